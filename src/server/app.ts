@@ -1,0 +1,110 @@
+// buildApp(): the Fastify instance with every plugin and route registered once. Tests call inject() on it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { Health } from '../shared/schemas.js';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './context.js';
+import type { Database } from './db/connect.js';
+import { registerAuth } from './http/auth.js';
+import { registerErrorHandling, requestLanguage, RequestValidationError } from './http/errors.js';
+import { t } from './http/messages.js';
+import { attachmentRoutes } from './modules/attachments/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { categoryRoutes } from './modules/categories/routes.js';
+import { customerRoutes } from './modules/customers/routes.js';
+import { ticketRoutes } from './modules/tickets/routes.js';
+import { userRoutes } from './modules/users/routes.js';
+import { createServices, type Services } from './services.js';
+
+export const VERSION = '0.1.0';
+const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface BuildOptions {
+  config: Config;
+  db: Database;
+  clock?: Clock;
+  /** Sign-in attempts per minute per address and user name. */
+  loginRateLimit?: number;
+  logger?: boolean;
+  serveWeb?: boolean;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config, db } = opts;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    // Per-request access logs cost more than a ticket insert at full load; errors are still logged.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // Validation with the request's own zod schema; reportInput lets the error mapper tell "missing" from "wrong".
+  app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
+    const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
+    return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, httpPart ?? 'body') };
+  });
+  // Response schemas document the API; the handlers already build exactly those shapes.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const services = createServices({ db, clock: opts.clock ?? systemClock, config, log: app.log });
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1000 } });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (req, ctx) => ({
+      statusCode: 429,
+      error: { code: 'rate_limited', message: t(requestLanguage(req), 'error.rate_limited') },
+      retryAfter: ctx.after,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Aftercare API', description: '售后服务管理系统 — after-sales service management', version: VERSION },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'aftercare_sid' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerAuth(app, services.auth);
+
+  app.get('/api/health', { config: { public: true }, schema: { tags: ['system'], response: { 200: Health } } }, async () => {
+    await db.read.selectFrom('departments').select('id').limit(1).execute();
+    return { status: 'ok' as const, database: db.dialect, version: VERSION };
+  });
+  authRoutes(app, services, { secureCookies: config.secureCookies, loginRateLimit: opts.loginRateLimit ?? 10 });
+  userRoutes(app, services);
+  categoryRoutes(app, services);
+  customerRoutes(app, services);
+  ticketRoutes(app, services);
+  attachmentRoutes(app, services);
+
+  if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes (/tickets/202611001 …) load the single page; unknown API paths stay JSON 404s.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    });
+  }
+  return { app, services };
+}

@@ -1,0 +1,53 @@
+// Environment -> typed, validated configuration. A bad value stops the start with a message naming the variable.
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave unset for the embedded SQLite database)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  AFTERCARE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+  AFTERCARE_DEMO: z.enum(['0', '1']).default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AFTERCARE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  AFTERCARE_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  demo: boolean;
+  logLevel: string;
+  maxUploadBytes: number;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL || undefined,
+    adminPassword: e.AFTERCARE_ADMIN_PASSWORD,
+    demo: e.AFTERCARE_DEMO === '1',
+    logLevel: e.LOG_LEVEL,
+    maxUploadBytes: e.AFTERCARE_MAX_UPLOAD_MB * 1024 * 1024,
+    secureCookies: e.AFTERCARE_SECURE_COOKIES === '1',
+  };
+}

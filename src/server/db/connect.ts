@@ -1,0 +1,208 @@
+// Database access for both dialects: typed Kysely handles for reads, and one write entry point that group-commits on SQLite.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  readonly dialect: Dialect;
+  /** For reads that need no transaction. On SQLite this is a separate connection that sees committed data. */
+  readonly read: Kysely<DB>;
+  /**
+   * Runs `fn` in a transaction and resolves once it is durably committed. `fn` must only touch the database
+   * (no file or network IO): on SQLite it shares one transaction with the other writes of this event-loop turn.
+   */
+  write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** The raw SQLite handles, for tests and maintenance (backup, EXPLAIN). */
+  readonly sqlite?: { writer: BetterSqlite3.Database; reader: BetterSqlite3.Database; file: string };
+  readonly pgPool?: pg.Pool;
+}
+
+// int8 (bigint) columns hold epoch milliseconds, well inside Number's exact range.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** better-sqlite3 compiles a statement on every prepare(); Kysely prepares per query, so cache by SQL text. */
+function withStatementCache(db: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (!stmt) {
+        stmt = db.prepare(sqlText);
+        if (cache.size > 2000) cache.clear();
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+interface Job {
+  fn: (trx: Kysely<DB>) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * One writer, group commit: the writes queued during one event-loop turn run in a single transaction, each in its
+ * own savepoint so a failing request rolls back alone, and every caller is answered only after COMMIT (fsync with
+ * synchronous=FULL). This keeps durability per request while paying for one fsync per batch.
+ */
+class SqliteDatabase implements Database {
+  readonly dialect = 'sqlite' as const;
+  readonly read: Kysely<DB>;
+  private readonly writer: Kysely<DB>;
+  private queue: Job[] = [];
+  private scheduled = false;
+  private flushing = false;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  readonly sqlite: { writer: BetterSqlite3.Database; reader: BetterSqlite3.Database; file: string };
+
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const w = new BetterSqlite3(file);
+    w.pragma('journal_mode = WAL');
+    w.pragma('synchronous = FULL');
+    w.pragma('busy_timeout = 5000');
+    w.pragma('foreign_keys = ON');
+    const r = new BetterSqlite3(file);
+    r.pragma('busy_timeout = 5000');
+    r.pragma('query_only = 1');
+    this.sqlite = { writer: w, reader: r, file };
+    this.writer = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(w) }) });
+    this.read = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(r) }) });
+  }
+
+  write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('database closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    // setImmediate runs after the poll phase, so every request parsed in this turn joins the batch.
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush() {
+    this.scheduled = false;
+    this.flushing = true;
+    const batch = this.queue;
+    this.queue = [];
+    const raw = this.sqlite.writer;
+    const results: { ok: boolean; value: unknown }[] = [];
+    try {
+      raw.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      for (const job of batch) job.reject(e);
+      this.afterFlush();
+      return;
+    }
+    for (const job of batch) {
+      raw.exec('SAVEPOINT job');
+      try {
+        const value = await job.fn(this.writer);
+        raw.exec('RELEASE job');
+        results.push({ ok: true, value });
+      } catch (e) {
+        try {
+          raw.exec('ROLLBACK TO job');
+          raw.exec('RELEASE job');
+        } catch {
+          // the transaction itself is gone (e.g. disk full); COMMIT below fails and rejects the batch
+        }
+        results.push({ ok: false, value: e });
+      }
+    }
+    try {
+      raw.exec('COMMIT');
+    } catch (e) {
+      try {
+        if (raw.inTransaction) raw.exec('ROLLBACK');
+      } catch {
+        /* nothing left to undo */
+      }
+      for (const job of batch) job.reject(e);
+      this.afterFlush();
+      return;
+    }
+    batch.forEach((job, i) => (results[i].ok ? job.resolve(results[i].value) : job.reject(results[i].value)));
+    this.afterFlush();
+  }
+
+  private afterFlush() {
+    this.flushing = false;
+    if (this.queue.length > 0) this.schedule();
+    else for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Resolves when every queued write has committed. */
+  drain(): Promise<void> {
+    if (!this.flushing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close() {
+    await this.drain();
+    this.closed = true;
+    try {
+      this.sqlite.writer.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      /* a reader may hold the WAL; the next start checkpoints */
+    }
+    await this.read.destroy();
+    await this.writer.destroy();
+  }
+}
+
+class PostgresDatabase implements Database {
+  readonly dialect = 'postgres' as const;
+  readonly read: Kysely<DB>;
+  readonly pgPool: pg.Pool;
+
+  constructor(url: string, poolSize: number) {
+    this.pgPool = new pg.Pool({ connectionString: url, max: poolSize });
+    // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+    this.pgPool.on('error', () => {});
+    this.read = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pgPool }) });
+  }
+
+  async write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.read.transaction().execute(fn);
+      } catch (e) {
+        // Serialization failures and deadlocks are safe to retry: the transaction did nothing.
+        const code = (e as { code?: string }).code;
+        if ((code === '40001' || code === '40P01') && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  async close() {
+    await this.read.destroy();
+  }
+}
+
+export function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Database {
+  if (opts.databaseUrl) return new PostgresDatabase(opts.databaseUrl, opts.poolSize ?? 10);
+  return new SqliteDatabase(path.join(opts.dataDir, 'aftercare.db'));
+}
+
+/** Unique-constraint violation on either dialect. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

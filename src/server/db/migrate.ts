@@ -1,0 +1,62 @@
+// Numbered migrations, applied in order once each; several processes starting together on PostgreSQL take turns.
+import { sql, type Kysely } from 'kysely';
+import type { Database, Dialect } from './connect.js';
+import * as m0001 from './migrations/0001_init.js';
+
+interface Migration {
+  name: string;
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+// Landed migrations are never edited: add a new file and list it here.
+const MIGRATIONS: Migration[] = [{ name: '0001_init', up: m0001.up }];
+
+export async function migrate(database: Database): Promise<string[]> {
+  const applied: string[] = [];
+  if (database.dialect === 'postgres') {
+    await database.read.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(724001)`.execute(conn);
+      try {
+        await ensureTable(conn as unknown as Kysely<any>);
+        const done = await doneSet(conn as unknown as Kysely<any>);
+        for (const m of MIGRATIONS) {
+          if (done.has(m.name)) continue;
+          await (conn as unknown as Kysely<any>).transaction().execute(async (trx) => {
+            await m.up(trx, 'postgres');
+            await trx.insertInto('schema_migrations').values({ name: m.name, applied_at: Date.now() }).execute();
+          });
+          applied.push(m.name);
+        }
+      } finally {
+        await sql`SELECT pg_advisory_unlock(724001)`.execute(conn);
+      }
+    });
+    return applied;
+  }
+  // SQLite: the reader connection is query_only, so migrate through the write queue (one transaction per migration).
+  await database.write(async (trx) => ensureTable(trx as unknown as Kysely<any>));
+  const done = await database.write(async (trx) => doneSet(trx as unknown as Kysely<any>));
+  for (const m of MIGRATIONS) {
+    if (done.has(m.name)) continue;
+    await database.write(async (trx) => {
+      await m.up(trx as unknown as Kysely<any>, 'sqlite');
+      await (trx as unknown as Kysely<any>).insertInto('schema_migrations').values({ name: m.name, applied_at: Date.now() }).execute();
+    });
+    applied.push(m.name);
+  }
+  return applied;
+}
+
+async function ensureTable(db: Kysely<any>) {
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute();
+}
+
+async function doneSet(db: Kysely<any>): Promise<Set<string>> {
+  const rows = await db.selectFrom('schema_migrations').select('name').execute();
+  return new Set(rows.map((r: { name: string }) => r.name));
+}

@@ -1,0 +1,207 @@
+// Typed database schema for Kysely. Timestamps are UTC epoch milliseconds; booleans are 0/1 integers on both dialects.
+import type { Generated } from 'kysely';
+
+export interface DepartmentsTable {
+  id: Generated<number>;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  manager_id: number | null;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  department_id: number | null;
+  customer_id: number | null;
+  skills: string; // JSON array
+  email: string | null;
+  phone: string | null;
+  active: number;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface CustomersTable {
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  company: string | null;
+  phone: string | null;
+  phone_digits: string | null;
+  email: string | null;
+  email_lower: string | null;
+  address: string | null;
+  tier: string;
+  special_needs: number;
+  special_needs_note: string | null;
+  notes: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  customer_id: number;
+  name: string;
+  phone: string | null;
+  phone_digits: string | null;
+  email: string | null;
+  title: string | null;
+}
+
+export interface ProductsTable {
+  id: Generated<number>;
+  model: string;
+  name: string;
+  line: string;
+  warranty_months: number;
+}
+
+export interface UnitsTable {
+  id: Generated<number>;
+  customer_id: number;
+  product_model: string;
+  serial_number: string | null;
+  purchase_date: string | null;
+  install_date: string | null;
+  warranty_end: string | null;
+  created_at: number;
+}
+
+export interface CategoriesTable {
+  code: string;
+  parent_code: string | null;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+  active: number;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  number: string;
+  title: string;
+  description: string;
+  status: string;
+  is_open: number;
+  priority: string;
+  channel: string;
+  reported_at: number;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  customer_id: number;
+  unit_id: number | null;
+  product_model: string | null;
+  serial_number: string | null;
+  purchase_date: string | null;
+  occurred_at: number | null;
+  occurred_place: string | null;
+  situation: string | null;
+  demand: string | null;
+  first_judgement: string | null;
+  category: string | null;
+  service_type: string | null;
+  fault_class: string | null;
+  department_id: number | null;
+  assignee_id: number | null;
+  created_by: number | null;
+  version: number;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  at: number;
+  actor_id: number | null;
+  kind: string;
+  data: string; // JSON: { changes?, note?, commentId?, attachmentId?, internal? }
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_id: number | null;
+  body: string;
+  internal: number;
+  created_at: number;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  internal: number;
+  uploaded_by: number | null;
+  created_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  ticket_id: number;
+  created_at: number;
+}
+
+export interface NumberCountersTable {
+  month: string;
+  value: number;
+}
+
+/** SQLite only: contentless FTS5 index of ticket search tokens (rowid = ticket id). */
+export interface TicketFtsTable {
+  rowid: number;
+  tokens: string;
+}
+
+/** PostgreSQL only: search tokens with a GIN index. */
+export interface TicketSearchTable {
+  ticket_id: number;
+  tokens: string[];
+}
+
+export interface DB {
+  departments: DepartmentsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  customers: CustomersTable;
+  contacts: ContactsTable;
+  products: ProductsTable;
+  units: UnitsTable;
+  categories: CategoriesTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  comments: CommentsTable;
+  attachments: AttachmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  number_counters: NumberCountersTable;
+  ticket_fts: TicketFtsTable;
+  ticket_search: TicketSearchTable;
+}

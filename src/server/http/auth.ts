@@ -1,0 +1,56 @@
+// Identity on every request (session cookie or Bearer token) and the CSRF check for cookie-authenticated writes.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../domain/access.js';
+import { SESSION_COOKIE, safeEqual, type AuthService } from '../modules/auth/service.js';
+import { AppError, Unauthenticated } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionHash: string | null;
+    csrfToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerAuth(app: FastifyInstance, auth: AuthService) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionHash', null);
+  app.decorateRequest('csrfToken', null);
+
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      // Bearer wins over a cookie: a browser never sends this header on its own, so no CSRF check is needed.
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      request.actor = m ? await auth.resolveToken(m[1]) : null;
+      if (!request.actor && !request.routeOptions.config?.public) throw Unauthenticated();
+      return;
+    }
+    const sid = request.cookies?.[SESSION_COOKIE];
+    if (sid) {
+      const identity = sid.length <= 200 ? await auth.resolveSession(sid) : null;
+      if (identity) {
+        request.actor = identity.actor;
+        request.sessionHash = identity.sessionHash;
+        request.csrfToken = identity.csrfToken;
+        if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config?.public) {
+          const sent = request.headers['x-csrf-token'];
+          if (typeof sent !== 'string' || !safeEqual(sent, identity.csrfToken)) throw new AppError(403, 'forbidden', 'error.csrf');
+        }
+      }
+    }
+    if (!request.actor && request.routeOptions.url !== undefined && !request.routeOptions.config?.public) throw Unauthenticated();
+  });
+}
+
+/** The signed-in actor of a route that is not public (the hook above has already refused anonymous calls). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw Unauthenticated();
+  return request.actor;
+}

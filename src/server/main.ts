@@ -1,0 +1,86 @@
+// CLI: serve | migrate | seed. Builds the app, listens, and shuts down gracefully on SIGTERM / SIGINT.
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { ensureBaseData } from './seed/base.js';
+import { seedDemo } from './seed/demo.js';
+
+async function main() {
+  const command = process.argv[2] ?? 'serve';
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}`;
+
+  if (command === 'migrate') {
+    const applied = await migrate(db);
+    console.log(applied.length ? `Applied migrations on ${where}: ${applied.join(', ')}` : `Database on ${where} is up to date.`);
+    await db.close();
+    return;
+  }
+  if (command === 'seed') {
+    await migrate(db);
+    const base = await ensureBaseData(db, config);
+    printLogins(base);
+    const demo = await seedDemo(db, config, { force: true });
+    console.log(demo ? `Demo data: ${demo.customers} customers, ${demo.tickets} tickets.` : 'Demo data already present.');
+    await db.close();
+    return;
+  }
+  if (command !== 'serve') {
+    console.error(`Unknown command "${command}". Use: serve | migrate | seed`);
+    process.exit(2);
+  }
+
+  await migrate(db);
+  const base = await ensureBaseData(db, config);
+  const { app } = await buildApp({ config, db });
+  if (config.demo) {
+    const demo = await seedDemo(db, config, { force: false });
+    if (demo) app.log.info({ customers: demo.customers, tickets: demo.tickets }, 'demo data seeded');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await db.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
+  console.log(`\nAftercare 售后服务管理系统 is running at ${url} (database: ${where})`);
+  printLogins(base);
+}
+
+function printLogins(base: { adminPassword: string | null; demoPassword: string | null }) {
+  if (base.adminPassword) console.log(`  admin password (generated, shown once): ${base.adminPassword}`);
+  else console.log('  admin password: from AFTERCARE_ADMIN_PASSWORD (or set earlier)');
+  if (base.demoPassword) {
+    console.log(`  demo users (password "${base.demoPassword}"): agent, supervisor, engineer, dispatcher, manager, director, qa, customer`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,133 @@
+// Attachments: streamed to a file under DATA_DIR first, type checked by content, then recorded with a timeline entry.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { fileTypeFromFile } from 'file-type';
+import type { Attachment } from '../../../shared/schemas.js';
+import type { AppContext } from '../../context.js';
+import { can, type Actor } from '../../domain/access.js';
+import { requireAccess } from '../../http/access.js';
+import { AppError, NotFound } from '../../http/errors.js';
+import type { TicketsService } from '../tickets/service.js';
+
+/** What a service desk receives: photos, scans, reports, logs, recordings, archives of those. */
+const ALLOWED = [/^image\/(png|jpeg|gif|webp|bmp|heic|heif|avif|tiff)$/, /^application\/pdf$/, /^application\/(zip|x-7z-compressed|x-rar-compressed|gzip|x-tar)$/, /^application\/vnd\.openxmlformats-officedocument\./, /^application\/(x-cfb|msword|vnd\.ms-excel)$/, /^audio\//, /^video\//, /^text\/plain$/];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Text files have no magic number: accept valid UTF-8 without NUL bytes. */
+function looksLikeText(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n);
+    if (head.includes(0)) return false;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(n === buf.length ? head.subarray(0, n - 4) : head);
+      return true;
+    } catch {
+      return false;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function safeFilename(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/'));
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 200);
+  return cleaned || 'file';
+}
+
+export class AttachmentsService {
+  private readonly root: string;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly tickets: TicketsService,
+  ) {
+    this.root = path.join(ctx.config.dataDir, 'attachments');
+  }
+
+  async upload(actor: Actor, number: string, file: { filename: string; stream: Readable; truncated: () => boolean }, internal: boolean): Promise<Attachment> {
+    requireAccess(actor, 'ticket.comment');
+    if (internal) requireAccess(actor, 'ticket.internal');
+    const ticketId = await this.tickets.visibleTicketId(actor, number);
+    const now = this.ctx.clock.now();
+    const key = `${new Date(now).toISOString().slice(0, 7)}/${crypto.randomUUID()}`;
+    const target = path.join(this.root, key);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const hash = crypto.createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: 'wx' }));
+      if (file.truncated()) throw new AppError(413, 'payload_too_large', 'error.payload_too_large');
+      if (size === 0) throw new AppError(400, 'validation_failed', 'error.file_required', {}, { file: 'field.required' });
+      const detected = await fileTypeFromFile(target);
+      const contentType = detected?.mime ?? (looksLikeText(target) ? 'text/plain' : 'application/octet-stream');
+      if (!ALLOWED.some((re) => re.test(contentType))) {
+        throw new AppError(415, 'unsupported_media_type', 'error.file_type', {}, { file: 'error.file_type' });
+      }
+      // fsync before the row that points at the file commits, so a crash never leaves a row without its bytes.
+      const fd = fs.openSync(target, 'r');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      const filename = safeFilename(file.filename);
+      const sha256 = hash.digest('hex');
+      const id = await this.ctx.db.write(async (trx) => {
+        const row = await trx
+          .insertInto('attachments')
+          .values({ ticket_id: ticketId, filename, content_type: contentType, size, sha256, storage_key: key, internal: internal ? 1 : 0, uploaded_by: actor.id, created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await this.tickets.recordAttachment(trx, ticketId, actor.id, row.id, filename, internal, now);
+        return row.id;
+      });
+      return { id, ticketNumber: number, filename, contentType, size, uploadedBy: { id: actor.id, name: actor.name }, createdAt: iso(now), internal };
+    } catch (e) {
+      fs.rmSync(target, { force: true });
+      throw e;
+    }
+  }
+
+  async list(actor: Actor, number: string): Promise<Attachment[]> {
+    const ticketId = await this.tickets.visibleTicketId(actor, number);
+    let q = this.ctx.db.read
+      .selectFrom('attachments')
+      .leftJoin('users', 'users.id', 'attachments.uploaded_by')
+      .select(['attachments.id', 'filename', 'content_type', 'size', 'internal', 'uploaded_by', 'attachments.created_at', 'users.display_name'])
+      .where('ticket_id', '=', ticketId);
+    if (!can(actor, 'ticket.internal')) q = q.where('internal', '=', 0);
+    const rows = await q.orderBy('attachments.id').limit(500).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      ticketNumber: number,
+      filename: r.filename,
+      contentType: r.content_type,
+      size: r.size,
+      uploadedBy: r.uploaded_by ? { id: r.uploaded_by, name: r.display_name ?? `#${r.uploaded_by}` } : null,
+      createdAt: iso(r.created_at),
+      internal: r.internal === 1,
+    }));
+  }
+
+  async open(actor: Actor, id: number): Promise<{ file: string; filename: string; contentType: string; size: number }> {
+    const row = await this.ctx.db.read.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw NotFound('error.attachment_not_found');
+    await this.tickets.visibleTicketById(actor, row.ticket_id);
+    if (row.internal === 1 && !can(actor, 'ticket.internal')) throw NotFound('error.attachment_not_found');
+    const file = path.join(this.root, row.storage_key);
+    if (!fs.existsSync(file)) throw NotFound('error.attachment_not_found');
+    return { file, filename: row.filename, contentType: row.content_type, size: row.size };
+  }
+}

@@ -1,0 +1,131 @@
+// SQL for tickets: the row shape with its customer, visibility and paging fragments, and the search index per dialect.
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { TicketSort } from '../../../shared/enums.js';
+import type { Dialect } from '../../db/connect.js';
+import type { DB } from '../../db/schema.js';
+import { seesAllTickets, type Actor } from '../../domain/access.js';
+import { ftsMatchExpression, joinTokens } from '../../domain/search.js';
+
+export interface TicketRow {
+  id: number;
+  number: string;
+  title: string;
+  description: string;
+  status: string;
+  is_open: number;
+  priority: string;
+  channel: string;
+  reported_at: number;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  customer_id: number;
+  unit_id: number | null;
+  product_model: string | null;
+  serial_number: string | null;
+  purchase_date: string | null;
+  occurred_at: number | null;
+  occurred_place: string | null;
+  situation: string | null;
+  demand: string | null;
+  first_judgement: string | null;
+  category: string | null;
+  service_type: string | null;
+  fault_class: string | null;
+  department_id: number | null;
+  assignee_id: number | null;
+  created_by: number | null;
+  version: number;
+}
+
+export interface TicketWithCustomer extends TicketRow {
+  c_name: string;
+  c_company: string | null;
+  c_phone: string | null;
+  c_email: string | null;
+  c_tier: string;
+  c_special_needs: number;
+}
+
+export function selectTicketWithCustomer(db: Kysely<DB>) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('customers', 'customers.id', 'tickets.customer_id')
+    .selectAll('tickets')
+    .select([
+      'customers.name as c_name',
+      'customers.company as c_company',
+      'customers.phone as c_phone',
+      'customers.email as c_email',
+      'customers.tier as c_tier',
+      'customers.special_needs as c_special_needs',
+    ]);
+}
+
+/** Restricts a ticket query to what the actor may see (domain/access.ts canSeeTicket, as SQL). */
+export function visibleTo<QB extends SelectQueryBuilder<DB, 'tickets' | any, any>>(qb: QB, actor: Actor): QB {
+  if (actor.role === 'customer') return qb.where('tickets.customer_id', '=', actor.customerId ?? -1) as QB;
+  if (seesAllTickets(actor.role)) return qb;
+  return qb.where((eb: ExpressionBuilder<DB, 'tickets'>) =>
+    eb.or([
+      eb('tickets.department_id', 'is', null),
+      eb('tickets.department_id', '=', actor.departmentId ?? -1),
+      eb('tickets.assignee_id', '=', actor.id),
+      eb('tickets.created_by', '=', actor.id),
+    ]),
+  ) as QB;
+}
+
+/** Sort columns and direction per sort; the id always breaks ties so the cursor is exact. */
+export const SORTS: Record<TicketSort, { column: 'created_at' | 'updated_at' | 'reported_at'; dir: 'asc' | 'desc'; byPriority: boolean }> = {
+  created_desc: { column: 'created_at', dir: 'desc', byPriority: false },
+  created_asc: { column: 'created_at', dir: 'asc', byPriority: false },
+  reported_desc: { column: 'reported_at', dir: 'desc', byPriority: false },
+  updated_desc: { column: 'updated_at', dir: 'desc', byPriority: false },
+  priority: { column: 'created_at', dir: 'desc', byPriority: true },
+};
+
+/** Restricts to tickets whose index tokens contain every query token. */
+export function matchingSearch(dialect: Dialect, tokens: string[]) {
+  return (eb: ExpressionBuilder<DB, 'tickets'>) =>
+    dialect === 'sqlite'
+      ? eb('tickets.id', 'in', sql<number>`(SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ${ftsMatchExpression(tokens)})`)
+      : eb('tickets.id', 'in', sql<number>`(SELECT ticket_id FROM ticket_search WHERE tokens @> ${sql.val(tokens)}::text[])`);
+}
+
+export async function writeSearchIndex(trx: Kysely<DB>, dialect: Dialect, ticketId: number, tokens: string[], replace: boolean) {
+  if (dialect === 'sqlite') {
+    if (replace) await sql`DELETE FROM ticket_fts WHERE rowid = ${ticketId}`.execute(trx);
+    await sql`INSERT INTO ticket_fts (rowid, tokens) VALUES (${ticketId}, ${joinTokens(tokens)})`.execute(trx);
+    return;
+  }
+  if (replace) {
+    await sql`INSERT INTO ticket_search (ticket_id, tokens) VALUES (${ticketId}, ${sql.val(tokens)}::text[])
+      ON CONFLICT (ticket_id) DO UPDATE SET tokens = EXCLUDED.tokens`.execute(trx);
+  } else {
+    await sql`INSERT INTO ticket_search (ticket_id, tokens) VALUES (${ticketId}, ${sql.val(tokens)}::text[])`.execute(trx);
+  }
+}
+
+/** The next serial of a month, allocated inside the creating transaction (the row lock serialises writers on PostgreSQL). */
+export async function nextSerial(trx: Kysely<DB>, month: string): Promise<number> {
+  const row = await trx
+    .insertInto('number_counters')
+    .values({ month, value: 1 })
+    .onConflict((oc) => oc.column('month').doUpdateSet({ value: sql`number_counters.value + 1` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export interface EventData {
+  changes?: { field: string; before: unknown; after: unknown }[];
+  note?: string | null;
+  commentId?: number;
+  attachmentId?: number;
+  internal?: boolean;
+}
+
+export async function appendEvent(trx: Kysely<DB>, ticketId: number, at: number, actorId: number | null, kind: string, data: EventData) {
+  await trx.insertInto('ticket_events').values({ ticket_id: ticketId, at, actor_id: actorId, kind, data: JSON.stringify(data) }).execute();
+}

@@ -1,0 +1,604 @@
+// Tickets: registration (idempotent), reading, the queue, edits with optimistic locking, transitions, comments, timeline.
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Language, Role, TicketStatus } from '../../../shared/enums.js';
+import type {
+  Comment,
+  CommentBody,
+  Ticket,
+  TicketCreateBody,
+  TicketEvent,
+  TicketListItem,
+  TicketPatchBody,
+  TicketsQuery,
+  TransitionBody,
+} from '../../../shared/schemas.js';
+import type { AppContext } from '../../context.js';
+import { isUniqueViolation } from '../../db/connect.js';
+import type { DB } from '../../db/schema.js';
+import { can, canSeeTicket, type Actor } from '../../domain/access.js';
+import { maskEmail, maskPhone } from '../../domain/contact.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { formatTicketNumber, numberingMonth } from '../../domain/numbering.js';
+import { indexTokens, phoneTokens, queryTokens } from '../../domain/search.js';
+import { allowedTransitions, checkTransition, isOpen, statusAfterAssignment } from '../../domain/workflow.js';
+import { requireAccess } from '../../http/access.js';
+import { AppError, Conflict, Invalid, NotFound, type FieldErrors } from '../../http/errors.js';
+import { STATUS_LABELS } from '../../http/messages.js';
+import type { CategoriesService } from '../categories/service.js';
+import type { CustomersService } from '../customers/service.js';
+import type { UsersService } from '../users/service.js';
+import {
+  appendEvent,
+  matchingSearch,
+  nextSerial,
+  selectTicketWithCustomer,
+  SORTS,
+  visibleTo,
+  writeSearchIndex,
+  type EventData,
+  type TicketRow,
+  type TicketWithCustomer,
+} from './repo.js';
+
+type CreateBody = z.infer<typeof TicketCreateBody>;
+type PatchBody = z.infer<typeof TicketPatchBody>;
+type ListQuery = z.infer<typeof TicketsQuery>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+/** A reportedAt slightly ahead of our clock is a caller's clock skew, not an error. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/** Ticket columns that PATCH may change, with the DTO field they come from and how to store the value. */
+const PATCH_COLUMNS: { field: keyof PatchBody; column: keyof TicketRow; toDb?: (v: unknown) => unknown }[] = [
+  { field: 'title', column: 'title' },
+  { field: 'description', column: 'description' },
+  { field: 'channel', column: 'channel' },
+  { field: 'reportedAt', column: 'reported_at', toDb: (v) => Date.parse(v as string) },
+  { field: 'productModel', column: 'product_model' },
+  { field: 'serialNumber', column: 'serial_number' },
+  { field: 'purchaseDate', column: 'purchase_date' },
+  { field: 'occurredAt', column: 'occurred_at', toDb: (v) => (v === null ? null : Date.parse(v as string)) },
+  { field: 'occurredPlace', column: 'occurred_place' },
+  { field: 'situation', column: 'situation' },
+  { field: 'demand', column: 'demand' },
+  { field: 'firstJudgement', column: 'first_judgement' },
+  { field: 'category', column: 'category' },
+  { field: 'serviceType', column: 'service_type' },
+  { field: 'faultClass', column: 'fault_class' },
+  { field: 'priority', column: 'priority' },
+  { field: 'departmentId', column: 'department_id' },
+  { field: 'assigneeId', column: 'assignee_id' },
+];
+const SEARCHED_FIELDS = new Set<keyof PatchBody>(['title', 'description', 'productModel', 'serialNumber']);
+
+export interface CreateResult {
+  ticket: Ticket;
+  created: boolean;
+}
+
+export class TicketsService {
+  private userCache: { at: number; byId: Map<number, { name: string; departmentId: number | null; active: boolean; role: string }> } | null = null;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly customers: CustomersService,
+    private readonly categories: CategoriesService,
+    private readonly users: UsersService,
+  ) {}
+
+  // ------------------------------------------------------------ helpers
+
+  private async userIndex() {
+    const now = this.ctx.clock.now();
+    if (!this.userCache || now - this.userCache.at > 10_000) {
+      const rows = await this.ctx.db.read.selectFrom('users').select(['id', 'display_name', 'department_id', 'active', 'role']).execute();
+      this.userCache = {
+        at: now,
+        byId: new Map(rows.map((r) => [r.id, { name: r.display_name, departmentId: r.department_id, active: r.active === 1, role: r.role }])),
+      };
+    }
+    return this.userCache.byId;
+  }
+
+  private async userRef(id: number | null) {
+    if (id === null) return null;
+    let u = (await this.userIndex()).get(id);
+    if (!u) {
+      this.userCache = null; // a user created since the cache was filled
+      u = (await this.userIndex()).get(id);
+    }
+    return { id, name: u?.name ?? `#${id}` };
+  }
+
+  /** Checks the references of a create / patch before the write: category, department, assignee. */
+  private async checkReferences(values: { category?: string | null; departmentId?: number | null; assigneeId?: number | null }, currentDepartment: number | null) {
+    const fields: FieldErrors = {};
+    if (values.category) {
+      if (!(await this.categories.isActive(values.category))) fields.category = 'field.category_unknown';
+    }
+    if (values.departmentId) {
+      if (!(await this.users.departments()).some((d) => d.id === values.departmentId)) fields.departmentId = 'field.department_unknown';
+    }
+    if (values.assigneeId) {
+      this.userCache = null;
+      const u = (await this.userIndex()).get(values.assigneeId);
+      const department = values.departmentId !== undefined ? values.departmentId : currentDepartment;
+      if (!u || !u.active || u.role === 'customer') fields.assigneeId = 'field.assignee_unknown';
+      else if (department && u.departmentId !== department) fields.assigneeId = 'field.assignee_department';
+    }
+    if (Object.keys(fields).length > 0) throw Invalid(fields);
+  }
+
+  private toListItem(row: TicketWithCustomer, assignee: Ticket['assignee'], createdBy: Ticket['createdBy']): TicketListItem {
+    return {
+      id: row.id,
+      number: row.number,
+      title: row.title,
+      excerpt: row.description.length > 120 ? row.description.slice(0, 120) + '…' : row.description,
+      status: row.status as TicketStatus,
+      priority: row.priority as Ticket['priority'],
+      channel: row.channel as Ticket['channel'],
+      reportedAt: iso(row.reported_at),
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      closedAt: isoOrNull(row.closed_at),
+      customer: {
+        id: row.customer_id,
+        name: row.c_name,
+        company: row.c_company,
+        phone: maskPhone(row.c_phone),
+        email: maskEmail(row.c_email),
+        tier: row.c_tier as Ticket['customer']['tier'],
+        specialNeeds: row.c_special_needs === 1,
+      },
+      productModel: row.product_model,
+      serialNumber: row.serial_number,
+      purchaseDate: row.purchase_date,
+      occurredAt: isoOrNull(row.occurred_at),
+      demand: row.demand,
+      category: row.category,
+      serviceType: row.service_type as Ticket['serviceType'],
+      faultClass: row.fault_class as Ticket['faultClass'],
+      departmentId: row.department_id,
+      assignee,
+      createdBy,
+      version: row.version,
+    };
+  }
+
+  private async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
+    const [assignee, createdBy] = await Promise.all([this.userRef(row.assignee_id), this.userRef(row.created_by)]);
+    const unmasked = can(actor, 'contact.unmasked') || actor.role === 'customer';
+    return {
+      id: row.id,
+      number: row.number,
+      title: row.title,
+      description: row.description,
+      status: row.status as TicketStatus,
+      priority: row.priority as Ticket['priority'],
+      channel: row.channel as Ticket['channel'],
+      reportedAt: iso(row.reported_at),
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      closedAt: isoOrNull(row.closed_at),
+      customer: {
+        id: row.customer_id,
+        name: row.c_name,
+        company: row.c_company,
+        phone: unmasked ? row.c_phone : maskPhone(row.c_phone),
+        email: unmasked ? row.c_email : maskEmail(row.c_email),
+        tier: row.c_tier as Ticket['customer']['tier'],
+        specialNeeds: row.c_special_needs === 1,
+      },
+      productModel: row.product_model,
+      serialNumber: row.serial_number,
+      purchaseDate: row.purchase_date,
+      occurredAt: isoOrNull(row.occurred_at),
+      occurredPlace: row.occurred_place,
+      situation: row.situation,
+      demand: row.demand,
+      firstJudgement: row.first_judgement,
+      category: row.category,
+      serviceType: row.service_type as Ticket['serviceType'],
+      faultClass: row.fault_class as Ticket['faultClass'],
+      departmentId: row.department_id,
+      assignee,
+      createdBy,
+      version: row.version,
+      allowedTransitions: allowedTransitions(row.status as TicketStatus, actor.role),
+    };
+  }
+
+  /** The ticket row if the actor may see it; otherwise not found, so numbers of other people's tickets leak nothing. */
+  private async findVisible(db: Kysely<DB>, actor: Actor, number: string): Promise<TicketWithCustomer> {
+    const row = await selectTicketWithCustomer(db).where('tickets.number', '=', number).executeTakeFirst();
+    if (!row || !canSeeTicket(actor, { departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id })) {
+      throw NotFound('error.ticket_not_found', { number });
+    }
+    return row as TicketWithCustomer;
+  }
+
+  private searchTokensOf(t: Pick<TicketRow, 'number' | 'title' | 'description' | 'product_model' | 'serial_number'>, customer: { name: string; phone: string | null; company: string | null }) {
+    return [
+      ...indexTokens(t.number, t.title, t.description, t.product_model, t.serial_number, customer.name, customer.company),
+      ...phoneTokens(customer.phone),
+    ];
+  }
+
+  // ------------------------------------------------------------ create
+
+  async create(actor: Actor, body: CreateBody, idempotencyKey: string | undefined): Promise<CreateResult> {
+    requireAccess(actor, 'ticket.create');
+    const now = this.ctx.clock.now();
+    const isCustomer = actor.role === 'customer';
+    const reportedAt = body.reportedAt ? Date.parse(body.reportedAt) : now;
+    if (reportedAt > now + FUTURE_SLACK_MS) throw Invalid({ reportedAt: 'field.in_future' });
+    const departmentId = isCustomer ? null : (body.departmentId ?? null);
+    const assigneeId = isCustomer ? null : (body.assigneeId ?? null);
+    await this.checkReferences({ category: body.category, departmentId, assigneeId }, null);
+
+    const run = () =>
+      this.ctx.db.write(async (trx) => {
+        if (idempotencyKey) {
+          const prior = await trx
+            .selectFrom('idempotency_keys')
+            .innerJoin('tickets', 'tickets.id', 'idempotency_keys.ticket_id')
+            .select('tickets.number')
+            .where('idempotency_keys.user_id', '=', actor.id)
+            .where('idempotency_keys.key', '=', idempotencyKey)
+            .executeTakeFirst();
+          if (prior) return { number: prior.number, created: false };
+        }
+        let customer;
+        if (isCustomer) {
+          customer = await trx.selectFrom('customers').selectAll().where('id', '=', actor.customerId ?? -1).executeTakeFirst();
+          if (!customer) throw Invalid({ customerId: 'field.customer_unknown' });
+        } else if (body.customerId !== undefined) {
+          customer = await trx.selectFrom('customers').selectAll().where('id', '=', body.customerId).executeTakeFirst();
+          if (!customer) throw Invalid({ customerId: 'field.customer_unknown' });
+        } else {
+          customer = await this.customers.findOrCreateInline(trx, body.customer!, now);
+        }
+        const unitId = await this.customers.ensureUnit(trx, customer.id, body.productModel, body.serialNumber, body.purchaseDate, now);
+        const number = formatTicketNumber(numberingMonth(now), await nextSerial(trx, numberingMonth(now)));
+        const status: TicketStatus = assigneeId ? 'assigned' : 'new';
+        const values = {
+          number,
+          title: body.title,
+          description: body.description,
+          status,
+          is_open: 1,
+          priority: body.priority,
+          channel: isCustomer ? 'web' : body.channel,
+          reported_at: reportedAt,
+          created_at: now,
+          updated_at: now,
+          closed_at: null,
+          customer_id: customer.id,
+          unit_id: unitId,
+          product_model: body.productModel ?? null,
+          serial_number: body.serialNumber ?? null,
+          purchase_date: body.purchaseDate ?? null,
+          occurred_at: body.occurredAt ? Date.parse(body.occurredAt) : null,
+          occurred_place: body.occurredPlace ?? null,
+          situation: body.situation ?? null,
+          demand: body.demand ?? null,
+          first_judgement: body.firstJudgement ?? null,
+          category: body.category ?? null,
+          service_type: body.serviceType ?? null,
+          fault_class: body.faultClass ?? null,
+          department_id: departmentId,
+          assignee_id: assigneeId,
+          created_by: actor.id,
+          version: 1,
+        };
+        const { id } = await trx.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow();
+        await writeSearchIndex(trx, this.ctx.db.dialect, id, this.searchTokensOf(values, customer), false);
+        const changes = [
+          { field: 'status', before: null, after: status },
+          { field: 'priority', before: null, after: values.priority },
+        ];
+        if (departmentId) changes.push({ field: 'departmentId', before: null, after: departmentId as never });
+        if (assigneeId) changes.push({ field: 'assignee', before: null, after: (await this.userRef(assigneeId))?.name as never });
+        await appendEvent(trx, id, now, actor.id, 'created', { changes });
+        if (idempotencyKey) {
+          await trx.insertInto('idempotency_keys').values({ user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now }).execute();
+        }
+        return { number, created: true };
+      });
+
+    let result: { number: string; created: boolean };
+    try {
+      result = await run();
+    } catch (e) {
+      // PostgreSQL: a concurrent request with the same key committed first; ours rolled back whole. Answer with theirs.
+      if (idempotencyKey && isUniqueViolation(e)) result = await run();
+      else throw e;
+    }
+    const row = await this.findVisibleAfterWrite(actor, result.number);
+    return { ticket: await this.toDto(row, actor), created: result.created };
+  }
+
+  /** Reads a ticket just written; the creator may not "see" a ticket routed elsewhere, but may see their own result. */
+  private async findVisibleAfterWrite(actor: Actor, number: string): Promise<TicketWithCustomer> {
+    const row = await selectTicketWithCustomer(this.ctx.db.read).where('tickets.number', '=', number).executeTakeFirstOrThrow();
+    return row as TicketWithCustomer;
+  }
+
+  // ------------------------------------------------------------ read
+
+  async get(actor: Actor, number: string): Promise<Ticket> {
+    const row = await this.findVisible(this.ctx.db.read, actor, number);
+    return this.toDto(row, actor);
+  }
+
+  async list(actor: Actor, query: ListQuery): Promise<{ items: TicketListItem[]; nextCursor: string | null }> {
+    const sort = SORTS[query.sort];
+    let q = visibleTo(selectTicketWithCustomer(this.ctx.db.read), actor);
+    if (query.status?.length) q = q.where('tickets.status', 'in', query.status);
+    if (query.open === 'true') q = q.where('tickets.is_open', '=', 1);
+    if (query.open === 'false') q = q.where('tickets.is_open', '=', 0);
+    if (query.priority?.length) q = q.where('tickets.priority', 'in', query.priority);
+    if (query.category) {
+      const code = query.category;
+      q = q.where((eb) => eb.or([eb('tickets.category', '=', code), eb('tickets.category', 'like', `${code.replace(/_/g, '\\_')}.%`)]));
+    }
+    if (query.departmentId) q = q.where('tickets.department_id', '=', query.departmentId);
+    if (query.assigneeId === 'me') q = q.where('tickets.assignee_id', '=', actor.id);
+    else if (query.assigneeId === 'none') q = q.where('tickets.assignee_id', 'is', null);
+    else if (query.assigneeId !== undefined) q = q.where('tickets.assignee_id', '=', query.assigneeId);
+    if (query.customerId) q = q.where('tickets.customer_id', '=', query.customerId);
+    if (query.channel) q = q.where('tickets.channel', '=', query.channel);
+    if (query.createdFrom) q = q.where('tickets.created_at', '>=', Date.parse(query.createdFrom));
+    if (query.createdTo) q = q.where('tickets.created_at', '<', Date.parse(query.createdTo));
+    if (query.q) {
+      const tokens = queryTokens(query.q);
+      if (tokens.length === 0) return { items: [], nextCursor: null };
+      q = q.where(matchingSearch(this.ctx.db.dialect, tokens));
+    }
+    const col = `tickets.${sort.column}` as const;
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor, sort.byPriority ? ['s', 'n', 'n'] : ['n', 'n']);
+      if (!c) throw Invalid({ cursor: 'field.invalid_cursor' });
+      const cmp = sort.dir === 'desc' ? '<' : '>';
+      if (sort.byPriority) {
+        const [p, at, id] = c as [string, number, number];
+        q = q.where((eb) =>
+          eb.or([eb('tickets.priority', '>', p), eb.and([eb('tickets.priority', '=', p), eb(eb.refTuple(col, 'tickets.id'), '<', eb.tuple(at, id))])]),
+        );
+      } else {
+        const [at, id] = c as [number, number];
+        q = q.where((eb) => eb(eb.refTuple(col, 'tickets.id'), cmp, eb.tuple(at, id)));
+      }
+    }
+    if (sort.byPriority) q = q.orderBy('tickets.priority', 'asc');
+    q = q.orderBy(col, sort.dir).orderBy('tickets.id', sort.dir);
+    const rows = (await q.limit(query.limit + 1).execute()) as TicketWithCustomer[];
+    const more = rows.length > query.limit;
+    const pageRows = rows.slice(0, query.limit);
+    const users = await this.userIndex();
+    const ref = (id: number | null) => (id === null ? null : { id, name: users.get(id)?.name ?? `#${id}` });
+    const items = pageRows.map((r) => this.toListItem(r, ref(r.assignee_id), ref(r.created_by)));
+    let nextCursor: string | null = null;
+    if (more) {
+      const last = pageRows[pageRows.length - 1];
+      nextCursor = encodeCursor(sort.byPriority ? [last.priority, last[sort.column], last.id] : [last[sort.column], last.id]);
+    }
+    return { items, nextCursor };
+  }
+
+  // ------------------------------------------------------------ update
+
+  async update(actor: Actor, number: string, body: PatchBody, ifMatch: number | undefined): Promise<Ticket> {
+    requireAccess(actor, 'ticket.update');
+    const expected = ifMatch ?? body.version;
+    if (expected === undefined) throw Invalid({ version: 'field.version_required' });
+    const pre = await this.findVisible(this.ctx.db.read, actor, number);
+    await this.checkReferences({ category: body.category, departmentId: body.departmentId, assigneeId: body.assigneeId }, pre.department_id);
+    if (body.reportedAt !== undefined && Date.parse(body.reportedAt) > this.ctx.clock.now() + FUTURE_SLACK_MS) {
+      throw Invalid({ reportedAt: 'field.in_future' });
+    }
+
+    await this.ctx.db.write(async (trx) => {
+      const row = await this.findVisible(trx, actor, number);
+      if (row.version !== expected) throw Conflict('stale_version', 'error.stale_version', { current: row.version });
+      const now = this.ctx.clock.now();
+      const set: Record<string, unknown> = {};
+      const changes: { field: string; before: unknown; after: unknown }[] = [];
+      let assignmentChange: { before: unknown; after: unknown } | null = null;
+      for (const { field, column, toDb } of PATCH_COLUMNS) {
+        const value = body[field];
+        if (value === undefined) continue;
+        const stored = toDb ? toDb(value) : value;
+        if (stored === row[column]) continue;
+        set[column] = stored;
+        if (field === 'assigneeId') {
+          assignmentChange = { before: (await this.userRef(row.assignee_id))?.name ?? null, after: (await this.userRef(stored as number | null))?.name ?? null };
+        } else {
+          const show = (v: unknown) => (column === 'reported_at' || column === 'occurred_at') && typeof v === 'number' ? iso(v) : v;
+          changes.push({ field, before: show(row[column]), after: show(stored) });
+        }
+      }
+      if (Object.keys(set).length === 0) return;
+      // Moving a ticket to another department drops an assignee who does not belong there.
+      if (set.department_id !== undefined && set.assignee_id === undefined && row.assignee_id !== null && set.department_id !== null) {
+        const u = (await this.userIndex()).get(row.assignee_id);
+        if (u && u.departmentId !== set.department_id) {
+          set.assignee_id = null;
+          assignmentChange = { before: u.name, after: null };
+        }
+      }
+      const status = row.status as TicketStatus;
+      if (set.assignee_id !== undefined) {
+        const next = statusAfterAssignment(status, set.assignee_id !== null);
+        if (next !== status) {
+          set.status = next;
+          set.is_open = isOpen(next) ? 1 : 0;
+        }
+      }
+      set.updated_at = now;
+      set.version = row.version + 1;
+      const res = await trx.updateTable('tickets').set(set).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw Conflict('stale_version', 'error.stale_version', { current: row.version + 1 });
+      if (changes.length > 0) await appendEvent(trx, row.id, now, actor.id, 'updated', { changes });
+      if (assignmentChange) {
+        const assignChanges = [{ field: 'assignee', ...assignmentChange }];
+        if (set.status) assignChanges.push({ field: 'status', before: status, after: set.status });
+        await appendEvent(trx, row.id, now, actor.id, 'assigned', { changes: assignChanges });
+      }
+      if (PATCH_COLUMNS.some((c) => SEARCHED_FIELDS.has(c.field) && set[c.column] !== undefined)) {
+        const merged = { ...row, ...set } as TicketRow;
+        await writeSearchIndex(trx, this.ctx.db.dialect, row.id, this.searchTokensOf(merged, { name: row.c_name, phone: row.c_phone, company: row.c_company }), true);
+      }
+    });
+    return this.get(actor, number);
+  }
+
+  // ------------------------------------------------------------ transitions
+
+  async transition(actor: Actor, number: string, body: z.infer<typeof TransitionBody>, ifMatch: number | undefined, lang: Language): Promise<Ticket> {
+    const expected = ifMatch ?? body.version;
+    await this.ctx.db.write(async (trx) => {
+      const row = await this.findVisible(trx, actor, number);
+      if (expected !== undefined && row.version !== expected) throw Conflict('stale_version', 'error.stale_version', { current: row.version });
+      const from = row.status as TicketStatus;
+      let assigneeId = row.assignee_id;
+      // Starting work on an unassigned ticket makes the one who starts it the assignee.
+      if (body.to === 'in_progress' && assigneeId === null && actor.role !== 'customer' && actor.role !== 'qa') assigneeId = actor.id;
+      const check = checkTransition({ from, to: body.to, role: actor.role as Role, hasAssignee: assigneeId !== null });
+      const labels = { from: STATUS_LABELS[lang][from], to: STATUS_LABELS[lang][body.to] };
+      if (!check.ok) {
+        if (check.reason === 'forbidden') throw new AppError(403, 'forbidden', 'error.transition_forbidden', labels);
+        if (check.reason === 'assignee_required') throw Conflict('invalid_transition', 'error.assignee_required');
+        throw Conflict('invalid_transition', 'error.invalid_transition', labels);
+      }
+      const now = this.ctx.clock.now();
+      const set: Record<string, unknown> = {
+        status: body.to,
+        is_open: isOpen(body.to) ? 1 : 0,
+        updated_at: now,
+        version: row.version + 1,
+      };
+      if (body.to === 'closed' || body.to === 'cancelled') set.closed_at = now;
+      if (body.to === 'reopened') set.closed_at = null;
+      if (assigneeId !== row.assignee_id) set.assignee_id = assigneeId;
+      const res = await trx.updateTable('tickets').set(set).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw Conflict('stale_version', 'error.stale_version', { current: row.version + 1 });
+      const changes: EventData['changes'] = [{ field: 'status', before: from, after: body.to }];
+      if (set.assignee_id !== undefined) changes.push({ field: 'assignee', before: null, after: actor.name });
+      await appendEvent(trx, row.id, now, actor.id, 'status_changed', { changes, note: body.note ?? null });
+    });
+    return this.get(actor, number);
+  }
+
+  // ------------------------------------------------------------ comments and timeline
+
+  async addComment(actor: Actor, number: string, body: z.infer<typeof CommentBody>): Promise<Comment> {
+    requireAccess(actor, 'ticket.comment');
+    if (body.internal) requireAccess(actor, 'ticket.internal');
+    const now = this.ctx.clock.now();
+    const created = await this.ctx.db.write(async (trx) => {
+      const row = await this.findVisible(trx, actor, number);
+      const c = await trx
+        .insertInto('comments')
+        .values({ ticket_id: row.id, author_id: actor.id, body: body.body, internal: body.internal ? 1 : 0, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
+      await appendEvent(trx, row.id, now, actor.id, body.internal ? 'internal_note' : 'comment', {
+        commentId: c.id,
+        internal: body.internal,
+        note: body.body.length > 500 ? body.body.slice(0, 500) + '…' : body.body,
+      });
+      return c.id;
+    });
+    return { id: created, ticketNumber: number, author: { id: actor.id, name: actor.name }, body: body.body, internal: body.internal, createdAt: iso(now) };
+  }
+
+  async comments(actor: Actor, number: string): Promise<Comment[]> {
+    const row = await this.findVisible(this.ctx.db.read, actor, number);
+    let q = this.ctx.db.read.selectFrom('comments').selectAll().where('ticket_id', '=', row.id);
+    if (!can(actor, 'ticket.internal')) q = q.where('internal', '=', 0);
+    const rows = await q.orderBy('id').limit(1000).execute();
+    return Promise.all(
+      rows.map(async (c) => ({
+        id: c.id,
+        ticketNumber: number,
+        author: await this.userRef(c.author_id),
+        body: c.body,
+        internal: c.internal === 1,
+        createdAt: iso(c.created_at),
+      })),
+    );
+  }
+
+  async events(actor: Actor, number: string, limit: number, cursor: string | undefined): Promise<{ items: TicketEvent[]; nextCursor: string | null }> {
+    const row = await this.findVisible(this.ctx.db.read, actor, number);
+    let q = this.ctx.db.read.selectFrom('ticket_events').selectAll().where('ticket_id', '=', row.id);
+    if (cursor) {
+      const c = decodeCursor(cursor, ['n']);
+      if (!c) throw Invalid({ cursor: 'field.invalid_cursor' });
+      q = q.where('id', '>', c[0] as number);
+    }
+    const rows = await q.orderBy('id').limit(limit + 1).execute();
+    const internalOk = can(actor, 'ticket.internal');
+    const items: TicketEvent[] = [];
+    for (const e of rows.slice(0, limit)) {
+      const data = JSON.parse(e.data) as EventData;
+      if (data.internal && !internalOk) continue;
+      items.push({
+        id: e.id,
+        kind: e.kind as TicketEvent['kind'],
+        at: iso(e.at),
+        actor: await this.userRef(e.actor_id),
+        changes: data.changes ?? [],
+        note: data.note ?? null,
+        commentId: data.commentId ?? null,
+        attachmentId: data.attachmentId ?? null,
+        internal: data.internal ?? false,
+      });
+    }
+    return { items, nextCursor: rows.length > limit ? encodeCursor([rows[limit - 1].id]) : null };
+  }
+
+  /** For other modules (attachments): the ticket id if the actor may see it. */
+  async visibleTicketId(actor: Actor, number: string): Promise<number> {
+    return (await this.findVisible(this.ctx.db.read, actor, number)).id;
+  }
+
+  async visibleTicketById(actor: Actor, id: number): Promise<string> {
+    const row = await selectTicketWithCustomer(this.ctx.db.read).where('tickets.id', '=', id).executeTakeFirst();
+    if (!row || !canSeeTicket(actor, { departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id })) {
+      throw NotFound('error.attachment_not_found');
+    }
+    return row.number;
+  }
+
+  /** Open tickets of some customers that the actor may see (phone intake). */
+  async openTicketsOf(actor: Actor, customerIds: number[]): Promise<Map<number, TicketListItem[]>> {
+    const out = new Map<number, TicketListItem[]>();
+    if (customerIds.length === 0) return out;
+    const rows = (await visibleTo(selectTicketWithCustomer(this.ctx.db.read), actor)
+      .where('tickets.customer_id', 'in', customerIds)
+      .where('tickets.is_open', '=', 1)
+      .orderBy('tickets.created_at', 'desc')
+      .limit(100)
+      .execute()) as TicketWithCustomer[];
+    const users = await this.userIndex();
+    const ref = (id: number | null) => (id === null ? null : { id, name: users.get(id)?.name ?? `#${id}` });
+    for (const r of rows) {
+      const item = this.toListItem(r, ref(r.assignee_id), ref(r.created_by));
+      item.customer.phone = r.c_phone;
+      out.set(r.customer_id, [...(out.get(r.customer_id) ?? []), item]);
+    }
+    return out;
+  }
+
+  /** Timeline entry for an attachment, written in the attachment's own transaction. */
+  async recordAttachment(trx: Kysely<DB>, ticketId: number, actorId: number, attachmentId: number, filename: string, internal: boolean, now: number) {
+    await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticketId).execute();
+    await appendEvent(trx, ticketId, now, actorId, 'attachment', { attachmentId, internal, note: filename });
+  }
+}

@@ -1,0 +1,139 @@
+// Users and departments: the directory that assignment, routing and authorization rely on.
+import type { z } from 'zod';
+import type { Language, Role } from '../../../shared/enums.js';
+import type { Department, User, UserCreateBody, UsersQuery } from '../../../shared/schemas.js';
+import type { AppContext } from '../../context.js';
+import { isUniqueViolation } from '../../db/connect.js';
+import { escapeLike, like } from '../../db/fragments.js';
+import type { Actor } from '../../domain/access.js';
+import { requireAccess } from '../../http/access.js';
+import { Invalid } from '../../http/errors.js';
+import { hashPassword } from '../auth/password.js';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  department_id: number | null;
+  customer_id: number | null;
+  skills: string;
+  email: string | null;
+  phone: string | null;
+  active: number;
+}
+
+export function actorOf(row: UserRow): Actor {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.display_name,
+    role: row.role as Role,
+    departmentId: row.department_id,
+    customerId: row.customer_id,
+  };
+}
+
+export class UsersService {
+  private departmentCache: { at: number; rows: { id: number; code: string; name_zh: string; name_en: string; manager_id: number | null }[] } | null = null;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async departments() {
+    const now = this.ctx.clock.now();
+    if (!this.departmentCache || now - this.departmentCache.at > 10_000) {
+      const rows = await this.ctx.db.read.selectFrom('departments').select(['id', 'code', 'name_zh', 'name_en', 'manager_id']).orderBy('id').execute();
+      this.departmentCache = { at: now, rows };
+    }
+    return this.departmentCache.rows;
+  }
+
+  async departmentName(id: number | null, lang: Language): Promise<string | null> {
+    if (id === null) return null;
+    const d = (await this.departments()).find((x) => x.id === id);
+    return d ? (lang === 'en' ? d.name_en : d.name_zh) : null;
+  }
+
+  async toDto(row: UserRow, lang: Language): Promise<User> {
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role as Role,
+      departmentId: row.department_id,
+      departmentName: await this.departmentName(row.department_id, lang),
+      customerId: row.customer_id,
+      skills: safeJsonArray(row.skills),
+      email: row.email,
+      phone: row.phone,
+      active: row.active === 1,
+    };
+  }
+
+  async listDepartments(actor: Actor, lang: Language): Promise<Department[]> {
+    requireAccess(actor, 'directory.read');
+    return (await this.departments()).map((d) => ({
+      id: d.id,
+      code: d.code,
+      name: lang === 'en' ? d.name_en : d.name_zh,
+      nameZh: d.name_zh,
+      nameEn: d.name_en,
+      managerId: d.manager_id,
+    }));
+  }
+
+  async list(actor: Actor, query: z.infer<typeof UsersQuery>, lang: Language): Promise<User[]> {
+    requireAccess(actor, 'directory.read');
+    let q = this.ctx.db.read.selectFrom('users').selectAll().where('active', '=', 1).where('role', '!=', 'customer');
+    if (query.departmentId) q = q.where('department_id', '=', query.departmentId);
+    if (query.role) q = q.where('role', '=', query.role);
+    if (query.q) {
+      const pattern = `%${escapeLike(query.q)}%`;
+      q = q.where((eb) => eb.or([like('display_name', pattern), like('username', pattern)]));
+    }
+    const rows = await q.orderBy('id').limit(500).execute();
+    return Promise.all(rows.map((r) => this.toDto(r, lang)));
+  }
+
+  async create(actor: Actor, body: z.infer<typeof UserCreateBody>, lang: Language): Promise<User> {
+    requireAccess(actor, 'admin');
+    if (body.departmentId && !(await this.departments()).some((d) => d.id === body.departmentId)) {
+      throw Invalid({ departmentId: 'field.department_unknown' });
+    }
+    const passwordHash = await hashPassword(body.password);
+    try {
+      const row = await this.ctx.db.write((trx) =>
+        trx
+          .insertInto('users')
+          .values({
+            username: body.username,
+            display_name: body.displayName,
+            password_hash: passwordHash,
+            role: body.role,
+            department_id: body.departmentId ?? null,
+            customer_id: body.customerId ?? null,
+            skills: JSON.stringify(body.skills ?? []),
+            email: body.email ?? null,
+            phone: body.phone ?? null,
+            active: 1,
+            created_at: this.ctx.clock.now(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+      return this.toDto(row, lang);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw Invalid({ username: 'field.username_taken' });
+      throw e;
+    }
+  }
+}
+
+export function safeJsonArray(value: string): string[] {
+  try {
+    const v = JSON.parse(value);
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,261 @@
+// Demo data: a user per role, ~200 customers with their products, ~2,000 tickets over 90 days in every state.
+// Written through the real services with a moved clock, so timelines, numbers and search indexes are genuine.
+import pino from 'pino';
+import type { TicketStatus } from '../../shared/enums.js';
+import type { Config } from '../config.js';
+import { ManualClock } from '../context.js';
+import type { Database } from '../db/connect.js';
+import type { Actor } from '../domain/access.js';
+import { addMonths } from '../domain/warranty.js';
+import { hashPassword } from '../modules/auth/password.js';
+import { actorOf } from '../modules/users/service.js';
+import { createServices } from '../services.js';
+import { DEMO_PASSWORD } from './base.js';
+import { createRng, DEMO_PRODUCTS, generateCommentText, generateCustomers, generateTicketContent } from './demo-content.js';
+
+const DAY = 24 * 3600_000;
+const HOUR = 3600_000;
+
+const DEMO_USERS = [
+  { username: 'director', display_name: '陈总监', role: 'director', dept: null },
+  { username: 'manager', display_name: '周经理', role: 'manager', dept: 'tech_support' },
+  { username: 'supervisor', display_name: '刘主管', role: 'supervisor', dept: 'customer_service' },
+  { username: 'agent', display_name: '小李', role: 'agent', dept: 'customer_service' },
+  { username: 'agent2', display_name: '小张', role: 'agent', dept: 'customer_service' },
+  { username: 'engineer', display_name: '王工', role: 'engineer', dept: 'tech_support', skills: ['空调', '冰箱', '制冷'] },
+  { username: 'engineer2', display_name: '李工', role: 'engineer', dept: 'tech_support', skills: ['服务器', '笔记本电脑', '软件'] },
+  { username: 'engineer3', display_name: '赵工', role: 'engineer', dept: 'tech_support', skills: ['洗衣机', '热水器', '净水器'] },
+  { username: 'dispatcher', display_name: '孙调度', role: 'dispatcher', dept: 'logistics' },
+  { username: 'logistics_mgr', display_name: '吴经理', role: 'manager', dept: 'logistics' },
+  { username: 'cs_mgr', display_name: '郑经理', role: 'manager', dept: 'customer_service' },
+  { username: 'qa', display_name: '钱质检', role: 'qa', dept: 'quality' },
+  { username: 'customer', display_name: '张伟（客户）', role: 'customer', dept: null },
+] as const;
+
+/** Which department a category goes to (SPEC §5). */
+const ROUTE: Record<string, string> = { product: 'tech_support', service: 'customer_service', logistics: 'logistics', other: 'customer_service' };
+
+export async function seedDemo(db: Database, config: Config, opts: { force: boolean; customers?: number; tickets?: number }) {
+  const existing = await db.read.selectFrom('customers').select('id').limit(1).executeTakeFirst();
+  if (existing && !opts.force) return null;
+  const customerCount = opts.customers ?? 200;
+  const ticketCount = opts.tickets ?? 2000;
+  const realNow = Date.now();
+  const clock = new ManualClock(realNow);
+  const services = createServices({ db, clock, config, log: pino({ level: 'silent' }) });
+  const rng = createRng(20261123);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+
+  // Demo data is re-creatable, so it need not pay for an fsync per batch.
+  db.sqlite?.writer.pragma('synchronous = OFF');
+  try {
+    const departments = await db.read.selectFrom('departments').selectAll().execute();
+    const deptId = (code: string) => departments.find((d) => d.code === code)!.id;
+
+    await db.write(async (trx) => {
+      for (const p of DEMO_PRODUCTS) {
+        const found = await trx.selectFrom('products').select('id').where('model', '=', p.model).executeTakeFirst();
+        if (!found) await trx.insertInto('products').values({ model: p.model, name: p.name, line: p.line, warranty_months: p.warrantyMonths }).execute();
+      }
+    });
+    const warranty = new Map(DEMO_PRODUCTS.map((p) => [p.model, p.warrantyMonths]));
+
+    const generated = generateCustomers(customerCount, rng);
+    const customerIds: number[] = [];
+    await db.write(async (trx) => {
+      for (const c of generated) {
+        const row = await trx
+          .insertInto('customers')
+          .values({
+            kind: c.kind,
+            name: c.name,
+            company: c.company,
+            phone: c.phone,
+            phone_digits: c.phone.replace(/\D/g, ''),
+            email: c.email,
+            email_lower: c.email?.toLowerCase() ?? null,
+            address: c.address,
+            tier: c.tier,
+            special_needs: c.specialNeeds ? 1 : 0,
+            special_needs_note: c.specialNeedsNote,
+            notes: c.notes,
+            created_at: realNow - 400 * DAY,
+            updated_at: realNow - 400 * DAY,
+            version: 1,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        customerIds.push(row.id);
+        for (const ct of c.contacts) {
+          await trx
+            .insertInto('contacts')
+            .values({ customer_id: row.id, name: ct.name, phone: ct.phone, phone_digits: ct.phone?.replace(/\D/g, '') ?? null, email: ct.email, title: ct.title })
+            .execute();
+        }
+        for (const u of c.units) {
+          const months = warranty.get(u.productModel);
+          await trx
+            .insertInto('units')
+            .values({
+              customer_id: row.id,
+              product_model: u.productModel,
+              serial_number: u.serialNumber,
+              purchase_date: u.purchaseDate,
+              install_date: u.installDate,
+              warranty_end: months ? addMonths(u.installDate ?? u.purchaseDate, months) : null,
+              created_at: realNow - 400 * DAY,
+            })
+            .execute();
+        }
+      }
+    });
+
+    const hash = await hashPassword(DEMO_PASSWORD);
+    const actors = new Map<string, Actor>();
+    for (const u of DEMO_USERS) {
+      let row = await db.read.selectFrom('users').selectAll().where('username', '=', u.username).executeTakeFirst();
+      if (!row) {
+        row = await db.write((trx) =>
+          trx
+            .insertInto('users')
+            .values({
+              username: u.username,
+              display_name: u.display_name,
+              password_hash: hash,
+              role: u.role,
+              department_id: u.dept ? deptId(u.dept) : null,
+              customer_id: u.role === 'customer' ? customerIds[0] : null,
+              skills: JSON.stringify('skills' in u ? u.skills : []),
+              email: `${u.username}@aftercare.example`,
+              phone: null,
+              active: 1,
+              created_at: realNow - 400 * DAY,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow(),
+        );
+      }
+      actors.set(u.username, actorOf(row));
+    }
+    for (const [dept, user] of [['tech_support', 'manager'], ['logistics', 'logistics_mgr'], ['customer_service', 'cs_mgr']] as const) {
+      await db.write((trx) => trx.updateTable('departments').set({ manager_id: actors.get(user)!.id }).where('code', '=', dept).execute());
+    }
+
+    const agents = [actors.get('agent')!, actors.get('agent2')!];
+    const owners: Record<string, Actor[]> = {
+      tech_support: [actors.get('engineer')!, actors.get('engineer2')!, actors.get('engineer3')!],
+      customer_service: agents,
+      logistics: [actors.get('dispatcher')!],
+    };
+    // The solution is reviewed by the lead of the department that owns the ticket (SPEC §8).
+    const reviewers: Record<string, Actor> = {
+      tech_support: actors.get('manager')!,
+      customer_service: actors.get('supervisor')!,
+      logistics: actors.get('logistics_mgr')!,
+    };
+    const units = await db.read.selectFrom('units').selectAll().execute();
+    const unitsByCustomer = new Map<number, typeof units>();
+    for (const u of units) unitsByCustomer.set(u.customer_id, [...(unitsByCustomer.get(u.customer_id) ?? []), u]);
+    const products = new Map(DEMO_PRODUCTS.map((p) => [p.model, p]));
+
+    let created = 0;
+    for (let i = 0; i < ticketCount; i++) {
+      // Older tickets first, so numbers grow with time as they would in real use.
+      const ageDays = 90 * (1 - i / ticketCount) * (0.9 + 0.1 * rng());
+      const createdAt = Math.min(realNow - 5 * 60_000, realNow - ageDays * DAY + rng() * 8 * HOUR);
+      const customerId = pick(customerIds);
+      const unit = pick(unitsByCustomer.get(customerId) ?? units);
+      const product = products.get(unit.product_model) ?? DEMO_PRODUCTS[0];
+      const content = generateTicketContent(rng, product);
+      const dept = ROUTE[content.category.split('.')[0]] ?? 'customer_service';
+      const agent = pick(agents);
+      let at = createdAt;
+      clock.set(at);
+      const { ticket } = await services.tickets.create(
+        agent,
+        {
+          title: content.title,
+          description: content.description,
+          channel: content.channel,
+          reportedAt: new Date(at - Math.floor(rng() * 90) * 60_000).toISOString(),
+          customerId,
+          productModel: unit.product_model,
+          serialNumber: unit.serial_number,
+          purchaseDate: unit.purchase_date,
+          occurredAt: new Date(at - Math.floor(rng() * 72) * HOUR).toISOString(),
+          occurredPlace: content.occurredPlace,
+          situation: content.situation,
+          demand: content.demand,
+          firstJudgement: content.firstJudgement,
+          category: content.category,
+          serviceType: content.serviceType,
+          faultClass: content.faultClass,
+          priority: content.priority,
+          departmentId: deptId(dept),
+        },
+        undefined,
+      );
+      created++;
+      const target = targetStatus(ageDays, rng());
+      if (target === 'new') continue;
+      const owner = pick(owners[dept] ?? agents);
+      const step = (minHours: number, maxHours: number) => {
+        at = Math.min(realNow - 60_000, at + (minHours + rng() * (maxHours - minHours)) * HOUR);
+        clock.set(at);
+      };
+      let version = ticket.version;
+      const move = async (who: Actor, to: TicketStatus, note?: string) => {
+        const t = await services.tickets.transition(who, ticket.number, { to, note }, undefined, 'zh-CN');
+        version = t.version;
+      };
+      if (target === 'cancelled') {
+        step(0.2, 6);
+        await move(agent, 'cancelled', '客户来电表示问题已自行解决，取消工单');
+        continue;
+      }
+      step(0.1, 3);
+      version = (await services.tickets.update(agent, ticket.number, { assigneeId: owner.id }, version)).version;
+      if (target === 'assigned') continue;
+      step(0.2, 8);
+      await move(owner, 'in_progress');
+      step(0.2, 6);
+      await services.tickets.addComment(owner, ticket.number, { body: generateCommentText(rng, 'internal'), internal: true });
+      if (target === 'in_progress') continue;
+      step(0.5, 12);
+      await services.tickets.addComment(owner, ticket.number, { body: generateCommentText(rng, 'reply'), internal: false });
+      if (target === 'waiting_customer') {
+        await move(owner, 'waiting_customer', '等待客户提供购买凭证照片');
+        continue;
+      }
+      step(1, 24);
+      await move(owner, 'pending_review', '已更换故障部件并测试正常，提交主管审核');
+      if (target === 'pending_review') continue;
+      step(0.5, 8);
+      await move(reviewers[dept] ?? actors.get('director')!, 'pending_confirmation', '方案合理，请客户确认');
+      if (target === 'pending_confirmation') continue;
+      step(2, 30);
+      if (target === 'reopened') {
+        await move(agent, 'reopened', '客户反馈问题再次出现，不满意处理结果');
+        continue;
+      }
+      await move(agent, 'closed', '客户确认满意，结案');
+    }
+    return { customers: customerIds.length, tickets: created };
+  } finally {
+    db.sqlite?.writer.pragma('synchronous = FULL');
+  }
+}
+
+/** Older tickets are mostly finished; the last fortnight spreads over every open state. */
+function targetStatus(ageDays: number, r: number): TicketStatus {
+  if (ageDays > 14) {
+    if (r < 0.82) return 'closed';
+    if (r < 0.87) return 'cancelled';
+    if (r < 0.9) return 'reopened';
+    if (r < 0.94) return 'pending_confirmation';
+    if (r < 0.97) return 'waiting_customer';
+    return 'in_progress';
+  }
+  const states: TicketStatus[] = ['new', 'assigned', 'in_progress', 'in_progress', 'waiting_customer', 'pending_review', 'pending_confirmation', 'closed', 'closed', 'reopened', 'cancelled'];
+  return states[Math.floor(r * states.length)];
+}

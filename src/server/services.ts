@@ -1,0 +1,34 @@
+// Wires the services of every module to one context; routes and jobs receive this object.
+import type { AppContext } from './context.js';
+import { AttachmentsService } from './modules/attachments/service.js';
+import { AuthService } from './modules/auth/service.js';
+import { CategoriesService } from './modules/categories/service.js';
+import { CustomersService } from './modules/customers/service.js';
+import { TicketsService } from './modules/tickets/service.js';
+import { UsersService } from './modules/users/service.js';
+
+export interface Services {
+  ctx: AppContext;
+  auth: AuthService;
+  users: UsersService;
+  categories: CategoriesService;
+  customers: CustomersService;
+  tickets: TicketsService;
+  attachments: AttachmentsService;
+}
+
+export function createServices(ctx: AppContext): Services {
+  const users = new UsersService(ctx);
+  const categories = new CategoriesService(ctx);
+  const customers = new CustomersService(ctx);
+  const tickets = new TicketsService(ctx, customers, categories, users);
+  return {
+    ctx,
+    auth: new AuthService(ctx),
+    users,
+    categories,
+    customers,
+    tickets,
+    attachments: new AttachmentsService(ctx, tickets),
+  };
+}

@@ -1,0 +1,78 @@
+// Closed vocabularies shared by server and web. Labels live in the locale files, keyed by these values.
+
+export const ROLES = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'qa', 'admin', 'customer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TICKET_STATUSES = [
+  'new',
+  'assigned',
+  'in_progress',
+  'waiting_customer',
+  'pending_review',
+  'pending_confirmation',
+  'closed',
+  'reopened',
+  'cancelled',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Statuses in which a ticket still needs work from the service team. */
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  'new',
+  'assigned',
+  'in_progress',
+  'waiting_customer',
+  'pending_review',
+  'pending_confirmation',
+  'reopened',
+];
+
+export const PRIORITIES = ['P1', 'P2', 'P3'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const CHANNELS = ['phone', 'web', 'email', 'chat', 'api', 'wechat'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SERVICE_TYPES = ['repair', 'return_exchange', 'consultation', 'complaint', 'installation', 'inspection'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const FAULT_CLASSES = ['hardware', 'software', 'usage'] as const;
+export type FaultClass = (typeof FAULT_CLASSES)[number];
+
+export const CUSTOMER_KINDS = ['person', 'company'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
+export const CUSTOMER_TIERS = ['normal', 'core', 'vip'] as const;
+export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
+
+export const TICKET_SORTS = ['created_desc', 'created_asc', 'reported_desc', 'priority', 'updated_desc'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+export const EVENT_KINDS = [
+  'created',
+  'updated',
+  'status_changed',
+  'assigned',
+  'comment',
+  'internal_note',
+  'attachment',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const ERROR_CODES = [
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'invalid_transition',
+  'stale_version',
+  'rate_limited',
+  'payload_too_large',
+  'unsupported_media_type',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];

@@ -1,0 +1,451 @@
+// The API contract: every request and response shape, used by the server for validation/OpenAPI and by the web client for types.
+import { z } from 'zod';
+import {
+  CHANNELS,
+  CUSTOMER_KINDS,
+  CUSTOMER_TIERS,
+  EVENT_KINDS,
+  FAULT_CLASSES,
+  LANGUAGES,
+  PRIORITIES,
+  ROLES,
+  SERVICE_TYPES,
+  TICKET_SORTS,
+  TICKET_STATUSES,
+} from './enums.js';
+
+// ---------------------------------------------------------------- building blocks
+
+// Control characters (other than tab / newline / carriage return) and NUL break terminals, logs and PostgreSQL text columns.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// A lone surrogate cannot be stored as UTF-8 without silent replacement; refuse it instead of changing what the user typed.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Free text of at most `max` characters; trimmed; no control characters. */
+export function text(max: number, min = 0) {
+  let s = z.string().trim().max(max);
+  if (min > 0) s = s.min(min);
+  return s
+    .refine((v) => !CONTROL_CHARS.test(v), { message: 'control_chars' })
+    .refine((v) => !LONE_SURROGATE.test(v), { message: 'invalid_unicode' });
+}
+
+/** Multi-line text: like text(), but keeps inner newlines. */
+export const longText = (max: number, min = 0) => text(max, min);
+
+export const id = z.coerce.number().int().min(1).max(2_147_483_647);
+export const isoDateTime = z.iso.datetime({ offset: true });
+export const isoDate = z.iso.date();
+export const ticketNumber = z.string().regex(/^\d{9,14}$/);
+export const phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[+\d][\d\s\-()]*$/, { message: 'phone_format' });
+export const email = z.string().trim().max(200).pipe(z.email());
+
+export const role = z.enum(ROLES);
+export const ticketStatus = z.enum(TICKET_STATUSES);
+export const priority = z.enum(PRIORITIES);
+export const channel = z.enum(CHANNELS);
+export const serviceType = z.enum(SERVICE_TYPES);
+export const faultClass = z.enum(FAULT_CLASSES);
+export const customerKind = z.enum(CUSTOMER_KINDS);
+export const customerTier = z.enum(CUSTOMER_TIERS);
+export const language = z.enum(LANGUAGES);
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Cursor = z.string().max(500).regex(/^[A-Za-z0-9_-]+$/);
+export const Limit = z.coerce.number().int().min(1).max(200).default(50);
+
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+// ---------------------------------------------------------------- users, auth
+
+export const UserRef = z.object({ id: z.number(), name: z.string() });
+export type UserRef = z.infer<typeof UserRef>;
+
+export const User = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  departmentId: z.number().nullable(),
+  departmentName: z.string().nullable(),
+  customerId: z.number().nullable(),
+  skills: z.array(z.string()),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  active: z.boolean(),
+});
+export type User = z.infer<typeof User>;
+
+export const LoginBody = z.object({
+  username: text(100, 1),
+  password: z.string().min(1).max(200),
+});
+export const LoginResponse = z.object({ user: User, csrfToken: z.string() });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const TokenCreateBody = z.object({ name: text(100, 1) });
+export const TokenCreated = z.object({ id: z.number(), name: z.string(), token: z.string() });
+
+export const UserCreateBody = z.object({
+  username: z.string().trim().min(2).max(50).regex(/^[A-Za-z0-9_.-]+$/, { message: 'username_format' }),
+  displayName: text(100, 1),
+  password: z.string().min(8).max(200),
+  role,
+  departmentId: id.nullable().optional(),
+  customerId: id.nullable().optional(),
+  skills: z.array(text(50, 1)).max(50).optional(),
+  email: email.nullable().optional(),
+  phone: phone.nullable().optional(),
+});
+export const UsersQuery = z.object({
+  departmentId: id.optional(),
+  role: role.optional(),
+  q: text(100).optional(),
+});
+
+export const Department = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  managerId: z.number().nullable(),
+});
+export type Department = z.infer<typeof Department>;
+
+export const Category = z.object({
+  code: z.string(),
+  parentCode: z.string().nullable(),
+  name: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  sort: z.number(),
+  active: z.boolean(),
+});
+export type Category = z.infer<typeof Category>;
+const categoryCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, { message: 'category_code_format' });
+export const CategoryCreateBody = z.object({
+  code: categoryCode,
+  parentCode: categoryCode.nullable().optional(),
+  nameZh: text(60, 1),
+  nameEn: text(60, 1),
+  sort: z.number().int().min(0).max(10_000).optional(),
+});
+export const CategoryPatchBody = z.object({
+  nameZh: text(60, 1).optional(),
+  nameEn: text(60, 1).optional(),
+  sort: z.number().int().min(0).max(10_000).optional(),
+  active: z.boolean().optional(),
+});
+
+// ---------------------------------------------------------------- customers
+
+export const Contact = z.object({
+  id: z.number(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  title: z.string().nullable(),
+});
+export const ContactInput = z.object({
+  name: text(100, 1),
+  phone: phone.nullable().optional(),
+  email: email.nullable().optional(),
+  title: text(60).nullable().optional(),
+});
+
+export const Unit = z.object({
+  id: z.number(),
+  customerId: z.number(),
+  productModel: z.string(),
+  productName: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  purchaseDate: z.string().nullable(),
+  installDate: z.string().nullable(),
+  warrantyEnd: z.string().nullable(),
+  underWarranty: z.boolean().nullable(),
+});
+export type Unit = z.infer<typeof Unit>;
+
+export const Customer = z.object({
+  id: z.number(),
+  kind: customerKind,
+  name: z.string(),
+  company: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  tier: customerTier,
+  specialNeeds: z.boolean(),
+  specialNeedsNote: z.string().nullable(),
+  notes: z.string().nullable(),
+  contacts: z.array(Contact),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+  openTickets: z.number().optional(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const CustomerCreateBody = z.object({
+  kind: customerKind.default('person'),
+  name: text(100, 1),
+  company: text(200).nullable().optional(),
+  phone: phone.nullable().optional(),
+  email: email.nullable().optional(),
+  address: text(300).nullable().optional(),
+  tier: customerTier.default('normal'),
+  specialNeeds: z.boolean().default(false),
+  specialNeedsNote: text(200).nullable().optional(),
+  notes: text(2000).nullable().optional(),
+  contacts: z.array(ContactInput).max(20).optional(),
+});
+export type CustomerCreateBody = z.input<typeof CustomerCreateBody>;
+export const CustomerPatchBody = z
+  .object({
+    kind: customerKind,
+    name: text(100, 1),
+    company: text(200).nullable(),
+    phone: phone.nullable(),
+    email: email.nullable(),
+    address: text(300).nullable(),
+    tier: customerTier,
+    specialNeeds: z.boolean(),
+    specialNeedsNote: text(200).nullable(),
+    notes: text(2000).nullable(),
+    contacts: z.array(ContactInput).max(20),
+    version: z.number().int().min(0).max(2_147_483_647),
+  })
+  .partial();
+export type CustomerPatchBody = z.input<typeof CustomerPatchBody>;
+export const CustomersQuery = z.object({
+  q: text(100).optional(),
+  tier: customerTier.optional(),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+export const CustomerLookupQuery = z.object({
+  phone: z.string().trim().max(40).optional(),
+  email: z.string().trim().max(200).optional(),
+});
+
+// ---------------------------------------------------------------- tickets
+
+export const InlineCustomer = z.object({
+  name: text(100, 1),
+  phone: phone.nullable().optional(),
+  email: email.nullable().optional(),
+  company: text(200).nullable().optional(),
+  address: text(300).nullable().optional(),
+});
+
+export const TicketCreateBody = z
+  .object({
+    title: text(200, 1),
+    description: longText(10_000, 1),
+    channel: channel.default('phone'),
+    reportedAt: isoDateTime.optional(),
+    customerId: id.optional(),
+    customer: InlineCustomer.optional(),
+    productModel: text(100).nullable().optional(),
+    serialNumber: text(100).nullable().optional(),
+    purchaseDate: isoDate.nullable().optional(),
+    occurredAt: isoDateTime.nullable().optional(),
+    occurredPlace: text(300).nullable().optional(),
+    situation: longText(2000).nullable().optional(),
+    demand: text(500).nullable().optional(),
+    firstJudgement: longText(2000).nullable().optional(),
+    category: categoryCode.nullable().optional(),
+    serviceType: serviceType.nullable().optional(),
+    faultClass: faultClass.nullable().optional(),
+    priority: priority.default('P3'),
+    departmentId: id.nullable().optional(),
+    assigneeId: id.nullable().optional(),
+  })
+  .refine((b) => b.customerId !== undefined || b.customer !== undefined, {
+    message: 'customer_required',
+    path: ['customer'],
+  });
+export type TicketCreateBody = z.input<typeof TicketCreateBody>;
+
+const ticketEditable = {
+  title: text(200, 1),
+  description: longText(10_000, 1),
+  channel,
+  reportedAt: isoDateTime,
+  productModel: text(100).nullable(),
+  serialNumber: text(100).nullable(),
+  purchaseDate: isoDate.nullable(),
+  occurredAt: isoDateTime.nullable(),
+  occurredPlace: text(300).nullable(),
+  situation: longText(2000).nullable(),
+  demand: text(500).nullable(),
+  firstJudgement: longText(2000).nullable(),
+  category: categoryCode.nullable(),
+  serviceType: serviceType.nullable(),
+  faultClass: faultClass.nullable(),
+  priority,
+  departmentId: id.nullable(),
+  assigneeId: id.nullable(),
+};
+export const TicketPatchBody = z
+  .object({ ...ticketEditable, version: z.number().int().min(0).max(2_147_483_647) })
+  .partial();
+export type TicketPatchBody = z.input<typeof TicketPatchBody>;
+export const TICKET_EDITABLE_FIELDS = Object.keys(ticketEditable) as (keyof typeof ticketEditable)[];
+
+export const TicketCustomer = z.object({
+  id: z.number(),
+  name: z.string(),
+  company: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  tier: customerTier,
+  specialNeeds: z.boolean(),
+});
+
+export const Ticket = z.object({
+  id: z.number(),
+  number: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: ticketStatus,
+  priority,
+  channel,
+  reportedAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+  customer: TicketCustomer,
+  productModel: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  purchaseDate: z.string().nullable(),
+  occurredAt: z.string().nullable(),
+  occurredPlace: z.string().nullable(),
+  situation: z.string().nullable(),
+  demand: z.string().nullable(),
+  firstJudgement: z.string().nullable(),
+  category: z.string().nullable(),
+  serviceType: serviceType.nullable(),
+  faultClass: faultClass.nullable(),
+  departmentId: z.number().nullable(),
+  assignee: UserRef.nullable(),
+  createdBy: UserRef.nullable(),
+  version: z.number(),
+  allowedTransitions: z.array(ticketStatus).optional(),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+/** A ticket as shown in the queue: the fields a list needs, contact details masked. */
+export const TicketListItem = Ticket.omit({
+  description: true,
+  situation: true,
+  firstJudgement: true,
+  occurredPlace: true,
+  allowedTransitions: true,
+}).extend({ excerpt: z.string() });
+export type TicketListItem = z.infer<typeof TicketListItem>;
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(20));
+
+export const TicketsQuery = z.object({
+  status: csv(ticketStatus).optional(),
+  open: z.enum(['true', 'false']).optional(),
+  priority: csv(priority).optional(),
+  category: categoryCode.optional(),
+  departmentId: id.optional(),
+  assigneeId: z.union([id, z.literal('me'), z.literal('none')]).optional(),
+  customerId: id.optional(),
+  channel: channel.optional(),
+  createdFrom: isoDateTime.optional(),
+  createdTo: isoDateTime.optional(),
+  q: text(200).optional(),
+  sort: z.enum(TICKET_SORTS).default('created_desc'),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+export type TicketsQuery = z.input<typeof TicketsQuery>;
+
+export const TransitionBody = z.object({
+  to: ticketStatus,
+  note: longText(5000).optional(),
+  version: z.number().int().min(0).max(2_147_483_647).optional(),
+});
+
+export const CommentBody = z.object({
+  body: longText(20_000, 1),
+  internal: z.boolean().default(false),
+});
+export const Comment = z.object({
+  id: z.number(),
+  ticketNumber: z.string(),
+  author: UserRef.nullable(),
+  body: z.string(),
+  internal: z.boolean(),
+  createdAt: z.string(),
+});
+export type Comment = z.infer<typeof Comment>;
+
+export const Attachment = z.object({
+  id: z.number(),
+  ticketNumber: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  uploadedBy: UserRef.nullable(),
+  createdAt: z.string(),
+  internal: z.boolean(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const FieldChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
+export const TicketEvent = z.object({
+  id: z.number(),
+  kind: z.enum(EVENT_KINDS),
+  at: z.string(),
+  actor: UserRef.nullable(),
+  changes: z.array(FieldChange),
+  note: z.string().nullable(),
+  commentId: z.number().nullable(),
+  attachmentId: z.number().nullable(),
+  internal: z.boolean(),
+});
+export type TicketEvent = z.infer<typeof TicketEvent>;
+export const EventsQuery = z.object({ limit: Limit, cursor: Cursor.optional() });
+
+export const NumberParams = z.object({ number: ticketNumber });
+export const IdParams = z.object({ id });
+
+export const CustomerLookupResult = z.object({
+  items: z.array(
+    z.object({
+      customer: Customer,
+      units: z.array(Unit),
+      openTickets: z.array(TicketListItem),
+    }),
+  ),
+});
+export const CustomerDetail = Customer.extend({ units: z.array(Unit) });
+export type CustomerDetail = z.infer<typeof CustomerDetail>;
+
+export const Health = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });
