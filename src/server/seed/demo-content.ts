@@ -625,7 +625,7 @@ const TEMPLATES: readonly Template[] = [
       const floor = c.int(3, 28);
       return {
         title: c.pick(['空调外机异响，邻居投诉', '空调外机运行时咔咔响']),
-        description: `空调外机最近一开机就有很响的“咔咔”声，像是扇叶打到了什么东西，晚上${c.int(9, 11)}点以后邻居都来敲门了。外机装在${floor}楼外墙上，我们自己没办法看，请派师傅处理。`,
+        description: `空调外机最近一开机就有很大的异响，“咔咔”的，像是扇叶打到了什么东西，晚上${c.int(9, 11)}点以后邻居都来敲门了。外机装在${floor}楼外墙上，我们自己没办法看，请派师傅处理。`,
         occurredPlace: `${floor}楼外墙空调外机位`,
         situation: '开机运行数分钟后外机出现金属撞击声，夜间更明显',
         demand: c.pick(['尽快上门检查外机', '本周内上门处理，别影响邻居休息']),
@@ -696,7 +696,7 @@ const TEMPLATES: readonly Template[] = [
     id: 'fridge_frost', lines: ['fridge'], category: 'product.functional_fault', serviceType: 'repair', faultClass: 'hardware', prio: [0, 35, 65],
     build: (c) => ({
       title: c.pick(['冰箱冷藏室结霜严重', '冰箱后壁结冰，菜都冻坏了']),
-      description: `冰箱冷藏室后壁结了厚厚一层霜，${c.int(3, 7)}天就得除一次，放在里面的蔬菜水果都冻坏了。温度已经调到${c.int(4, 6)}度，还是一样。买了才${c.int(5, 20)}个月，是不是质量有问题？`,
+      description: `冰箱冷藏室后壁结霜特别严重，厚厚一层，${c.int(3, 7)}天就得除一次，放在里面的蔬菜水果都冻坏了。温度已经调到${c.int(4, 6)}度，还是一样。买了才${c.int(5, 20)}个月，是不是质量有问题？`,
       occurredPlace: '客户家中厨房',
       situation: '冷藏室后壁持续结霜，调高温度无改善',
       demand: c.pick(['上门检修', '如果修不好要求换新机']),
@@ -1348,8 +1348,12 @@ const TEMPLATES: readonly Template[] = [
             firstJudgement: '产品建议，记录后转产品部门评估',
           }
         : {
-            title: c.pick([`关于${c.noun}的几点建议`, '对产品说明书的建议']),
-            description: `用了你们的${c.noun}${c.int(1, 3)}年了，整体还不错，建议${c.pick(['说明书写得更详细一些，很多功能不知道怎么用，最好配个视频教程', '把常见故障代码的含义印在机身上，出问题自己能先看看', '滤芯和保养提醒能主动发短信通知，不用我们自己记着时间'])}。`,
+            title: c.pick([`关于${c.noun}的几点建议`, c.p.line === 'software' ? '对系统操作手册的建议' : '对产品说明书的建议']),
+            description: `用了你们的${c.noun}${c.int(1, 3)}年了，整体还不错，建议${c.pick(
+              c.p.line === 'software'
+                ? ['操作手册写得更详细一些，很多功能不知道怎么用，最好配个视频教程', '报错提示写清楚原因和处理办法，不要只显示一串错误代码', '版本升级前提前一周发通知，并说明改了哪些功能']
+                : ['说明书写得更详细一些，很多功能不知道怎么用，最好配个视频教程', '把常见故障代码的含义印在机身上，出问题自己能先看看', '保养和耗材更换提醒能主动发短信通知，不用我们自己记着时间'],
+            )}。`,
             occurredPlace: '线上反馈',
             situation: '客户使用一段时间后的改进建议',
             demand: '希望采纳建议',
@@ -1535,7 +1539,7 @@ const BENCH_CASES: readonly BenchCase[] = [
   { model: 'BCD-218TMPS', title: '冰箱冷冻室不制冷了', body: '冰箱冷冻室不制冷，肉放了#个小时全化了' },
   { model: 'XQG100-BD14126L', title: '洗衣机脱水时震动异响', body: '洗衣机脱水时剧烈震动还有异响，才用了#次' },
   { model: 'XQB80-Z3558', title: '洗衣机底部漏水不排水', body: '洗衣机底部漏水，桶里的水排不出去，已经#天了' },
-  { model: 'ES60H-MC5', title: '热水器显示故障码不加热', body: '热水器显示E4不加热，断电重启#次还是一样' },
+  { model: 'ES60H-MC5', title: '热水器显示故障码不加热', body: '热水器显示E4故障不加热，家里#口人都洗不了澡' },
   { model: 'JSQ25-13WD5', title: '燃气热水器点火后熄火', body: '燃气热水器点火几秒就熄火，打了#次都不行' },
   { model: 'HRO5019-4', title: '净水器接头漏水泡了地板', body: '净水器进水接头漏水，厨房地板泡了#块' },
   { model: 'RV-T8 Pro', title: '扫地机器人回充失败', body: '扫地机器人找不到充电座，回充失败了#次' },
