@@ -65,6 +65,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1000 } });
   await app.register(rateLimit, {
     global: false,
+    // After parsing, so a sign-in limit can key on the user name as well as the address.
+    hook: 'preHandler',
     errorResponseBuilder: (req, ctx) => ({
       statusCode: 429,
       error: { code: 'rate_limited', message: t(requestLanguage(req), 'error.rate_limited') },

@@ -18,6 +18,11 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Public routes: marked with config.public, plus the OpenAPI document and its UI. */
+function isPublic(request: FastifyRequest): boolean {
+  return request.routeOptions.config?.public === true || request.url.startsWith('/api/docs');
+}
+
 export function registerAuth(app: FastifyInstance, auth: AuthService) {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionHash', null);
@@ -29,7 +34,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService) {
       // Bearer wins over a cookie: a browser never sends this header on its own, so no CSRF check is needed.
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       request.actor = m ? await auth.resolveToken(m[1]) : null;
-      if (!request.actor && !request.routeOptions.config?.public) throw Unauthenticated();
+      if (!request.actor && !isPublic(request)) throw Unauthenticated();
       return;
     }
     const sid = request.cookies?.[SESSION_COOKIE];
@@ -39,13 +44,13 @@ export function registerAuth(app: FastifyInstance, auth: AuthService) {
         request.actor = identity.actor;
         request.sessionHash = identity.sessionHash;
         request.csrfToken = identity.csrfToken;
-        if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config?.public) {
+        if (!SAFE_METHODS.has(request.method) && !isPublic(request)) {
           const sent = request.headers['x-csrf-token'];
           if (typeof sent !== 'string' || !safeEqual(sent, identity.csrfToken)) throw new AppError(403, 'forbidden', 'error.csrf');
         }
       }
     }
-    if (!request.actor && request.routeOptions.url !== undefined && !request.routeOptions.config?.public) throw Unauthenticated();
+    if (!request.actor && request.routeOptions.url !== undefined && !isPublic(request)) throw Unauthenticated();
   });
 }
 
