@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ftsMatchExpression, indexTokens, phoneTokens, queryTokens } from './search.js';
+
+describe('CJK search tokens', () => {
+  it('indexes Chinese as unigrams and bigrams and other text as lower-cased words', () => {
+    expect(indexTokens('空调漏水').sort()).toEqual(['漏', '漏水', '空', '空调', '调', '调漏', '水'].sort());
+    expect(indexTokens('KFR-35GW 外机')).toEqual(expect.arrayContaining(['kfr', '35gw', '外机']));
+    expect(indexTokens('E4故障码')).toEqual(expect.arrayContaining(['e4', '故障', '障码']));
+  });
+
+  it('queries a one-character word by its unigram and longer words by their bigrams', () => {
+    expect(queryTokens('冰')).toEqual(['冰']);
+    expect(queryTokens('漏水')).toEqual(['漏水']);
+    expect(queryTokens('室内机漏水')).toEqual(['室内', '内机', '机漏', '漏水']);
+    expect(queryTokens('ＫＦＲ－３５')).toEqual(['kfr', '35']); // full-width input from Chinese IMEs
+  });
+
+  it('finds every substring of indexed Chinese text (property)', () => {
+    const han = fc.constantFrom(...'空调冰箱洗衣机漏水制冷异响黑屏故障维修安装退货客户服务');
+    fc.assert(
+      fc.property(fc.array(han, { minLength: 1, maxLength: 30 }), fc.nat(), fc.nat(), (chars, a, b) => {
+        const text = chars.join('');
+        const start = a % chars.length;
+        const end = start + 1 + (b % (chars.length - start));
+        const indexed = new Set(indexTokens(text));
+        for (const token of queryTokens(chars.slice(start, end).join(''))) expect(indexed.has(token)).toBe(true);
+      }),
+    );
+  });
+
+  it('quotes every token so user text is never FTS syntax', () => {
+    expect(ftsMatchExpression(['a"b', 'or'])).toBe('"a""b" AND "or"');
+  });
+
+  it('makes phone numbers searchable whole, without country code, and by the last four digits', () => {
+    expect(phoneTokens('+86 138-1234-5678')).toEqual(['8613812345678', '13812345678', '5678']);
+    expect(phoneTokens(null)).toEqual([]);
+  });
+});

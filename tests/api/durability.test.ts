@@ -1,0 +1,158 @@
+// Kill -9 under concurrent creates: every acknowledged ticket survives the restart, and retried keys never duplicate.
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../src/server/testing.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitHealthy(base: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await fetch(`${base}/api/health`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+async function bearer(base: string, password: string): Promise<string> {
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const tok = await fetch(`${base}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'durability' }) });
+  return ((await tok.json()) as { token: string }).token;
+}
+
+const createBody = (i: number) => ({
+  title: `断电测试 ${i}`,
+  description: `第 ${i} 个并发工单：空调外机漏水，需要上门检查。`,
+  customer: { name: '测试客户', phone: `1390000${String(i % 10000).padStart(4, '0')}` },
+});
+
+describe.each(TEST_DIALECTS)('durability on %s', (dialect) => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it('keeps every acknowledged ticket across kill -9 and never duplicates a retried key', { timeout: 120_000 }, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-dur-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const env: Record<string, string> = { DATA_DIR: dataDir, AFTERCARE_ADMIN_PASSWORD: 'durability-pw' };
+    if (dialect === 'postgres') {
+      const name = `aftercare_dur_${crypto.randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+      await admin.end();
+      const url = new URL(process.env.TEST_DATABASE_URL!);
+      url.pathname = `/${name}`;
+      env.DATABASE_URL = url.toString();
+      cleanups.push(async () => {
+        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      });
+    }
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    env.PORT = String(port);
+
+    let server = startServer(env);
+    cleanups.push(async () => void server.kill('SIGKILL'));
+    await waitHealthy(base);
+    const token = await bearer(base, 'durability-pw');
+    const headers = (key: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key });
+
+    const acknowledged = new Map<string, string>(); // key → number
+    const inFlight = new Set<string>();
+    let counter = 0;
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const i = counter++;
+        const key = `dur-${i}`;
+        inFlight.add(key);
+        try {
+          const r = await fetch(`${base}/api/tickets`, { method: 'POST', headers: headers(key), body: JSON.stringify(createBody(i)) });
+          if (r.status === 201 || r.status === 200) acknowledged.set(key, ((await r.json()) as { number: string }).number);
+          inFlight.delete(key);
+        } catch {
+          return; // the server died under us; this key stays "in flight"
+        }
+      }
+    };
+    const workers = Array.from({ length: 20 }, worker);
+    await new Promise((r) => setTimeout(r, 2500));
+    server.kill('SIGKILL');
+    stop = true;
+    await Promise.all(workers);
+    expect(acknowledged.size).toBeGreaterThan(50);
+
+    server = startServer(env);
+    await waitHealthy(base);
+    // Every acknowledged ticket is there, and a replay of its key returns it rather than a new one.
+    for (const [key, number] of acknowledged) {
+      const got = await fetch(`${base}/api/tickets/${number}`, { headers: headers('x') });
+      expect(got.status, `ticket ${number} lost`).toBe(200);
+      const replay = await fetch(`${base}/api/tickets`, { method: 'POST', headers: headers(key), body: '{"title":"ignored on replay","description":"x","customer":{"name":"x"}}' });
+      expect(replay.status).toBe(200);
+      expect(((await replay.json()) as { number: string }).number).toBe(number);
+    }
+    // Requests that died with the server converge on one ticket when retried twice.
+    for (const key of inFlight) {
+      const i = Number(key.slice(4));
+      const a = await fetch(`${base}/api/tickets`, { method: 'POST', headers: headers(key), body: JSON.stringify(createBody(i)) });
+      const b = await fetch(`${base}/api/tickets`, { method: 'POST', headers: headers(key), body: JSON.stringify(createBody(i)) });
+      expect(((await a.json()) as { number: string }).number).toBe(((await b.json()) as { number: string }).number);
+    }
+    const list = await fetch(`${base}/api/tickets?q=${encodeURIComponent('断电测试')}&limit=200`, { headers: headers('x') });
+    expect(list.status).toBe(200);
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    // Every create carried a key, and a key owns one ticket (primary key): so no ticket may lack its key.
+    let counts: { tickets: number; keys: number };
+    if (dialect === 'postgres') {
+      const c = new pg.Client({ connectionString: env.DATABASE_URL });
+      await c.connect();
+      const r = await c.query('SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM idempotency_keys)::int AS keys');
+      await c.end();
+      counts = r.rows[0];
+    } else {
+      const db = new Database(path.join(dataDir, 'aftercare.db'), { readonly: true });
+      counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM idempotency_keys) AS keys').get() as typeof counts;
+      db.close();
+    }
+    expect(counts.tickets).toBe(counts.keys);
+    expect(counts.tickets).toBeGreaterThanOrEqual(acknowledged.size);
+  });
+});

@@ -1,0 +1,81 @@
+// Starts the server under test in a worker thread (one process, but its own event loop) and talks to it.
+import { Worker } from 'node:worker_threads';
+import type { CpuProfile } from './profile.js';
+
+export interface ServerInit {
+  kind: 'bare' | 'app';
+  dataDir: string;
+  adminPassword: string;
+  /** Count finished responses by status on the server side (costs one listener per request). */
+  countResponses: boolean;
+}
+export interface ServerStats {
+  byStatus: Record<number, number>;
+  /** POST /api/tickets requests the server answered with 2xx (each answered only after its batch committed). */
+  ticketCreates2xx: number;
+}
+export type ToServer = { cmd: 'measure-start'; profile: boolean } | { cmd: 'measure-stop' } | { cmd: 'stop' };
+export type FromServer =
+  | { type: 'ready'; port: number }
+  | { type: 'measuring' }
+  | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null }
+  | { type: 'stopped'; stats: ServerStats }
+  | { type: 'error'; message: string };
+
+export interface RunningServer {
+  url: string;
+  /** Starts the measured window: event-loop utilisation baseline and, if asked, the CPU profiler. */
+  measureStart(profile: boolean): Promise<void>;
+  measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null }>;
+  /** Closes the server and its database (every queued write committed) and ends the worker. */
+  stop(): Promise<ServerStats>;
+}
+
+// tsx's hooks do not reach worker threads on Node 20, so the worker loads its TypeScript entry through tsx's API.
+const TSX_API = import.meta.resolve('tsx/esm/api');
+const ENTRY = new URL('./server-worker.ts', import.meta.url).href;
+
+export function startServer(init: ServerInit): Promise<RunningServer> {
+  const bootstrap = `import(${JSON.stringify(TSX_API)}).then(({ tsImport }) => tsImport(${JSON.stringify(ENTRY)}, ${JSON.stringify(ENTRY)}))`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: init, execArgv: [] });
+  const waiters: { type: FromServer['type']; resolve: (m: FromServer) => void; reject: (e: Error) => void }[] = [];
+  let failure: Error | null = null;
+  const fail = (e: Error) => {
+    failure = e;
+    for (const w of waiters.splice(0)) w.reject(e);
+  };
+  worker.on('message', (m: FromServer) => {
+    if (m.type === 'error') return fail(new Error(`server worker: ${m.message}`));
+    const i = waiters.findIndex((w) => w.type === m.type);
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(m);
+  });
+  worker.on('error', (e) => fail(e));
+  worker.on('exit', (code) => {
+    if (waiters.length) fail(new Error(`server worker exited (code ${code})`));
+  });
+  const next = <T extends FromServer['type']>(type: T): Promise<Extract<FromServer, { type: T }>> =>
+    failure
+      ? Promise.reject(failure)
+      : new Promise((resolve, reject) => waiters.push({ type, resolve: resolve as (m: FromServer) => void, reject }));
+  const call = <T extends FromServer['type']>(msg: ToServer, type: T) => {
+    const p = next(type);
+    worker.postMessage(msg);
+    return p;
+  };
+
+  return next('ready').then(({ port }) => ({
+    url: `http://127.0.0.1:${port}`,
+    measureStart: async (profile) => {
+      await call({ cmd: 'measure-start', profile }, 'measuring');
+    },
+    measureStop: async () => {
+      const m = await call({ cmd: 'measure-stop' }, 'measured');
+      return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile };
+    },
+    stop: async () => {
+      const m = await call({ cmd: 'stop' }, 'stopped');
+      await worker.terminate();
+      return m.stats;
+    },
+  }));
+}
