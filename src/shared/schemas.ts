@@ -137,7 +137,7 @@ export const Category = z.object({
   active: z.boolean(),
 });
 export type Category = z.infer<typeof Category>;
-const categoryCode = z
+export const categoryCode = z
   .string()
   .trim()
   .min(1)
@@ -244,8 +244,8 @@ export const CustomersQuery = z.object({
   cursor: Cursor.optional(),
 });
 export const CustomerLookupQuery = z.object({
-  phone: z.string().trim().max(40).optional(),
-  email: z.string().trim().max(200).optional(),
+  phone: text(40).optional(),
+  email: text(200).optional(),
 });
 
 // ---------------------------------------------------------------- tickets

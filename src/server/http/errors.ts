@@ -119,6 +119,12 @@ export function registerErrorHandling(app: FastifyInstance) {
       }
       return send(reply, 400, 'validation_failed', t(lang, 'error.validation_failed'), fields);
     }
+    // Data errors raised by PostgreSQL for input a schema let through (e.g. a NUL byte): the input is at fault.
+    const dbCode = (error as { code?: unknown }).code;
+    if (typeof dbCode === 'string' && ['22021', '22P05', '22001', '22P02', '22003', '22007', '22008'].includes(dbCode)) {
+      request.log.warn({ err: error }, 'input refused by the database');
+      return send(reply, 400, 'validation_failed', t(lang, 'error.validation_failed'));
+    }
     const fe = error as FastifyError;
     const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
     if (status >= 400 && status < 500) {

@@ -2,12 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Category, CategoryCreateBody, CategoryPatchBody } from '../../../shared/schemas.js';
+import { Category, CategoryCreateBody, categoryCode, CategoryPatchBody } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
 import { requestLanguage } from '../../http/errors.js';
 import type { Services } from '../../services.js';
 
-const CodeParams = z.object({ code: z.string().min(1).max(60) });
+const CodeParams = z.object({ code: categoryCode });
 
 export function categoryRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
