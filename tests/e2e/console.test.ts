@@ -38,8 +38,8 @@ async function startServer(): Promise<Server> {
   return startTestServer({ demo: true });
 }
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(OUT, `console-${name}.png`), fullPage: true });
+async function shot(page: Page, name: string, fullPage = true) {
+  await page.screenshot({ path: path.join(OUT, `console-${name}.png`), fullPage });
 }
 
 describe('web console', () => {
@@ -71,7 +71,12 @@ describe('web console', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const pageErrors: string[] = [];
+    const failedResponses: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // 401 from /api/me before logging in is expected; anything else failing helps explain a failure.
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/api/me'))) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
     page.setDefaultTimeout(20_000);
 
     try {
@@ -115,7 +120,7 @@ describe('web console', () => {
       const title = `E2E 热水器${SEARCH_WORD}色面板发黄 ${UNIQUE}`;
       await page.getByTestId('intake-title').fill(title);
       await page.getByTestId('intake-description').fill(`客户说：${SEARCH_WORD}色的面板用了半年就发黄了，按键也有点松。（${UNIQUE}）`);
-      await shot(page, '02-intake');
+      await shot(page, '02-intake', false); // the intake page's action bar is sticky: a full-page capture would misplace it
       await page.getByTestId('intake-submit').click();
       await page.waitForURL(/\/tickets\/\d{9,14}$/);
       const number = new URL(page.url()).pathname.split('/').pop()!;
@@ -179,6 +184,8 @@ describe('web console', () => {
       expect(pageErrors, 'uncaught errors in the page').toEqual([]);
     } catch (err) {
       await shot(page, 'failure').catch(() => {});
+      if (failedResponses.length) console.error(`[e2e] failed HTTP responses:\n  ${failedResponses.join('\n  ')}`);
+      if (pageErrors.length) console.error(`[e2e] page errors:\n  ${pageErrors.join('\n  ')}`);
       throw err;
     } finally {
       await context.close();

@@ -20,7 +20,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Public routes: marked with config.public, plus the OpenAPI document and its UI. */
 function isPublic(request: FastifyRequest): boolean {
-  return request.routeOptions.config?.public === true || request.url.startsWith('/api/docs');
+  if (request.routeOptions.config?.public === true || request.url.startsWith('/api/docs')) return true;
+  // The web console's files: the page itself decides what to show by calling /api/me.
+  return (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/');
 }
 
 export function registerAuth(app: FastifyInstance, auth: AuthService) {

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Builds the web console (src/web → dist/web) with Vite, but only when the output is missing or older than its sources.
+// Usage: node scripts/build-web.mjs [--force]
+// Prints exactly one line; exits 1 (with the error) if the build fails.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outIndex = join(repo, 'dist', 'web', 'index.html');
+const inputs = ['src/web', 'src/shared', 'vite.config.ts', 'package-lock.json'].map((p) => join(repo, p));
+const force = process.argv.includes('--force');
+
+/** Newest modification time (ms) of a file or of any file below a directory. */
+function newest(path) {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    max = Math.max(max, newest(join(path, entry.name)));
+  }
+  return max;
+}
+
+function staleReason() {
+  if (force) return 'forced';
+  if (!existsSync(outIndex)) return 'no previous build';
+  const built = statSync(outIndex).mtimeMs;
+  for (const input of inputs) {
+    if (newest(input) > built) return `${relative(repo, input)} changed`;
+  }
+  return null;
+}
+
+const reason = staleReason();
+if (!reason) {
+  console.log('web: dist/web is up to date');
+  process.exit(0);
+}
+
+const started = Date.now();
+try {
+  const { build } = await import('vite');
+  await build({ configFile: join(repo, 'vite.config.ts'), logLevel: 'error', mode: 'production' });
+} catch (err) {
+  console.error(`web: build failed (${reason}):`, err instanceof Error ? err.message : err);
+  process.exit(1);
+}
+console.log(`web: built dist/web in ${((Date.now() - started) / 1000).toFixed(1)}s (${reason})`);

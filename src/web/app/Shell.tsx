@@ -1,0 +1,102 @@
+import { useState, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { Avatar, Button, Divider, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  CustomerServiceOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  PhoneOutlined,
+  ProfileOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useAuth, useCurrentUser } from './auth.js';
+import { LanguageSwitch } from '../components/LanguageSwitch.js';
+
+const { Sider, Header, Content } = Layout;
+
+function selectedKey(pathname: string): string {
+  if (pathname.startsWith('/intake')) return 'intake';
+  if (pathname.startsWith('/customers')) return 'customers';
+  return 'tickets';
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const { logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = [
+    { key: 'tickets', icon: <ProfileOutlined />, label: <Link to="/tickets">{t('nav.tickets')}</Link> },
+    { key: 'intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> },
+    { key: 'customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+  ];
+
+  const onLogout = async () => {
+    await logout();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider
+        width={216}
+        collapsedWidth={64}
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        breakpoint="lg"
+        onBreakpoint={(broken) => setCollapsed(broken)}
+      >
+        <div className="ac-sider-inner">
+          <div className="ac-brand" title={t('app.name')}>
+            <span className="ac-brand-logo">
+              <CustomerServiceOutlined />
+            </span>
+            {!collapsed && <span>{t('app.name')}</span>}
+          </div>
+          <Menu theme="dark" mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} data-testid="nav-menu" />
+        </div>
+      </Sider>
+      <Layout>
+        <Header className="ac-header">
+          <Space>
+            <Tooltip title={collapsed ? t('shell.expand') : t('shell.collapse')}>
+              <Button
+                type="text"
+                icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+                onClick={() => setCollapsed((c) => !c)}
+                aria-label={collapsed ? t('shell.expand') : t('shell.collapse')}
+              />
+            </Tooltip>
+          </Space>
+          <Space size={16}>
+            <LanguageSwitch />
+            <Divider orientation="vertical" />
+            <Space size={8} data-testid="current-user-box">
+              <Avatar size={28} icon={<UserOutlined />} style={{ background: '#1668dc' }} />
+              <span data-testid="current-user">{user.displayName}</span>
+              <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                {t(`role.${user.role}`)}
+              </Tag>
+              {user.departmentName && (
+                <Typography.Text type="secondary" className="ac-nowrap">
+                  {user.departmentName}
+                </Typography.Text>
+              )}
+            </Space>
+            <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
+              {t('auth.logout')}
+            </Button>
+          </Space>
+        </Header>
+        <Content className="ac-content">{children}</Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,92 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from './auth.js';
+import { Shell } from './Shell.js';
+
+const LoginPage = lazy(() => import('../pages/login/LoginPage.js'));
+const TicketQueuePage = lazy(() => import('../pages/tickets/TicketQueuePage.js'));
+const TicketDetailPage = lazy(() => import('../pages/tickets/TicketDetailPage.js'));
+const IntakePage = lazy(() => import('../pages/intake/IntakePage.js'));
+const CustomerListPage = lazy(() => import('../pages/customers/CustomerListPage.js'));
+const CustomerDetailPage = lazy(() => import('../pages/customers/CustomerDetailPage.js'));
+const CustomerNewPage = lazy(() => import('../pages/customers/CustomerNewPage.js'));
+const NotFoundPage = lazy(() => import('../pages/NotFoundPage.js'));
+
+export function FullPageSpin() {
+  return (
+    <div style={{ height: '60vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+function SessionError() {
+  const { t } = useTranslation();
+  const { error, retry } = useAuth();
+  return (
+    <Result
+      status="warning"
+      title={t('errors.sessionCheckFailed')}
+      subTitle={error?.message}
+      extra={
+        <Button type="primary" onClick={retry}>
+          {t('common.retry')}
+        </Button>
+      }
+    />
+  );
+}
+
+/** Routes below need a session; without one, go to /login and come back afterwards. */
+function RequireAuth() {
+  const { status } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <FullPageSpin />;
+  if (status === 'error') return <SessionError />;
+  if (status === 'anonymous') {
+    const next = location.pathname + location.search;
+    const search = next && next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
+    return <Navigate to={`/login${search}`} replace />;
+  }
+  return (
+    <Shell>
+      <Page>
+        <Outlet />
+      </Page>
+    </Shell>
+  );
+}
+
+function LoginRoute() {
+  const { status } = useAuth();
+  if (status === 'loading') return <FullPageSpin />;
+  return (
+    <Page>
+      <LoginPage />
+    </Page>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginRoute /> },
+  {
+    path: '/',
+    element: <RequireAuth />,
+    children: [
+      { index: true, element: <Navigate to="/tickets" replace /> },
+      { path: 'tickets', element: <TicketQueuePage /> },
+      { path: 'tickets/:number', element: <TicketDetailPage /> },
+      { path: 'intake', element: <IntakePage /> },
+      { path: 'customers', element: <CustomerListPage /> },
+      { path: 'customers/new', element: <CustomerNewPage /> },
+      { path: 'customers/:id', element: <CustomerDetailPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
