@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Dialect } from './connect.js';
 import * as m0001 from './migrations/0001_init.js';
+import * as m0002 from './migrations/0002_sla.js';
 
 interface Migration {
   name: string;
@@ -9,7 +10,10 @@ interface Migration {
 }
 
 // Landed migrations are never edited: add a new file and list it here.
-const MIGRATIONS: Migration[] = [{ name: '0001_init', up: m0001.up }];
+const MIGRATIONS: Migration[] = [
+  { name: '0001_init', up: m0001.up },
+  { name: '0002_sla', up: m0002.up },
+];
 
 export async function migrate(database: Database): Promise<string[]> {
   const applied: string[] = [];

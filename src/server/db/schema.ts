@@ -129,6 +129,164 @@ export interface TicketsTable {
   assignee_id: number | null;
   created_by: number | null;
   version: number;
+  // SLA (migration 0002)
+  sla_policy_id: number | null;
+  first_response_due_at: number | null;
+  start_handling_due_at: number | null;
+  first_solution_due_at: number | null;
+  resolve_due_at: number | null;
+  next_update_due_at: number | null;
+  follow_up_due_at: number | null;
+  sla_warn_at: string | null;
+  sla_uncovered_years: string | null;
+  first_responded_at: number | null;
+  handling_started_at: number | null;
+  first_solution_at: number | null;
+  resolved_at: number | null;
+  last_update_at: number | null;
+  followed_up_at: number | null;
+  paused_at: number | null;
+  sla_pauses: Generated<string>;
+  sla_warned: Generated<number>;
+  sla_breached: Generated<number>;
+  next_due_at: number | null;
+  sla_check_at: number | null;
+  escalate_at: number | null;
+  escalation_level: Generated<number>;
+  escalated_to: number | null;
+  escalated_at: number | null;
+  escalation_ack_due_at: number | null;
+  escalation_acked_at: number | null;
+  improvement_due_at: number | null;
+  solution: string | null;
+  solution_by: number | null;
+  review_stage: string | null;
+  reviewed_by: number | null;
+  routing_rule_id: number | null;
+}
+
+export interface CalendarsTable {
+  id: Generated<number>;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: string;
+  time_zone: string;
+  week_hours: string;
+  workday_hours: string | null;
+  covered_years: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface CalendarDaysTable {
+  calendar_id: number;
+  date: string;
+  kind: string;
+  note: string | null;
+  created_at: number;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<number>;
+  name: string;
+  priority: string | null;
+  customer_tier: string | null;
+  product_line: string | null;
+  service_type: string | null;
+  calendar_id: number;
+  first_response_minutes: number | null;
+  start_handling_minutes: number | null;
+  first_solution_minutes: number | null;
+  resolve_minutes: number | null;
+  update_interval_minutes: number | null;
+  follow_up_minutes: number | null;
+  warn_percent: number;
+  escalate_after_minutes: number;
+  manager_ack_minutes: number;
+  active: number;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface UserLoadTable {
+  user_id: number;
+  open_assigned: number;
+}
+
+export interface RoutingRulesTable {
+  id: Generated<number>;
+  name: string;
+  sort: number;
+  category_prefix: string | null;
+  product_line: string | null;
+  customer_tier: string | null;
+  channel: string | null;
+  department_id: number;
+  strategy: string;
+  active: number;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface RoutingCursorsTable {
+  department_id: number;
+  last_user_id: number;
+}
+
+export interface SubtasksTable {
+  id: Generated<number>;
+  ticket_id: number;
+  department_id: number;
+  owner_id: number | null;
+  title: string;
+  due_at: number | null;
+  status: string;
+  note: string | null;
+  created_by: number | null;
+  created_at: number;
+  done_at: number | null;
+  version: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  ticket_id: number | null;
+  kind: string;
+  data: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  kind: string;
+  secret: string | null;
+  events: string;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: string;
+  target: string;
+  dedupe_key: string;
+  payload: string;
+  created_at: number;
+  next_attempt_at: number;
+  attempts: number;
+  locked_until: number | null;
+  delivered_at: number | null;
+  failed_at: number | null;
+  last_error: string | null;
 }
 
 export interface TicketEventsTable {
@@ -204,4 +362,14 @@ export interface DB {
   number_counters: NumberCountersTable;
   ticket_fts: TicketFtsTable;
   ticket_search: TicketSearchTable;
+  calendars: CalendarsTable;
+  calendar_days: CalendarDaysTable;
+  sla_policies: SlaPoliciesTable;
+  user_load: UserLoadTable;
+  routing_rules: RoutingRulesTable;
+  routing_cursors: RoutingCursorsTable;
+  subtasks: SubtasksTable;
+  notifications: NotificationsTable;
+  webhooks: WebhooksTable;
+  outbox: OutboxTable;
 }
