@@ -22,6 +22,7 @@ import { attachmentRoutes } from './modules/attachments/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { categoryRoutes } from './modules/categories/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
+import { notifyRoutes } from './modules/notify/routes.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { createServices, type Services } from './services.js';
@@ -99,6 +100,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   customerRoutes(app, services);
   ticketRoutes(app, services);
   attachmentRoutes(app, services);
+  notifyRoutes(app, services);
 
   if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: ['index.html'] });

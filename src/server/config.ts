@@ -16,6 +16,14 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AFTERCARE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
   AFTERCARE_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  AFTERCARE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  AFTERCARE_MAIL_FROM: z.string().max(200).optional(),
+  AFTERCARE_PUBLIC_URL: z.string().url().optional(),
+  AFTERCARE_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
 });
 
 export interface Config {
@@ -28,6 +36,11 @@ export interface Config {
   logLevel: string;
   maxUploadBytes: number;
   secureCookies: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  /** Seconds between sweeper passes (SLA warnings, breaches, escalations, outbox); 0 = off. */
+  sweepSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -49,5 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     maxUploadBytes: e.AFTERCARE_MAX_UPLOAD_MB * 1024 * 1024,
     secureCookies: e.AFTERCARE_SECURE_COOKIES === '1',
+    smtpUrl: e.AFTERCARE_SMTP_URL || undefined,
+    mailFrom: e.AFTERCARE_MAIL_FROM || 'Aftercare <aftercare@localhost>',
+    publicUrl: (e.AFTERCARE_PUBLIC_URL || 'http://localhost:3000').replace(/\/+$/, ''),
+    sweepSeconds: e.AFTERCARE_SWEEP_SECONDS,
   };
 }

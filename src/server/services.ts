@@ -4,6 +4,9 @@ import { AttachmentsService } from './modules/attachments/service.js';
 import { AuthService } from './modules/auth/service.js';
 import { CategoriesService } from './modules/categories/service.js';
 import { CustomersService } from './modules/customers/service.js';
+import { NotifyService } from './modules/notify/service.js';
+import { RoutingService } from './modules/routing/service.js';
+import { SlaService } from './modules/sla/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
 
@@ -15,13 +18,20 @@ export interface Services {
   customers: CustomersService;
   tickets: TicketsService;
   attachments: AttachmentsService;
+  sla: SlaService;
+  routing: RoutingService;
+  notify: NotifyService;
 }
 
 export function createServices(ctx: AppContext): Services {
   const users = new UsersService(ctx);
   const categories = new CategoriesService(ctx);
   const customers = new CustomersService(ctx);
-  const tickets = new TicketsService(ctx, customers, categories, users);
+  const notify = new NotifyService(ctx);
+  const sla = new SlaService(ctx);
+  const routing = new RoutingService(ctx);
+  const tickets = new TicketsService(ctx, customers, categories, users, sla, routing);
+  tickets.notifier = notify;
   return {
     ctx,
     auth: new AuthService(ctx),
@@ -30,5 +40,8 @@ export function createServices(ctx: AppContext): Services {
     customers,
     tickets,
     attachments: new AttachmentsService(ctx, tickets),
+    sla,
+    routing,
+    notify,
   };
 }

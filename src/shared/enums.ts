@@ -45,7 +45,7 @@ export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 export const CUSTOMER_TIERS = ['normal', 'core', 'vip'] as const;
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
 
-export const TICKET_SORTS = ['created_desc', 'created_asc', 'reported_desc', 'priority', 'updated_desc'] as const;
+export const TICKET_SORTS = ['created_desc', 'created_asc', 'reported_desc', 'priority', 'updated_desc', 'due'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export const EVENT_KINDS = [
@@ -56,6 +56,20 @@ export const EVENT_KINDS = [
   'comment',
   'internal_note',
   'attachment',
+  'routed',
+  'sla_warning',
+  'sla_breach',
+  'sla_recomputed',
+  'escalated',
+  'escalation_acknowledged',
+  'solution_submitted',
+  'review_approved',
+  'review_returned',
+  'customer_confirmed',
+  'customer_rejected',
+  'follow_up',
+  'subtask_created',
+  'subtask_updated',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -76,3 +90,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+export const SLA_CLOCK_NAMES = ['firstResponse', 'startHandling', 'firstSolution', 'resolve', 'nextUpdate', 'followUp'] as const;
+export type SlaClockName = (typeof SLA_CLOCK_NAMES)[number];
+
+export const CLOCK_STATES = ['ok', 'warning', 'breached', 'met', 'paused', 'stopped'] as const;
+export type ClockStateName = (typeof CLOCK_STATES)[number];

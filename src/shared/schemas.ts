@@ -10,6 +10,8 @@ import {
   PRIORITIES,
   ROLES,
   SERVICE_TYPES,
+  SLA_CLOCK_NAMES,
+  CLOCK_STATES,
   TICKET_SORTS,
   TICKET_STATUSES,
 } from './enums.js';
@@ -323,6 +325,32 @@ export const TicketCustomer = z.object({
   specialNeeds: z.boolean(),
 });
 
+export const SlaClockView = z.object({
+  clock: z.enum(SLA_CLOCK_NAMES),
+  dueAt: z.string(),
+  warnAt: z.string().nullable(),
+  metAt: z.string().nullable(),
+  state: z.enum(CLOCK_STATES),
+});
+export type SlaClockView = z.infer<typeof SlaClockView>;
+export const TicketSla = z.object({
+  policyId: z.number(),
+  policyName: z.string(),
+  paused: z.boolean(),
+  nextDueAt: z.string().nullable(),
+  clocks: z.array(SlaClockView),
+  /** Years without holiday data the deadlines ran through: admins should enter them. */
+  uncoveredYears: z.array(z.number()),
+});
+export type TicketSla = z.infer<typeof TicketSla>;
+export const TicketEscalation = z.object({
+  level: z.number(),
+  to: UserRef.nullable(),
+  at: z.string().nullable(),
+  ackDueAt: z.string().nullable(),
+  ackedAt: z.string().nullable(),
+});
+
 export const Ticket = z.object({
   id: z.number(),
   number: z.string(),
@@ -352,6 +380,13 @@ export const Ticket = z.object({
   createdBy: UserRef.nullable(),
   version: z.number(),
   allowedTransitions: z.array(ticketStatus).optional(),
+  /** Workflow actions the caller may take now (see TICKET_ACTIONS). */
+  allowedActions: z.array(z.enum(['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up', 'add_subtask'])).optional(),
+  sla: TicketSla.nullable(),
+  escalation: TicketEscalation,
+  solution: z.string().nullable(),
+  reviewStage: z.enum(['first', 'second']).nullable(),
+  improvementDueAt: z.string().nullable(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 
@@ -362,6 +397,8 @@ export const TicketListItem = Ticket.omit({
   firstJudgement: true,
   occurredPlace: true,
   allowedTransitions: true,
+  allowedActions: true,
+  solution: true,
 }).extend({ excerpt: z.string() });
 export type TicketListItem = z.infer<typeof TicketListItem>;
 
@@ -429,6 +466,8 @@ export const TicketEvent = z.object({
   commentId: z.number().nullable(),
   attachmentId: z.number().nullable(),
   internal: z.boolean(),
+  /** Kind-specific facts: routing (rule, strategy, departmentId, assignee), SLA (clock, dueAt), escalation (level, to, reason). */
+  details: z.record(z.string(), z.unknown()).nullable(),
 });
 export type TicketEvent = z.infer<typeof TicketEvent>;
 export const EventsQuery = z.object({ limit: Limit, cursor: Cursor.optional() });
@@ -449,3 +488,166 @@ export const CustomerDetail = Customer.extend({ units: z.array(Unit) });
 export type CustomerDetail = z.infer<typeof CustomerDetail>;
 
 export const Health = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });
+
+// ---------------------------------------------------------------- service promises: escalation, review, follow-up, sub-tasks
+
+export const EscalateBody = z.object({ reason: longText(2000, 1) });
+export const AcknowledgeBody = z.object({ note: longText(2000).optional() });
+export const SolutionBody = z.object({
+  solution: longText(10_000, 1),
+  /** Needed to submit while a collaborating department's sub-task is still open. */
+  overrideReason: text(500).optional(),
+});
+export const ReviewBody = z.object({ approve: z.boolean(), comment: longText(5000).optional() });
+export const ConfirmationBody = z.object({ satisfied: z.boolean(), customerWords: longText(5000).optional() });
+export const FollowUpBody = z.object({ note: longText(5000, 1) });
+
+export const SUBTASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export const Subtask = z.object({
+  id: z.number(),
+  ticketNumber: z.string(),
+  departmentId: z.number(),
+  owner: UserRef.nullable(),
+  title: z.string(),
+  dueAt: z.string().nullable(),
+  status: z.enum(SUBTASK_STATUSES),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  doneAt: z.string().nullable(),
+  overdue: z.boolean(),
+  version: z.number(),
+});
+export type Subtask = z.infer<typeof Subtask>;
+export const SubtaskCreateBody = z.object({
+  departmentId: id,
+  ownerId: id.nullable().optional(),
+  title: text(200, 1),
+  dueAt: isoDateTime.nullable().optional(),
+});
+export const SubtaskPatchBody = z.object({
+  status: z.enum(SUBTASK_STATUSES).optional(),
+  ownerId: id.nullable().optional(),
+  dueAt: isoDateTime.nullable().optional(),
+  note: longText(2000).nullable().optional(),
+  version: z.number().int().min(0).max(2_147_483_647),
+});
+
+// ---------------------------------------------------------------- admin: SLA policies, calendars, routing
+
+const minutes = z.number().int().min(0).max(525_600).nullable();
+export const SlaPolicyView = z.object({
+  id: z.number(),
+  name: z.string(),
+  priority: priority.nullable(),
+  customerTier: customerTier.nullable(),
+  productLine: z.string().nullable(),
+  serviceType: serviceType.nullable(),
+  calendarId: z.number(),
+  firstResponseMinutes: z.number().nullable(),
+  startHandlingMinutes: z.number().nullable(),
+  firstSolutionMinutes: z.number().nullable(),
+  resolveMinutes: z.number().nullable(),
+  updateIntervalMinutes: z.number().nullable(),
+  followUpMinutes: z.number().nullable(),
+  warnPercent: z.number(),
+  escalateAfterMinutes: z.number(),
+  managerAckMinutes: z.number(),
+  active: z.boolean(),
+  version: z.number(),
+});
+export type SlaPolicyView = z.infer<typeof SlaPolicyView>;
+const slaPolicyFields = {
+  name: text(100, 1),
+  priority: priority.nullable(),
+  customerTier: customerTier.nullable(),
+  productLine: text(50).nullable(),
+  serviceType: serviceType.nullable(),
+  calendarId: id,
+  firstResponseMinutes: minutes,
+  startHandlingMinutes: minutes,
+  firstSolutionMinutes: minutes,
+  resolveMinutes: minutes,
+  updateIntervalMinutes: minutes,
+  followUpMinutes: minutes,
+  warnPercent: z.number().int().min(1).max(100),
+  escalateAfterMinutes: z.number().int().min(0).max(525_600),
+  managerAckMinutes: z.number().int().min(1).max(525_600),
+  active: z.boolean(),
+};
+export const SlaPolicyCreateBody = z.object(slaPolicyFields).partial().required({ name: true, calendarId: true });
+export const SlaPolicyPatchBody = z.object({ ...slaPolicyFields, version: z.number().int().min(0).max(2_147_483_647) }).partial();
+
+const interval = z.tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)]).refine(([a, b]) => a < b, { message: 'interval_order' });
+export const WeekHoursSchema = z.record(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(interval).max(6));
+export const CalendarView = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  kind: z.enum(['china', 'custom', 'always']),
+  timeZone: z.string(),
+  weekHours: WeekHoursSchema,
+  workdayHours: z.array(interval).nullable(),
+  coveredYears: z.array(z.number()),
+  /** Years from now to next year that have no holiday data: the admin should enter them. */
+  missingYears: z.array(z.number()),
+  days: z.array(z.object({ date: z.string(), kind: z.enum(['holiday', 'workday']), note: z.string().nullable() })),
+  version: z.number(),
+});
+export type CalendarView = z.infer<typeof CalendarView>;
+export const CalendarCreateBody = z.object({
+  code: z.string().trim().min(1).max(40).regex(/^[a-z0-9_-]+$/, { message: 'category_code_format' }),
+  nameZh: text(60, 1),
+  nameEn: text(60, 1),
+  kind: z.enum(['china', 'custom', 'always']),
+  timeZone: text(60, 1),
+  weekHours: WeekHoursSchema.optional(),
+  workdayHours: z.array(interval).max(6).nullable().optional(),
+});
+export const CalendarPatchBody = z
+  .object({
+    nameZh: text(60, 1),
+    nameEn: text(60, 1),
+    timeZone: text(60, 1),
+    weekHours: WeekHoursSchema,
+    workdayHours: z.array(interval).max(6).nullable(),
+    version: z.number().int().min(0).max(2_147_483_647),
+  })
+  .partial();
+export const CalendarDaysBody = z.object({
+  /** Days to add or replace (a holiday or an extra working day). */
+  days: z.array(z.object({ date: isoDate, kind: z.enum(['holiday', 'workday']), note: text(100).nullable().optional() })).max(400).default([]),
+  /** Dates to remove. */
+  remove: z.array(isoDate).max(400).default([]),
+  /** Years now entered completely (e.g. after the State Council's notice). */
+  coveredYears: z.array(z.number().int().min(2000).max(2100)).max(20).optional(),
+});
+
+export const RoutingRuleView = z.object({
+  id: z.number(),
+  name: z.string(),
+  sort: z.number(),
+  categoryPrefix: z.string().nullable(),
+  productLine: z.string().nullable(),
+  customerTier: customerTier.nullable(),
+  channel: channel.nullable(),
+  departmentId: z.number(),
+  strategy: z.enum(['none', 'round_robin', 'least_loaded', 'skill']),
+  active: z.boolean(),
+  version: z.number(),
+});
+export type RoutingRuleView = z.infer<typeof RoutingRuleView>;
+const routingFields = {
+  name: text(100, 1),
+  sort: z.number().int().min(0).max(100_000),
+  categoryPrefix: categoryCode.nullable(),
+  productLine: text(50).nullable(),
+  customerTier: customerTier.nullable(),
+  channel: channel.nullable(),
+  departmentId: id,
+  strategy: z.enum(['none', 'round_robin', 'least_loaded', 'skill']),
+  active: z.boolean(),
+};
+export const RoutingRuleCreateBody = z.object(routingFields).partial().required({ name: true, departmentId: true, strategy: true });
+export const RoutingRulePatchBody = z.object({ ...routingFields, version: z.number().int().min(0).max(2_147_483_647) }).partial();

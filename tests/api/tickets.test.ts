@@ -16,7 +16,7 @@ const body = (over: Record<string, unknown> = {}) => ({
   situation: '制冷模式 26 度',
   demand: '48小时内上门维修',
   firstJudgement: '疑似冷媒泄漏',
-  category: 'product.functional_fault',
+  category: null,
   serviceType: 'repair',
   faultClass: 'hardware',
   priority: 'P2',
@@ -33,11 +33,13 @@ describe.each(TEST_DIALECTS)('tickets API on %s', (dialect) => {
   });
 
   it('registers a ticket with every intake field, a YYYYMM number and reportedAt kept apart from createdAt', async () => {
-    const res = await t.as.agent.post('/api/tickets', body());
+    const res = await t.as.agent.post('/api/tickets', body({ category: 'product.functional_fault' }));
     expect(res.statusCode).toBe(201);
     const ticket = res.json();
     expect(ticket.number).toMatch(/^202611\d{3,}$/);
-    expect(ticket.status).toBe('new');
+    // Routed by the default rule for product faults.
+    expect(ticket.status).toBe('assigned');
+    expect(ticket.departmentId).toBe(t.departments.tech_support);
     expect(ticket.reportedAt).toBe('2026-11-23T01:30:00.000Z');
     expect(ticket.createdAt).toBe(new Date(t.clock.now()).toISOString());
     expect(ticket).toMatchObject({
@@ -111,7 +113,8 @@ describe.each(TEST_DIALECTS)('tickets API on %s', (dialect) => {
     await t.as.agent.patch(`/api/tickets/${number}`, { priority: 'P1', demand: '当天上门', version: 1 });
     await t.as.agent.patch(`/api/tickets/${number}`, { departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId, version: 2 });
     const events = (await t.as.agent.get(`/api/tickets/${number}/events`)).json().items;
-    expect(events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'updated', 'updated', 'assigned']);
+    // P2 → P1 changes the SLA policy, and the timeline says so.
+    expect(events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'updated', 'sla_recomputed', 'updated', 'assigned']);
     expect(events[1].changes).toEqual(
       expect.arrayContaining([
         { field: 'priority', before: 'P2', after: 'P1' },
@@ -119,8 +122,8 @@ describe.each(TEST_DIALECTS)('tickets API on %s', (dialect) => {
       ]),
     );
     expect(events[1].actor.id).toBe(t.as.agent.userId);
-    expect(events[2].changes).toEqual([{ field: 'departmentId', before: null, after: t.departments.tech_support }]);
-    expect(events[3].changes).toEqual([
+    expect(events[3].changes).toEqual([{ field: 'departmentId', before: null, after: t.departments.tech_support }]);
+    expect(events[4].changes).toEqual([
       { field: 'assignee', before: null, after: 't_engineer' },
       { field: 'status', before: 'new', after: 'assigned' },
     ]);
@@ -187,6 +190,7 @@ describe.each(TEST_DIALECTS)('tickets API on %s', (dialect) => {
     const own = await t.as.customer.post('/api/tickets', body({ customer: undefined, customerId: t.customers.other, departmentId: t.departments.logistics }));
     expect(own.statusCode).toBe(201);
     expect(own.json().customer.id).toBe(t.customers.own);
+    // The customer's choice of department is ignored; routing by category decides.
     expect(own.json().departmentId).toBeNull();
     // Masking: QA sees masked contact data, the agent in charge sees it whole.
     expect((await t.as.qa.get(`/api/tickets/${ts.number}`)).json().customer.phone).toBe('139****4321');
@@ -232,7 +236,7 @@ describe.each(TEST_DIALECTS)('tickets API on %s', (dialect) => {
     const made: string[] = [];
     for (let i = 0; i < 7; i++) {
       t.clock.advance(60_000);
-      const r = await t.as.engineer.post('/api/tickets', body({ title: `分页测试 ${i}`, priority: i % 2 ? 'P1' : 'P3', channel: 'email', departmentId: t.departments.tech_support }));
+      const r = await t.as.engineer.post('/api/tickets', body({ title: `分页测试 ${i}`, priority: i % 2 ? 'P1' : 'P3', channel: 'email', category: 'product.hardware_damage', departmentId: t.departments.tech_support }));
       made.push(r.json().number);
     }
     const seen: string[] = [];

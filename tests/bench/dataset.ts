@@ -134,13 +134,21 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
   const wordCounts: Record<string, number> = Object.fromEntries(words.map((w) => [w, 0]));
   let open = 0;
 
+  // Creation times over the period in China office hours (08:00–20:00, UTC+8), sorted: the app assigns ids in creation
+  // order, so id order and created_at order agree as they would in real use.
+  const times = new Float64Array(opts.tickets);
+  for (let i = 0; i < opts.tickets; i++) {
+    const day = Math.floor(rng() * (opts.days - 1));
+    // UTC midnight is 08:00 in China.
+    times[i] = Math.min(opts.now - 60_000, Math.ceil(since / DAY) * DAY + day * DAY + int(rng, 0, 12 * 60 - 1) * 60_000 + int(rng, 0, 59_999));
+  }
+  times.sort();
+
   const BATCH = 10_000;
   for (let start = 0; start < opts.tickets; start += BATCH) {
     db.transaction(() => {
       for (let i = start; i < Math.min(opts.tickets, start + BATCH); i++) {
-        // Older tickets first, so ids and numbers grow with time as in real use; office hours in China (UTC+8).
-        const day = Math.floor(((i + rng()) / opts.tickets) * opts.days);
-        const createdAt = Math.min(opts.now - 60_000, since + day * DAY + (int(rng, 0, 12 * 60) - 7 * 60) * 60_000 + 8 * HOUR);
+        const createdAt = times[i];
         const ageDays = (opts.now - createdAt) / DAY;
         const customer = pick(rng, customers);
         const unit = pick(rng, customer.units);

@@ -53,7 +53,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
             method: spec.method,
             path: spec.path,
             headers: spec.headers,
-            setupRequest: spec.body ? (req) => ({ ...req, body: spec.body!() }) : undefined,
+            ...(spec.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: spec.body!() }) } : {}),
             onResponse: (status, body) => {
               if ((status < 200 || status >= 300) && errorSamples.length < 3) errorSamples.push(`${status} ${body.slice(0, 300)}`);
             },

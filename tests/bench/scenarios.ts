@@ -12,12 +12,16 @@ import { OPEN_STATUSES } from '../../src/shared/enums.js';
 import { apiGet, apiPost, tokenFor } from './api.js';
 import { generateDataset, type DatasetSummary } from './dataset.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
+import { ftsWriteProbe, queueQueryProbe, searchQueryProbe, statementOverheadProbe, type ProbeLine } from './probes.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 import { startServer, type RunningServer } from './servers.js';
+import { cpuCheckMs, startCpuWatch, type CpuUse } from './sysload.js';
 
 export const ADMIN_PASSWORD = 'bench-admin-2026';
 const MANAGER_PASSWORD = 'bench-manager-2026';
 export const SEARCH_WORD = '漏水';
+/** A word in a large share of tickets (air conditioners are the biggest product line), for the search probe. */
+const COMMON_WORD = '空调';
 
 export interface RunOptions {
   durationS: number;
@@ -42,8 +46,16 @@ export interface ScenarioResult {
   load: LoadResult;
   /** Share of the measured window the server's event loop was busy (1 = the server thread was saturated). */
   eventLoopUtilization: number | null;
+  /** CPU used during the measured window by this process and by the rest of the machine. */
+  cpu: CpuUse | null;
+  /** cpuCheckMs() just before the measured window. */
+  cpuCheckMs: number;
   checks: Check[];
   profile: ProfileSummary | null;
+  /** Focused measurements taken after the load (see probes.ts). */
+  probes: ProbeLine[];
+  /** Creation only: SQL statements per created ticket in the measured window, by kind, and the indexes on tickets. */
+  createFacts?: { perCreate: Record<string, number> | null; ticketIndexes: number };
   notes: string[];
 }
 
@@ -61,21 +73,29 @@ function cleanup(dir: string, opts: RunOptions) {
   else fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Warm-up (not measured), the measured window, then optionally a profiled window. */
+/** Warm-up (not measured), the measured window, then optionally a profiled window (reported apart: the profiler slows the server). */
 async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>, opts: RunOptions) {
-  if (opts.warmupS > 0) await runLoad({ ...spec, durationS: opts.warmupS });
+  const runs: LoadResult[] = [];
+  if (opts.warmupS > 0) runs.push(await runLoad({ ...spec, durationS: opts.warmupS }));
+  const cpuCheck = cpuCheckMs();
   await server.measureStart(false);
+  const cpuWatch = startCpuWatch();
   const load = await runLoad({ ...spec, durationS: opts.durationS });
+  const cpu = cpuWatch();
   const { eventLoopUtilization } = await server.measureStop();
+  runs.push(load);
   let profile: ProfileSummary | null = null;
-  let profiledLoad: LoadResult | null = null;
+  // Statements per request, counted in the profiled run only (counting costs a little, like the profiler).
+  let statementsPerRequest: Record<string, number> | null = null;
   if (opts.profileS > 0) {
     await server.measureStart(true);
-    profiledLoad = await runLoad({ ...spec, durationS: opts.profileS });
+    const profiled = await runLoad({ ...spec, durationS: opts.profileS });
+    runs.push(profiled);
     const m = await server.measureStop();
-    if (m.profile) profile = summarizeProfile(m.profile);
+    if (m.profile) profile = summarizeProfile(m.profile, profiled.ok2xx);
+    if (m.statements) statementsPerRequest = Object.fromEntries(Object.entries(m.statements).map(([k, n]) => [k, n / Math.max(1, profiled.ok2xx)]));
   }
-  return { load, eventLoopUtilization, profile, profiledLoad };
+  return { load, eventLoopUtilization, cpu, cpuCheckMs: cpuCheck, profile, runs, statementsPerRequest };
 }
 
 function bodies(start: number) {
@@ -90,10 +110,12 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 export async function ceilingScenario(opts: RunOptions): Promise<ScenarioResult> {
   const dir = dataDir('ceiling');
   const server = await startServer({ kind: 'bare', dataDir: dir, adminPassword: ADMIN_PASSWORD, countResponses: false });
+  let stopped = false;
   try {
     const spec = { url: server.url, path: '/bare', method: 'POST' as const, connections: 50, headers: { 'content-type': 'application/json' }, body: bodies(0) };
     const m = await measure(server, spec, opts);
     await server.stop();
+    stopped = true;
     const db = new BetterSqlite3(path.join(dir, 'bare.db'), { readonly: true });
     const rows = (db.prepare('SELECT count(*) AS n FROM bare_tickets').get() as { n: number }).n;
     db.close();
@@ -104,11 +126,15 @@ export async function ceilingScenario(opts: RunOptions): Promise<ScenarioResult>
       request: 'POST /bare (benchTicketBody JSON)',
       load: m.load,
       eventLoopUtilization: m.eventLoopUtilization,
+      cpu: m.cpu,
+      cpuCheckMs: m.cpuCheckMs,
       profile: m.profile,
       checks: [{ what: 'rows written ≥ 2xx answered', ok: rows >= m.load.ok2xx, detail: `${fmt(rows)} rows (warm-up and profiled runs included) for ${fmt(m.load.ok2xx)} measured 2xx` }],
+      probes: [],
       notes: [],
     };
   } finally {
+    if (!stopped) await server.stop().catch(() => undefined);
     cleanup(dir, opts);
   }
 }
@@ -123,26 +149,11 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
     const token = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const spec = { url: server.url, path: '/api/tickets', method: 'POST' as const, connections: 50, headers, body: bodies(0) };
+    const m = await measure(server, spec, opts);
     // Every 2xx the client saw, over warm-up, measured and profiled runs.
-    let client2xx = 0;
-    let clientOther = 0;
-    const counted = async (durationS: number) => {
-      const r = await runLoad({ ...spec, durationS });
-      client2xx += r.ok2xx;
-      clientOther += r.non2xx + r.errors + r.timeouts;
-      return r;
-    };
-    if (opts.warmupS > 0) await counted(opts.warmupS);
-    await server.measureStart(false);
-    const load = await counted(opts.durationS);
-    const { eventLoopUtilization } = await server.measureStop();
-    let profile: ProfileSummary | null = null;
-    if (opts.profileS > 0) {
-      await server.measureStart(true);
-      await counted(opts.profileS);
-      const p = await server.measureStop();
-      if (p.profile) profile = summarizeProfile(p.profile);
-    }
+    const client2xx = m.runs.reduce((a, r) => a + r.ok2xx, 0);
+    const clientOther = m.runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0);
+    const load = m.load;
 
     // Searchable through the API right away: the newest tickets with the word, each really containing it.
     const found = (await apiGet(server.url, token, `/api/tickets?q=${encodeURIComponent(SEARCH_WORD)}&limit=200`)) as { items: { title: string; excerpt: string }[] };
@@ -154,9 +165,10 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
     const rows = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
     const events = (db.prepare("SELECT count(*) AS n FROM ticket_events WHERE kind = 'created'").get() as { n: number }).n;
     const withWord = (db.prepare("SELECT count(*) AS n FROM tickets WHERE instr(title, ?) > 0 OR instr(description, ?) > 0").get(SEARCH_WORD, SEARCH_WORD) as { n: number }).n;
+    const ticketIndexes = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'").get() as { n: number }).n;
     const indexed = (db.prepare('SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH ?').get(`"${SEARCH_WORD}"`) as { n: number }).n;
-    const fsync = db.pragma('synchronous', { simple: true });
     db.close();
+    const probes = await statementOverheadProbe(path.join(dir, 'aftercare.db'));
 
     const inFlight = rows - client2xx;
     const checks: Check[] = [
@@ -167,8 +179,8 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
       },
       {
         what: 'rows in tickets = 2xx the client received (+ requests cut off when the load stopped)',
-        ok: inFlight >= 0 && inFlight <= spec.connections,
-        detail: `${fmt(client2xx)} 2xx received by autocannon over all runs; ${inFlight} more rows were committed for requests in flight when autocannon closed its ${spec.connections} connections`,
+        ok: inFlight >= 0 && inFlight <= spec.connections * m.runs.length,
+        detail: `${fmt(client2xx)} 2xx received by autocannon over its ${m.runs.length} runs (warm-up, measured${m.runs.length > 2 ? ', profiled' : ''}); ${inFlight} more rows were committed for requests still in flight when a run ended and autocannon closed its ${spec.connections} connections (at most ${spec.connections * m.runs.length})`,
       },
       { what: 'one "created" event per ticket', ok: events === rows, detail: `${fmt(events)} events` },
       {
@@ -182,6 +194,11 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
         detail: `${found.items.length} items on the first page (limit 200), every one containing "${SEARCH_WORD}": ${allContain}`,
       },
       { what: 'no errors', ok: clientOther === 0, detail: `${fmt(clientOther)} non-2xx, socket errors or timeouts over all runs` },
+      {
+        what: 'durable as shipped: the server wrote with synchronous=FULL in WAL mode',
+        ok: stats.writer?.synchronous === 2 && stats.writer.journalMode === 'wal',
+        detail: stats.writer ? `synchronous=${stats.writer.synchronous} (2 = FULL), journal_mode=${stats.writer.journalMode}, read from the server's writer connection` : 'not readable',
+      },
     ];
     return {
       name: 'create',
@@ -189,10 +206,14 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
       connections: 50,
       request: 'POST /api/tickets (Bearer token, benchTicketBody(i))',
       load,
-      eventLoopUtilization,
-      profile,
+      eventLoopUtilization: m.eventLoopUtilization,
+      cpu: m.cpu,
+      cpuCheckMs: m.cpuCheckMs,
+      profile: m.profile,
       checks,
-      notes: [`PRAGMA synchronous read back from the file's connection: ${fsync} (the server sets FULL = 2 on its own connection)`],
+      probes,
+      createFacts: { perCreate: m.statementsPerRequest, ticketIndexes },
+      notes: [`${fmt(rows)} tickets in the database at the end (every run started from an empty database)`],
     };
   } finally {
     if (!stopped) await server.stop().catch(() => undefined);
@@ -223,6 +244,7 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
 
     const server = await startServer({ kind: 'app', dataDir: dir, adminPassword: ADMIN_PASSWORD, countResponses: false });
     const out: BigDataResults = { dataset };
+    let queueProbe: (() => ProbeLine[]) | null = null;
     try {
       const adminToken = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
       if (which.queue) {
@@ -235,6 +257,9 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
           departmentId: dept.id,
         });
         const token = await tokenFor(server.url, 'bench_manager', MANAGER_PASSWORD);
+        const manager = (await apiGet(server.url, token, '/api/me')) as { user: { id: number } };
+        queueProbe = () =>
+          queueQueryProbe(path.join(dir, 'aftercare.db'), { id: manager.user.id, username: 'bench_manager', name: '基准测试经理', role: 'manager', departmentId: dept.id, customerId: null }, dept.id);
         const pathQ = `/api/tickets?departmentId=${dept.id}&open=true&sort=created_desc&limit=50`;
         const page = (await apiGet(server.url, token, pathQ)) as { items: { departmentId: number; status: string; createdAt: string }[]; nextCursor: string | null };
         const sorted = page.items.every((t, i) => i === 0 || page.items[i - 1].createdAt >= t.createdAt);
@@ -247,6 +272,8 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
           request: `GET ${pathQ} as a manager of ${dept.code}`,
           load: m.load,
           eventLoopUtilization: m.eventLoopUtilization,
+          cpu: m.cpu,
+          cpuCheckMs: m.cpuCheckMs,
           profile: m.profile,
           checks: [
             {
@@ -256,6 +283,7 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
             },
             { what: 'no errors', ok: m.load.non2xx + m.load.errors + m.load.timeouts === 0, detail: `${m.load.non2xx} non-2xx, ${m.load.errors} errors, ${m.load.timeouts} timeouts` },
           ],
+          probes: [],
           notes: [`${dept.code}: ${fmt(dept.tickets)} tickets, ${fmt(dept.open)} open`],
         };
       }
@@ -272,6 +300,8 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
           request: `GET /api/tickets?q=${SEARCH_WORD} (URL-encoded) as admin`,
           load: m.load,
           eventLoopUtilization: m.eventLoopUtilization,
+          cpu: m.cpu,
+          cpuCheckMs: m.cpuCheckMs,
           profile: m.profile,
           checks: [
             {
@@ -281,12 +311,17 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
             },
             { what: 'no errors', ok: m.load.non2xx + m.load.errors + m.load.timeouts === 0, detail: `${m.load.non2xx} non-2xx, ${m.load.errors} errors, ${m.load.timeouts} timeouts` },
           ],
+          probes: [],
           notes: [`"${SEARCH_WORD}" occurs in ${fmt(matching)} of ${fmt(tickets)} tickets (${((matching / tickets) * 100).toFixed(1)} %)`],
         };
       }
     } finally {
       await server.stop().catch(() => undefined);
     }
+    const file = path.join(dir, 'aftercare.db');
+    if (out.queue && queueProbe) out.queue.probes.push(...queueProbe());
+    const target = out.search ?? out.queue;
+    if (target) target.probes.push(...ftsWriteProbe(file), ...(out.search ? searchQueryProbe(file, [SEARCH_WORD, COMMON_WORD]) : []));
     return out;
   } finally {
     cleanup(dir, opts);

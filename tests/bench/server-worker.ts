@@ -12,15 +12,54 @@ import { migrate } from '../../src/server/db/migrate.js';
 import { ensureBaseData } from '../../src/server/seed/base.js';
 import { bareServer } from './bare-server.js';
 import type { CpuProfile } from './profile.js';
-import type { ServerInit, ToServer, FromServer, ServerStats } from './servers.js';
+import type { FromServer, ServerInit, ServerStats, StatementCounts, ToServer } from './servers.js';
 
 const port = parentPort!;
 const init = workerData as ServerInit;
 const send = (m: FromServer) => port.postMessage(m);
 
+/** Calls per statement object (or per exec'd SQL text) while counting: only in a profiled window, as counting costs a little. */
+let statementCounts: Map<unknown, number> | null = null;
+
+/**
+ * Counts every statement run on the app's connections; both connections share the prototypes patched here. The
+ * wrappers are named so that profile.ts counts the SQLite time V8 attributes to them as SQLite, like Kysely's driver call.
+ */
+function countStatements(writer: import('better-sqlite3').Database) {
+  const stmtProto = Object.getPrototypeOf(writer.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+  for (const method of ['run', 'get', 'all', 'iterate']) {
+    const original = stmtProto[method];
+    stmtProto[method] = function countedStatementCall(this: object, ...args: unknown[]) {
+      // Keyed by the statement object (db/connect.ts caches them): an identity lookup, no string hashing per call.
+      if (statementCounts) statementCounts.set(this, (statementCounts.get(this) ?? 0) + 1);
+      return original.apply(this, args);
+    };
+  }
+  const dbProto = Object.getPrototypeOf(writer) as Record<string, (...a: unknown[]) => unknown>;
+  const exec = dbProto.exec;
+  dbProto.exec = function countedExec(this: unknown, ...args: unknown[]) {
+    if (statementCounts) statementCounts.set(`EXEC ${String(args[0])}`, (statementCounts.get(`EXEC ${String(args[0])}`) ?? 0) + 1);
+    return exec.apply(this, args);
+  };
+}
+
+/** SELECT, INSERT …, or EXEC COMMIT: the kind of each counted SQL text. */
+function byKind(counts: Map<unknown, number>): StatementCounts {
+  const out: StatementCounts = {};
+  for (const [counted, n] of counts) {
+    const sqlText = typeof counted === 'string' ? counted : (counted as { source: string }).source;
+    const exec = sqlText.startsWith('EXEC ');
+    const words = (exec ? sqlText.slice(5) : sqlText).trim().split(/\s+/);
+    const kind = exec ? `EXEC ${words[0].toUpperCase()}` : words[0].toUpperCase();
+    out[kind] = (out[kind] ?? 0) + n;
+  }
+  return out;
+}
+
 async function start() {
   let app: FastifyInstance;
   let close: () => Promise<void>;
+  let readWriterSettings: () => ServerStats['writer'] = () => null;
   if (init.kind === 'bare') {
     const bare = bareServer(init.dataDir);
     app = bare.app;
@@ -42,6 +81,14 @@ async function start() {
     await ensureBaseData(db, config);
     const built = await buildApp({ config, db, logger: false, serveWeb: false });
     app = built.app;
+    if (init.countResponses && db.sqlite) countStatements(db.sqlite.writer);
+    readWriterSettings = () =>
+      db.sqlite
+        ? {
+            synchronous: Number(db.sqlite.writer.pragma('synchronous', { simple: true })),
+            journalMode: String(db.sqlite.writer.pragma('journal_mode', { simple: true })),
+          }
+        : null;
     close = async () => {
       await app.close();
       await db.close();
@@ -49,7 +96,7 @@ async function start() {
   }
 
   // Responses the server finished, by status: the server's own count of answered (and, for writes, committed) requests.
-  const stats: ServerStats = { byStatus: {}, ticketCreates2xx: 0 };
+  const stats: ServerStats = { byStatus: {}, ticketCreates2xx: 0, writer: null };
   if (init.countResponses) {
     app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       res.once('finish', () => {
@@ -70,6 +117,7 @@ async function start() {
       try {
         if (m.cmd === 'measure-start') {
           elu = performance.eventLoopUtilization();
+          statementCounts = init.countResponses && m.profile ? new Map() : null;
           if (m.profile) {
             session = new Session();
             session.connect();
@@ -87,8 +135,10 @@ async function start() {
             session.disconnect();
             session = null;
           }
-          send({ type: 'measured', eventLoopUtilization: utilization, profile });
+          send({ type: 'measured', eventLoopUtilization: utilization, profile, statements: statementCounts ? byKind(statementCounts) : null });
+          statementCounts = null;
         } else if (m.cmd === 'stop') {
+          stats.writer = readWriterSettings();
           await close();
           send({ type: 'stopped', stats });
           port.close();

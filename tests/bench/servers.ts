@@ -6,19 +6,23 @@ export interface ServerInit {
   kind: 'bare' | 'app';
   dataDir: string;
   adminPassword: string;
-  /** Count finished responses by status on the server side (costs one listener per request). */
+  /** Count finished responses by status on the server side (costs one listener per request), and SQL statements run. */
   countResponses: boolean;
 }
+/** SQL statements the server ran during a measured window, by first keyword (SELECT, INSERT …; EXEC = db.exec calls). */
+export type StatementCounts = Record<string, number>;
 export interface ServerStats {
   byStatus: Record<number, number>;
   /** POST /api/tickets requests the server answered with 2xx (each answered only after its batch committed). */
   ticketCreates2xx: number;
+  /** The server's own writer connection settings, read just before it closed. */
+  writer: { synchronous: number; journalMode: string } | null;
 }
 export type ToServer = { cmd: 'measure-start'; profile: boolean } | { cmd: 'measure-stop' } | { cmd: 'stop' };
 export type FromServer =
   | { type: 'ready'; port: number }
   | { type: 'measuring' }
-  | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null }
+  | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null }
   | { type: 'stopped'; stats: ServerStats }
   | { type: 'error'; message: string };
 
@@ -26,7 +30,7 @@ export interface RunningServer {
   url: string;
   /** Starts the measured window: event-loop utilisation baseline and, if asked, the CPU profiler. */
   measureStart(profile: boolean): Promise<void>;
-  measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null }>;
+  measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null }>;
   /** Closes the server and its database (every queued write committed) and ends the worker. */
   stop(): Promise<ServerStats>;
 }
@@ -70,7 +74,7 @@ export function startServer(init: ServerInit): Promise<RunningServer> {
     },
     measureStop: async () => {
       const m = await call({ cmd: 'measure-stop' }, 'measured');
-      return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile };
+      return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile, statements: m.statements };
     },
     stop: async () => {
       const m = await call({ cmd: 'stop' }, 'stopped');

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { hashPassword, randomSecret } from '../modules/auth/password.js';
+import { DEFAULT_POLICIES, DEFAULT_WEEK_HOURS } from '../domain/sla/index.js';
 import { CATEGORY_TREE } from './demo-content.js';
 
 /** SPEC §5's departments; routing by category points at these codes. */
@@ -31,6 +32,9 @@ export async function ensureBaseData(db: Database, config: Config): Promise<{ ad
     );
   }
 
+  await ensureSlaDefaults(db, now);
+  await ensureRoutingDefaults(db, now);
+
   // The environment is authoritative for the admin password: setting it again resets a forgotten one.
   let adminPassword: string | null = null;
   const admin = await db.read.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
@@ -49,4 +53,71 @@ export async function ensureBaseData(db: Database, config: Config): Promise<{ ad
     await db.write((trx) => trx.updateTable('users').set({ password_hash: hash, active: 1 }).where('id', '=', admin.id).execute());
   }
   return { adminPassword, demoPassword: config.demo ? DEMO_PASSWORD : null };
+}
+
+/** The China mainland calendar, a 24×7 calendar and SPEC §4's default policies. */
+async function ensureSlaDefaults(db: Database, now: number) {
+  const has = await db.read.selectFrom('calendars').select('id').limit(1).executeTakeFirst();
+  if (has) return;
+  await db.write(async (trx) => {
+    const china = await trx
+      .insertInto('calendars')
+      .values({ code: 'china', name_zh: '中国大陆工作日历', name_en: 'China mainland working days', kind: 'china', time_zone: 'Asia/Shanghai', week_hours: JSON.stringify(DEFAULT_WEEK_HOURS), workday_hours: null, covered_years: '[]', created_at: now, updated_at: now, version: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('calendars')
+      .values({ code: '24x7', name_zh: '7×24 小时', name_en: '24×7', kind: 'always', time_zone: 'Asia/Shanghai', week_hours: '{}', workday_hours: null, covered_years: '[]', created_at: now, updated_at: now, version: 1 })
+      .execute();
+    for (const p of DEFAULT_POLICIES) {
+      await trx
+        .insertInto('sla_policies')
+        .values({
+          name: p.name,
+          priority: p.priority ?? null,
+          customer_tier: p.customerTier ?? null,
+          product_line: p.productLine ?? null,
+          service_type: p.serviceType ?? null,
+          calendar_id: china.id,
+          first_response_minutes: p.targets.firstResponseMinutes,
+          start_handling_minutes: p.targets.startHandlingMinutes,
+          first_solution_minutes: p.targets.firstSolutionMinutes,
+          resolve_minutes: p.targets.resolveMinutes,
+          update_interval_minutes: p.targets.updateIntervalMinutes,
+          follow_up_minutes: p.targets.followUpMinutes,
+          warn_percent: p.warnAtPercent ?? 80,
+          escalate_after_minutes: 0,
+          manager_ack_minutes: 240,
+          active: 1,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
+        .execute();
+    }
+  });
+}
+
+/** SPEC §5: product → technical support, service → customer service, logistics → logistics. */
+async function ensureRoutingDefaults(db: Database, now: number) {
+  const has = await db.read.selectFrom('routing_rules').select('id').limit(1).executeTakeFirst();
+  if (has) return;
+  const departments = await db.read.selectFrom('departments').select(['id', 'code']).execute();
+  const dept = (code: string) => departments.find((d) => d.code === code)?.id;
+  const rules = [
+    { name: '产品故障 → 技术支持部', sort: 10, category_prefix: 'product', department: 'tech_support', strategy: 'least_loaded' },
+    { name: '服务投诉 → 客服部', sort: 20, category_prefix: 'service', department: 'customer_service', strategy: 'round_robin' },
+    { name: '物流问题 → 物流部', sort: 30, category_prefix: 'logistics', department: 'logistics', strategy: 'round_robin' },
+    { name: '咨询建议 → 客服部', sort: 40, category_prefix: 'other', department: 'customer_service', strategy: 'none' },
+  ];
+  await db.write(async (trx) => {
+    for (const r of rules) {
+      const id = dept(r.department);
+      if (!id) continue;
+      await trx
+        .insertInto('routing_rules')
+        .values({ name: r.name, sort: r.sort, category_prefix: r.category_prefix, product_line: null, customer_tier: null, channel: null, department_id: id, strategy: r.strategy, active: 1, created_at: now, updated_at: now, version: 1 })
+        .execute();
+    }
+  });
 }

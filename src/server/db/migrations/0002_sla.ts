@@ -98,6 +98,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       .addColumn(name, sql.raw(type), (c) => (def !== undefined ? c.notNull().defaultTo(sql.raw(def)) : c))
       .execute();
   }
+  // Tickets from before the clocks existed have no deadline: they sort after every real one.
+  await sql`UPDATE tickets SET next_due_at = 8640000000000000`.execute(db);
   await db.schema.createIndex('tickets_sla_check').on('tickets').column('sla_check_at').where(sql.ref('sla_check_at'), 'is not', null).execute();
   await db.schema.createIndex('tickets_open_due').on('tickets').columns(['is_open', 'next_due_at', 'id']).execute();
   await db.schema.createIndex('tickets_dept_open_due').on('tickets').columns(['department_id', 'is_open', 'next_due_at', 'id']).execute();

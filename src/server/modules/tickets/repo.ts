@@ -5,8 +5,9 @@ import type { Dialect } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { seesAllTickets, type Actor } from '../../domain/access.js';
 import { ftsMatchExpression, joinTokens } from '../../domain/search.js';
+import type { SlaRowFields } from '../sla/service.js';
 
-export interface TicketRow {
+export interface TicketRow extends SlaRowFields {
   id: number;
   number: string;
   title: string;
@@ -36,6 +37,12 @@ export interface TicketRow {
   assignee_id: number | null;
   created_by: number | null;
   version: number;
+  improvement_due_at: number | null;
+  solution: string | null;
+  solution_by: number | null;
+  review_stage: string | null;
+  reviewed_by: number | null;
+  routing_rule_id: number | null;
 }
 
 export interface TicketWithCustomer extends TicketRow {
@@ -77,7 +84,8 @@ export function visibleTo<QB extends SelectQueryBuilder<DB, 'tickets' | any, any
 }
 
 /** Sort columns and direction per sort; the id always breaks ties so the cursor is exact. */
-export const SORTS: Record<TicketSort, { column: 'created_at' | 'updated_at' | 'reported_at'; dir: 'asc' | 'desc'; byPriority: boolean }> = {
+export const SORTS: Record<TicketSort, { column: 'created_at' | 'updated_at' | 'reported_at' | 'next_due_at'; dir: 'asc' | 'desc'; byPriority: boolean }> = {
+  due: { column: 'next_due_at', dir: 'asc', byPriority: false },
   created_desc: { column: 'created_at', dir: 'desc', byPriority: false },
   created_asc: { column: 'created_at', dir: 'asc', byPriority: false },
   reported_desc: { column: 'reported_at', dir: 'desc', byPriority: false },
@@ -120,6 +128,8 @@ export async function nextSerial(trx: Kysely<DB>, month: string): Promise<number
 
 export interface EventData {
   changes?: { field: string; before: unknown; after: unknown }[];
+  /** Kind-specific facts the timeline shows: routing rule and strategy, SLA clock, escalation level, … */
+  details?: Record<string, unknown>;
   note?: string | null;
   commentId?: number;
   attachmentId?: number;

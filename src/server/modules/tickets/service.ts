@@ -27,7 +27,10 @@ import { AppError, Conflict, Invalid, NotFound, type FieldErrors } from '../../h
 import { STATUS_LABELS } from '../../http/messages.js';
 import type { CategoriesService } from '../categories/service.js';
 import type { CustomersService } from '../customers/service.js';
+import type { RoutingService } from '../routing/service.js';
+import { slaInputOf, slaStateColumns, type SlaService } from '../sla/service.js';
 import type { UsersService } from '../users/service.js';
+import { afterProgressUpdate, afterStatusChange, NO_DEADLINE, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
 import {
   appendEvent,
   matchingSearch,
@@ -78,22 +81,126 @@ export interface CreateResult {
   created: boolean;
 }
 
+export type NotificationKind =
+  | 'assigned'
+  | 'sla_warning'
+  | 'sla_breach'
+  | 'escalated'
+  | 'escalation_overdue'
+  | 'review_requested'
+  | 'review_returned'
+  | 'customer_rejected'
+  | 'follow_up_due'
+  | 'calendar_uncovered'
+  | 'subtask_assigned'
+  | 'mentioned';
+
+export interface NotificationInput {
+  userIds: number[];
+  kind: NotificationKind;
+  ticket?: { id: number; number: string; title: string; priority: string; demand: string | null; status: string; dueAt?: number | null };
+  data?: Record<string, unknown>;
+  dedupeKey: string;
+}
+
+/** Notifications are written inside the change's transaction and pushed live after it commits. */
+export interface Notifier {
+  enqueue(trx: Kysely<DB>, input: NotificationInput): Promise<number[]>;
+  publish(userIds: number[]): void;
+}
+
+export const silentNotifier: Notifier = {
+  enqueue: async () => [],
+  publish: () => {},
+};
+
+/** One change to a ticket: new column values, timeline entries and who must be told. */
+export interface TicketChange {
+  set: Record<string, unknown>;
+  events: { kind: string; data: EventData }[];
+  notify?: (Omit<NotificationInput, 'ticket'> & { ticket?: NotificationInput['ticket'] })[];
+  /** The policy may change (priority, service type, product, customer tier). */
+  repickPolicy?: boolean;
+  /** System changes (the sweeper) leave the version alone so they never make a user's edit stale. */
+  keepVersion?: boolean;
+  sla?: TicketSlaInput;
+}
+
 export class TicketsService {
   private userCache: { at: number; byId: Map<number, { name: string; departmentId: number | null; active: boolean; role: string }> } | null = null;
+
+  notifier: Notifier = silentNotifier;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly customers: CustomersService,
     private readonly categories: CategoriesService,
     private readonly users: UsersService,
+    private readonly sla: SlaService,
+    private readonly routing: RoutingService,
   ) {}
+
+  /** A write transaction whose notifications are pushed live once it has committed. */
+  async tx<T>(fn: (trx: Kysely<DB>, notified: Set<number>) => Promise<T>): Promise<T> {
+    const notified = new Set<number>();
+    const result = await this.ctx.db.write((trx) => fn(trx, notified));
+    if (notified.size > 0) this.notifier.publish([...notified]);
+    return result;
+  }
+
+  /**
+   * Applies a change to a ticket read in this transaction: recomputes its clocks, keeps workload counters,
+   * bumps the version (guarded, so a concurrent writer gets 409), appends the timeline and queues notifications.
+   */
+  async applyChange(trx: Kysely<DB>, actorId: number | null, row: TicketRow, change: TicketChange, notified: Set<number>): Promise<TicketRow> {
+    const now = this.ctx.clock.now();
+    let merged = { ...row, ...change.set } as TicketRow;
+    if (change.sla) merged = { ...merged, ...slaStateColumns(change.sla) } as TicketRow;
+    const slaCols = await this.sla.refresh(trx, merged, change.repickPolicy ?? false);
+    merged = { ...merged, ...slaCols } as TicketRow;
+    if ('status' in change.set) merged.is_open = isOpen(merged.status as TicketStatus) ? 1 : 0;
+    await this.routing.adjustLoad(trx, { assigneeId: row.assignee_id, open: row.is_open === 1 }, { assigneeId: merged.assignee_id, open: merged.is_open === 1 });
+    const set: Record<string, unknown> = { ...change.set, ...(change.sla ? slaStateColumns(change.sla) : {}), ...slaCols, is_open: merged.is_open, updated_at: now };
+    if (!change.keepVersion) set.version = row.version + 1;
+    merged.updated_at = now;
+    if (!change.keepVersion) merged.version = row.version + 1;
+    const res = await trx.updateTable('tickets').set(set).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw Conflict('stale_version', 'error.stale_version', { current: row.version + 1 });
+    for (const e of change.events) await appendEvent(trx, row.id, now, actorId, e.kind, e.data);
+    for (const n of change.notify ?? []) {
+      const ids = await this.notifier.enqueue(trx, {
+        ...n,
+        userIds: n.userIds.filter((id) => id !== actorId),
+        ticket: n.ticket ?? { id: row.id, number: row.number, title: merged.title, priority: merged.priority, demand: merged.demand, status: merged.status, dueAt: merged.next_due_at === NO_DEADLINE ? null : merged.next_due_at },
+      });
+      ids.forEach((id) => notified.add(id));
+    }
+    return merged;
+  }
+
+  /** The people to tell about a ticket (SPEC §5): assignee, the department's manager and supervisors, heads of collaborating departments. */
+  async stakeholders(trx: Kysely<DB>, row: Pick<TicketRow, 'id' | 'assignee_id' | 'department_id'>): Promise<number[]> {
+    const ids = new Set<number>();
+    if (row.assignee_id) ids.add(row.assignee_id);
+    const depts = new Set<number>();
+    if (row.department_id) depts.add(row.department_id);
+    for (const s of await trx.selectFrom('subtasks').select('department_id').where('ticket_id', '=', row.id).where('status', '=', 'open').execute()) depts.add(s.department_id);
+    if (depts.size > 0) {
+      for (const d of await trx.selectFrom('departments').select('manager_id').where('id', 'in', [...depts]).execute()) if (d.manager_id) ids.add(d.manager_id);
+      if (row.department_id) {
+        for (const u of await trx.selectFrom('users').select('id').where('department_id', '=', row.department_id).where('role', '=', 'supervisor').where('active', '=', 1).execute()) ids.add(u.id);
+      }
+    }
+    return [...ids];
+  }
 
   // ------------------------------------------------------------ helpers
 
-  private async userIndex() {
+  /** `db`: the caller's transaction, if any (see SlaService.load on why). */
+  private async userIndex(db: Kysely<DB> = this.ctx.db.read) {
     const now = this.ctx.clock.now();
-    if (!this.userCache || now - this.userCache.at > 10_000) {
-      const rows = await this.ctx.db.read.selectFrom('users').select(['id', 'display_name', 'department_id', 'active', 'role']).execute();
+    if (!this.userCache || now - this.userCache.at > 10_000 || now < this.userCache.at) {
+      const rows = await db.selectFrom('users').select(['id', 'display_name', 'department_id', 'active', 'role']).execute();
       this.userCache = {
         at: now,
         byId: new Map(rows.map((r) => [r.id, { name: r.display_name, departmentId: r.department_id, active: r.active === 1, role: r.role }])),
@@ -102,12 +209,12 @@ export class TicketsService {
     return this.userCache.byId;
   }
 
-  private async userRef(id: number | null) {
+  private async userRef(id: number | null, db: Kysely<DB> = this.ctx.db.read) {
     if (id === null) return null;
-    let u = (await this.userIndex()).get(id);
+    let u = (await this.userIndex(db)).get(id);
     if (!u) {
       this.userCache = null; // a user created since the cache was filled
-      u = (await this.userIndex()).get(id);
+      u = (await this.userIndex(db)).get(id);
     }
     return { id, name: u?.name ?? `#${id}` };
   }
@@ -131,7 +238,31 @@ export class TicketsService {
     if (Object.keys(fields).length > 0) throw Invalid(fields);
   }
 
-  private toListItem(row: TicketWithCustomer, assignee: Ticket['assignee'], createdBy: Ticket['createdBy']): TicketListItem {
+  /** The clocks as shown on the ticket and in the queue. */
+  private async slaView(row: TicketRow): Promise<Ticket['sla']> {
+    if (row.sla_policy_id === null) return null;
+    const plan = await this.sla.planById(row.sla_policy_id);
+    return {
+      policyId: row.sla_policy_id,
+      policyName: plan?.row.name ?? `#${row.sla_policy_id}`,
+      paused: row.paused_at !== null,
+      nextDueAt: row.next_due_at === null || row.next_due_at >= NO_DEADLINE ? null : iso(row.next_due_at),
+      clocks: this.sla.clocksOf(row, this.ctx.clock.now()).map((c) => ({ clock: c.clock, dueAt: iso(c.dueAt), warnAt: isoOrNull(c.warnAt), metAt: isoOrNull(c.metAt), state: c.state })),
+      uncoveredYears: row.sla_uncovered_years ? (JSON.parse(row.sla_uncovered_years) as number[]) : [],
+    };
+  }
+
+  private async escalationView(row: TicketRow): Promise<Ticket['escalation']> {
+    return {
+      level: row.escalation_level ?? 0,
+      to: await this.userRef(row.escalated_to),
+      at: isoOrNull(row.escalated_at),
+      ackDueAt: isoOrNull(row.escalation_ack_due_at),
+      ackedAt: isoOrNull(row.escalation_acked_at),
+    };
+  }
+
+  private async toListItem(row: TicketWithCustomer, assignee: Ticket['assignee'], createdBy: Ticket['createdBy']): Promise<TicketListItem> {
     return {
       id: row.id,
       number: row.number,
@@ -165,50 +296,28 @@ export class TicketsService {
       assignee,
       createdBy,
       version: row.version,
+      sla: await this.slaView(row),
+      escalation: await this.escalationView(row),
+      reviewStage: row.review_stage as Ticket['reviewStage'],
+      improvementDueAt: isoOrNull(row.improvement_due_at),
     };
   }
 
   private async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
     const [assignee, createdBy] = await Promise.all([this.userRef(row.assignee_id), this.userRef(row.created_by)]);
     const unmasked = can(actor, 'contact.unmasked') || actor.role === 'customer';
+    const item = await this.toListItem(row, assignee, createdBy);
     return {
-      id: row.id,
-      number: row.number,
-      title: row.title,
+      ...item,
+      excerpt: undefined,
       description: row.description,
-      status: row.status as TicketStatus,
-      priority: row.priority as Ticket['priority'],
-      channel: row.channel as Ticket['channel'],
-      reportedAt: iso(row.reported_at),
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
-      closedAt: isoOrNull(row.closed_at),
-      customer: {
-        id: row.customer_id,
-        name: row.c_name,
-        company: row.c_company,
-        phone: unmasked ? row.c_phone : maskPhone(row.c_phone),
-        email: unmasked ? row.c_email : maskEmail(row.c_email),
-        tier: row.c_tier as Ticket['customer']['tier'],
-        specialNeeds: row.c_special_needs === 1,
-      },
-      productModel: row.product_model,
-      serialNumber: row.serial_number,
-      purchaseDate: row.purchase_date,
-      occurredAt: isoOrNull(row.occurred_at),
+      customer: { ...item.customer, phone: unmasked ? row.c_phone : item.customer.phone, email: unmasked ? row.c_email : item.customer.email },
       occurredPlace: row.occurred_place,
       situation: row.situation,
-      demand: row.demand,
       firstJudgement: row.first_judgement,
-      category: row.category,
-      serviceType: row.service_type as Ticket['serviceType'],
-      faultClass: row.fault_class as Ticket['faultClass'],
-      departmentId: row.department_id,
-      assignee,
-      createdBy,
-      version: row.version,
+      solution: row.solution,
       allowedTransitions: allowedTransitions(row.status as TicketStatus, actor.role),
-    };
+    } as Ticket;
   }
 
   /** The ticket row if the actor may see it; otherwise not found, so numbers of other people's tickets leak nothing. */
@@ -240,7 +349,7 @@ export class TicketsService {
     await this.checkReferences({ category: body.category, departmentId, assigneeId }, null);
 
     const run = () =>
-      this.ctx.db.write(async (trx) => {
+      this.tx(async (trx, notified) => {
         if (idempotencyKey) {
           const prior = await trx
             .selectFrom('idempotency_keys')
@@ -262,8 +371,41 @@ export class TicketsService {
           customer = await this.customers.findOrCreateInline(trx, body.customer!, now);
         }
         const unitId = await this.customers.ensureUnit(trx, customer.id, body.productModel, body.serialNumber, body.purchaseDate, now);
+        const productLine = await this.sla.productLine(body.productModel ?? null, trx);
+        // Routing rules decide only what the agent left open: a chosen department or assignee always wins.
+        const decision =
+          departmentId === null && assigneeId === null
+            ? await this.routing.route(trx, {
+                category: body.category ?? null,
+                productLine,
+                customerTier: customer.tier,
+                channel: isCustomer ? 'web' : body.channel,
+                text: `${body.title} ${body.description} ${body.productModel ?? ''}`,
+              })
+            : null;
+        const finalDepartment = decision?.departmentId ?? departmentId;
+        const finalAssignee = decision?.assignee?.candidate.id ?? assigneeId;
         const number = formatTicketNumber(numberingMonth(now), await nextSerial(trx, numberingMonth(now)));
-        const status: TicketStatus = assigneeId ? 'assigned' : 'new';
+        const status: TicketStatus = finalAssignee ? 'assigned' : 'new';
+        const plan = await this.sla.planFor({ priority: body.priority, customerTier: customer.tier, productModel: body.productModel ?? null, serviceType: body.serviceType ?? null }, trx);
+        const clocks = this.sla.columns(plan, {
+          status,
+          reportedAt,
+          firstRespondedAt: null,
+          handlingStartedAt: null,
+          firstSolutionAt: null,
+          resolvedAt: null,
+          lastUpdateAt: null,
+          followedUpAt: null,
+          pausedAt: null,
+          pauses: [],
+          warned: 0,
+          breached: 0,
+          escalateAt: null,
+          escalationLevel: 0,
+          escalationAckDueAt: null,
+          escalationAckedAt: null,
+        });
         const values = {
           number,
           title: body.title,
@@ -289,20 +431,50 @@ export class TicketsService {
           category: body.category ?? null,
           service_type: body.serviceType ?? null,
           fault_class: body.faultClass ?? null,
-          department_id: departmentId,
-          assignee_id: assigneeId,
+          department_id: finalDepartment,
+          assignee_id: finalAssignee,
           created_by: actor.id,
           version: 1,
+          routing_rule_id: decision?.rule.id ?? null,
+          ...clocks,
         };
         const { id } = await trx.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow();
         await writeSearchIndex(trx, this.ctx.db.dialect, id, this.searchTokensOf(values, customer), false);
-        const changes = [
+        const changes: { field: string; before: unknown; after: unknown }[] = [
           { field: 'status', before: null, after: status },
           { field: 'priority', before: null, after: values.priority },
         ];
-        if (departmentId) changes.push({ field: 'departmentId', before: null, after: departmentId as never });
-        if (assigneeId) changes.push({ field: 'assignee', before: null, after: (await this.userRef(assigneeId))?.name as never });
+        if (departmentId) changes.push({ field: 'departmentId', before: null, after: departmentId });
+        if (assigneeId) changes.push({ field: 'assignee', before: null, after: (await this.userRef(assigneeId, trx))?.name });
         await appendEvent(trx, id, now, actor.id, 'created', { changes });
+        if (decision) {
+          const routedChanges: { field: string; before: unknown; after: unknown }[] = [{ field: 'departmentId', before: null, after: decision.departmentId }];
+          if (decision.assignee) routedChanges.push({ field: 'assignee', before: null, after: decision.assignee.candidate.name });
+          await appendEvent(trx, id, now, null, 'routed', {
+            changes: routedChanges,
+            details: {
+              ruleId: decision.rule.id,
+              rule: decision.rule.name,
+              departmentId: decision.departmentId,
+              strategy: decision.assignee?.strategy ?? 'none',
+              assignee: decision.assignee?.candidate.name ?? null,
+              openAssigned: decision.assignee?.candidate.openAssigned ?? null,
+              matchedSkills: decision.assignee?.matchedSkills ?? null,
+            },
+          });
+        }
+        if (finalAssignee) {
+          await this.routing.adjustLoad(trx, { assigneeId: null, open: false }, { assigneeId: finalAssignee, open: true });
+          const recipients = await this.stakeholders(trx, { id, assignee_id: finalAssignee, department_id: finalDepartment });
+          const ids = await this.notifier.enqueue(trx, {
+            userIds: recipients.filter((u) => u !== actor.id),
+            kind: 'assigned',
+            ticket: { id, number, title: values.title, priority: values.priority, demand: values.demand, status, dueAt: clocks.next_due_at === NO_DEADLINE ? null : clocks.next_due_at },
+            data: { assigneeId: finalAssignee, description: values.description.slice(0, 300) },
+            dedupeKey: `assigned:${id}:${finalAssignee}:${now}`,
+          });
+          ids.forEach((u) => notified.add(u));
+        }
         if (idempotencyKey) {
           await trx.insertInto('idempotency_keys').values({ user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now }).execute();
         }
@@ -380,11 +552,11 @@ export class TicketsService {
     const pageRows = rows.slice(0, query.limit);
     const users = await this.userIndex();
     const ref = (id: number | null) => (id === null ? null : { id, name: users.get(id)?.name ?? `#${id}` });
-    const items = pageRows.map((r) => this.toListItem(r, ref(r.assignee_id), ref(r.created_by)));
+    const items = await Promise.all(pageRows.map((r) => this.toListItem(r, ref(r.assignee_id), ref(r.created_by))));
     let nextCursor: string | null = null;
     if (more) {
       const last = pageRows[pageRows.length - 1];
-      nextCursor = encodeCursor(sort.byPriority ? [last.priority, last[sort.column], last.id] : [last[sort.column], last.id]);
+      nextCursor = encodeCursor(sort.byPriority ? [last.priority, last[sort.column] as number, last.id] : [last[sort.column] as number, last.id]);
     }
     return { items, nextCursor };
   }
@@ -401,10 +573,9 @@ export class TicketsService {
       throw Invalid({ reportedAt: 'field.in_future' });
     }
 
-    await this.ctx.db.write(async (trx) => {
+    await this.tx(async (trx, notified) => {
       const row = await this.findVisible(trx, actor, number);
       if (row.version !== expected) throw Conflict('stale_version', 'error.stale_version', { current: row.version });
-      const now = this.ctx.clock.now();
       const set: Record<string, unknown> = {};
       const changes: { field: string; before: unknown; after: unknown }[] = [];
       let assignmentChange: { before: unknown; after: unknown } | null = null;
@@ -415,7 +586,7 @@ export class TicketsService {
         if (stored === row[column]) continue;
         set[column] = stored;
         if (field === 'assigneeId') {
-          assignmentChange = { before: (await this.userRef(row.assignee_id))?.name ?? null, after: (await this.userRef(stored as number | null))?.name ?? null };
+          assignmentChange = { before: (await this.userRef(row.assignee_id, trx))?.name ?? null, after: (await this.userRef(stored as number | null, trx))?.name ?? null };
         } else {
           const show = (v: unknown) => (column === 'reported_at' || column === 'occurred_at') && typeof v === 'number' ? iso(v) : v;
           changes.push({ field, before: show(row[column]), after: show(stored) });
@@ -424,7 +595,7 @@ export class TicketsService {
       if (Object.keys(set).length === 0) return;
       // Moving a ticket to another department drops an assignee who does not belong there.
       if (set.department_id !== undefined && set.assignee_id === undefined && row.assignee_id !== null && set.department_id !== null) {
-        const u = (await this.userIndex()).get(row.assignee_id);
+        const u = (await this.userIndex(trx)).get(row.assignee_id);
         if (u && u.departmentId !== set.department_id) {
           set.assignee_id = null;
           assignmentChange = { before: u.name, after: null };
@@ -433,23 +604,26 @@ export class TicketsService {
       const status = row.status as TicketStatus;
       if (set.assignee_id !== undefined) {
         const next = statusAfterAssignment(status, set.assignee_id !== null);
-        if (next !== status) {
-          set.status = next;
-          set.is_open = isOpen(next) ? 1 : 0;
-        }
+        if (next !== status) set.status = next;
       }
-      set.updated_at = now;
-      set.version = row.version + 1;
-      const res = await trx.updateTable('tickets').set(set).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw Conflict('stale_version', 'error.stale_version', { current: row.version + 1 });
-      if (changes.length > 0) await appendEvent(trx, row.id, now, actor.id, 'updated', { changes });
+      const events: TicketChange['events'] = [];
+      if (changes.length > 0) events.push({ kind: 'updated', data: { changes } });
       if (assignmentChange) {
         const assignChanges = [{ field: 'assignee', ...assignmentChange }];
         if (set.status) assignChanges.push({ field: 'status', before: status, after: set.status });
-        await appendEvent(trx, row.id, now, actor.id, 'assigned', { changes: assignChanges });
+        events.push({ kind: 'assigned', data: { changes: assignChanges } });
+      }
+      const notify: TicketChange['notify'] = [];
+      if (set.assignee_id) {
+        const merged = { ...row, ...set } as TicketRow;
+        notify.push({ userIds: await this.stakeholders(trx, merged), kind: 'assigned', data: { assigneeId: set.assignee_id }, dedupeKey: `assigned:${row.id}:${set.assignee_id}:${this.ctx.clock.now()}` });
+      }
+      const repickPolicy = ['priority', 'service_type', 'product_model'].some((c) => set[c] !== undefined);
+      const merged = await this.applyChange(trx, actor.id, row, { set, events, notify, repickPolicy }, notified);
+      if (repickPolicy && merged.sla_policy_id !== row.sla_policy_id) {
+        await appendEvent(trx, row.id, this.ctx.clock.now(), actor.id, 'sla_recomputed', { details: { policyBefore: row.sla_policy_id, policyAfter: merged.sla_policy_id } });
       }
       if (PATCH_COLUMNS.some((c) => SEARCHED_FIELDS.has(c.field) && set[c.column] !== undefined)) {
-        const merged = { ...row, ...set } as TicketRow;
         await writeSearchIndex(trx, this.ctx.db.dialect, row.id, this.searchTokensOf(merged, { name: row.c_name, phone: row.c_phone, company: row.c_company }), true);
       }
     });
@@ -460,37 +634,71 @@ export class TicketsService {
 
   async transition(actor: Actor, number: string, body: z.infer<typeof TransitionBody>, ifMatch: number | undefined, lang: Language): Promise<Ticket> {
     const expected = ifMatch ?? body.version;
-    await this.ctx.db.write(async (trx) => {
+    await this.tx(async (trx, notified) => {
       const row = await this.findVisible(trx, actor, number);
       if (expected !== undefined && row.version !== expected) throw Conflict('stale_version', 'error.stale_version', { current: row.version });
-      const from = row.status as TicketStatus;
-      let assigneeId = row.assignee_id;
-      // Starting work on an unassigned ticket makes the one who starts it the assignee.
-      if (body.to === 'in_progress' && assigneeId === null && actor.role !== 'customer' && actor.role !== 'qa') assigneeId = actor.id;
-      const check = checkTransition({ from, to: body.to, role: actor.role as Role, hasAssignee: assigneeId !== null });
-      const labels = { from: STATUS_LABELS[lang][from], to: STATUS_LABELS[lang][body.to] };
-      if (!check.ok) {
-        if (check.reason === 'forbidden') throw new AppError(403, 'forbidden', 'error.transition_forbidden', labels);
-        if (check.reason === 'assignee_required') throw Conflict('invalid_transition', 'error.assignee_required');
-        throw Conflict('invalid_transition', 'error.invalid_transition', labels);
-      }
-      const now = this.ctx.clock.now();
-      const set: Record<string, unknown> = {
-        status: body.to,
-        is_open: isOpen(body.to) ? 1 : 0,
-        updated_at: now,
-        version: row.version + 1,
-      };
-      if (body.to === 'closed' || body.to === 'cancelled') set.closed_at = now;
-      if (body.to === 'reopened') set.closed_at = null;
-      if (assigneeId !== row.assignee_id) set.assignee_id = assigneeId;
-      const res = await trx.updateTable('tickets').set(set).where('id', '=', row.id).where('version', '=', row.version).executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw Conflict('stale_version', 'error.stale_version', { current: row.version + 1 });
-      const changes: EventData['changes'] = [{ field: 'status', before: from, after: body.to }];
-      if (set.assignee_id !== undefined) changes.push({ field: 'assignee', before: null, after: actor.name });
-      await appendEvent(trx, row.id, now, actor.id, 'status_changed', { changes, note: body.note ?? null });
+      await this.moveStatus(trx, actor, row, body.to, body.note ?? null, lang, notified);
     });
     return this.get(actor, number);
+  }
+
+  /** A status change with its checks, clock bookkeeping and timeline entry; used by every workflow action. */
+  async moveStatus(
+    trx: Kysely<DB>,
+    actor: Actor,
+    row: TicketWithCustomer,
+    to: TicketStatus,
+    note: string | null,
+    lang: Language,
+    notified: Set<number>,
+    extra: Partial<TicketChange> & { details?: Record<string, unknown>; kind?: string } = {},
+  ): Promise<TicketRow> {
+    const from = row.status as TicketStatus;
+    let assigneeId = row.assignee_id;
+    // Starting work on an unassigned ticket makes the one who starts it the assignee.
+    if (to === 'in_progress' && assigneeId === null && actor.role !== 'customer' && actor.role !== 'qa') assigneeId = actor.id;
+    const check = checkTransition({ from, to, role: actor.role as Role, hasAssignee: assigneeId !== null });
+    const labels = { from: STATUS_LABELS[lang][from], to: STATUS_LABELS[lang][to] };
+    if (!check.ok) {
+      if (check.reason === 'forbidden') throw new AppError(403, 'forbidden', 'error.transition_forbidden', labels);
+      if (check.reason === 'assignee_required') throw Conflict('invalid_transition', 'error.assignee_required');
+      throw Conflict('invalid_transition', 'error.invalid_transition', labels);
+    }
+    // A complaint closes only after its second review (二次复核), which the review action records.
+    if (to === 'closed' && row.service_type === 'complaint' && extra.kind !== 'review_approved') {
+      throw Conflict('invalid_transition', 'error.second_review_required');
+    }
+    if (to === 'pending_review' && extra.kind !== 'solution_submitted' && !(from === 'pending_confirmation')) {
+      await this.requireSubtasksDone(trx, row.id, null);
+    }
+    const now = this.ctx.clock.now();
+    const set: Record<string, unknown> = { status: to, ...(extra.set ?? {}) };
+    if (to === 'closed' || to === 'cancelled') set.closed_at = now;
+    if (to === 'reopened') set.closed_at = null;
+    if (assigneeId !== row.assignee_id) set.assignee_id = assigneeId;
+    const changes: EventData['changes'] = [{ field: 'status', before: from, after: to }];
+    if (set.assignee_id !== undefined) changes.push({ field: 'assignee', before: null, after: actor.name });
+    const sla = afterStatusChange(slaInputOf(row), from, to, now);
+    return this.applyChange(
+      trx,
+      actor.id,
+      row,
+      {
+        set,
+        sla,
+        repickPolicy: extra.repickPolicy,
+        events: [{ kind: extra.kind ?? 'status_changed', data: { changes, note, details: extra.details } }, ...(extra.events ?? [])],
+        notify: extra.notify,
+      },
+      notified,
+    );
+  }
+
+  /** Open sub-tasks of collaborating departments block a solution unless the lead overrides with a reason. */
+  async requireSubtasksDone(trx: Kysely<DB>, ticketId: number, overrideReason: string | null) {
+    if (overrideReason) return;
+    const open = await trx.selectFrom('subtasks').select('id').where('ticket_id', '=', ticketId).where('status', '=', 'open').limit(1).executeTakeFirst();
+    if (open) throw Conflict('conflict', 'error.subtasks_open');
   }
 
   // ------------------------------------------------------------ comments and timeline
@@ -499,19 +707,28 @@ export class TicketsService {
     requireAccess(actor, 'ticket.comment');
     if (body.internal) requireAccess(actor, 'ticket.internal');
     const now = this.ctx.clock.now();
-    const created = await this.ctx.db.write(async (trx) => {
+    const created = await this.tx(async (trx, notified) => {
       const row = await this.findVisible(trx, actor, number);
       const c = await trx
         .insertInto('comments')
         .values({ ticket_id: row.id, author_id: actor.id, body: body.body, internal: body.internal ? 1 : 0, created_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
-      await appendEvent(trx, row.id, now, actor.id, body.internal ? 'internal_note' : 'comment', {
-        commentId: c.id,
-        internal: body.internal,
-        note: body.body.length > 500 ? body.body.slice(0, 500) + '…' : body.body,
-      });
+      const event = { kind: body.internal ? 'internal_note' : 'comment', data: { commentId: c.id, internal: body.internal, note: body.body.length > 500 ? body.body.slice(0, 500) + '…' : body.body } };
+      // A reply the customer sees answers them and counts as a progress update; notes and the customer's own words do not.
+      const staffReply = !body.internal && actor.role !== 'customer';
+      let sla: TicketSlaInput | undefined;
+      if (staffReply) {
+        const input = slaInputOf(row);
+        sla = afterProgressUpdate({ ...input, firstRespondedAt: input.firstRespondedAt ?? now }, now);
+      }
+      await this.applyChange(
+        trx,
+        actor.id,
+        row,
+        { set: staffReply ? { first_responded_at: row.first_responded_at ?? now } : {}, sla, events: [event], keepVersion: true },
+        notified,
+      );
       return c.id;
     });
     return { id: created, ticketNumber: number, author: { id: actor.id, name: actor.name }, body: body.body, internal: body.internal, createdAt: iso(now) };
@@ -558,6 +775,7 @@ export class TicketsService {
         commentId: data.commentId ?? null,
         attachmentId: data.attachmentId ?? null,
         internal: data.internal ?? false,
+        details: data.details ?? null,
       });
     }
     return { items, nextCursor: rows.length > limit ? encodeCursor([rows[limit - 1].id]) : null };
@@ -589,7 +807,7 @@ export class TicketsService {
     const users = await this.userIndex();
     const ref = (id: number | null) => (id === null ? null : { id, name: users.get(id)?.name ?? `#${id}` });
     for (const r of rows) {
-      const item = this.toListItem(r, ref(r.assignee_id), ref(r.created_by));
+      const item = await this.toListItem(r, ref(r.assignee_id), ref(r.created_by));
       item.customer.phone = r.c_phone;
       out.set(r.customer_id, [...(out.get(r.customer_id) ?? []), item]);
     }

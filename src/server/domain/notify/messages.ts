@@ -1,0 +1,201 @@
+// What a notification says: kinds, the event shape stored in the outbox, and the Chinese-first texts for e-mail and
+// chat robots. Pure: plain values in, strings out.
+
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'sla_warning',
+  'sla_breach',
+  'escalated',
+  'escalation_overdue',
+  'review_requested',
+  'review_returned',
+  'customer_rejected',
+  'follow_up_due',
+  'calendar_uncovered',
+  'subtask_assigned',
+  'mentioned',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Kinds an outbox row may carry: every notification kind, plus the admin's "send a test" button. */
+export type EventKind = NotificationKind | 'test';
+
+export interface TicketSummary {
+  id: number;
+  number: string;
+  title: string;
+  priority: string;
+  demand: string | null;
+  status: string;
+  /** The deadline the notification is about (epoch ms), if any. */
+  dueAt?: number | null;
+}
+
+/** One logical event as stored in an outbox payload and rendered for every channel. */
+export interface NotifyEvent {
+  kind: EventKind;
+  occurredAt: number;
+  ticket: TicketSummary | null;
+  data: Record<string, unknown>;
+}
+
+interface KindText {
+  /** Short tag for chat robots: 【tag】 */
+  tag: string;
+  zh: string;
+  en: string;
+}
+
+const KIND_TEXT: Record<EventKind, KindText> = {
+  assigned: { tag: '新工单', zh: '已指派给您', en: 'assigned to you' },
+  sla_warning: { tag: 'SLA 预警', zh: '即将超时', en: 'SLA warning' },
+  sla_breach: { tag: 'SLA 超时', zh: '已超时', en: 'SLA breached' },
+  escalated: { tag: '工单升级', zh: '已升级', en: 'escalated' },
+  escalation_overdue: { tag: '升级未响应', zh: '升级后未及时响应', en: 'escalation not acknowledged in time' },
+  review_requested: { tag: '待审核', zh: '待审核', en: 'review requested' },
+  review_returned: { tag: '审核退回', zh: '审核被退回', en: 'returned by the reviewer' },
+  customer_rejected: { tag: '客户不认可', zh: '客户不认可解决方案', en: 'solution rejected by the customer' },
+  follow_up_due: { tag: '待回访', zh: '待回访', en: 'follow-up due' },
+  calendar_uncovered: { tag: '日历缺失', zh: '工作日历缺少节假日数据', en: 'business calendar lacks holiday data' },
+  subtask_assigned: { tag: '协办任务', zh: '有新的协办任务', en: 'sub-task assigned' },
+  mentioned: { tag: '提及', zh: '有人提到了您', en: 'you were mentioned' },
+  test: { tag: '测试', zh: '测试消息', en: 'test message' },
+};
+
+const CLOCK_TEXT: Record<string, [string, string]> = {
+  firstResponse: ['首次响应', 'first response'],
+  startHandling: ['开始处理', 'start of handling'],
+  firstSolution: ['首次方案', 'first solution'],
+  resolve: ['解决', 'resolution'],
+  nextUpdate: ['进展更新', 'next update'],
+  followUp: ['回访', 'follow-up'],
+};
+
+const STATUS_TEXT: Record<string, string> = {
+  new: '新建',
+  assigned: '已指派',
+  in_progress: '处理中',
+  waiting_customer: '等待客户',
+  pending_review: '待审核',
+  pending_confirmation: '待客户确认',
+  closed: '已关闭',
+  reopened: '已重开',
+  cancelled: '已取消',
+};
+
+export function kindText(kind: string): KindText {
+  return KIND_TEXT[kind as EventKind] ?? { tag: '通知', zh: '有新通知', en: 'notification' };
+}
+
+/** "2026-11-23 18:00" in China time (Asia/Shanghai has no daylight saving). */
+export function formatChinaTime(ms: number): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}`;
+}
+
+export function ticketLink(publicUrl: string, number: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/tickets/${encodeURIComponent(number)}`;
+}
+
+/** The deadline the event is about: the ticket's, or one given in data (epoch ms or ISO string). */
+export function eventDeadline(event: NotifyEvent): number | null {
+  if (event.ticket?.dueAt != null) return event.ticket.dueAt;
+  const d = event.data.dueAt;
+  if (typeof d === 'number' && Number.isFinite(d)) return d;
+  if (typeof d === 'string') {
+    const ms = Date.parse(d);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+function str(v: unknown): string | null {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+/** Detail lines shared by every channel: [zh label, en label, value]. */
+function detailLines(event: NotifyEvent): [string, string, string][] {
+  const lines: [string, string, string][] = [];
+  const t = event.ticket;
+  if (t) {
+    lines.push(['标题', 'Title', t.title]);
+    lines.push(['优先级', 'Priority', t.priority]);
+    if (t.demand) lines.push(['客户诉求', 'Demand', t.demand]);
+  }
+  const due = eventDeadline(event);
+  if (due !== null) lines.push(['截止时间', 'Deadline', `${formatChinaTime(due)}（北京时间 / China time, UTC+8）`]);
+  if (t) lines.push(['状态', 'Status', STATUS_TEXT[t.status] ? `${STATUS_TEXT[t.status]} (${t.status})` : t.status]);
+  const clock = str(event.data.clock);
+  if (clock) lines.push(['时限', 'Clock', CLOCK_TEXT[clock] ? `${CLOCK_TEXT[clock][0]} (${CLOCK_TEXT[clock][1]})` : clock]);
+  const level = str(event.data.level);
+  if (level) lines.push(['升级级别', 'Escalation level', level]);
+  const by = str(event.data.by) ?? str(event.data.byName);
+  if (by) lines.push(['操作人', 'By', by]);
+  const note = str(event.data.note) ?? str(event.data.message);
+  if (note) lines.push(['说明', 'Note', note.length > 500 ? `${note.slice(0, 500)}…` : note]);
+  return lines;
+}
+
+/** 【SLA 超时】P1 工单 202611001 — the one-line headline of chat messages. */
+export function headline(event: NotifyEvent): string {
+  const k = kindText(event.kind);
+  const t = event.ticket;
+  return t ? `【${k.tag}】${t.priority} 工单 ${t.number} ${k.zh}` : `【${k.tag}】${k.zh}`;
+}
+
+export interface MailContent {
+  subject: string;
+  text: string;
+}
+
+/** The e-mail: Chinese first, English below. */
+export function renderMail(event: NotifyEvent, publicUrl: string): MailContent {
+  const k = kindText(event.kind);
+  const t = event.ticket;
+  const subject = t
+    ? `[${t.priority}] 工单 ${t.number} ${k.zh} / Ticket ${t.number}: ${k.en}`
+    : `【Aftercare】${k.zh} / ${k.en.charAt(0).toUpperCase()}${k.en.slice(1)}`;
+  const lines = detailLines(event);
+  const link = t ? ticketLink(publicUrl, t.number) : publicUrl.replace(/\/+$/, '');
+  const zh = [t ? `工单 ${t.number} ${k.zh}` : k.zh, '', ...lines.map(([z, , v]) => `${z}：${v}`), '', `查看：${link}`];
+  const en = [t ? `Ticket ${t.number}: ${k.en}` : k.en, '', ...lines.map(([, e, v]) => `${e}: ${v}`), '', `Open: ${link}`];
+  const text = [...zh, '', '——', '', ...en, '', '— Aftercare 售后服务管理系统'].join('\n');
+  return { subject, text };
+}
+
+/** Markdown for DingTalk and WeCom robots (both render this subset). */
+export function renderMarkdown(event: NotifyEvent, publicUrl: string): { title: string; text: string } {
+  const title = headline(event);
+  const t = event.ticket;
+  const out = [`#### ${title}`];
+  if (t) out.push(`**${oneLine(t.title)}**`);
+  out.push('');
+  for (const [z, , v] of detailLines(event)) if (z !== '标题') out.push(`- ${z}：${oneLine(v)}`);
+  if (t) out.push('', `[查看工单](${ticketLink(publicUrl, t.number)})`);
+  return { title, text: out.join('\n') };
+}
+
+/** Plain text for Feishu's text message. */
+export function renderPlain(event: NotifyEvent, publicUrl: string): string {
+  const t = event.ticket;
+  const out = [headline(event)];
+  for (const [z, , v] of detailLines(event)) out.push(`${z}：${v}`);
+  if (t) out.push(ticketLink(publicUrl, t.number));
+  return out.join('\n');
+}
+
+/** Robots render a small markdown subset without backslash escapes: keep user text on one line. */
+function oneLine(s: string): string {
+  return s.replace(/\s*\r?\n\s*/g, ' ');
+}

@@ -1,0 +1,214 @@
+// A ticket's clocks as stored columns, and what the sweeper must do about them at a given instant. Pure.
+import type { TicketStatus } from '../../../shared/enums.js';
+import type { BusinessCalendar } from './calendar.js';
+import { addWorkingMinutes } from './deadlines.js';
+import { computeDeadlines, SLA_CLOCKS, type Pause, type SlaClock, type SlaPolicy } from './policy.js';
+
+export const CLOCK_BIT: Record<SlaClock, number> = {
+  firstResponse: 1,
+  startHandling: 2,
+  firstSolution: 4,
+  resolve: 8,
+  nextUpdate: 16,
+  followUp: 32,
+};
+
+/** Breaches of these clocks escalate to the department manager; a late update or follow-up only notifies. */
+export const ESCALATING_CLOCKS: readonly SlaClock[] = ['firstResponse', 'startHandling', 'firstSolution', 'resolve'];
+
+export interface EscalationPolicy {
+  /** Working minutes after a breach before level 1 (0 = at once). */
+  escalateAfterMinutes: number;
+  /** Working minutes the manager has to acknowledge before level 2 (SPEC §7: 4 h). */
+  managerAckMinutes: number;
+}
+
+export interface TicketSlaInput {
+  status: TicketStatus;
+  reportedAt: number;
+  firstRespondedAt: number | null;
+  handlingStartedAt: number | null;
+  firstSolutionAt: number | null;
+  resolvedAt: number | null;
+  lastUpdateAt: number | null;
+  followedUpAt: number | null;
+  /** Set while waiting for the customer: every clock but the follow-up is frozen. */
+  pausedAt: number | null;
+  pauses: readonly Pause[];
+  warned: number;
+  breached: number;
+  escalateAt: number | null;
+  escalationLevel: number;
+  escalationAckDueAt: number | null;
+  escalationAckedAt: number | null;
+}
+
+export interface SlaColumns {
+  dueAt: Record<SlaClock, number | null>;
+  warnAt: Record<SlaClock, number | null>;
+  uncoveredYears: number[];
+  /** Nearest deadline of a running clock: the queue sorts by it. */
+  nextDueAt: number | null;
+  /** Next instant the sweeper has work on this ticket (warning, breach, escalation); null = none. */
+  slaCheckAt: number | null;
+}
+
+/** When a clock's target was met, or null. Starting to handle a ticket also answers the customer. */
+export function metAt(input: TicketSlaInput, clock: SlaClock): number | null {
+  switch (clock) {
+    case 'firstResponse':
+      return minOf(input.firstRespondedAt, input.handlingStartedAt);
+    case 'startHandling':
+      return input.handlingStartedAt;
+    case 'firstSolution':
+      return input.firstSolutionAt;
+    case 'resolve':
+      return input.resolvedAt;
+    case 'nextUpdate':
+      return null;
+    case 'followUp':
+      return input.followedUpAt;
+  }
+}
+
+/** A clock runs while its target is unmet, the ticket still needs it, and nobody waits for the customer. */
+export function isRunning(input: TicketSlaInput, clock: SlaClock, dueAt: number | null): boolean {
+  if (dueAt === null || metAt(input, clock) !== null) return false;
+  if (input.status === 'cancelled') return false;
+  if (clock === 'followUp') return input.resolvedAt !== null;
+  if (input.status === 'closed') return false;
+  if (clock === 'nextUpdate' && input.resolvedAt !== null) return false;
+  return input.pausedAt === null;
+}
+
+function minOf(...xs: (number | null | undefined)[]): number | null {
+  let m: number | null = null;
+  for (const x of xs) if (x !== null && x !== undefined && (m === null || x < m)) m = x;
+  return m;
+}
+
+export function computeSlaColumns(policy: SlaPolicy, calendar: BusinessCalendar, input: TicketSlaInput): SlaColumns {
+  const d = computeDeadlines(policy, calendar, {
+    reportedAt: input.reportedAt,
+    lastUpdateAt: input.lastUpdateAt,
+    resolvedAt: input.resolvedAt,
+    pauses: input.pauses,
+  });
+  const dueAt: Record<SlaClock, number | null> = {
+    firstResponse: d.firstResponseDueAt,
+    startHandling: d.startHandlingDueAt,
+    firstSolution: d.firstSolutionDueAt,
+    resolve: d.resolveDueAt,
+    nextUpdate: d.nextUpdateDueAt,
+    followUp: d.followUpDueAt,
+  };
+  let nextDueAt: number | null = null;
+  const checks: (number | null)[] = [];
+  for (const c of SLA_CLOCKS) {
+    if (!isRunning(input, c, dueAt[c])) continue;
+    const due = dueAt[c]!;
+    if (!(input.breached & CLOCK_BIT[c])) nextDueAt = minOf(nextDueAt, due);
+    if (!(input.warned & CLOCK_BIT[c]) && d.warnAt[c] !== null) checks.push(d.warnAt[c]);
+    // Breached strictly after the deadline: meeting the target at the deadline instant is in time.
+    else if (!(input.breached & CLOCK_BIT[c])) checks.push(due + 1);
+  }
+  if (input.escalationLevel === 0 && input.escalateAt !== null) checks.push(input.escalateAt);
+  if (input.escalationLevel === 1 && input.escalationAckedAt === null && input.escalationAckDueAt !== null) checks.push(input.escalationAckDueAt);
+  return { dueAt, warnAt: d.warnAt, uncoveredYears: d.uncoveredYears, nextDueAt, slaCheckAt: minOf(...checks) };
+}
+
+export type SweepAction =
+  | { kind: 'warning'; clock: SlaClock; dueAt: number }
+  | { kind: 'breach'; clock: SlaClock; dueAt: number }
+  | { kind: 'escalate'; level: 1 | 2; reason: 'breach' | 'ack_overdue'; clock?: SlaClock };
+
+export interface SweepResult {
+  actions: SweepAction[];
+  /** The input with the fired flags and escalation fields updated (recompute columns from it). */
+  next: TicketSlaInput;
+}
+
+/**
+ * What is due on a ticket at `now`: each clock's warning and breach once (flags), the first escalation a
+ * configured delay after an escalating breach, the second when the manager has not acknowledged in time.
+ */
+export function sweepTicket(
+  input: TicketSlaInput,
+  columns: SlaColumns,
+  escalation: EscalationPolicy,
+  calendar: BusinessCalendar,
+  now: number,
+): SweepResult {
+  const actions: SweepAction[] = [];
+  const next: TicketSlaInput = { ...input };
+  for (const c of SLA_CLOCKS) {
+    const due = columns.dueAt[c];
+    if (!isRunning(input, c, due)) continue;
+    const warnAt = columns.warnAt[c];
+    if (!(next.warned & CLOCK_BIT[c]) && warnAt !== null && warnAt <= now) {
+      next.warned |= CLOCK_BIT[c];
+      // A breach found at the same pass makes the warning moot; still mark it so it never fires later.
+      if (!(due! < now)) actions.push({ kind: 'warning', clock: c, dueAt: due! });
+    }
+    if (!(next.breached & CLOCK_BIT[c]) && due! < now) {
+      next.breached |= CLOCK_BIT[c];
+      next.warned |= CLOCK_BIT[c];
+      actions.push({ kind: 'breach', clock: c, dueAt: due! });
+      if (ESCALATING_CLOCKS.includes(c) && next.escalationLevel === 0 && next.escalateAt === null) {
+        next.escalateAt = addWorkingMinutes(calendar, now, escalation.escalateAfterMinutes).at;
+        if (escalation.escalateAfterMinutes === 0) next.escalateAt = now;
+      }
+    }
+  }
+  if (next.escalationLevel === 0 && next.escalateAt !== null && next.escalateAt <= now) {
+    const clock = actions.find((a) => a.kind === 'breach' && ESCALATING_CLOCKS.includes(a.clock));
+    actions.push({ kind: 'escalate', level: 1, reason: 'breach', clock: clock?.kind === 'breach' ? clock.clock : undefined });
+    next.escalationLevel = 1;
+    next.escalateAt = null;
+    next.escalationAckedAt = null;
+    next.escalationAckDueAt = addWorkingMinutes(calendar, now, escalation.managerAckMinutes).at;
+  } else if (next.escalationLevel === 1 && next.escalationAckedAt === null && next.escalationAckDueAt !== null && next.escalationAckDueAt <= now) {
+    actions.push({ kind: 'escalate', level: 2, reason: 'ack_overdue' });
+    next.escalationLevel = 2;
+    next.escalationAckDueAt = null;
+  }
+  return { actions, next };
+}
+
+/** A public progress update restarts the update clock: its warning and breach may fire again. */
+export function afterProgressUpdate(input: TicketSlaInput, at: number): TicketSlaInput {
+  return {
+    ...input,
+    lastUpdateAt: at,
+    warned: input.warned & ~CLOCK_BIT.nextUpdate,
+    breached: input.breached & ~CLOCK_BIT.nextUpdate,
+  };
+}
+
+/**
+ * The clock bookkeeping of a status change: starting work answers the customer and starts handling; waiting
+ * for the customer pauses every clock but the follow-up; a submitted solution meets the solution clock; an
+ * approved solution (or closing) resolves the ticket. Every status change is an update the customer sees.
+ */
+export function afterStatusChange(input: TicketSlaInput, from: TicketStatus, to: TicketStatus, at: number): TicketSlaInput {
+  let next: TicketSlaInput = { ...input, status: to };
+  if (from === 'waiting_customer' && input.pausedAt !== null) {
+    next.pauses = [...input.pauses, { pausedAt: input.pausedAt, resumedAt: Math.max(at, input.pausedAt) }];
+    next.pausedAt = null;
+  }
+  if (to === 'waiting_customer') next.pausedAt = at;
+  if (to === 'in_progress') {
+    next.handlingStartedAt ??= at;
+    next.firstRespondedAt ??= at;
+  }
+  if (to === 'pending_review') next.firstSolutionAt ??= at;
+  if (to === 'pending_confirmation' || to === 'closed') {
+    next.firstSolutionAt ??= at;
+    next.resolvedAt ??= at;
+  }
+  if (to !== 'cancelled') next = afterProgressUpdate(next, at);
+  return next;
+}
+
+/** The latest instant a clock may show without a deadline: sorts after every real deadline. */
+export const NO_DEADLINE = 8_640_000_000_000_000;

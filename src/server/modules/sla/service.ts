@@ -1,0 +1,361 @@
+// SLA policies and business calendars (admin-edited), and the stored clock columns of every ticket.
+import type { Kysely } from 'kysely';
+import type { Language, TicketStatus } from '../../../shared/enums.js';
+import type { AppContext } from '../../context.js';
+import type { DB } from '../../db/schema.js';
+import {
+  alwaysOpenCalendar,
+  chinaMainlandCalendar,
+  DEFAULT_WEEK_HOURS,
+  type BusinessCalendar,
+  type MinuteInterval,
+  type SlaClock,
+  type SlaPolicy,
+  type WeekHours,
+} from '../../domain/sla/index.js';
+import {
+  computeSlaColumns,
+  isRunning as isRunningOf,
+  metAt as metAtOf,
+  NO_DEADLINE,
+  type EscalationPolicy,
+  type SlaColumns,
+  type TicketSlaInput,
+} from '../../domain/sla/ticket-clocks.js';
+import { choosePolicy, SLA_CLOCKS } from '../../domain/sla/policy.js';
+import type { TicketRow } from '../tickets/repo.js';
+
+export interface PolicyRow {
+  id: number;
+  name: string;
+  priority: string | null;
+  customer_tier: string | null;
+  product_line: string | null;
+  service_type: string | null;
+  calendar_id: number;
+  first_response_minutes: number | null;
+  start_handling_minutes: number | null;
+  first_solution_minutes: number | null;
+  resolve_minutes: number | null;
+  update_interval_minutes: number | null;
+  follow_up_minutes: number | null;
+  warn_percent: number;
+  escalate_after_minutes: number;
+  manager_ack_minutes: number;
+  active: number;
+}
+
+export interface CalendarRow {
+  id: number;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: string;
+  time_zone: string;
+  week_hours: string;
+  workday_hours: string | null;
+  covered_years: string;
+  version: number;
+}
+
+export interface Plan {
+  policy: SlaPolicy;
+  row: PolicyRow;
+  calendar: BusinessCalendar;
+  escalation: EscalationPolicy;
+}
+
+/** The stored columns of a ticket's clocks. */
+export type SlaColumnValues = Pick<
+  TicketRow & SlaRowFields,
+  | 'sla_policy_id'
+  | 'first_response_due_at'
+  | 'start_handling_due_at'
+  | 'first_solution_due_at'
+  | 'resolve_due_at'
+  | 'next_update_due_at'
+  | 'follow_up_due_at'
+  | 'sla_warn_at'
+  | 'sla_uncovered_years'
+  | 'next_due_at'
+  | 'sla_check_at'
+>;
+
+export interface SlaRowFields {
+  sla_policy_id: number | null;
+  first_response_due_at: number | null;
+  start_handling_due_at: number | null;
+  first_solution_due_at: number | null;
+  resolve_due_at: number | null;
+  next_update_due_at: number | null;
+  follow_up_due_at: number | null;
+  sla_warn_at: string | null;
+  sla_uncovered_years: string | null;
+  first_responded_at: number | null;
+  handling_started_at: number | null;
+  first_solution_at: number | null;
+  resolved_at: number | null;
+  last_update_at: number | null;
+  followed_up_at: number | null;
+  paused_at: number | null;
+  sla_pauses: string;
+  sla_warned: number;
+  sla_breached: number;
+  next_due_at: number | null;
+  sla_check_at: number | null;
+  escalate_at: number | null;
+  escalation_level: number;
+  escalated_to: number | null;
+  escalated_at: number | null;
+  escalation_ack_due_at: number | null;
+  escalation_acked_at: number | null;
+}
+
+export const DUE_COLUMN: Record<SlaClock, keyof SlaRowFields> = {
+  firstResponse: 'first_response_due_at',
+  startHandling: 'start_handling_due_at',
+  firstSolution: 'first_solution_due_at',
+  resolve: 'resolve_due_at',
+  nextUpdate: 'next_update_due_at',
+  followUp: 'follow_up_due_at',
+};
+
+const parseJson = <T,>(s: string | null | undefined, fallback: T): T => {
+  if (!s) return fallback;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+export function slaInputOf(row: Pick<TicketRow, 'status' | 'reported_at'> & SlaRowFields): TicketSlaInput {
+  return {
+    status: row.status as TicketStatus,
+    reportedAt: row.reported_at,
+    firstRespondedAt: row.first_responded_at,
+    handlingStartedAt: row.handling_started_at,
+    firstSolutionAt: row.first_solution_at,
+    resolvedAt: row.resolved_at,
+    lastUpdateAt: row.last_update_at,
+    followedUpAt: row.followed_up_at,
+    pausedAt: row.paused_at,
+    pauses: parseJson(row.sla_pauses, []),
+    warned: row.sla_warned ?? 0,
+    breached: row.sla_breached ?? 0,
+    escalateAt: row.escalate_at,
+    escalationLevel: row.escalation_level ?? 0,
+    escalationAckDueAt: row.escalation_ack_due_at,
+    escalationAckedAt: row.escalation_acked_at,
+  };
+}
+
+/** The state fields of TicketSlaInput as columns (flags, pauses, escalation). */
+export function slaStateColumns(s: TicketSlaInput) {
+  return {
+    sla_warned: s.warned,
+    sla_breached: s.breached,
+    sla_pauses: JSON.stringify(s.pauses),
+    paused_at: s.pausedAt,
+    last_update_at: s.lastUpdateAt,
+    escalate_at: s.escalateAt,
+    escalation_level: s.escalationLevel,
+    escalation_ack_due_at: s.escalationAckDueAt,
+    escalation_acked_at: s.escalationAckedAt,
+  };
+}
+
+export function columnValues(policyId: number | null, c: SlaColumns | null): SlaColumnValues {
+  if (!c) {
+    return {
+      sla_policy_id: null,
+      first_response_due_at: null,
+      start_handling_due_at: null,
+      first_solution_due_at: null,
+      resolve_due_at: null,
+      next_update_due_at: null,
+      follow_up_due_at: null,
+      sla_warn_at: null,
+      sla_uncovered_years: null,
+      next_due_at: NO_DEADLINE,
+      sla_check_at: null,
+    };
+  }
+  return {
+    sla_policy_id: policyId,
+    first_response_due_at: c.dueAt.firstResponse,
+    start_handling_due_at: c.dueAt.startHandling,
+    first_solution_due_at: c.dueAt.firstSolution,
+    resolve_due_at: c.dueAt.resolve,
+    next_update_due_at: c.dueAt.nextUpdate,
+    follow_up_due_at: c.dueAt.followUp,
+    sla_warn_at: JSON.stringify(c.warnAt),
+    sla_uncovered_years: c.uncoveredYears.length ? JSON.stringify(c.uncoveredYears) : null,
+    next_due_at: c.nextDueAt ?? NO_DEADLINE,
+    sla_check_at: c.slaCheckAt,
+  };
+}
+
+const CACHE_MS = 10_000;
+
+export class SlaService {
+  private cache: { at: number; plans: Plan[]; calendars: Map<number, { row: CalendarRow; calendar: BusinessCalendar }> } | null = null;
+  private productLines: { at: number; byModel: Map<string, string> } | null = null;
+
+  constructor(private readonly ctx: AppContext) {}
+
+  invalidate() {
+    this.cache = null;
+  }
+
+  /** Builds the calendar objects once per change: the China calendar reads chinese-days day by day. */
+  /**
+   * `db` is the caller's transaction when there is one: a transaction must never wait for a second pooled
+   * connection (on PostgreSQL, N concurrent transactions doing so exhaust a pool of N).
+   */
+  private async load(db: Kysely<DB> = this.ctx.db.read) {
+    const now = this.ctx.clock.now();
+    if (this.cache && now - this.cache.at >= 0 && now - this.cache.at < CACHE_MS) return this.cache;
+    const calendarRows = await db.selectFrom('calendars').selectAll().execute();
+    const days = await db.selectFrom('calendar_days').selectAll().execute();
+    const calendars = new Map<number, { row: CalendarRow; calendar: BusinessCalendar }>();
+    for (const row of calendarRows) calendars.set(row.id, { row, calendar: buildCalendar(row, days.filter((d) => d.calendar_id === row.id)) });
+    const policyRows = await db.selectFrom('sla_policies').selectAll().where('active', '=', 1).orderBy('id').execute();
+    const plans: Plan[] = [];
+    for (const row of policyRows) {
+      const cal = calendars.get(row.calendar_id);
+      if (!cal) continue;
+      plans.push({ row, policy: toDomainPolicy(row), calendar: cal.calendar, escalation: { escalateAfterMinutes: row.escalate_after_minutes, managerAckMinutes: row.manager_ack_minutes } });
+    }
+    this.cache = { at: now, plans, calendars };
+    return this.cache;
+  }
+
+  async productLine(model: string | null, db: Kysely<DB> = this.ctx.db.read): Promise<string | null> {
+    if (!model) return null;
+    const now = this.ctx.clock.now();
+    if (!this.productLines || now - this.productLines.at < 0 || now - this.productLines.at > CACHE_MS) {
+      const rows = await db.selectFrom('products').select(['model', 'line']).execute();
+      this.productLines = { at: now, byModel: new Map(rows.map((r) => [r.model, r.line])) };
+    }
+    return this.productLines.byModel.get(model) ?? null;
+  }
+
+  /** The policy that governs a ticket with these attributes (most specific wins), or null. */
+  async planFor(
+    t: { priority: string; customerTier: string | null; productModel: string | null; serviceType: string | null },
+    db: Kysely<DB> = this.ctx.db.read,
+  ): Promise<Plan | null> {
+    const { plans } = await this.load(db);
+    const productLine = await this.productLine(t.productModel, db);
+    const chosen = choosePolicy(
+      plans.map((p) => p.policy),
+      { priority: t.priority as SlaPolicy['priority'] & string, customerTier: t.customerTier as never, productLine, serviceType: t.serviceType as never },
+    );
+    return chosen ? (plans.find((p) => p.policy.id === chosen.id) ?? null) : null;
+  }
+
+  async planById(id: number | null, db: Kysely<DB> = this.ctx.db.read): Promise<Plan | null> {
+    if (id === null) return null;
+    return (await this.load(db)).plans.find((p) => p.row.id === id) ?? null;
+  }
+
+  /** Column values for a ticket in state `input` under `plan`. */
+  columns(plan: Plan | null, input: TicketSlaInput): SlaColumnValues {
+    if (!plan) return columnValues(null, null);
+    return columnValues(plan.row.id, computeSlaColumns(plan.policy, plan.calendar, input));
+  }
+
+  /**
+   * Recomputes a ticket's clock columns inside the caller's transaction after its attributes or state changed.
+   * `repick` chooses the policy again (priority, service type, model or customer tier changed).
+   */
+  async refresh(
+    trx: Kysely<DB>,
+    row: Pick<TicketRow, 'priority' | 'product_model' | 'service_type' | 'status' | 'reported_at' | 'customer_id'> & SlaRowFields,
+    repick: boolean,
+  ): Promise<SlaColumnValues> {
+    let plan: Plan | null;
+    if (repick || row.sla_policy_id === null) {
+      const customer = await trx.selectFrom('customers').select('tier').where('id', '=', row.customer_id).executeTakeFirst();
+      plan = await this.planFor({ priority: row.priority, customerTier: customer?.tier ?? null, productModel: row.product_model, serviceType: row.service_type }, trx);
+    } else {
+      plan = await this.planById(row.sla_policy_id, trx);
+    }
+    return this.columns(plan, slaInputOf(row));
+  }
+
+  async calendarOf(policyId: number | null): Promise<BusinessCalendar | null> {
+    return (await this.planById(policyId))?.calendar ?? null;
+  }
+
+  async calendarRows() {
+    return (await this.load()).calendars;
+  }
+
+  /** The clocks of a ticket for display: due / warn instants, when met, and the state at `now`. */
+  clocksOf(row: Pick<TicketRow, 'status' | 'reported_at'> & SlaRowFields, now: number) {
+    const input = slaInputOf(row);
+    const warnAt = parseJson<Record<string, number | null>>(row.sla_warn_at, {});
+    return SLA_CLOCKS.filter((c) => row[DUE_COLUMN[c]] !== null).map((c) => {
+      const dueAt = row[DUE_COLUMN[c]] as number;
+      const met = metAtOf(input, c);
+      const running = isRunningOf(input, c, dueAt);
+      let state: 'ok' | 'warning' | 'breached' | 'met' | 'paused' | 'stopped';
+      if (met !== null) state = met > dueAt ? 'breached' : 'met';
+      else if (!running) state = input.pausedAt !== null && input.status === 'waiting_customer' ? 'paused' : 'stopped';
+      else if (now > dueAt) state = 'breached';
+      else if (warnAt[c] != null && now >= (warnAt[c] as number)) state = 'warning';
+      else state = 'ok';
+      return { clock: c, dueAt, warnAt: warnAt[c] ?? null, metAt: met, state };
+    });
+  }
+
+  languageName(row: CalendarRow, lang: Language) {
+    return lang === 'en' ? row.name_en : row.name_zh;
+  }
+}
+
+
+function toDomainPolicy(row: PolicyRow): SlaPolicy {
+  return {
+    id: row.id,
+    name: row.name,
+    priority: row.priority as SlaPolicy['priority'],
+    customerTier: row.customer_tier as SlaPolicy['customerTier'],
+    productLine: row.product_line,
+    serviceType: row.service_type as SlaPolicy['serviceType'],
+    calendar: String(row.calendar_id),
+    warnAtPercent: row.warn_percent,
+    targets: {
+      firstResponseMinutes: row.first_response_minutes,
+      startHandlingMinutes: row.start_handling_minutes,
+      firstSolutionMinutes: row.first_solution_minutes,
+      resolveMinutes: row.resolve_minutes,
+      updateIntervalMinutes: row.update_interval_minutes,
+      followUpMinutes: row.follow_up_minutes,
+    },
+  };
+}
+
+export function buildCalendar(row: CalendarRow, days: { date: string; kind: string }[]): BusinessCalendar {
+  const weekHours = parseJson<WeekHours>(row.week_hours, DEFAULT_WEEK_HOURS);
+  const workdayHours = parseJson<MinuteInterval[] | null>(row.workday_hours, null);
+  const covered = parseJson<number[]>(row.covered_years, []);
+  const holidays = days.filter((d) => d.kind === 'holiday').map((d) => d.date);
+  const workdays = days.filter((d) => d.kind === 'workday').map((d) => d.date);
+  if (row.kind === 'always') return alwaysOpenCalendar(row.time_zone);
+  if (row.kind === 'china') {
+    return chinaMainlandCalendar({
+      weekHours,
+      workdayHours: workdayHours ?? undefined,
+      extraHolidays: holidays,
+      extraWorkdays: workdays.filter((d) => !holidays.includes(d)),
+      extraCoveredYears: covered,
+      timeZone: row.time_zone,
+    });
+  }
+  const cal: BusinessCalendar = { timeZone: row.time_zone, weekHours, holidays, workdays, coveredYears: covered };
+  if (workdayHours) cal.workdayHours = workdayHours;
+  return cal;
+}

@@ -1,0 +1,221 @@
+// Small, focused measurements behind the analysis in docs/benchmarks.md: what one statement costs through Kysely's
+// builder versus a prepared statement, what one search-index write costs with and without a savepoint around it, and
+// what the search query costs as shipped versus driven by the FTS5 index. Each runs inside a rolled-back transaction.
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import type { DB } from '../../src/server/db/schema.js';
+import type { Actor } from '../../src/server/domain/access.js';
+import { indexTokens, joinTokens } from '../../src/server/domain/search.js';
+import { matchingSearch, selectTicketWithCustomer, visibleTo } from '../../src/server/modules/tickets/repo.js';
+import { benchTicketBody } from '../../src/server/seed/demo-content.js';
+
+export interface ProbeLine {
+  what: string;
+  value: number;
+  unit: 'µs' | 'ms';
+  note?: string;
+}
+
+async function timeAsync(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < Math.min(200, n); i++) await fn(i); // warm the JIT and the statement cache
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await fn(i);
+  return ((performance.now() - t) * 1000) / n;
+}
+
+function timeSync(n: number, fn: (i: number) => unknown): number {
+  for (let i = 0; i < Math.min(200, n); i++) fn(i);
+  const t = performance.now();
+  for (let i = 0; i < n; i++) fn(i);
+  return ((performance.now() - t) * 1000) / n;
+}
+
+/** Kysely's SqliteDialect over a plain handle, caching prepared statements by SQL text as db/connect.ts does. */
+function kyselyOver(db: BetterSqlite3.Database): Kysely<DB> {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return new Kysely<DB>({
+    dialect: new SqliteDialect({
+      database: {
+        close: () => db.close(),
+        prepare: (s: string) => {
+          let st = cache.get(s);
+          if (!st) cache.set(s, (st = db.prepare(s)));
+          return st;
+        },
+      },
+    }),
+  });
+}
+
+/** Per-statement cost on the create path: the same ticket insert and the same read three ways. */
+export async function statementOverheadProbe(file: string): Promise<ProbeLine[]> {
+  const db = new BetterSqlite3(file);
+  db.pragma('synchronous = OFF');
+  const k = kyselyOver(db);
+  const now = Date.now();
+  db.exec('BEGIN');
+  const customer = {
+    id: Number(
+      db
+        .prepare("INSERT INTO customers (kind, name, phone, phone_digits, tier, special_needs, created_at, updated_at, version) VALUES ('person', '探针客户', '17000000000', '17000000000', 'normal', 0, ?, ?, 1)")
+        .run(now, now).lastInsertRowid,
+    ),
+  };
+  const ticket = (i: number) => {
+    const b = benchTicketBody(1_000_000 + i);
+    return {
+      number: `PROBE${i}`, title: b.title, description: b.description, status: 'new', is_open: 1, priority: b.priority ?? 'P3', channel: 'phone',
+      reported_at: now, created_at: now, updated_at: now, closed_at: null, customer_id: customer.id, unit_id: null,
+      product_model: b.productModel ?? null, serial_number: b.serialNumber ?? null, purchase_date: null, occurred_at: null,
+      occurred_place: null, situation: null, demand: null, first_judgement: null, category: null, service_type: null,
+      fault_class: null, department_id: null, assignee_id: null, created_by: null, version: 1,
+    };
+  };
+  const N = 3000;
+  let seq = 0;
+  try {
+    const built = await timeAsync(N, () => k.insertInto('tickets').values(ticket(seq++)).returning('id').executeTakeFirstOrThrow());
+    const compiled = k.insertInto('tickets').values(ticket(0)).returning('id').compile();
+    const precompiled = await timeAsync(N, () => {
+      const v = ticket(seq++);
+      return k.executeQuery(CompiledQuery.raw(compiled.sql, Object.values(v)));
+    });
+    const stmt = db.prepare(compiled.sql);
+    const prepared = timeSync(N, () => stmt.get(...Object.values(ticket(seq++))));
+    const readBuilt = await timeAsync(N, (i) => selectTicketWithCustomer(k).where('tickets.number', '=', `PROBE${i}`).executeTakeFirst());
+    const readSql = selectTicketWithCustomer(k).where('tickets.number', '=', 'x').compile().sql;
+    const readStmt = db.prepare(readSql);
+    const readPrepared = timeSync(N, (i) => readStmt.get(`PROBE${i}`));
+    return [
+      { what: 'ticket INSERT … RETURNING id via the Kysely builder (as the service does)', value: built, unit: 'µs' },
+      { what: 'the same INSERT via Kysely with the SQL compiled once (CompiledQuery.raw)', value: precompiled, unit: 'µs' },
+      { what: 'the same INSERT as a better-sqlite3 prepared statement', value: prepared, unit: 'µs' },
+      { what: 'ticket + customer SELECT by number via the Kysely builder', value: readBuilt, unit: 'µs' },
+      { what: 'the same SELECT as a prepared statement', value: readPrepared, unit: 'µs' },
+    ];
+  } finally {
+    db.exec('ROLLBACK');
+    await k.destroy();
+  }
+}
+
+/** One search-index row written inside its own savepoint (as group commit does per request) versus without, in batches of 50. */
+export function ftsWriteProbe(file: string, docs = 2000): ProbeLine[] {
+  const db = new BetterSqlite3(file);
+  db.pragma('synchronous = OFF');
+  const existing = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+  const insert = db.prepare('INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)');
+  const texts = Array.from({ length: docs }, (_, i) => {
+    const b = benchTicketBody(2_000_000 + i);
+    return joinTokens(indexTokens(`PROBE${i}`, b.title, b.description, b.productModel, b.serialNumber, b.customer?.name));
+  });
+  const run = (savepoints: boolean, base: number) => {
+    db.exec('BEGIN');
+    try {
+      const t = performance.now();
+      for (let i = 0; i < docs; i++) {
+        if (i > 0 && i % 50 === 0) db.exec('RELEASE batch; SAVEPOINT batch');
+        if (i === 0) db.exec('SAVEPOINT batch');
+        if (savepoints) db.exec('SAVEPOINT job');
+        insert.run(base + i, texts[i]);
+        if (savepoints) db.exec('RELEASE job');
+      }
+      db.exec('RELEASE batch');
+      return ((performance.now() - t) * 1000) / docs;
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  };
+  try {
+    const base = 10_000_000;
+    run(false, base); // warm the page cache
+    const withSavepoints = run(true, base);
+    const without = run(false, base);
+    return [
+      { what: `FTS5 index row written in its own savepoint (index holding ${existing.toLocaleString('en-US')} tickets)`, value: withSavepoints, unit: 'µs' },
+      { what: 'the same FTS5 row written without a savepoint (50 per transaction)', value: without, unit: 'µs' },
+    ];
+  } finally {
+    db.close();
+  }
+}
+
+/** The search query as the service builds it, versus the same page read in index order from FTS5 (ids follow creation order). */
+export function searchQueryProbe(file: string, words: string[]): ProbeLine[] {
+  const db = new BetterSqlite3(file, { readonly: true });
+  const k = kyselyOver(db);
+  const admin: Actor = { id: 1, username: 'admin', name: 'admin', role: 'admin', departmentId: null, customerId: null };
+  const lines: ProbeLine[] = [];
+  try {
+    for (const word of words) {
+      const shipped = visibleTo(selectTicketWithCustomer(k), admin)
+        .where(matchingSearch('sqlite', [word]))
+        .orderBy('tickets.created_at', 'desc')
+        .orderBy('tickets.id', 'desc')
+        .limit(51)
+        .compile();
+      const stShipped = db.prepare(shipped.sql);
+      const params = shipped.parameters as unknown[];
+      const matches = (db.prepare('SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH ?').get(params[0]) as { n: number }).n;
+      const driven = db.prepare(
+        `SELECT tickets.*, customers.name AS c_name, customers.company AS c_company, customers.phone AS c_phone, customers.email AS c_email,
+                customers.tier AS c_tier, customers.special_needs AS c_special_needs
+         FROM ticket_fts JOIN tickets ON tickets.id = ticket_fts.rowid JOIN customers ON customers.id = tickets.customer_id
+         WHERE ticket_fts MATCH ? ORDER BY ticket_fts.rowid DESC LIMIT 51`,
+      );
+      const a = stShipped.all(...params) as { id: number }[];
+      const b = driven.all(params[0]) as { id: number }[];
+      const same = a.length === b.length && a.every((r, i) => r.id === b[i].id);
+      const n = 20;
+      lines.push({
+        what: `search "${word}" (${matches.toLocaleString('en-US')} matching tickets): SQL as shipped (IN subquery, sort all matches)`,
+        value: timeSync(n, () => stShipped.all(...params)) / 1000,
+        unit: 'ms',
+      });
+      lines.push({
+        what: `search "${word}": driven by FTS5 in rowid order (ORDER BY ticket_fts.rowid DESC LIMIT 51)`,
+        value: timeSync(n, () => driven.all(params[0])) / 1000,
+        unit: 'ms',
+        note: same ? 'same 51 rows' : 'different rows: created_at order and id order disagree here',
+      });
+    }
+    return lines;
+  } finally {
+    db.close();
+  }
+}
+
+/** The queue page's SQL as the service builds it (every ticket column) versus only the columns a list item shows. */
+export function queueQueryProbe(file: string, actor: Actor, departmentId: number): ProbeLine[] {
+  const db = new BetterSqlite3(file, { readonly: true });
+  const k = kyselyOver(db);
+  try {
+    const shipped = visibleTo(selectTicketWithCustomer(k), actor)
+      .where('tickets.is_open', '=', 1)
+      .where('tickets.department_id', '=', departmentId)
+      .orderBy('tickets.created_at', 'desc')
+      .orderBy('tickets.id', 'desc')
+      .limit(51)
+      .compile();
+    const params = shipped.parameters as unknown[];
+    const from = shipped.sql.slice(shipped.sql.indexOf(' from '));
+    const listColumns = [
+      'id', 'number', 'title', 'status', 'priority', 'channel', 'reported_at', 'created_at', 'updated_at', 'closed_at', 'customer_id',
+      'product_model', 'serial_number', 'purchase_date', 'occurred_at', 'demand', 'category', 'service_type', 'fault_class',
+      'department_id', 'assignee_id', 'created_by', 'version',
+    ].map((c) => `"tickets"."${c}"`);
+    const narrow = db.prepare(
+      `select ${listColumns.join(', ')}, substr("tickets"."description", 1, 121) as "description", "customers"."name" as "c_name",
+       "customers"."company" as "c_company", "customers"."phone" as "c_phone", "customers"."email" as "c_email",
+       "customers"."tier" as "c_tier", "customers"."special_needs" as "c_special_needs"${from}`,
+    );
+    const full = db.prepare(shipped.sql);
+    const n = 200;
+    return [
+      { what: 'queue page SQL as shipped (tickets.* + customer, 51 rows)', value: timeSync(n, () => full.all(...params)) / 1000, unit: 'ms' },
+      { what: 'the same page with only the columns a list item shows (description cut to the excerpt)', value: timeSync(n, () => narrow.all(...params)) / 1000, unit: 'ms' },
+    ];
+  } finally {
+    db.close();
+  }
+}

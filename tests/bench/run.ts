@@ -1,0 +1,92 @@
+// npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
+//   --only ceiling|create|queue|search   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machineInfo } from './machine.js';
+import { renderConsoleDetails, renderMarkdown, renderTable, type BenchReport } from './report.js';
+import { bigDataScenarios, ceilingScenario, createScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
+
+const SCENARIOS = ['ceiling', 'create', 'queue', 'search'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+const DEFAULT_DURATION_S = 10;
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
+
+function parseArgs(argv: string[]) {
+  const args = { only: [...SCENARIOS] as ScenarioName[], durationS: DEFAULT_DURATION_S, profileS: 4, keep: false, docs: true, partial: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--only') {
+      const names = value().split(',').map((s) => s.trim());
+      for (const n of names) if (!(SCENARIOS as readonly string[]).includes(n)) throw new Error(`--only: unknown scenario "${n}" (use ${SCENARIOS.join('|')})`);
+      args.only = names as ScenarioName[];
+      args.partial = true;
+    } else if (a === '--duration') {
+      args.durationS = Number(value());
+      if (!(args.durationS > 0)) throw new Error('--duration must be a positive number of seconds');
+    } else if (a === '--profile') {
+      args.profileS = Number(value());
+      if (!(args.profileS >= 0)) throw new Error('--profile must be seconds (0 = no profiled run)');
+    } else if (a === '--keep') args.keep = true;
+    else if (a === '--no-docs') args.docs = false;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const log = (line: string) => console.log(line);
+  const opts: RunOptions = { durationS: args.durationS, warmupS: Math.min(2, args.durationS / 5), profileS: args.profileS, keep: args.keep, log };
+  const machine = machineInfo(os.tmpdir());
+  log(`Aftercare benchmark — ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, SQLite ${machine.sqlite}`);
+
+  const results: ScenarioResult[] = [];
+  const report: BenchReport = { machine, durationS: args.durationS, warmupS: opts.warmupS, profileS: args.profileS, results, dataset: null, totalS: 0 };
+  const want = (n: ScenarioName) => args.only.includes(n);
+  if (want('ceiling')) {
+    log('▶ ceiling');
+    results.push(await ceilingScenario(opts));
+  }
+  if (want('create')) {
+    log('▶ create');
+    results.push(await createScenario(opts));
+  }
+  if (want('queue') || want('search')) {
+    log('▶ queue / search at 100,000 tickets');
+    const big = await bigDataScenarios(opts, { queue: want('queue'), search: want('search') });
+    report.dataset = big.dataset;
+    if (big.queue) results.push(big.queue);
+    if (big.search) results.push(big.search);
+  }
+  report.totalS = (Date.now() - started) / 1000;
+
+  console.log('\n' + renderTable(report));
+  const details = renderConsoleDetails(report);
+  if (details) console.log('\n' + details);
+  const complete = !args.partial && args.durationS >= DEFAULT_DURATION_S;
+  if (args.docs && complete) {
+    fs.mkdirSync(path.dirname(DOCS), { recursive: true });
+    fs.writeFileSync(DOCS, renderMarkdown(report));
+    log(`\nwrote ${path.relative(process.cwd(), DOCS)} (total ${report.totalS.toFixed(0)} s)`);
+  } else {
+    log(`\n(docs/benchmarks.md left as is: ${args.docs ? 'a partial or shortened run' : '--no-docs'}; total ${report.totalS.toFixed(0)} s)`);
+  }
+  const failed = results.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.name}: ${c.what} — ${c.detail}`));
+  if (failed.length) {
+    console.error('\nFAILED CHECKS:\n  ' + failed.join('\n  '));
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
