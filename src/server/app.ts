@@ -23,6 +23,9 @@ import { authRoutes } from './modules/auth/routes.js';
 import { categoryRoutes } from './modules/categories/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { notifyRoutes } from './modules/notify/routes.js';
+import { routingRoutes } from './modules/routing/routes.js';
+import { slaRoutes } from './modules/sla/routes.js';
+import { resolutionRoutes } from './modules/tickets/resolution-routes.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { createServices, type Services } from './services.js';
@@ -101,6 +104,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   ticketRoutes(app, services);
   attachmentRoutes(app, services);
   notifyRoutes(app, services);
+  resolutionRoutes(app, services);
+  slaRoutes(app, services);
+  routingRoutes(app, services);
 
   if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: ['index.html'] });

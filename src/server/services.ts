@@ -5,7 +5,11 @@ import { AuthService } from './modules/auth/service.js';
 import { CategoriesService } from './modules/categories/service.js';
 import { CustomersService } from './modules/customers/service.js';
 import { NotifyService } from './modules/notify/service.js';
+import { RoutingAdminService } from './modules/routing/admin.js';
 import { RoutingService } from './modules/routing/service.js';
+import { SlaAdminService } from './modules/sla/admin.js';
+import { SubtasksService } from './modules/subtasks/service.js';
+import { ResolutionService } from './modules/tickets/resolution.js';
 import { SlaService } from './modules/sla/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
@@ -21,6 +25,10 @@ export interface Services {
   sla: SlaService;
   routing: RoutingService;
   notify: NotifyService;
+  slaAdmin: SlaAdminService;
+  routingAdmin: RoutingAdminService;
+  resolution: ResolutionService;
+  subtasks: SubtasksService;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -43,5 +51,9 @@ export function createServices(ctx: AppContext): Services {
     sla,
     routing,
     notify,
+    slaAdmin: new SlaAdminService(ctx, sla),
+    routingAdmin: new RoutingAdminService(ctx, routing),
+    resolution: new ResolutionService(ctx, tickets, sla),
+    subtasks: new SubtasksService(ctx, tickets),
   };
 }

@@ -51,6 +51,8 @@ export interface TicketScope {
   assigneeId: number | null;
   createdBy: number | null;
   customerId: number;
+  /** Departments with a sub-task on the ticket (协作部门): their people work on it too. */
+  collaboratingDepartments?: readonly number[];
 }
 
 export function canSeeTicket(actor: Actor, t: TicketScope): boolean {
@@ -60,7 +62,8 @@ export function canSeeTicket(actor: Actor, t: TicketScope): boolean {
     t.departmentId === null ||
     (actor.departmentId !== null && t.departmentId === actor.departmentId) ||
     t.assigneeId === actor.id ||
-    t.createdBy === actor.id
+    t.createdBy === actor.id ||
+    (actor.departmentId !== null && (t.collaboratingDepartments ?? []).includes(actor.departmentId))
   );
 }
 

@@ -7,7 +7,8 @@ const NEXT: Record<TicketStatus, readonly TicketStatus[]> = {
   in_progress: ['waiting_customer', 'pending_review', 'cancelled'],
   waiting_customer: ['in_progress', 'cancelled'],
   pending_review: ['pending_confirmation', 'in_progress'],
-  pending_confirmation: ['closed', 'reopened'],
+  // Back to review: a satisfied complaint goes to its second review (二次复核).
+  pending_confirmation: ['closed', 'reopened', 'pending_review'],
   closed: ['reopened'],
   reopened: ['assigned', 'in_progress', 'waiting_customer', 'cancelled'],
   cancelled: [],
@@ -60,4 +61,45 @@ export function statusAfterAssignment(status: TicketStatus, hasAssignee: boolean
   if (hasAssignee && (status === 'new' || status === 'reopened')) return 'assigned';
   if (!hasAssignee && status === 'assigned') return 'new';
   return status;
+}
+
+export const TICKET_ACTIONS = ['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up', 'add_subtask'] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+
+export interface ActionContext {
+  status: TicketStatus;
+  role: Role;
+  escalationLevel: number;
+  escalationAcked: boolean;
+  escalatedToActor: boolean;
+  resolved: boolean;
+  followedUp: boolean;
+}
+
+/** The workflow actions (SPEC §7, §8) open to a role on a ticket in this state. */
+export function allowedActions(c: ActionContext): TicketAction[] {
+  const staff = STAFF.includes(c.role);
+  const open = isOpen(c.status);
+  const out: TicketAction[] = [];
+  if (staff && c.status === 'in_progress') out.push('submit_solution');
+  if (REVIEWERS.includes(c.role) && c.status === 'pending_review') out.push('review');
+  if ((staff || c.role === 'customer') && c.status === 'pending_confirmation') out.push('confirm');
+  if (staff && open && c.escalationLevel < 2) out.push('escalate');
+  if (c.escalationLevel >= 1 && !c.escalationAcked && (c.escalatedToActor || c.role === 'director' || c.role === 'admin')) out.push('acknowledge');
+  if (staff && c.resolved && !c.followedUp && (c.status === 'closed' || c.status === 'pending_confirmation')) out.push('follow_up');
+  if (staff && open) out.push('add_subtask');
+  return out;
+}
+
+export function isReviewer(role: Role): boolean {
+  return REVIEWERS.includes(role);
+}
+
+export function isStaffWriter(role: Role): boolean {
+  return STAFF.includes(role);
+}
+
+/** P3 → P2 → P1: an unsatisfied customer raises the priority one level (SPEC §8). */
+export function raisePriority(priority: 'P1' | 'P2' | 'P3'): 'P1' | 'P2' | 'P3' {
+  return priority === 'P3' ? 'P2' : 'P1';
 }

@@ -79,6 +79,7 @@ export function visibleTo<QB extends SelectQueryBuilder<DB, 'tickets' | any, any
       eb('tickets.department_id', '=', actor.departmentId ?? -1),
       eb('tickets.assignee_id', '=', actor.id),
       eb('tickets.created_by', '=', actor.id),
+      eb('tickets.id', 'in', eb.selectFrom('subtasks').select('subtasks.ticket_id').where('subtasks.department_id', '=', actor.departmentId ?? -1)),
     ]),
   ) as QB;
 }

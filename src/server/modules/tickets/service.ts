@@ -21,7 +21,7 @@ import { maskEmail, maskPhone } from '../../domain/contact.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { formatTicketNumber, numberingMonth } from '../../domain/numbering.js';
 import { indexTokens, phoneTokens, queryTokens } from '../../domain/search.js';
-import { allowedTransitions, checkTransition, isOpen, statusAfterAssignment } from '../../domain/workflow.js';
+import { allowedActions, allowedTransitions, checkTransition, isOpen, statusAfterAssignment } from '../../domain/workflow.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, Conflict, Invalid, NotFound, type FieldErrors } from '../../http/errors.js';
 import { STATUS_LABELS } from '../../http/messages.js';
@@ -317,16 +317,31 @@ export class TicketsService {
       firstJudgement: row.first_judgement,
       solution: row.solution,
       allowedTransitions: allowedTransitions(row.status as TicketStatus, actor.role),
+      allowedActions: allowedActions({
+        status: row.status as TicketStatus,
+        role: actor.role,
+        escalationLevel: row.escalation_level ?? 0,
+        escalationAcked: row.escalation_acked_at !== null,
+        escalatedToActor: row.escalated_to === actor.id,
+        resolved: row.resolved_at !== null,
+        followedUp: row.followed_up_at !== null,
+      }),
     } as Ticket;
   }
 
   /** The ticket row if the actor may see it; otherwise not found, so numbers of other people's tickets leak nothing. */
-  private async findVisible(db: Kysely<DB>, actor: Actor, number: string): Promise<TicketWithCustomer> {
+  async findVisible(db: Kysely<DB>, actor: Actor, number: string): Promise<TicketWithCustomer> {
     const row = await selectTicketWithCustomer(db).where('tickets.number', '=', number).executeTakeFirst();
-    if (!row || !canSeeTicket(actor, { departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id })) {
-      throw NotFound('error.ticket_not_found', { number });
-    }
+    if (!row || !(await this.canSee(db, actor, row as TicketWithCustomer))) throw NotFound('error.ticket_not_found', { number });
     return row as TicketWithCustomer;
+  }
+
+  private async canSee(db: Kysely<DB>, actor: Actor, row: TicketRow): Promise<boolean> {
+    const scope = { departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id };
+    if (canSeeTicket(actor, scope)) return true;
+    if (actor.role === 'customer' || actor.departmentId === null) return false;
+    const collab = await db.selectFrom('subtasks').select('department_id').where('ticket_id', '=', row.id).execute();
+    return canSeeTicket(actor, { ...scope, collaboratingDepartments: collab.map((c) => c.department_id) });
   }
 
   private searchTokensOf(t: Pick<TicketRow, 'number' | 'title' | 'description' | 'product_model' | 'serial_number'>, customer: { name: string; phone: string | null; company: string | null }) {
@@ -788,9 +803,7 @@ export class TicketsService {
 
   async visibleTicketById(actor: Actor, id: number): Promise<string> {
     const row = await selectTicketWithCustomer(this.ctx.db.read).where('tickets.id', '=', id).executeTakeFirst();
-    if (!row || !canSeeTicket(actor, { departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id })) {
-      throw NotFound('error.attachment_not_found');
-    }
+    if (!row || !(await this.canSee(this.ctx.db.read, actor, row as TicketWithCustomer))) throw NotFound('error.attachment_not_found');
     return row.number;
   }
 
