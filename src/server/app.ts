@@ -28,6 +28,7 @@ import { slaRoutes } from './modules/sla/routes.js';
 import { resolutionRoutes } from './modules/tickets/resolution-routes.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
+import { Sweeper } from './jobs/sweeper.js';
 import { createServices, type Services } from './services.js';
 
 export const VERSION = '0.1.0';
@@ -43,7 +44,7 @@ export interface BuildOptions {
   serveWeb?: boolean;
 }
 
-export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; services: Services; sweeper: Sweeper }> {
   const { config, db } = opts;
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
@@ -116,5 +117,5 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     });
   }
-  return { app, services };
+  return { app, services, sweeper: new Sweeper(services) };
 }

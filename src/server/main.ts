@@ -43,7 +43,7 @@ async function main() {
 
   await migrate(db);
   const base = await ensureBaseData(db, config);
-  const { app } = await buildApp({ config, db });
+  const { app, sweeper } = await buildApp({ config, db });
   if (config.demo) {
     const demo = await seedDemo(db, config, { force: false });
     if (demo) app.log.info({ customers: demo.customers, tickets: demo.tickets }, 'demo data seeded');
@@ -57,6 +57,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
+      await sweeper.stop();
       await app.close();
       await db.close();
     } finally {
@@ -67,6 +68,7 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  sweeper.start(config.sweepSeconds);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
   console.log(`\nAftercare 售后服务管理系统 is running at ${url} (database: ${where})`);
   printLogins(base);

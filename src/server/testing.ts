@@ -16,6 +16,7 @@ import { actorOf } from './modules/users/service.js';
 import { ensureBaseData } from './seed/base.js';
 import { seedDemo } from './seed/demo.js';
 import type { Services } from './services.js';
+import type { Sweeper } from './jobs/sweeper.js';
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
 export const TEST_DIALECTS: Dialect[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -82,6 +83,7 @@ export interface Client {
 export interface TestApp {
   app: FastifyInstance;
   services: Services;
+  sweeper: Sweeper;
   db: Database;
   dialect: Dialect;
   clock: ManualClock;
@@ -111,7 +113,7 @@ export const TEST_PASSWORD = 'test-password-1';
 export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number } = {}): Promise<TestApp> {
   const tdb = await createTestDatabase(opts.dialect ?? 'sqlite');
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-23T02:00:00.000Z'));
-  const { app, services } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, serveWeb: false });
+  const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, serveWeb: false });
   await app.ready();
   const db = tdb.db;
   const departments = Object.fromEntries((await db.read.selectFrom('departments').select(['id', 'code']).execute()).map((d) => [d.code, d.id]));
@@ -152,6 +154,9 @@ export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClo
     );
     users.push({ key: u.key, id: row.id });
   }
+  // The tech-support manager heads their department (first escalation level, reviewer).
+  const manager = users.find((u) => u.key === 'manager')!;
+  await db.write((trx) => trx.updateTable('departments').set({ manager_id: manager.id }).where('code', '=', 'tech_support').execute());
   for (const u of users) {
     const actor = actorOf(await services.auth.userRow(u.id));
     const { token } = await services.auth.createToken(actor, 'test');
@@ -160,6 +165,7 @@ export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClo
   return {
     app,
     services,
+    sweeper,
     db,
     dialect: tdb.dialect,
     clock,
@@ -195,18 +201,21 @@ function makeClient(app: FastifyInstance, userId: number, token: string): Client
 
 /** For end-to-end tests: the real server on a free port with demo data, as `npm start` would run it. */
 export async function startTestServer(opts: { demo?: boolean; clock?: Clock } = {}) {
+  // The sweeper does not run on a timer here: tests call sweeper.runOnce() after moving the clock.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-e2e-'));
   const config = loadConfig({ DATA_DIR: dataDir, AFTERCARE_ADMIN_PASSWORD: 'admin-e2e-pw', AFTERCARE_DEMO: opts.demo === false ? '0' : '1', LOG_LEVEL: 'warn', PORT: '0' });
   const db = openDatabase({ dataDir });
   await migrate(db);
   const base = await ensureBaseData(db, config);
   if (opts.demo !== false) await seedDemo(db, config, { force: false, customers: 60, tickets: 300 });
-  const { app } = await buildApp({ config, db, clock: opts.clock, logger: false });
+  const { app, services, sweeper } = await buildApp({ config, db, clock: opts.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   const demoUsers = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'qa', 'customer'];
   return {
     url: `http://127.0.0.1:${port}`,
+    services: Object.assign(services, { sweeper }),
+    sweeper,
     users: [
       { username: 'admin', password: 'admin-e2e-pw', role: 'admin' },
       ...(base.demoPassword ? demoUsers.map((u) => ({ username: u, password: base.demoPassword!, role: u })) : []),

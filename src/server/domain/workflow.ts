@@ -6,7 +6,8 @@ const NEXT: Record<TicketStatus, readonly TicketStatus[]> = {
   assigned: ['in_progress', 'waiting_customer', 'new', 'cancelled'],
   in_progress: ['waiting_customer', 'pending_review', 'cancelled'],
   waiting_customer: ['in_progress', 'cancelled'],
-  pending_review: ['pending_confirmation', 'in_progress'],
+  // → closed only by approving a complaint's second review (see checkTransition).
+  pending_review: ['pending_confirmation', 'in_progress', 'closed'],
   // Back to review: a satisfied complaint goes to its second review (二次复核).
   pending_confirmation: ['closed', 'reopened', 'pending_review'],
   closed: ['reopened'],
@@ -21,7 +22,8 @@ const CANCELLERS: readonly Role[] = ['agent', 'supervisor', 'dispatcher', 'manag
 /** Who may make a move. Reviewing a solution is the supervisor's job (SPEC §8); the customer confirms their own. */
 function mayMove(role: Role, from: TicketStatus, to: TicketStatus): boolean {
   if (role === 'qa') return false;
-  if (role === 'customer') return from === 'pending_confirmation' && (to === 'closed' || to === 'reopened');
+  // The customer's verdict: satisfied closes (a complaint goes to its second review), unsatisfied reopens.
+  if (role === 'customer') return from === 'pending_confirmation' && (to === 'closed' || to === 'reopened' || to === 'pending_review');
   if (to === 'cancelled') return CANCELLERS.includes(role);
   if (from === 'pending_review') return REVIEWERS.includes(role);
   return STAFF.includes(role);
@@ -38,15 +40,18 @@ export function checkTransition(input: {
   to: TicketStatus;
   role: Role;
   hasAssignee: boolean;
+  /** The second review (二次复核) of a complaint the customer was satisfied with has just been approved. */
+  secondReviewApproved?: boolean;
 }): TransitionCheck {
   if (!canTransition(input.from, input.to)) return { ok: false, reason: 'invalid_transition' };
+  if (input.from === 'pending_review' && input.to === 'closed' && !input.secondReviewApproved) return { ok: false, reason: 'invalid_transition' };
   if (!mayMove(input.role, input.from, input.to)) return { ok: false, reason: 'forbidden' };
   if (input.to === 'assigned' && !input.hasAssignee) return { ok: false, reason: 'assignee_required' };
   return { ok: true };
 }
 
 export function allowedTransitions(from: TicketStatus, role: Role): TicketStatus[] {
-  return NEXT[from].filter((to) => mayMove(role, from, to));
+  return NEXT[from].filter((to) => mayMove(role, from, to) && !(from === 'pending_review' && to === 'closed'));
 }
 
 export function isOpen(status: TicketStatus): boolean {

@@ -150,9 +150,14 @@ export function slaInputOf(row: Pick<TicketRow, 'status' | 'reported_at'> & SlaR
   };
 }
 
-/** The state fields of TicketSlaInput as columns (flags, pauses, escalation). */
+/** The state fields of TicketSlaInput as columns (met times, flags, pauses, escalation). */
 export function slaStateColumns(s: TicketSlaInput) {
   return {
+    first_responded_at: s.firstRespondedAt,
+    handling_started_at: s.handlingStartedAt,
+    first_solution_at: s.firstSolutionAt,
+    resolved_at: s.resolvedAt,
+    followed_up_at: s.followedUpAt,
     sla_warned: s.warned,
     sla_breached: s.breached,
     sla_pauses: JSON.stringify(s.pauses),

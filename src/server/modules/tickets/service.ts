@@ -672,7 +672,13 @@ export class TicketsService {
     let assigneeId = row.assignee_id;
     // Starting work on an unassigned ticket makes the one who starts it the assignee.
     if (to === 'in_progress' && assigneeId === null && actor.role !== 'customer' && actor.role !== 'qa') assigneeId = actor.id;
-    const check = checkTransition({ from, to, role: actor.role as Role, hasAssignee: assigneeId !== null });
+    const check = checkTransition({
+      from,
+      to,
+      role: actor.role as Role,
+      hasAssignee: assigneeId !== null,
+      secondReviewApproved: extra.kind === 'review_approved' && row.review_stage === 'second',
+    });
     const labels = { from: STATUS_LABELS[lang][from], to: STATUS_LABELS[lang][to] };
     if (!check.ok) {
       if (check.reason === 'forbidden') throw new AppError(403, 'forbidden', 'error.transition_forbidden', labels);

@@ -1,0 +1,127 @@
+// The sweeper: one loop that fires due SLA warnings and breaches, escalations, missed progress updates and due
+// follow-ups (all found through the indexed tickets.sla_check_at), then delivers the outbox.
+//
+// Exactly once, on any number of nodes: a ticket is claimed with FOR UPDATE SKIP LOCKED (PostgreSQL) or inside the
+// single writer (SQLite), its fired events are recorded as flag bits in the same transaction, and its next check
+// time moves past them — so a second pass, here or on another node, finds nothing left to fire.
+import type { SlaClock } from '../domain/sla/policy.js';
+import { computeSlaColumns, sweepTicket, type SweepAction } from '../domain/sla/ticket-clocks.js';
+import { slaInputOf } from '../modules/sla/service.js';
+import type { TicketWithCustomer } from '../modules/tickets/repo.js';
+import { selectTicketWithCustomer } from '../modules/tickets/repo.js';
+import type { NotificationInput } from '../modules/tickets/service.js';
+import type { Services } from '../services.js';
+
+const BATCH = 200;
+const MAX_BATCHES = 50;
+
+export interface SweepReport {
+  tickets: number;
+  actions: number;
+  delivered: number;
+}
+
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(private readonly s: Services) {}
+
+  /** One pass at `now`; safe to call concurrently with other nodes. */
+  async runOnce(now = this.s.ctx.clock.now()): Promise<SweepReport> {
+    const report: SweepReport = { tickets: 0, actions: 0, delivered: 0 };
+    for (let i = 0; i < MAX_BATCHES; i++) {
+      const { tickets, actions } = await this.sweepBatch(now);
+      report.tickets += tickets;
+      report.actions += actions;
+      if (tickets < BATCH) break;
+    }
+    const delivery = await this.s.notify.deliverDue(now);
+    report.delivered = delivery.delivered;
+    return report;
+  }
+
+  private async sweepBatch(now: number): Promise<{ tickets: number; actions: number }> {
+    const { tickets: ticketsService, sla, resolution } = this.s;
+    const pg = this.s.ctx.db.dialect === 'postgres';
+    return ticketsService.tx(async (trx, notified) => {
+      let q = selectTicketWithCustomer(trx).where('tickets.sla_check_at', '<=', now).orderBy('tickets.sla_check_at').limit(BATCH);
+      // Other nodes skip the rows this one holds, and take the next ones instead.
+      if (pg) q = q.forUpdate('tickets').skipLocked();
+      const rows = (await q.execute()) as TicketWithCustomer[];
+      let actions = 0;
+      for (const row of rows) {
+        const plan = await sla.planById(row.sla_policy_id, trx);
+        if (!plan) {
+          await trx.updateTable('tickets').set({ sla_check_at: null }).where('id', '=', row.id).execute();
+          continue;
+        }
+        const input = slaInputOf(row);
+        const columns = computeSlaColumns(plan.policy, plan.calendar, input);
+        const result = sweepTicket(input, columns, plan.escalation, plan.calendar, now);
+        const escalation = result.actions.find((a): a is Extract<SweepAction, { kind: 'escalate' }> => a.kind === 'escalate');
+        const clockEvents = result.actions.filter((a): a is Extract<SweepAction, { kind: 'warning' | 'breach' }> => a.kind !== 'escalate');
+        actions += result.actions.length;
+        const stakeholders = await ticketsService.stakeholders(trx, row);
+        const notify: (Omit<NotificationInput, 'ticket'> & { ticket?: NotificationInput['ticket'] })[] = [];
+        for (const a of clockEvents) {
+          const followUp = a.clock === 'followUp';
+          const people = followUp ? [row.assignee_id, row.created_by].filter((x): x is number => x !== null) : a.kind === 'warning' ? (row.assignee_id ? [row.assignee_id] : stakeholders) : stakeholders;
+          notify.push({
+            userIds: people,
+            kind: followUp ? 'follow_up_due' : a.kind === 'warning' ? 'sla_warning' : 'sla_breach',
+            data: { clock: a.clock, dueAt: new Date(a.dueAt).toISOString() },
+            dedupeKey: `${a.kind}:${row.id}:${a.clock}:${a.dueAt}`,
+          });
+        }
+        // The flags and timeline entries land first; an escalation then raises the level on the updated row.
+        const updated = await ticketsService.applyChange(
+          trx,
+          null,
+          row,
+          {
+            set: {},
+            sla: escalation ? { ...result.next, escalationLevel: input.escalationLevel, escalateAt: input.escalateAt, escalationAckDueAt: input.escalationAckDueAt } : result.next,
+            keepVersion: true,
+            events: clockEvents.map((a) => ({
+              kind: a.kind === 'warning' ? 'sla_warning' : 'sla_breach',
+              data: { details: { clock: a.clock, dueAt: new Date(a.dueAt).toISOString(), policy: plan.row.name } },
+            })),
+            notify,
+          },
+          notified,
+        );
+        if (escalation) {
+          const reason = escalation.reason === 'breach' ? `SLA breach: ${escalation.clock ?? ''}`.trim() : 'Escalation not acknowledged in time';
+          await resolution.escalateRow(trx, null, { ...row, ...updated } as TicketWithCustomer, escalation.level, reason, (escalation.clock as SlaClock | undefined) ?? null, notified);
+        }
+        // Never loop on a ticket: whatever is due now has been handled.
+        const after = await trx.selectFrom('tickets').select('sla_check_at').where('id', '=', row.id).executeTakeFirst();
+        if (after?.sla_check_at !== null && after?.sla_check_at !== undefined && after.sla_check_at <= now) {
+          await trx.updateTable('tickets').set({ sla_check_at: now + 60_000 }).where('id', '=', row.id).execute();
+        }
+      }
+      return { tickets: rows.length, actions };
+    });
+  }
+
+  /** Runs a pass every `seconds`; passes never overlap on one node. */
+  start(seconds: number) {
+    if (seconds <= 0) return;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.runOnce().catch((err) => this.s.ctx.log.error({ err }, 'sweeper pass failed'));
+      await this.running;
+      this.running = null;
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), seconds * 1000);
+    };
+    this.timer = setTimeout(() => void tick(), 1000);
+  }
+
+  async stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

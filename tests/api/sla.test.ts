@@ -1,0 +1,281 @@
+// Service promises end to end through the API: stored deadlines on China's calendar, pause / resume, recompute,
+// the sweeper's warnings, breaches and escalations (each once), routing, review, confirmation, sub-tasks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_DIALECTS, type TestApp } from '../../src/server/testing.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+// Monday 2026-11-23 10:00 in Beijing (02:00 UTC); working hours 09:00–12:00 and 13:30–18:00.
+const MONDAY_10 = Date.parse('2026-11-23T02:00:00.000Z');
+
+type Event = { kind: string; details: Record<string, unknown> | null; changes: { field: string; after: unknown }[]; note: string | null };
+
+describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ dialect });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const create = async (over: Record<string, unknown> = {}) => {
+    const res = await t.as.agent.post('/api/tickets', {
+      title: '冰箱不制冷',
+      description: '冷藏室温度一直在 15 度以上',
+      customerId: t.customers.own,
+      priority: 'P2',
+      ...over,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  };
+  const events = async (number: string): Promise<Event[]> => (await t.as.admin.get(`/api/tickets/${number}/events?limit=200`)).json().items;
+  const ticket = async (number: string) => (await t.as.admin.get(`/api/tickets/${number}`)).json();
+  const due = (tk: { sla: { clocks: { clock: string; dueAt: string; state: string }[] } }, clock: string) => tk.sla.clocks.find((c) => c.clock === clock);
+
+  it('stores every clock on the ticket in working time of the China calendar', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ reportedAt: new Date(MONDAY_10).toISOString() });
+    expect(tk.sla.policyName).toBe('P2 important');
+    // 8 working hours from Monday 10:00: 2 h + 4.5 h on Monday, 1.5 h on Tuesday → Tuesday 10:30.
+    expect(due(tk, 'startHandling')!.dueAt).toBe('2026-11-24T02:30:00.000Z');
+    expect(due(tk, 'firstResponse')!.dueAt).toBe('2026-11-23T02:30:00.000Z');
+    expect(due(tk, 'firstResponse')!.state).toBe('ok');
+    expect(tk.sla.nextDueAt).toBe('2026-11-23T02:30:00.000Z');
+    expect(tk.sla.uncoveredYears).toEqual([]);
+  });
+
+  it('skips the National Day holiday and counts the make-up working days (调休)', async () => {
+    // Wednesday 30 Sep 2026, 17:00 in Beijing: 1 h that day, then 1–7 Oct off; 8 Oct: 3 h + 4 h → 17:30.
+    t.clock.set(Date.parse('2026-09-30T09:00:00.000Z'));
+    const tk = await create({ reportedAt: '2026-09-30T09:00:00.000Z' });
+    expect(due(tk, 'startHandling')!.dueAt).toBe('2026-10-08T09:30:00.000Z');
+    // Sunday 20 Sep 2026 is a make-up working day: a ticket reported on Saturday 19 Sep 10:00 starts counting then.
+    t.clock.set(Date.parse('2026-09-19T02:00:00.000Z'));
+    const sat = await create({ reportedAt: '2026-09-19T02:00:00.000Z' });
+    expect(due(sat, 'firstResponse')!.dueAt).toBe('2026-09-20T01:30:00.000Z');
+    t.clock.set(MONDAY_10);
+  });
+
+  it('fires a warning and a breach once each, escalates to the manager, then to the director', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ reportedAt: new Date(MONDAY_10).toISOString(), departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
+    // 80 % of the 30-minute first response = 24 min.
+    t.clock.set(MONDAY_10 + 25 * MIN);
+    await t.sweeper.runOnce();
+    await t.sweeper.runOnce();
+    let ev = await events(tk.number);
+    expect(ev.filter((e) => e.kind === 'sla_warning').map((e) => e.details!.clock)).toEqual(['firstResponse']);
+    expect((await ticket(tk.number)).sla.clocks.find((c: { clock: string }) => c.clock === 'firstResponse').state).toBe('warning');
+    const engineerBell = (await t.as.engineer.get('/api/notifications')).json();
+    expect(engineerBell.items.map((n: { kind: string }) => n.kind)).toContain('sla_warning');
+
+    t.clock.set(MONDAY_10 + 31 * MIN);
+    await t.sweeper.runOnce();
+    await t.sweeper.runOnce();
+    ev = await events(tk.number);
+    expect(ev.filter((e) => e.kind === 'sla_breach').map((e) => e.details!.clock)).toEqual(['firstResponse']);
+    const escalated = ev.filter((e) => e.kind === 'escalated');
+    expect(escalated).toHaveLength(1);
+    expect(escalated[0].details).toMatchObject({ level: 1, to: 't_manager', reason: 'breach' });
+    let after = await ticket(tk.number);
+    expect(after.escalation).toMatchObject({ level: 1, to: { id: t.as.manager.userId } });
+    expect(after.sla.clocks.find((c: { clock: string }) => c.clock === 'firstResponse').state).toBe('breached');
+    expect((await t.as.manager.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('escalated');
+    // The sweeper never bumps the version: nobody's open edit goes stale because a clock ran out.
+    expect(after.version).toBe(tk.version);
+
+    // The manager does not acknowledge within 4 working hours (10:31 → 16:01 over the lunch break) → the director.
+    t.clock.set(MONDAY_10 + 31 * MIN + 5 * HOUR);
+    await t.sweeper.runOnce();
+    expect((await ticket(tk.number)).escalation.level).toBe(1);
+    t.clock.set(MONDAY_10 + 31 * MIN + 6 * HOUR);
+    await t.sweeper.runOnce();
+    after = await ticket(tk.number);
+    expect(after.escalation.level).toBe(2);
+    expect(after.escalation.to.id).toBe(t.as.director.userId);
+    expect((await events(tk.number)).filter((e) => e.kind === 'escalated').map((e) => e.details!.level)).toEqual([1, 2]);
+    expect((await t.as.director.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('escalation_overdue');
+    expect((await t.as.engineer.post(`/api/tickets/${tk.number}/escalate`, { reason: '再升一级' })).statusCode).toBe(409);
+    t.clock.set(MONDAY_10);
+  });
+
+  it('lets the manager acknowledge a manual escalation in time, which stops the second level', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId, priority: 'P3' });
+    expect((await t.as.engineer.post(`/api/tickets/${tk.number}/escalate`, { reason: '' })).statusCode).toBe(400);
+    const up = await t.as.engineer.post(`/api/tickets/${tk.number}/escalate`, { reason: '客户要求主管介入' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json().escalation).toMatchObject({ level: 1, to: { id: t.as.manager.userId } });
+    expect((await t.as.engineer2.post(`/api/tickets/${tk.number}/escalation/acknowledge`, {})).statusCode).toBe(403);
+    const manager = await t.as.manager.get(`/api/tickets/${tk.number}`);
+    expect(manager.json().allowedActions).toContain('acknowledge');
+    const ack = await t.as.manager.post(`/api/tickets/${tk.number}/escalation/acknowledge`, { note: '已安排资深工程师' });
+    expect(ack.json().escalation.ackedAt).not.toBeNull();
+    t.clock.set(MONDAY_10 + 6 * HOUR);
+    await t.sweeper.runOnce();
+    expect((await ticket(tk.number)).escalation.level).toBe(1);
+    const ev = await events(tk.number);
+    expect(ev.find((e) => e.kind === 'escalated')!.details).toMatchObject({ reason: 'manual', level: 1 });
+    expect(ev.find((e) => e.kind === 'escalation_acknowledged')!.note).toBe('已安排资深工程师');
+    t.clock.set(MONDAY_10);
+  });
+
+  it('pauses every clock while waiting for the customer and moves the deadlines by exactly the paused working time', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ priority: 'P3', departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' });
+    const before = await ticket(tk.number);
+    const resolveBefore = Date.parse(due(before, 'resolve')!.dueAt);
+    t.clock.set(MONDAY_10 + HOUR);
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'waiting_customer', note: '等客户发来照片' });
+    const paused = await ticket(tk.number);
+    expect(paused.sla.paused).toBe(true);
+    expect(due(paused, 'resolve')!.state).toBe('paused');
+    // Monday 11:00 → 15:00 is 1 h (to 12:00) + 1.5 h (13:30–15:00) = 2.5 working hours.
+    t.clock.set(MONDAY_10 + 5 * HOUR);
+    const resumed = (await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' })).json();
+    expect(resumed.sla.paused).toBe(false);
+    // Friday 4 Dec 16:00 + 2.5 working hours = 18:00 Friday, then 0.5 h on Monday 7 Dec → 09:30.
+    expect(new Date(resolveBefore).toISOString()).toBe('2026-12-04T08:00:00.000Z');
+    expect(due(resumed, 'resolve')!.dueAt).toBe('2026-12-07T01:30:00.000Z');
+    t.clock.set(MONDAY_10);
+  });
+
+  it('recomputes the deadlines when the priority changes, and says so in the timeline', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ priority: 'P3' });
+    expect(due(tk, 'resolve')).toBeTruthy();
+    const p1 = (await t.as.agent.patch(`/api/tickets/${tk.number}`, { priority: 'P1', version: tk.version })).json();
+    expect(p1.sla.policyName).toBe('P1 urgent-important');
+    expect(due(p1, 'resolve')).toBeUndefined();
+    expect(due(p1, 'startHandling')!.dueAt).toBe('2026-11-23T07:30:00.000Z'); // Monday 10:00 + 4 working hours = 15:30
+    expect((await events(tk.number)).some((e) => e.kind === 'sla_recomputed')).toBe(true);
+  });
+
+  it('goes solution → review → customer confirmation; an unhappy customer reopens it one priority up with a 24 h plan', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ priority: 'P3', departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' });
+    const submitted = await t.as.engineer.post(`/api/tickets/${tk.number}/solution`, { solution: '更换温控器后测试 2 小时正常' });
+    expect(submitted.json()).toMatchObject({ status: 'pending_review', reviewStage: 'first', solution: '更换温控器后测试 2 小时正常' });
+    expect((await t.as.manager.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('review_requested');
+    const returned = await t.as.manager.post(`/api/tickets/${tk.number}/review`, { approve: false });
+    expect(returned.statusCode).toBe(400);
+    expect((await t.as.manager.post(`/api/tickets/${tk.number}/review`, { approve: false, comment: '请附上测试照片' })).json().status).toBe('in_progress');
+    await t.as.engineer.post(`/api/tickets/${tk.number}/solution`, { solution: '更换温控器，附测试照片' });
+    const approved = (await t.as.manager.post(`/api/tickets/${tk.number}/review`, { approve: true })).json();
+    expect(approved.status).toBe('pending_confirmation');
+    expect(due(approved, 'followUp')).toBeTruthy();
+    const unhappy = await t.as.agent.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: false });
+    expect(unhappy.statusCode).toBe(400);
+    const reopened = (await t.as.agent.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: false, customerWords: '用了一天又不制冷了' })).json();
+    expect(reopened).toMatchObject({ status: 'reopened', priority: 'P2', improvementDueAt: new Date(MONDAY_10 + 24 * HOUR).toISOString() });
+    const ev = await events(tk.number);
+    expect(ev.find((e) => e.kind === 'customer_rejected')).toMatchObject({ note: '用了一天又不制冷了', details: { priorityBefore: 'P3', priorityAfter: 'P2' } });
+    expect(ev.map((e) => e.kind)).toEqual(expect.arrayContaining(['solution_submitted', 'review_returned', 'review_approved', 'customer_rejected']));
+  });
+
+  it('needs a second review (二次复核) by another reviewer before a complaint closes', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ serviceType: 'complaint', departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' });
+    await t.as.engineer.post(`/api/tickets/${tk.number}/solution`, { solution: '道歉并赠送延保一年' });
+    await t.as.manager.post(`/api/tickets/${tk.number}/review`, { approve: true });
+    expect((await t.as.agent.post(`/api/tickets/${tk.number}/transitions`, { to: 'closed' })).json().error.code).toBe('invalid_transition');
+    const happy = (await t.as.customer.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: true })).json();
+    expect(happy).toMatchObject({ status: 'pending_review', reviewStage: 'second' });
+    const same = await t.as.manager.post(`/api/tickets/${tk.number}/review`, { approve: true });
+    expect(same.statusCode).toBe(409);
+    const closed = (await t.as.director.post(`/api/tickets/${tk.number}/review`, { approve: true })).json();
+    expect(closed.status).toBe('closed');
+    // The follow-up call (回访) is due within 24 h of the resolution and can be recorded once.
+    expect(closed.allowedActions).toContain('follow_up');
+    const fu = await t.as.agent.post(`/api/tickets/${tk.number}/follow-up`, { note: '回访：客户满意' });
+    expect(fu.statusCode).toBe(200);
+    expect(due(fu.json(), 'followUp')!.state).toBe('met');
+    expect((await t.as.agent.post(`/api/tickets/${tk.number}/follow-up`, { note: '再次回访' })).statusCode).toBe(409);
+  });
+
+  it('keeps a ticket from being solved while a collaborating department has an open sub-task, unless the lead overrides', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' });
+    const sub = await t.as.engineer.post(`/api/tickets/${tk.number}/subtasks`, {
+      departmentId: t.departments.logistics,
+      ownerId: t.as.dispatcher.userId,
+      title: '安排上门取件并发出备件',
+      dueAt: new Date(MONDAY_10 + 24 * HOUR).toISOString(),
+    });
+    expect(sub.statusCode).toBe(201);
+    // The logistics dispatcher now sees the ticket, and is told.
+    expect((await t.as.dispatcher.get(`/api/tickets/${tk.number}`)).statusCode).toBe(200);
+    expect((await t.as.dispatcher.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('subtask_assigned');
+    const blocked = await t.as.engineer.post(`/api/tickets/${tk.number}/solution`, { solution: '已修复' });
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error.message).toContain('子任务');
+    const overridden = await t.as.engineer.post(`/api/tickets/${tk.number}/solution`, { solution: '已修复', overrideReason: '备件由客户自取，物流无需参与' });
+    expect(overridden.json().status).toBe('pending_review');
+    const done = await t.as.dispatcher.patch(`/api/subtasks/${sub.json().id}`, { status: 'done', version: 1 });
+    expect(done.json()).toMatchObject({ status: 'done', overdue: false });
+    expect((await t.as.dispatcher.patch(`/api/subtasks/${sub.json().id}`, { status: 'open', version: 1 })).statusCode).toBe(409);
+    expect((await events(tk.number)).map((e) => e.kind)).toEqual(expect.arrayContaining(['subtask_created', 'subtask_updated']));
+  });
+
+  it('routes by category and explains the decision in the timeline', async () => {
+    await t.db.write((trx) => trx.deleteFrom('user_load').execute());
+    const a = await create({ category: 'product.hardware_damage', priority: 'P3', departmentId: undefined });
+    const ev = (await events(a.number)).find((e) => e.kind === 'routed')!;
+    expect(ev.details).toMatchObject({ rule: '产品故障 → 技术支持部', strategy: 'least_loaded', departmentId: t.departments.tech_support });
+    expect(a.departmentId).toBe(t.departments.tech_support);
+    expect(a.assignee).not.toBeNull();
+    // Least loaded: the next one goes to someone else in the department.
+    const b = await create({ category: 'product.hardware_damage', priority: 'P3' });
+    expect(b.assignee.id).not.toBe(a.assignee.id);
+    // Logistics rule, round robin with one dispatcher.
+    const c = await create({ category: 'logistics.damaged', priority: 'P3' });
+    expect(c.departmentId).toBe(t.departments.logistics);
+    expect(c.assignee.id).toBe(t.as.dispatcher.userId);
+    // A manual choice always wins over the rules.
+    const d = await create({ category: 'product.hardware_damage', departmentId: t.departments.quality });
+    expect(d.departmentId).toBe(t.departments.quality);
+    expect((await events(d.number)).some((e) => e.kind === 'routed')).toBe(false);
+  });
+
+  it('lets the admin edit policies, calendars and routing; deadlines of open tickets follow', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ priority: 'P3', reportedAt: new Date(MONDAY_10).toISOString() });
+    const before = Date.parse(due(tk, 'startHandling')!.dueAt);
+    const calendars = (await t.as.admin.get('/api/sla/calendars')).json().items;
+    const china = calendars.find((c: { code: string }) => c.code === 'china');
+    expect(china.coveredYears).toContain(2026);
+    expect(china.missingYears).toEqual([2027]);
+    expect((await t.as.agent.post(`/api/sla/calendars/${china.id}/days`, { days: [] })).statusCode).toBe(403);
+    // A company holiday on Tuesday 24 Nov pushes the 24-working-hour clock out by a working day (7.5 h).
+    const edited = await t.as.admin.post(`/api/sla/calendars/${china.id}/days`, { days: [{ date: '2026-11-24', kind: 'holiday', note: '公司年会' }], coveredYears: [2027] });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json().missingYears).toEqual([]);
+    const moved = await ticket(tk.number);
+    expect(Date.parse(due(moved, 'startHandling')!.dueAt) - before).toBe(24 * HOUR);
+    expect((await events(tk.number)).find((e) => e.kind === 'sla_recomputed')!.details).toMatchObject({ reason: 'calendar' });
+    const bad = await t.as.admin.patch(`/api/sla/calendars/${china.id}`, { weekHours: { 1: [[600, 540]] }, version: edited.json().version }, { 'accept-language': 'en' });
+    expect(bad.statusCode).toBe(400);
+
+    const policies = (await t.as.admin.get('/api/sla/policies')).json().items;
+    const p3 = policies.find((p: { priority: string }) => p.priority === 'P3');
+    const vip = await t.as.admin.post('/api/sla/policies', { name: 'VIP P3', priority: 'P3', customerTier: 'vip', calendarId: p3.calendarId, startHandlingMinutes: 120, resolveMinutes: 960 });
+    expect(vip.statusCode).toBe(201);
+    await t.db.write((trx) => trx.updateTable('customers').set({ tier: 'vip' }).where('id', '=', t.customers.other).execute());
+    const vipTicket = await create({ priority: 'P3', customerId: t.customers.other });
+    expect(vipTicket.sla.policyName).toBe('VIP P3');
+    const stale = await t.as.admin.patch(`/api/sla/policies/${p3.id}`, { startHandlingMinutes: 60, version: p3.version + 5 });
+    expect(stale.statusCode).toBe(409);
+
+    const rules = (await t.as.admin.get('/api/routing/rules')).json().items;
+    const product = rules.find((r: { categoryPrefix: string }) => r.categoryPrefix === 'product');
+    const changed = await t.as.admin.patch(`/api/routing/rules/${product.id}`, { strategy: 'skill', version: product.version });
+    expect(changed.json().strategy).toBe('skill');
+    expect((await t.as.manager.post('/api/routing/rules', { name: 'x', departmentId: 1, strategy: 'none' })).statusCode).toBe(403);
+  });
+});
