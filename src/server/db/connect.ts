@@ -14,7 +14,9 @@ export interface Database {
   readonly read: Kysely<DB>;
   /**
    * Runs `fn` in a transaction and resolves once it is durably committed. `fn` must only touch the database
-   * (no file or network IO): on SQLite it shares one transaction with the other writes of this event-loop turn.
+   * (no file or network IO): on SQLite it shares one transaction with the other writes of this event-loop turn,
+   * and may run twice (a failing neighbour makes the batch replay): keep it free of side effects outside the
+   * database. PostgreSQL also retries it on serialization failures.
    */
   write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -101,7 +103,7 @@ class SqliteDatabase implements Database {
     const batch = this.queue;
     this.queue = [];
     const raw = this.sqlite.writer;
-    const results: { ok: boolean; value: unknown }[] = [];
+    let results: { ok: boolean; value: unknown }[] = [];
     try {
       raw.exec('BEGIN IMMEDIATE');
     } catch (e) {
@@ -109,20 +111,43 @@ class SqliteDatabase implements Database {
       this.afterFlush();
       return;
     }
+    // Optimistic first: no savepoints, because FTS5 writes its pending index data out at every savepoint,
+    // which makes each indexed insert several times dearer. If any job fails, the whole batch is rolled back
+    // and replayed with one savepoint per job, so the failing request fails alone.
+    let failed = false;
     for (const job of batch) {
-      raw.exec('SAVEPOINT job');
       try {
-        const value = await job.fn(this.writer);
-        raw.exec('RELEASE job');
-        results.push({ ok: true, value });
+        results.push({ ok: true, value: await job.fn(this.writer) });
+      } catch {
+        failed = true;
+        break;
+      }
+    }
+    if (failed) {
+      results = [];
+      try {
+        raw.exec('ROLLBACK');
+        raw.exec('BEGIN IMMEDIATE');
       } catch (e) {
+        for (const job of batch) job.reject(e);
+        this.afterFlush();
+        return;
+      }
+      for (const job of batch) {
+        raw.exec('SAVEPOINT job');
         try {
-          raw.exec('ROLLBACK TO job');
+          const value = await job.fn(this.writer);
           raw.exec('RELEASE job');
-        } catch {
-          // the transaction itself is gone (e.g. disk full); COMMIT below fails and rejects the batch
+          results.push({ ok: true, value });
+        } catch (e) {
+          try {
+            raw.exec('ROLLBACK TO job');
+            raw.exec('RELEASE job');
+          } catch {
+            // the transaction itself is gone (e.g. disk full); COMMIT below fails and rejects the batch
+          }
+          results.push({ ok: false, value: e });
         }
-        results.push({ ok: false, value: e });
       }
     }
     try {

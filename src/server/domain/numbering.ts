@@ -1,13 +1,12 @@
 // Ticket numbers (问题编号): year + month + a per-month serial of at least three digits, e.g. 202405001. Pure.
 
-const MONTH_FORMAT = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' });
+// China has kept UTC+8 all year since 1991: plain arithmetic, no Intl call on every ticket create.
+const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /** The numbering month of an instant, in China time (the service desk's working calendar). */
 export function numberingMonth(epochMs: number): string {
-  const parts = MONTH_FORMAT.formatToParts(new Date(epochMs));
-  const y = parts.find((p) => p.type === 'year')!.value;
-  const m = parts.find((p) => p.type === 'month')!.value;
-  return `${y}${m}`;
+  const d = new Date(epochMs + CHINA_OFFSET_MS);
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 /** Serial 1 → `YYYYMM001`; past 999 the serial simply grows (`YYYYMM1000`). */
