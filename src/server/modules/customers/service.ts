@@ -5,6 +5,7 @@ import type { Customer, CustomerCreateBody, CustomerDetail, CustomerPatchBody, C
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { escapeLike, like } from '../../db/fragments.js';
+import { fastInsert, fastQuery } from '../../db/fast.js';
 import { can, canSeeCustomer, type Actor } from '../../domain/access.js';
 import { maskEmail, maskPhone, phoneDigits } from '../../domain/contact.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
@@ -258,18 +259,21 @@ export class CustomersService {
   }
 
   /** Inside a ticket's creating transaction: the known customer with this phone / e-mail, or a new one. */
-  async findOrCreateInline(trx: Kysely<DB>, inline: z.infer<typeof InlineCustomer>, now: number): Promise<CustomerRow> {
+  async findOrCreateInline(trx: Kysely<DB>, inline: z.infer<typeof InlineCustomer>, now: number): Promise<CustomerRow & { isNew?: boolean }> {
+    const dialect = this.ctx.db.dialect;
     const digits = phoneDigits(inline.phone);
     if (digits) {
-      const found = await trx.selectFrom('customers').selectAll().where('phone_digits', '=', digits).orderBy('id').limit(1).executeTakeFirst();
+      const [found] = await fastQuery<CustomerRow>(trx, dialect, 'SELECT * FROM customers WHERE phone_digits = ? ORDER BY id LIMIT 1', [digits]);
       if (found) return found;
     } else if (inline.email) {
-      const found = await trx.selectFrom('customers').selectAll().where('email_lower', '=', inline.email.toLowerCase()).orderBy('id').limit(1).executeTakeFirst();
+      const [found] = await fastQuery<CustomerRow>(trx, dialect, 'SELECT * FROM customers WHERE email_lower = ? ORDER BY id LIMIT 1', [inline.email.toLowerCase()]);
       if (found) return found;
     }
-    return trx
-      .insertInto('customers')
-      .values({
+    const row = await fastInsert<CustomerRow>(
+      trx,
+      dialect,
+      'customers',
+      {
         kind: inline.company ? 'company' : 'person',
         name: inline.name,
         company: inline.company ?? null,
@@ -285,38 +289,45 @@ export class CustomersService {
         created_at: now,
         updated_at: now,
         version: 1,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      },
+      '*',
+    );
+    return { ...row!, isNew: true };
   }
 
   /** The customer's unit with this serial number, registered on first mention (with its warranty end when the model is known). */
   async ensureUnit(
     trx: Kysely<DB>,
-    customerId: number,
+    customer: { id: number; isNew?: boolean },
     model: string | null | undefined,
     serial: string | null | undefined,
     purchaseDate: string | null | undefined,
+    warrantyMonths: number | null,
     now: number,
   ): Promise<number | null> {
     if (!serial) return null;
-    const found = await trx.selectFrom('units').select('id').where('customer_id', '=', customerId).where('serial_number', '=', serial).executeTakeFirst();
-    if (found) return found.id;
+    const dialect = this.ctx.db.dialect;
+    // A customer created in this request has no units yet.
+    if (!customer.isNew) {
+      const [found] = await fastQuery<{ id: number }>(trx, dialect, 'SELECT id FROM units WHERE customer_id = ? AND serial_number = ?', [customer.id, serial]);
+      if (found) return found.id;
+    }
     if (!model) return null;
-    const product = await trx.selectFrom('products').select('warranty_months').where('model', '=', model).executeTakeFirst();
-    const row = await trx
-      .insertInto('units')
-      .values({
-        customer_id: customerId,
+    const row = await fastInsert<{ id: number }>(
+      trx,
+      dialect,
+      'units',
+      {
+        customer_id: customer.id,
         product_model: model,
         serial_number: serial,
         purchase_date: purchaseDate ?? null,
         install_date: null,
-        warranty_end: product && purchaseDate ? addMonths(purchaseDate, product.warranty_months) : null,
+        warranty_end: warrantyMonths !== null && purchaseDate ? addMonths(purchaseDate, warrantyMonths) : null,
         created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+      },
+      'id',
+    );
+    return row!.id;
   }
 }

@@ -205,7 +205,7 @@ const CACHE_MS = 10_000;
 
 export class SlaService {
   private cache: { at: number; plans: Plan[]; calendars: Map<number, { row: CalendarRow; calendar: BusinessCalendar }> } | null = null;
-  private productLines: { at: number; byModel: Map<string, string> } | null = null;
+  private products: { at: number; byModel: Map<string, { line: string; warrantyMonths: number }> } | null = null;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -236,14 +236,19 @@ export class SlaService {
     return this.cache;
   }
 
-  async productLine(model: string | null, db: Kysely<DB> = this.ctx.db.read): Promise<string | null> {
+  /** The product line and warranty of a model, from a short-lived cache of the (small) products table. */
+  async product(model: string | null, db: Kysely<DB> = this.ctx.db.read): Promise<{ line: string; warrantyMonths: number } | null> {
     if (!model) return null;
     const now = this.ctx.clock.now();
-    if (!this.productLines || now - this.productLines.at < 0 || now - this.productLines.at > CACHE_MS) {
-      const rows = await db.selectFrom('products').select(['model', 'line']).execute();
-      this.productLines = { at: now, byModel: new Map(rows.map((r) => [r.model, r.line])) };
+    if (!this.products || now - this.products.at < 0 || now - this.products.at > CACHE_MS) {
+      const rows = await db.selectFrom('products').select(['model', 'line', 'warranty_months']).execute();
+      this.products = { at: now, byModel: new Map(rows.map((r) => [r.model, { line: r.line, warrantyMonths: r.warranty_months }])) };
     }
-    return this.productLines.byModel.get(model) ?? null;
+    return this.products.byModel.get(model) ?? null;
+  }
+
+  async productLine(model: string | null, db: Kysely<DB> = this.ctx.db.read): Promise<string | null> {
+    return (await this.product(model, db))?.line ?? null;
   }
 
   /** The policy that governs a ticket with these attributes (most specific wins), or null. */

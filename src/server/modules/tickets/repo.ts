@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { seesAllTickets, type Actor } from '../../domain/access.js';
 import { ftsMatchExpression, joinTokens } from '../../domain/search.js';
 import type { SlaRowFields } from '../sla/service.js';
+import { fastInsert, fastQuery } from '../../db/fast.js';
 
 export interface TicketRow extends SlaRowFields {
   id: number;
@@ -104,27 +105,27 @@ export function matchingSearch(dialect: Dialect, tokens: string[]) {
 
 export async function writeSearchIndex(trx: Kysely<DB>, dialect: Dialect, ticketId: number, tokens: string[], replace: boolean) {
   if (dialect === 'sqlite') {
-    if (replace) await sql`DELETE FROM ticket_fts WHERE rowid = ${ticketId}`.execute(trx);
-    await sql`INSERT INTO ticket_fts (rowid, tokens) VALUES (${ticketId}, ${joinTokens(tokens)})`.execute(trx);
+    if (replace) await fastQuery(trx, dialect, 'DELETE FROM ticket_fts WHERE rowid = ?', [ticketId]);
+    await fastQuery(trx, dialect, 'INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)', [ticketId, joinTokens(tokens)]);
     return;
   }
   if (replace) {
     await sql`INSERT INTO ticket_search (ticket_id, tokens) VALUES (${ticketId}, ${sql.val(tokens)}::text[])
       ON CONFLICT (ticket_id) DO UPDATE SET tokens = EXCLUDED.tokens`.execute(trx);
   } else {
-    await sql`INSERT INTO ticket_search (ticket_id, tokens) VALUES (${ticketId}, ${sql.val(tokens)}::text[])`.execute(trx);
+    await fastQuery(trx, dialect, 'INSERT INTO ticket_search (ticket_id, tokens) VALUES (?, ?::text[])', [ticketId, tokens]);
   }
 }
 
 /** The next serial of a month, allocated inside the creating transaction (the row lock serialises writers on PostgreSQL). */
-export async function nextSerial(trx: Kysely<DB>, month: string): Promise<number> {
-  const row = await trx
-    .insertInto('number_counters')
-    .values({ month, value: 1 })
-    .onConflict((oc) => oc.column('month').doUpdateSet({ value: sql`number_counters.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return row.value;
+export async function nextSerial(trx: Kysely<DB>, dialect: Dialect, month: string): Promise<number> {
+  const [row] = await fastQuery<{ value: number }>(
+    trx,
+    dialect,
+    'INSERT INTO number_counters (month, value) VALUES (?, 1) ON CONFLICT (month) DO UPDATE SET value = number_counters.value + 1 RETURNING value',
+    [month],
+  );
+  return Number(row.value);
 }
 
 export interface EventData {
@@ -137,6 +138,33 @@ export interface EventData {
   internal?: boolean;
 }
 
-export async function appendEvent(trx: Kysely<DB>, ticketId: number, at: number, actorId: number | null, kind: string, data: EventData) {
-  await trx.insertInto('ticket_events').values({ ticket_id: ticketId, at, actor_id: actorId, kind, data: JSON.stringify(data) }).execute();
+export async function appendEvent(trx: Kysely<DB>, ticketId: number, at: number, actorId: number | null, kind: string, data: EventData, dialect?: Dialect) {
+  const row = { ticket_id: ticketId, at, actor_id: actorId, kind, data: JSON.stringify(data) };
+  if (dialect) await fastInsert(trx, dialect, 'ticket_events', row);
+  else await trx.insertInto('ticket_events').values(row).execute();
 }
+
+/** Every column a new ticket row has before its first change (for building the answer without reading it back). */
+export const NEW_TICKET_DEFAULTS = {
+  first_responded_at: null,
+  handling_started_at: null,
+  first_solution_at: null,
+  resolved_at: null,
+  last_update_at: null,
+  followed_up_at: null,
+  paused_at: null,
+  sla_pauses: '[]',
+  sla_warned: 0,
+  sla_breached: 0,
+  escalate_at: null,
+  escalation_level: 0,
+  escalated_to: null,
+  escalated_at: null,
+  escalation_ack_due_at: null,
+  escalation_acked_at: null,
+  improvement_due_at: null,
+  solution: null,
+  solution_by: null,
+  review_stage: null,
+  reviewed_by: null,
+} as const;

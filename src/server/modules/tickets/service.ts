@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/connect.js';
+import { fastInsert, fastQuery } from '../../db/fast.js';
 import type { DB } from '../../db/schema.js';
 import { can, canSeeTicket, type Actor } from '../../domain/access.js';
 import { maskEmail, maskPhone } from '../../domain/contact.js';
@@ -34,6 +35,7 @@ import { afterProgressUpdate, afterStatusChange, NO_DEADLINE, type TicketSlaInpu
 import {
   appendEvent,
   matchingSearch,
+  NEW_TICKET_DEFAULTS,
   nextSerial,
   selectTicketWithCustomer,
   SORTS,
@@ -365,15 +367,15 @@ export class TicketsService {
 
     const run = () =>
       this.tx(async (trx, notified) => {
+        const dialect = this.ctx.db.dialect;
         if (idempotencyKey) {
-          const prior = await trx
-            .selectFrom('idempotency_keys')
-            .innerJoin('tickets', 'tickets.id', 'idempotency_keys.ticket_id')
-            .select('tickets.number')
-            .where('idempotency_keys.user_id', '=', actor.id)
-            .where('idempotency_keys.key', '=', idempotencyKey)
-            .executeTakeFirst();
-          if (prior) return { number: prior.number, created: false };
+          const [prior] = await fastQuery<{ number: string }>(
+            trx,
+            dialect,
+            'SELECT tickets.number FROM idempotency_keys JOIN tickets ON tickets.id = idempotency_keys.ticket_id WHERE idempotency_keys.user_id = ? AND idempotency_keys.key = ?',
+            [actor.id, idempotencyKey],
+          );
+          if (prior) return { number: prior.number, created: false as const };
         }
         let customer;
         if (isCustomer) {
@@ -385,8 +387,9 @@ export class TicketsService {
         } else {
           customer = await this.customers.findOrCreateInline(trx, body.customer!, now);
         }
-        const unitId = await this.customers.ensureUnit(trx, customer.id, body.productModel, body.serialNumber, body.purchaseDate, now);
-        const productLine = await this.sla.productLine(body.productModel ?? null, trx);
+        const product = await this.sla.product(body.productModel ?? null, trx);
+        const productLine = product?.line ?? null;
+        const unitId = await this.customers.ensureUnit(trx, customer, body.productModel, body.serialNumber, body.purchaseDate, product?.warrantyMonths ?? null, now);
         // Routing rules decide only what the agent left open: a chosen department or assignee always wins.
         const decision =
           departmentId === null && assigneeId === null
@@ -400,7 +403,8 @@ export class TicketsService {
             : null;
         const finalDepartment = decision?.departmentId ?? departmentId;
         const finalAssignee = decision?.assignee?.candidate.id ?? assigneeId;
-        const number = formatTicketNumber(numberingMonth(now), await nextSerial(trx, numberingMonth(now)));
+        const month = numberingMonth(now);
+        const number = formatTicketNumber(month, await nextSerial(trx, dialect, month));
         const status: TicketStatus = finalAssignee ? 'assigned' : 'new';
         const plan = await this.sla.planFor({ priority: body.priority, customerTier: customer.tier, productModel: body.productModel ?? null, serviceType: body.serviceType ?? null }, trx);
         const clocks = this.sla.columns(plan, {
@@ -453,15 +457,15 @@ export class TicketsService {
           routing_rule_id: decision?.rule.id ?? null,
           ...clocks,
         };
-        const { id } = await trx.insertInto('tickets').values(values).returning('id').executeTakeFirstOrThrow();
-        await writeSearchIndex(trx, this.ctx.db.dialect, id, this.searchTokensOf(values, customer), false);
+        const { id } = (await fastInsert<{ id: number }>(trx, dialect, 'tickets', values, 'id'))!;
+        await writeSearchIndex(trx, dialect, id, this.searchTokensOf(values, customer), false);
         const changes: { field: string; before: unknown; after: unknown }[] = [
           { field: 'status', before: null, after: status },
           { field: 'priority', before: null, after: values.priority },
         ];
         if (departmentId) changes.push({ field: 'departmentId', before: null, after: departmentId });
         if (assigneeId) changes.push({ field: 'assignee', before: null, after: (await this.userRef(assigneeId, trx))?.name });
-        await appendEvent(trx, id, now, actor.id, 'created', { changes });
+        await appendEvent(trx, id, now, actor.id, 'created', { changes }, dialect);
         if (decision) {
           const routedChanges: { field: string; before: unknown; after: unknown }[] = [{ field: 'departmentId', before: null, after: decision.departmentId }];
           if (decision.assignee) routedChanges.push({ field: 'assignee', before: null, after: decision.assignee.candidate.name });
@@ -491,12 +495,24 @@ export class TicketsService {
           ids.forEach((u) => notified.add(u));
         }
         if (idempotencyKey) {
-          await trx.insertInto('idempotency_keys').values({ user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now }).execute();
+          await fastInsert(trx, dialect, 'idempotency_keys', { user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now });
         }
-        return { number, created: true };
+        // The answer is built from what was written: no read-back on the hot path.
+        const row: TicketWithCustomer = {
+          ...NEW_TICKET_DEFAULTS,
+          ...values,
+          id,
+          c_name: customer.name,
+          c_company: customer.company,
+          c_phone: customer.phone,
+          c_email: customer.email,
+          c_tier: customer.tier,
+          c_special_needs: customer.special_needs,
+        };
+        return { number, created: true as const, row };
       });
 
-    let result: { number: string; created: boolean };
+    let result: Awaited<ReturnType<typeof run>>;
     try {
       result = await run();
     } catch (e) {
@@ -504,12 +520,12 @@ export class TicketsService {
       if (idempotencyKey && isUniqueViolation(e)) result = await run();
       else throw e;
     }
-    const row = await this.findVisibleAfterWrite(actor, result.number);
+    const row = result.created ? result.row : await this.findVisibleAfterWrite(actor, result.number);
     return { ticket: await this.toDto(row, actor), created: result.created };
   }
 
   /** Reads a ticket just written; the creator may not "see" a ticket routed elsewhere, but may see their own result. */
-  private async findVisibleAfterWrite(actor: Actor, number: string): Promise<TicketWithCustomer> {
+  private async findVisibleAfterWrite(_actor: Actor, number: string): Promise<TicketWithCustomer> {
     const row = await selectTicketWithCustomer(this.ctx.db.read).where('tickets.number', '=', number).executeTakeFirstOrThrow();
     return row as TicketWithCustomer;
   }
