@@ -260,20 +260,15 @@ export class CustomersService {
 
   /** Inside a ticket's creating transaction: the known customer with this phone / e-mail, or a new one. */
   async findOrCreateInline(trx: Kysely<DB>, inline: z.infer<typeof InlineCustomer>, now: number): Promise<CustomerRow & { isNew?: boolean }> {
-    const dialect = this.ctx.db.dialect;
     const digits = phoneDigits(inline.phone);
     if (digits) {
-      const [found] = await fastQuery<CustomerRow>(trx, dialect, 'SELECT * FROM customers WHERE phone_digits = ? ORDER BY id LIMIT 1', [digits]);
+      const [found] = await fastQuery<CustomerRow>(this.ctx.db, trx, 'SELECT * FROM customers WHERE phone_digits = ? ORDER BY id LIMIT 1', [digits]);
       if (found) return found;
     } else if (inline.email) {
-      const [found] = await fastQuery<CustomerRow>(trx, dialect, 'SELECT * FROM customers WHERE email_lower = ? ORDER BY id LIMIT 1', [inline.email.toLowerCase()]);
+      const [found] = await fastQuery<CustomerRow>(this.ctx.db, trx, 'SELECT * FROM customers WHERE email_lower = ? ORDER BY id LIMIT 1', [inline.email.toLowerCase()]);
       if (found) return found;
     }
-    const row = await fastInsert<CustomerRow>(
-      trx,
-      dialect,
-      'customers',
-      {
+    const values = {
         kind: inline.company ? 'company' : 'person',
         name: inline.name,
         company: inline.company ?? null,
@@ -289,10 +284,9 @@ export class CustomersService {
         created_at: now,
         updated_at: now,
         version: 1,
-      },
-      '*',
-    );
-    return { ...row!, isNew: true };
+    };
+    const row = await fastInsert<{ id: number }>(this.ctx.db, trx, 'customers', values, 'id');
+    return { ...values, id: row!.id, isNew: true };
   }
 
   /** The customer's unit with this serial number, registered on first mention (with its warranty end when the model is known). */
@@ -306,16 +300,15 @@ export class CustomersService {
     now: number,
   ): Promise<number | null> {
     if (!serial) return null;
-    const dialect = this.ctx.db.dialect;
     // A customer created in this request has no units yet.
     if (!customer.isNew) {
-      const [found] = await fastQuery<{ id: number }>(trx, dialect, 'SELECT id FROM units WHERE customer_id = ? AND serial_number = ?', [customer.id, serial]);
+      const [found] = await fastQuery<{ id: number }>(this.ctx.db, trx, 'SELECT id FROM units WHERE customer_id = ? AND serial_number = ?', [customer.id, serial]);
       if (found) return found.id;
     }
     if (!model) return null;
     const row = await fastInsert<{ id: number }>(
+      this.ctx.db,
       trx,
-      dialect,
       'units',
       {
         customer_id: customer.id,

@@ -1,7 +1,7 @@
 // SQL for tickets: the row shape with its customer, visibility and paging fragments, and the search index per dialect.
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { TicketSort } from '../../../shared/enums.js';
-import type { Dialect } from '../../db/connect.js';
+import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { seesAllTickets, type Actor } from '../../domain/access.js';
 import { ftsMatchExpression, joinTokens } from '../../domain/search.js';
@@ -96,32 +96,32 @@ export const SORTS: Record<TicketSort, { column: 'created_at' | 'updated_at' | '
 };
 
 /** Restricts to tickets whose index tokens contain every query token. */
-export function matchingSearch(dialect: Dialect, tokens: string[]) {
+export function matchingSearch(dialect: Database['dialect'], tokens: string[]) {
   return (eb: ExpressionBuilder<DB, 'tickets'>) =>
     dialect === 'sqlite'
       ? eb('tickets.id', 'in', sql<number>`(SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ${ftsMatchExpression(tokens)})`)
       : eb('tickets.id', 'in', sql<number>`(SELECT ticket_id FROM ticket_search WHERE tokens @> ${sql.val(tokens)}::text[])`);
 }
 
-export async function writeSearchIndex(trx: Kysely<DB>, dialect: Dialect, ticketId: number, tokens: string[], replace: boolean) {
-  if (dialect === 'sqlite') {
-    if (replace) await fastQuery(trx, dialect, 'DELETE FROM ticket_fts WHERE rowid = ?', [ticketId]);
-    await fastQuery(trx, dialect, 'INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)', [ticketId, joinTokens(tokens)]);
+export async function writeSearchIndex(db: Database, trx: Kysely<DB>, ticketId: number, tokens: string[], replace: boolean) {
+  if (db.dialect === 'sqlite') {
+    if (replace) await fastQuery(db, trx, 'DELETE FROM ticket_fts WHERE rowid = ?', [ticketId]);
+    await fastQuery(db, trx, 'INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)', [ticketId, joinTokens(tokens)]);
     return;
   }
   if (replace) {
     await sql`INSERT INTO ticket_search (ticket_id, tokens) VALUES (${ticketId}, ${sql.val(tokens)}::text[])
       ON CONFLICT (ticket_id) DO UPDATE SET tokens = EXCLUDED.tokens`.execute(trx);
   } else {
-    await fastQuery(trx, dialect, 'INSERT INTO ticket_search (ticket_id, tokens) VALUES (?, ?::text[])', [ticketId, tokens]);
+    await fastQuery(db, trx, 'INSERT INTO ticket_search (ticket_id, tokens) VALUES (?, ?::text[])', [ticketId, tokens]);
   }
 }
 
 /** The next serial of a month, allocated inside the creating transaction (the row lock serialises writers on PostgreSQL). */
-export async function nextSerial(trx: Kysely<DB>, dialect: Dialect, month: string): Promise<number> {
+export async function nextSerial(db: Database, trx: Kysely<DB>, month: string): Promise<number> {
   const [row] = await fastQuery<{ value: number }>(
+    db,
     trx,
-    dialect,
     'INSERT INTO number_counters (month, value) VALUES (?, 1) ON CONFLICT (month) DO UPDATE SET value = number_counters.value + 1 RETURNING value',
     [month],
   );
@@ -138,9 +138,9 @@ export interface EventData {
   internal?: boolean;
 }
 
-export async function appendEvent(trx: Kysely<DB>, ticketId: number, at: number, actorId: number | null, kind: string, data: EventData, dialect?: Dialect) {
+export async function appendEvent(trx: Kysely<DB>, ticketId: number, at: number, actorId: number | null, kind: string, data: EventData, db?: Database) {
   const row = { ticket_id: ticketId, at, actor_id: actorId, kind, data: JSON.stringify(data) };
-  if (dialect) await fastInsert(trx, dialect, 'ticket_events', row);
+  if (db) await fastInsert(db, trx, 'ticket_events', row);
   else await trx.insertInto('ticket_events').values(row).execute();
 }
 

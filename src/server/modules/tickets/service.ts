@@ -367,11 +367,10 @@ export class TicketsService {
 
     const run = () =>
       this.tx(async (trx, notified) => {
-        const dialect = this.ctx.db.dialect;
         if (idempotencyKey) {
           const [prior] = await fastQuery<{ number: string }>(
+            this.ctx.db,
             trx,
-            dialect,
             'SELECT tickets.number FROM idempotency_keys JOIN tickets ON tickets.id = idempotency_keys.ticket_id WHERE idempotency_keys.user_id = ? AND idempotency_keys.key = ?',
             [actor.id, idempotencyKey],
           );
@@ -404,7 +403,7 @@ export class TicketsService {
         const finalDepartment = decision?.departmentId ?? departmentId;
         const finalAssignee = decision?.assignee?.candidate.id ?? assigneeId;
         const month = numberingMonth(now);
-        const number = formatTicketNumber(month, await nextSerial(trx, dialect, month));
+        const number = formatTicketNumber(month, await nextSerial(this.ctx.db, trx, month));
         const status: TicketStatus = finalAssignee ? 'assigned' : 'new';
         const plan = await this.sla.planFor({ priority: body.priority, customerTier: customer.tier, productModel: body.productModel ?? null, serviceType: body.serviceType ?? null }, trx);
         const clocks = this.sla.columns(plan, {
@@ -457,15 +456,15 @@ export class TicketsService {
           routing_rule_id: decision?.rule.id ?? null,
           ...clocks,
         };
-        const { id } = (await fastInsert<{ id: number }>(trx, dialect, 'tickets', values, 'id'))!;
-        await writeSearchIndex(trx, dialect, id, this.searchTokensOf(values, customer), false);
+        const { id } = (await fastInsert<{ id: number }>(this.ctx.db, trx, 'tickets', values, 'id'))!;
+        await writeSearchIndex(this.ctx.db, trx, id, this.searchTokensOf(values, customer), false);
         const changes: { field: string; before: unknown; after: unknown }[] = [
           { field: 'status', before: null, after: status },
           { field: 'priority', before: null, after: values.priority },
         ];
         if (departmentId) changes.push({ field: 'departmentId', before: null, after: departmentId });
         if (assigneeId) changes.push({ field: 'assignee', before: null, after: (await this.userRef(assigneeId, trx))?.name });
-        await appendEvent(trx, id, now, actor.id, 'created', { changes }, dialect);
+        await appendEvent(trx, id, now, actor.id, 'created', { changes }, this.ctx.db);
         if (decision) {
           const routedChanges: { field: string; before: unknown; after: unknown }[] = [{ field: 'departmentId', before: null, after: decision.departmentId }];
           if (decision.assignee) routedChanges.push({ field: 'assignee', before: null, after: decision.assignee.candidate.name });
@@ -495,7 +494,7 @@ export class TicketsService {
           ids.forEach((u) => notified.add(u));
         }
         if (idempotencyKey) {
-          await fastInsert(trx, dialect, 'idempotency_keys', { user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now });
+          await fastInsert(this.ctx.db, trx, 'idempotency_keys', { user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now });
         }
         // The answer is built from what was written: no read-back on the hot path.
         const row: TicketWithCustomer = {
@@ -655,7 +654,7 @@ export class TicketsService {
         await appendEvent(trx, row.id, this.ctx.clock.now(), actor.id, 'sla_recomputed', { details: { policyBefore: row.sla_policy_id, policyAfter: merged.sla_policy_id } });
       }
       if (PATCH_COLUMNS.some((c) => SEARCHED_FIELDS.has(c.field) && set[c.column] !== undefined)) {
-        await writeSearchIndex(trx, this.ctx.db.dialect, row.id, this.searchTokensOf(merged, { name: row.c_name, phone: row.c_phone, company: row.c_company }), true);
+        await writeSearchIndex(this.ctx.db, trx, row.id, this.searchTokensOf(merged, { name: row.c_name, phone: row.c_phone, company: row.c_company }), true);
       }
     });
     return this.get(actor, number);
