@@ -2,14 +2,41 @@
 // (plus single characters so one-character queries work), other runs become lower-cased words. Pure: no IO.
 
 // Han, Hiragana, Katakana, Hangul: scripts written without spaces.
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const RUNS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}])+/gu;
+const CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]$/u;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 const MAX_WORD = 64;
 
+/** 0 = separator, 1 = part of a word, 2 = a CJK character. ASCII and the common CJK blocks without a regex: this runs on every ticket create. */
+function classify(ch: string, code: number): 0 | 1 | 2 {
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) ? 1 : 0; // input is lower-cased
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x3040 && code <= 0x30ff) || (code >= 0xac00 && code <= 0xd7af)) return 2;
+  if (CJK_CHAR.test(ch)) return 2;
+  return WORD_CHAR.test(ch) ? 1 : 0;
+}
+
+// Full-width letters and digits (ＫＦＲ３５), ideographic space and other compatibility forms: NFKC folds them.
+const NEEDS_NFKC = /[\u3000\uff00-\uffef\u2460-\u24ff\ufb00-\ufb4f]/;
+
 function* runs(textValue: string): Generator<{ cjk: boolean; value: string }> {
-  for (const m of textValue.normalize('NFKC').toLowerCase().matchAll(RUNS)) {
-    const value = m[0];
-    yield { cjk: CJK.test(value[0]), value };
+  const text = (NEEDS_NFKC.test(textValue) ? textValue.normalize('NFKC') : textValue).toLowerCase();
+  let start = -1;
+  let kind: 0 | 1 | 2 = 0;
+  for (let i = 0; i <= text.length; ) {
+    let ch = '';
+    let k: 0 | 1 | 2 = 0;
+    let width = 1;
+    if (i < text.length) {
+      const code = text.codePointAt(i)!;
+      width = code > 0xffff ? 2 : 1;
+      ch = width === 2 ? text.slice(i, i + 2) : text[i];
+      k = classify(ch, code);
+    }
+    if (k !== kind) {
+      if (kind !== 0) yield { cjk: kind === 2, value: text.slice(start, i) };
+      kind = k;
+      start = i;
+    }
+    i += width;
   }
 }
 
