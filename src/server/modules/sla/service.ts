@@ -265,6 +265,16 @@ export class SlaService {
     return chosen ? (plans.find((p) => p.policy.id === chosen.id) ?? null) : null;
   }
 
+  /** Loads policies and calendars if the cache is cold, so the synchronous lookups below can be used. */
+  async ensureLoaded(db: Kysely<DB> = this.ctx.db.read): Promise<void> {
+    await this.load(db);
+  }
+
+  /** A policy's name from the loaded cache (call ensureLoaded first); per-row work in lists stays synchronous. */
+  policyName(id: number): string | null {
+    return this.cache?.plans.find((p) => p.row.id === id)?.row.name ?? null;
+  }
+
   async planById(id: number | null, db: Kysely<DB> = this.ctx.db.read): Promise<Plan | null> {
     if (id === null) return null;
     return (await this.load(db)).plans.find((p) => p.row.id === id) ?? null;

@@ -70,6 +70,33 @@ export function selectTicketWithCustomer(db: Kysely<DB>) {
     ]);
 }
 
+/** Columns the queue shows (not the long texts of the detail page; the description only as far as its excerpt). */
+const LIST_COLUMNS = [
+  'id', 'number', 'title', 'status', 'is_open', 'priority', 'channel', 'reported_at', 'created_at', 'updated_at', 'closed_at',
+  'customer_id', 'product_model', 'serial_number', 'purchase_date', 'occurred_at', 'demand', 'category', 'service_type',
+  'fault_class', 'department_id', 'assignee_id', 'created_by', 'version', 'sla_policy_id', 'first_response_due_at',
+  'start_handling_due_at', 'first_solution_due_at', 'resolve_due_at', 'next_update_due_at', 'follow_up_due_at', 'sla_warn_at',
+  'sla_uncovered_years', 'first_responded_at', 'handling_started_at', 'first_solution_at', 'resolved_at', 'last_update_at',
+  'followed_up_at', 'paused_at', 'sla_pauses', 'sla_warned', 'sla_breached', 'next_due_at', 'escalation_level', 'escalated_to',
+  'escalated_at', 'escalation_ack_due_at', 'escalation_acked_at', 'improvement_due_at', 'review_stage',
+] as const;
+
+export function selectTicketListRows(db: Kysely<DB>) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('customers', 'customers.id', 'tickets.customer_id')
+    .select(LIST_COLUMNS.map((c) => `tickets.${c}` as const))
+    .select([
+      sql<string>`substr(tickets.description, 1, 121)`.as('description'),
+      'customers.name as c_name',
+      'customers.company as c_company',
+      'customers.phone as c_phone',
+      'customers.email as c_email',
+      'customers.tier as c_tier',
+      'customers.special_needs as c_special_needs',
+    ]);
+}
+
 /** Restricts a ticket query to what the actor may see (domain/access.ts canSeeTicket, as SQL). */
 export function visibleTo<QB extends SelectQueryBuilder<DB, 'tickets' | any, any>>(qb: QB, actor: Actor): QB {
   if (actor.role === 'customer') return qb.where('tickets.customer_id', '=', actor.customerId ?? -1) as QB;
@@ -99,7 +126,7 @@ export const SORTS: Record<TicketSort, { column: 'created_at' | 'updated_at' | '
 export function matchingSearch(dialect: Database['dialect'], tokens: string[]) {
   return (eb: ExpressionBuilder<DB, 'tickets'>) =>
     dialect === 'sqlite'
-      ? eb('tickets.id', 'in', sql<number>`(SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ${ftsMatchExpression(tokens)})`)
+      ? eb('tickets.id', 'in', sql<number>`(SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ${ftsMatchExpression(tokens)} ORDER BY rowid DESC)`)
       : eb('tickets.id', 'in', sql<number>`(SELECT ticket_id FROM ticket_search WHERE tokens @> ${sql.val(tokens)}::text[])`);
 }
 
