@@ -58,6 +58,35 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     t.clock.set(MONDAY_10);
   });
 
+  it('computes into a year without holiday data, says so on the ticket, and tells the admins once', async () => {
+    // 31 Dec 2026, 10:00 in Beijing: the 72-working-hour resolution runs into 2027, which chinese-days does not cover.
+    t.clock.set(Date.parse('2026-12-31T02:00:00.000Z'));
+    const tk = await create({ priority: 'P3', reportedAt: '2026-12-31T02:00:00.000Z' });
+    expect(tk.sla.uncoveredYears).toEqual([2027]);
+    await t.sweeper.runOnce();
+    t.clock.advance(2 * HOUR);
+    await t.sweeper.runOnce();
+    const admin = (await t.as.admin.get('/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'calendar_uncovered');
+    expect(admin).toHaveLength(1);
+    expect(admin[0].data).toMatchObject({ year: 2027 });
+    t.clock.set(MONDAY_10);
+  });
+
+  it("recomputes a customer's open tickets when their tier changes the policy", async () => {
+    t.clock.set(MONDAY_10);
+    const policies = (await t.as.admin.get('/api/sla/policies')).json().items;
+    const p2 = policies.find((p: { priority: string }) => p.priority === 'P2');
+    await t.as.admin.post('/api/sla/policies', { name: 'VIP P2', priority: 'P2', customerTier: 'vip', calendarId: p2.calendarId, startHandlingMinutes: 60 });
+    const created = await t.as.agent.post('/api/customers', { name: '陈先生', phone: '13611112222', tier: 'normal' });
+    const tk = await create({ customerId: created.json().id });
+    expect(tk.sla.policyName).toBe('P2 important');
+    await t.as.agent.patch(`/api/customers/${created.json().id}`, { tier: 'vip', version: created.json().version });
+    const after = await ticket(tk.number);
+    expect(after.sla.policyName).toBe('VIP P2');
+    expect(due(after, 'startHandling')!.dueAt).toBe('2026-11-23T03:00:00.000Z');
+    expect((await events(tk.number)).find((e) => e.kind === 'sla_recomputed')!.details).toMatchObject({ reason: 'customer' });
+  });
+
   it('fires a warning and a breach once each, escalates to the manager, then to the director', async () => {
     t.clock.set(MONDAY_10);
     const tk = await create({ reportedAt: new Date(MONDAY_10).toISOString(), departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
@@ -269,6 +298,8 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     await t.db.write((trx) => trx.updateTable('customers').set({ tier: 'vip' }).where('id', '=', t.customers.other).execute());
     const vipTicket = await create({ priority: 'P3', customerId: t.customers.other });
     expect(vipTicket.sla.policyName).toBe('VIP P3');
+    // The most specific policy wins: tier + priority beats priority alone.
+    expect(due(vipTicket, 'startHandling')!.dueAt).toBe('2026-11-23T04:00:00.000Z');
     const stale = await t.as.admin.patch(`/api/sla/policies/${p3.id}`, { startHandlingMinutes: 60, version: p3.version + 5 });
     expect(stale.statusCode).toBe(409);
 

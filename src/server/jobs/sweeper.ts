@@ -37,6 +37,7 @@ export class Sweeper {
       report.actions += actions;
       if (tickets < BATCH) break;
     }
+    await this.warnUncoveredCalendars(now);
     const delivery = await this.s.notify.deliverDue(now);
     report.delivered = delivery.delivered;
     return report;
@@ -104,6 +105,25 @@ export class Sweeper {
       }
       return { tickets: rows.length, actions };
     });
+  }
+
+  private lastCoverageCheck = -Infinity;
+
+  /** At most hourly: tell the admins about years without holiday data (deduplicated per calendar and year). */
+  private async warnUncoveredCalendars(now: number) {
+    if (now - this.lastCoverageCheck < 3600_000 && now >= this.lastCoverageCheck) return;
+    this.lastCoverageCheck = now;
+    const missing = await this.s.slaAdmin.coverageWarnings(now);
+    if (missing.length === 0) return;
+    const admins = (await this.s.ctx.db.read.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).execute()).map((u) => u.id);
+    const notified = await this.s.ctx.db.write(async (trx) => {
+      const ids = new Set<number>();
+      for (const m of missing) {
+        for (const id of await this.s.notify.enqueue(trx, { userIds: admins, kind: 'calendar_uncovered', data: m, dedupeKey: `calendar_uncovered:${m.calendarId}:${m.year}` })) ids.add(id);
+      }
+      return [...ids];
+    });
+    if (notified.length) this.s.notify.publish(notified);
   }
 
   /** Runs a pass every `seconds`; passes never overlap on one node. */

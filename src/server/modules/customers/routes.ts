@@ -28,6 +28,11 @@ export function customerRoutes(app: FastifyInstance, s: Services) {
   r.patch(
     '/api/customers/:id',
     { schema: { tags: ['customers'], params: IdParams, headers: WriteHeaders, body: CustomerPatchBody, response: { 200: CustomerDetail } } },
-    async (req) => s.customers.update(actorOf(req), req.params.id, req.body, ifMatchVersion(req)),
+    async (req) => {
+      const updated = await s.customers.update(actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      // The tier takes part in choosing an SLA policy: the customer's open tickets follow.
+      if (req.body.tier !== undefined) await s.slaAdmin.recomputeForCustomer(updated.id);
+      return updated;
+    },
   );
 }

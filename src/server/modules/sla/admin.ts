@@ -262,6 +262,41 @@ export class SlaAdminService {
     return (await this.listCalendars(actor, lang)).find((c) => c.id === id)!;
   }
 
+  /** A customer's tier takes part in choosing the policy: their open tickets follow a change. */
+  async recomputeForCustomer(customerId: number): Promise<number> {
+    return this.recomputeOpen(null, true, 'customer', customerId);
+  }
+
+  /**
+   * Admins are told once per calendar and year when holiday data is missing for a year that matters: next year
+   * from November on (the State Council announces it around then), or any year an open ticket's deadline runs into.
+   */
+  async coverageWarnings(now: number): Promise<{ calendarId: number; year: number }[]> {
+    const calendars = await this.sla.calendarRows();
+    const out: { calendarId: number; year: number }[] = [];
+    const d = new Date(now + 8 * 3600_000);
+    const nextYear = d.getUTCFullYear() + 1;
+    const uncovered = await this.ctx.db.read
+      .selectFrom('tickets')
+      .select(['sla_policy_id', 'sla_uncovered_years'])
+      .where('is_open', '=', 1)
+      .where('sla_uncovered_years', 'is not', null)
+      .limit(200)
+      .execute();
+    const policies = await this.ctx.db.read.selectFrom('sla_policies').select(['id', 'calendar_id']).execute();
+    for (const [id, { calendar }] of calendars) {
+      if (calendar.always || !calendar.coveredYears) continue;
+      const years = new Set<number>();
+      if (d.getUTCMonth() >= 10 && !calendar.coveredYears.includes(nextYear)) years.add(nextYear);
+      for (const t of uncovered) {
+        if (policies.find((p) => p.id === t.sla_policy_id)?.calendar_id !== id) continue;
+        for (const y of JSON.parse(t.sla_uncovered_years ?? '[]') as number[]) if (!calendar.coveredYears.includes(y)) years.add(y);
+      }
+      for (const year of years) out.push({ calendarId: id, year });
+    }
+    return out;
+  }
+
   private async recomputeForCalendar(calendarId: number) {
     const policies = await this.ctx.db.read.selectFrom('sla_policies').select('id').where('calendar_id', '=', calendarId).execute();
     if (policies.length > 0) await this.recomputeOpen(policies.map((p) => p.id), false, 'calendar');
@@ -271,13 +306,14 @@ export class SlaAdminService {
    * Recomputes the stored deadlines of open tickets (of some policies, or all with `repick`) in batches, and
    * records in each ticket's timeline when its deadlines moved.
    */
-  async recomputeOpen(policyIds: number[] | null, repick: boolean, reason: 'policy' | 'calendar'): Promise<number> {
+  async recomputeOpen(policyIds: number[] | null, repick: boolean, reason: 'policy' | 'calendar' | 'customer', customerId?: number): Promise<number> {
     let lastId = 0;
     let changed = 0;
     for (;;) {
       const batch = await this.ctx.db.write(async (trx) => {
         let q = trx.selectFrom('tickets').selectAll().where('is_open', '=', 1).where('id', '>', lastId);
         if (policyIds) q = q.where('sla_policy_id', 'in', policyIds);
+        if (customerId !== undefined) q = q.where('customer_id', '=', customerId);
         const rows = await q.orderBy('id').limit(500).execute();
         for (const row of rows) {
           const cols = await this.sla.refresh(trx, row, repick);
