@@ -113,5 +113,8 @@ describe.each(TEST_DIALECTS)('customers API on %s', (dialect) => {
     expect(user.statusCode).toBe(201);
     expect((await t.as.admin.post('/api/users', { username: 'new.engineer', displayName: 'x', password: 'long-enough-1', role: 'engineer' })).json().error.fields.username).toBe('用户名已被占用');
     expect((await t.as.manager.post('/api/users', { username: 'sneaky', displayName: 'x', password: 'long-enough-1', role: 'admin' })).statusCode).toBe(403);
+    const head = await t.as.admin.patch(`/api/departments/${t.departments.logistics}`, { managerId: t.as.dispatcher.userId });
+    expect(head.json()).toMatchObject({ code: 'logistics', managerId: t.as.dispatcher.userId });
+    expect((await t.as.manager.patch(`/api/departments/${t.departments.logistics}`, { managerId: null })).statusCode).toBe(403);
   });
 });

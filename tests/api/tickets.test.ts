@@ -141,17 +141,22 @@ describe.each(TEST_DIALECTS)('tickets API on %s', (dialect) => {
     const start = await t.as.engineer.post(`/api/tickets/${number}/transitions`, { to: 'in_progress', note: '开始处理' });
     expect(start.statusCode).toBe(200);
     expect(start.json()).toMatchObject({ status: 'in_progress', assignee: { id: t.as.engineer.userId } });
-    expect((await t.as.engineer.post(`/api/tickets/${number}/transitions`, { to: 'pending_review' })).statusCode).toBe(200);
+    // Submitting, reviewing and confirming are workflow actions with their own records, not bare status changes.
+    const bare = await t.as.engineer.post(`/api/tickets/${number}/transitions`, { to: 'pending_review' });
+    expect(bare.statusCode).toBe(409);
+    expect(bare.json().error.message).toContain('提交方案');
+    expect((await t.as.engineer.post(`/api/tickets/${number}/solution`, { solution: '更换电容' })).statusCode).toBe(200);
     // Reviewing is a supervisor's job.
-    const selfApprove = await t.as.engineer.post(`/api/tickets/${number}/transitions`, { to: 'pending_confirmation' });
+    const selfApprove = await t.as.engineer.post(`/api/tickets/${number}/review`, { approve: true });
     expect(selfApprove.statusCode).toBe(403);
-    expect((await t.as.manager.post(`/api/tickets/${number}/transitions`, { to: 'pending_confirmation' })).statusCode).toBe(200);
-    const closed = await t.as.agent.post(`/api/tickets/${number}/transitions`, { to: 'closed', note: '客户满意' });
+    expect((await t.as.manager.post(`/api/tickets/${number}/transitions`, { to: 'pending_confirmation' })).statusCode).toBe(409);
+    expect((await t.as.manager.post(`/api/tickets/${number}/review`, { approve: true })).statusCode).toBe(200);
+    const closed = await t.as.agent.post(`/api/tickets/${number}/confirmation`, { satisfied: true, customerWords: '客户满意' });
     expect(closed.json()).toMatchObject({ status: 'closed' });
     expect(closed.json().closedAt).not.toBeNull();
     const events = (await t.as.agent.get(`/api/tickets/${number}/events`)).json().items;
-    const moves = events.filter((e: { kind: string }) => e.kind === 'status_changed').map((e: { changes: { field: string; after: string }[] }) => e.changes[0].after);
-    expect(moves).toEqual(['in_progress', 'pending_review', 'pending_confirmation', 'closed']);
+    const moves = events.filter((e: { changes: { field: string }[] }) => e.changes[0]?.field === 'status').map((e: { changes: { field: string; after: string }[] }) => e.changes[0].after);
+    expect(moves).toEqual(['new', 'in_progress', 'pending_review', 'pending_confirmation', 'closed']);
     expect(events.find((e: { note: string }) => e.note === '客户满意')).toBeTruthy();
   });
 

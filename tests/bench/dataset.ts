@@ -8,6 +8,7 @@ import { isOpen } from '../../src/server/domain/workflow.js';
 import { TicketsService } from '../../src/server/modules/tickets/service.js';
 import { DEPARTMENTS } from '../../src/server/seed/base.js';
 import { chance, createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, int, pick, weighted } from '../../src/server/seed/demo-content.js';
+import type { TicketHistory } from './sla-history.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -18,6 +19,40 @@ export interface DatasetOptions {
   days: number;
   seed: number;
   now: number;
+  /** Share of tickets still open regardless of age (1 = all open); default: falling with age, see openProbability. */
+  openShare?: number;
+  /** Write the search index (default true); a benchmark that never searches can skip it. */
+  searchIndex?: boolean;
+  /** Stored SLA state per ticket (sla-history.ts): called once with the staff, then per ticket inside the transaction. */
+  clocks?: (staff: Staff) => (t: GeneratedTicket) => TicketHistory;
+}
+
+/** A ticket as written, with what the SLA policy choice needs. */
+export interface GeneratedTicket {
+  id: number;
+  number: string;
+  title: string;
+  description: string;
+  priority: string;
+  demand: string | null;
+  status: TicketStatus;
+  reportedAt: number;
+  createdAt: number;
+  departmentId: number;
+  assigneeId: number | null;
+  createdBy: number;
+  customerTier: string;
+  productModel: string;
+  serviceType: string | null;
+}
+
+export interface Staff {
+  /** Department code → agents (customer service) or engineers, six each. */
+  byDepartment: Map<string, number[]>;
+  /** Department id → its manager (also stored as departments.manager_id). */
+  managers: Map<number, number>;
+  directors: number[];
+  names: Map<number, string>;
 }
 
 export interface DatasetSummary {
@@ -27,6 +62,9 @@ export interface DatasetSummary {
   byDepartment: { id: number; code: string; tickets: number; open: number }[];
   /** Tickets whose title or description contains the word, per word counted. */
   wordCounts: Record<string, number>;
+  /** Rows written by the clocks hook: timeline entries and notifications of past sweeper passes. */
+  slaEvents: number;
+  notifications: number;
   elapsedMs: number;
   fileBytes: number;
 }
@@ -55,6 +93,44 @@ const OPEN_WEIGHTS: readonly (readonly [TicketStatus, number])[] = [
   ['new', 15], ['assigned', 20], ['in_progress', 30], ['waiting_customer', 12], ['pending_review', 8], ['pending_confirmation', 10], ['reopened', 5],
 ];
 
+/**
+ * Staff who cannot sign in ('!' password hash): six agents (customer service) or engineers per department, a manager per
+ * department (departments.manager_id: escalations and stakeholder notifications go to them) and one after-sales
+ * director; every one with an e-mail address, as notifications are mailed to it when mail is configured.
+ */
+export function seedStaff(db: BetterSqlite3.Database, createdAt: number): Staff {
+  const departments = db.prepare('SELECT id, code FROM departments ORDER BY id').all() as { id: number; code: string }[];
+  if (departments.length !== DEPARTMENTS.length) throw new Error('base data missing: run migrate + ensureBaseData first');
+  const staff: Staff = { byDepartment: new Map(), managers: new Map(), directors: [], names: new Map() };
+  db.transaction(() => {
+    const insertUser = db.prepare(
+      `INSERT INTO users (username, display_name, password_hash, role, department_id, customer_id, skills, email, phone, active, created_at)
+       VALUES (?, ?, '!', ?, ?, NULL, '[]', ?, NULL, 1, ?)`,
+    );
+    const add = (username: string, name: string, role: string, departmentId: number | null) => {
+      const id = Number(insertUser.run(username, name, role, departmentId, `${username}@aftercare.example`, createdAt).lastInsertRowid);
+      staff.names.set(id, name);
+      return id;
+    };
+    const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
+    for (const d of departments) {
+      const ids: number[] = [];
+      for (let k = 0; k < 6; k++) {
+        const role = d.code === 'customer_service' ? 'agent' : 'engineer';
+        ids.push(add(`bench_${d.code}_${k}`, `${surnames[(d.id * 3 + k) % surnames.length]}${role === 'agent' ? '客服' : '工'}${k + 1}`, role, d.id));
+      }
+      staff.byDepartment.set(d.code, ids);
+    }
+    for (const d of departments) {
+      const id = add(`bench_${d.code}_mgr`, `${surnames[(d.id * 7) % surnames.length]}经理`, 'manager', d.id);
+      db.prepare('UPDATE departments SET manager_id = ? WHERE id = ?').run(id, d.id);
+      staff.managers.set(d.id, id);
+    }
+    staff.directors.push(add('bench_director', '售后总监', 'director', null));
+  })();
+  return staff;
+}
+
 export function generateDataset(file: string, opts: DatasetOptions, words: string[]): DatasetSummary {
   const t0 = performance.now();
   const rng = createRng(opts.seed);
@@ -69,32 +145,19 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
   const deptId = new Map(departments.map((d) => [d.code, d.id]));
   const since = opts.now - opts.days * DAY;
 
-  // Products and staff: a handful of agents, engineers and a manager per department (they cannot sign in).
-  const staff = new Map<string, number[]>();
-  const agents: number[] = [];
+  // Products and staff (seedStaff).
   db.transaction(() => {
     const insertProduct = db.prepare('INSERT OR IGNORE INTO products (model, name, line, warranty_months) VALUES (?, ?, ?, ?)');
     for (const p of DEMO_PRODUCTS) insertProduct.run(p.model, p.name, p.line, p.warrantyMonths);
-    const insertUser = db.prepare(
-      `INSERT INTO users (username, display_name, password_hash, role, department_id, customer_id, skills, email, phone, active, created_at)
-       VALUES (?, ?, '!', ?, ?, NULL, '[]', NULL, NULL, 1, ?)`,
-    );
-    const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
-    for (const d of departments) {
-      const ids: number[] = [];
-      for (let k = 0; k < 6; k++) {
-        const role = d.code === 'customer_service' ? 'agent' : 'engineer';
-        const r = insertUser.run(`bench_${d.code}_${k}`, `${surnames[(d.id * 3 + k) % surnames.length]}${role === 'agent' ? '客服' : '工'}${k + 1}`, role, d.id, since - 30 * DAY);
-        ids.push(Number(r.lastInsertRowid));
-      }
-      staff.set(d.code, ids);
-      if (d.code === 'customer_service') agents.push(...ids);
-    }
   })();
+  const staffOf = seedStaff(db, since - 30 * DAY);
+  const staff = staffOf.byDepartment;
+  const agents = staff.get('customer_service')!;
+  const clocksOf = opts.clocks?.(staffOf) ?? null;
 
   // Customers with their units, as seedDemo writes them.
   const generated = generateCustomers(opts.customers, rng, { today: new Date(opts.now).toISOString().slice(0, 10) });
-  const customers: { id: number; name: string; company: string | null; phone: string; units: { id: number; model: string; serial: string; purchase: string }[] }[] = [];
+  const customers: { id: number; name: string; company: string | null; phone: string; tier: string; units: { id: number; model: string; serial: string; purchase: string }[] }[] = [];
   db.transaction(() => {
     const insertCustomer = db.prepare(
       `INSERT INTO customers (kind, name, company, phone, phone_digits, email, email_lower, address, tier, special_needs, special_needs_note, notes, created_at, updated_at, version)
@@ -116,7 +179,7 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
         serial: u.serialNumber,
         purchase: u.purchaseDate,
       }));
-      customers.push({ id, name: c.name, company: c.company, phone: c.phone, units });
+      customers.push({ id, name: c.name, company: c.company, phone: c.phone, tier: c.tier, units });
     }
   })();
 
@@ -128,6 +191,15 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
   );
   const insertFts = db.prepare('INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)');
   const insertEvent = db.prepare("INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES (?, ?, ?, 'created', ?)");
+  const insertAnyEvent = db.prepare('INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES (?, ?, ?, ?, ?)');
+  // Migration 0003 stores the notification's de-duplication key in its own column (with a unique index).
+  const keyColumn = (db.prepare('SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?').get('notifications', 'dedupe_key') as { n: number }).n > 0;
+  const insertNotification = keyColumn
+    ? db.prepare('INSERT INTO notifications (user_id, ticket_id, kind, data, created_at, read_at, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    : db.prepare('INSERT INTO notifications (user_id, ticket_id, kind, data, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const updates = new Map<string, BetterSqlite3.Statement>();
+  let slaEvents = 0;
+  let notifications = 0;
   const products = new Map(DEMO_PRODUCTS.map((p) => [p.model, p]));
   const counters = new Map<string, number>();
   const perDept = new Map(departments.map((d) => [d.id, { id: d.id, code: d.code, tickets: 0, open: 0 }]));
@@ -155,7 +227,7 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
         const product = products.get(unit.model) ?? DEMO_PRODUCTS[0];
         const content = generateTicketContent(rng, product);
         const dept = deptId.get(departmentFor(rng, content.category))!;
-        const status: TicketStatus = chance(rng, openProbability(ageDays))
+        const status: TicketStatus = chance(rng, opts.openShare ?? openProbability(ageDays))
           ? weighted(rng, OPEN_WEIGHTS)
           : chance(rng, 0.9) ? 'closed' : 'cancelled';
         const openNow = isOpen(status);
@@ -174,16 +246,17 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
           product_model: unit.model,
           serial_number: unit.serial,
         };
+        const reportedAt = createdAt - int(rng, 0, 90) * 60_000;
         const r = insertTicket.run(
           number, content.title, content.description, status, openNow ? 1 : 0, content.priority, content.channel,
-          createdAt - int(rng, 0, 90) * 60_000, createdAt, updatedAt, closedAt,
+          reportedAt, createdAt, updatedAt, closedAt,
           customer.id, unit.id, unit.model, unit.serial, unit.purchase, createdAt - int(rng, 0, 72) * HOUR,
           content.occurredPlace, content.situation, content.demand, content.firstJudgement,
           content.category, content.serviceType, content.faultClass, dept, assignee, createdBy,
           status === 'new' ? 1 : int(rng, 2, 6),
         );
         const id = Number(r.lastInsertRowid);
-        insertFts.run(id, joinTokens(searchTokensOf(values, customer)));
+        if (opts.searchIndex !== false) insertFts.run(id, joinTokens(searchTokensOf(values, customer)));
         insertEvent.run(
           id,
           createdAt,
@@ -196,6 +269,27 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
             ],
           }),
         );
+        if (clocksOf) {
+          const h = clocksOf({
+            id, number, title: content.title, description: content.description, priority: content.priority, demand: content.demand,
+            status, reportedAt, createdAt, departmentId: dept, assigneeId: assignee, createdBy,
+            customerTier: customer.tier, productModel: unit.model, serviceType: content.serviceType,
+          });
+          const keys = Object.keys(h.columns);
+          const key = keys.join(',');
+          let update = updates.get(key);
+          if (!update) updates.set(key, (update = db.prepare(`UPDATE tickets SET ${keys.map((k) => `"${k}" = ?`).join(', ')} WHERE id = ?`)));
+          update.run(...keys.map((k) => h.columns[k]), id);
+          for (const e of h.events) insertAnyEvent.run(id, e.at, e.actorId, e.kind, e.data);
+          // Read within two days, as people do.
+          for (const n of h.notifications) {
+            const readAt = n.at < opts.now - 2 * DAY ? n.at + HOUR : null;
+            if (keyColumn) insertNotification.run(n.userId, id, n.kind, n.data, n.at, readAt, n.dedupeKey);
+            else insertNotification.run(n.userId, id, n.kind, n.data, n.at, readAt);
+          }
+          slaEvents += h.events.length;
+          notifications += h.notifications.length;
+        }
         const d = perDept.get(dept)!;
         d.tickets++;
         if (openNow) {
@@ -209,6 +303,8 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
   db.transaction(() => {
     const upsert = db.prepare('INSERT INTO number_counters (month, value) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET value = excluded.value');
     for (const [month, value] of counters) upsert.run(month, value);
+    // The workload counters least-loaded routing reads (RoutingService.adjustLoad keeps them in the app).
+    db.exec('INSERT INTO user_load (user_id, open_assigned) SELECT assignee_id, count(*) FROM tickets WHERE is_open = 1 AND assignee_id IS NOT NULL GROUP BY assignee_id');
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   const pageCount = db.pragma('page_count', { simple: true }) as number;
@@ -220,6 +316,8 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
     customers: customers.length,
     byDepartment: [...perDept.values()],
     wordCounts,
+    slaEvents,
+    notifications,
     elapsedMs: performance.now() - t0,
     fileBytes: pageCount * pageSize,
   };

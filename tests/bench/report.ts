@@ -243,7 +243,7 @@ function analysis(r: BenchReport): string {
             total: Object.entries(perCreate ?? {}).reduce((a, [k, x]) => (k.startsWith('EXEC') ? a : a + x), 0),
             list: Object.entries(perCreate ?? {})
               .sort((x, y) => y[1] - x[1])
-              .map(([k, x]) => `${x.toFixed(1)} ${k}`)
+              .map(([k, x]) => `${x < 0.1 ? x.toFixed(2) : x.toFixed(1)} ${k}`)
               .join(', '),
             ticketIndexes: cf.ticketIndexes,
           }
@@ -264,16 +264,16 @@ function analysis(r: BenchReport): string {
             })()
           : '',
         '',
-        'Where it goes, and what would cut it, largest first:',
+        'Where it goes and what would cut it:',
         '',
         `1. **SQLite doing the writes.** ${
           facts && perCreate
-            ? `Each create ran ${facts.total.toFixed(1)} SQL statements (counted in the profiled run; all calls per create: ${facts.list}) — customer, unit, number counter, ticket, search-index row and timeline event, then a re-read — and the tickets table carries ${facts.ticketIndexes} indexes, each updated by the insert. `
+            ? `Each create ran ${facts.total.toFixed(1)} SQL statements (counted in the profiled run; all calls per create: ${facts.list}) — among them customer, unit, number counter, ticket, search-index row and timeline event, and a re-read after the commit — and the tickets table carries ${facts.ticketIndexes} indexes, each updated by the insert. `
             : facts
               ? `The tickets table carries ${facts.ticketIndexes} indexes, each updated by the insert. `
               : ''
         }${b ? `Executing statements took ${part(b.statements)} per create and transaction control (\`BEGIN\`/\`SAVEPOINT\`/\`RELEASE\`/\`COMMIT\`; \`COMMIT\` writes the batch's pages to the WAL, fsyncs and checkpoints every 1,000 pages) ${part(b.exec)}. ` : ''}*Fix:* fewer statements and index updates per create — in \`TicketsService.create\` return the new ticket from the insert instead of re-reading it after the commit (\`findVisibleAfterWrite\`); in \`CustomersService.ensureUnit\` skip the unit lookup for a customer created in the same request and fold the product lookup into the unit insert (\`INSERT … SELECT\`); check that every index on \`tickets\` is used by a query the queue, reports or sweeper really run.`,
-        `2. **Kysely building and compiling each statement on every call**${b ? ` — ${part(b.kysely)} per create` : ''}${built && prep ? `; measured ${probeValue(built)} for the ticket insert through the builder, ${pre ? `${probeValue(pre)} with its SQL compiled once, ` : ''}${probeValue(prep)} as a prepared statement${readBuilt && readPrep ? `, and ${probeValue(readBuilt)} versus ${probeValue(readPrep)} for the ticket + customer read` : ''}` : ''}. *Fix:* compile the create path's statements once per dialect and run them with \`CompiledQuery.raw(sql, params)\` (\`nextSerial\`, \`appendEvent\`, \`writeSearchIndex\`, \`selectTicketWithCustomer\` in \`src/server/modules/tickets/repo.ts\`; \`findOrCreateInline\` and \`ensureUnit\` in \`src/server/modules/customers/service.ts\`; the ticket insert in \`TicketsService.create\`). It also spares the statement cache in \`src/server/db/connect.ts\` from hashing a freshly built SQL string on every call.`,
+        `2. **Kysely building and compiling each statement on every call**${b ? ` — ${part(b.kysely)} per create` : ''}${built && prep ? `; measured ${probeValue(built)} for the ticket insert through the builder, ${pre ? `${probeValue(pre)} with its SQL compiled once, ` : ''}${probeValue(prep)} as a prepared statement${readBuilt && readPrep ? `, and ${probeValue(readBuilt)} versus ${probeValue(readPrep)} for the ticket + customer read` : ''}` : ''}. *Fix:* compile the create path's statements once per dialect and run them with \`CompiledQuery.raw(sql, params)\` (\`nextSerial\`, \`appendEvent\`, \`writeSearchIndex\`, \`selectTicketWithCustomer\` in \`src/server/modules/tickets/repo.ts\`; \`findOrCreateInline\` and \`ensureUnit\` in \`src/server/modules/customers/service.ts\`; the ticket insert in \`TicketsService.create\`). (It also spares the statement cache in \`src/server/db/connect.ts\` a little: today every lookup hashes a freshly built SQL string.)`,
         `3. **One savepoint per request, once the search index is large.** Group commit (\`SqliteDatabase.flush\` in \`src/server/db/connect.ts\`) wraps each request in \`SAVEPOINT\`/\`RELEASE\`, and FTS5 writes its pending index data out at savepoint boundaries, so each ticket becomes its own index segment${ftsSp && ftsNo ? `: ${probeValue(ftsSp)} per index row inside its own savepoint versus ${probeValue(ftsNo)} without, on the 100,000-ticket database` : ''}. On the empty database this run starts from it matters little, but creation slows as the index grows. *Fix:* run a batch without per-request savepoints and, only if one of its requests fails, roll the batch back and replay its requests each in its own savepoint (failures inside the write are rare: validation happens before it).`,
         '4. **Smaller per-request costs:** `numberingMonth` (`src/server/domain/numbering.ts`) calls `Intl.DateTimeFormat#formatToParts` twice per create — China has had no daylight saving time since 1991, so `new Date(ms + 8 h)` arithmetic gives the same month for a fraction of the cost; `indexTokens` (NFKC normalisation and Unicode-property regexes over every field) runs on every create.',
         '',
@@ -290,16 +290,17 @@ function analysis(r: BenchReport): string {
     const b = queue.profile ? breakdown(queue.profile) : null;
     const qFull = probe(queue, 'queue page SQL as shipped');
     const qNarrow = probe(queue, 'the same page with only');
+    const cols = /(\d+) columns/.exec(qFull?.what ?? '')?.[1];
     out.push(
       v.met
         ? `**Queue** meets the target: p95 ${ms(queue.load.latencyMs.p95)} ms at ${n0(queue.load.okPerS)} pages/s.`
         : `**Queue ${v.text.replace(/\*\*/g, '')}.** The query uses the \`tickets_dept_open\` index (department, open, created_at, id) and stops after 51 rows, so its cost does not grow with the table; but every page costs about ${ms(service)} ms of the single server thread, and with ${queue.connections} connections each request waits for the ones ahead of it (p50 ≈ ${queue.connections} × the per-page time). ${
             b
-              ? `Per page in the profiled run: SQLite producing the 51 wide rows (\`tickets.*\` + customer, about 35 columns each, turned into JavaScript objects) ${part(b.statements)}, Kysely ${part(b.kysely)}, \`JSON.stringify\` of the page (the serializer in \`src/server/app.ts\`) ${part(b.appTs)}, the service mapping rows to list items ${part(b.code)}, HTTP ${part(b.http)}. `
+              ? `Per page in the profiled run: SQLite producing the 51 wide rows (\`tickets.*\` + customer${cols ? `, ${cols} columns each` : ''}, turned into JavaScript objects) ${part(b.statements)}, Kysely ${part(b.kysely)}, \`JSON.stringify\` of the page (the serializer in \`src/server/app.ts\`) ${part(b.appTs)}, the service mapping rows to list items ${part(b.code)}, HTTP ${part(b.http)}. `
               : ''
-          }Most of the SQLite part is better-sqlite3 turning about 35 columns per row, several of them long Chinese texts, into JavaScript objects, not finding the rows. *Fix:* in \`TicketsService.list\` / \`selectTicketWithCustomer\`, select only the columns a list item shows — not \`tickets.*\`: the list never sends situation, first judgement, place or unit, and needs only the first 121 characters of the description for the excerpt${
-            qFull && qNarrow ? ` (measured ${probeValue(qFull)} → ${probeValue(qNarrow)} for the page's SQL)` : ''
-          }; the page's JSON and the row-to-item mapping are the next largest parts.`,
+          }Most of the SQLite part is better-sqlite3 turning every column of every row, several of them long Chinese texts, into JavaScript objects, not finding the rows (the ids alone come from the index in a few hundredths of a millisecond); every column a migration adds to \`tickets\` makes each page slower. *Fix:* in \`TicketsService.list\` / \`selectTicketWithCustomer\`, select only the columns the list item needs instead of \`tickets.*\`, with the description cut to its excerpt in SQL (\`substr(description, 1, 121)\`)${
+            qFull && qNarrow ? ` — measured ${probeValue(qFull)} → ${probeValue(qNarrow)} for the page's SQL when only the basic list columns are read` : ''
+          }; the row-to-item mapping (\`toListItem\`, now with the SLA and escalation views per row) and the page's JSON are the next largest parts.`,
       '',
     );
   }
@@ -315,7 +316,10 @@ function analysis(r: BenchReport): string {
       '',
     );
   }
-  return out.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');
+  return out
+    .filter((l, i, a) => !(l === '' && a[i - 1] === ''))
+    .join('\n')
+    .trimEnd();
 }
 
 const SEARCH_WORD_IN_DOCS = '漏水';
@@ -324,7 +328,8 @@ function datasetSection(d: DatasetSummary | null): string {
   if (!d) return '';
   const depts = d.byDepartment.map((x) => `${x.code} ${n0(x.tickets)} (${n0(x.open)} open)`).join(', ');
   return [
-    `Generated in ${(d.elapsedMs / 1000).toFixed(1)} s: ${n0(d.tickets)} tickets (${n0(d.open)} open, ${pct(d.open / d.tickets)}), ${n0(d.customers)} customers with their units, one "created" event per ticket; database file ${(d.fileBytes / 1024 ** 2).toFixed(0)} MiB. By department: ${depts}. "${SEARCH_WORD_IN_DOCS}" occurs in ${n0(d.wordCounts[SEARCH_WORD_IN_DOCS] ?? 0)} tickets.`,
+    '',
+    `Data set: generated in ${(d.elapsedMs / 1000).toFixed(1)} s, ${n0(d.tickets)} tickets (${n0(d.open)} open, ${pct(d.open / d.tickets)}), ${n0(d.customers)} customers with their units, one "created" event per ticket; database file ${(d.fileBytes / 1024 ** 2).toFixed(0)} MiB. By department: ${depts}. "${SEARCH_WORD_IN_DOCS}" occurs in ${n0(d.wordCounts[SEARCH_WORD_IN_DOCS] ?? 0)} tickets.`,
     '',
   ].join('\n');
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Dialect } from './connect.js';
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_sla.js';
+import * as m0003 from './migrations/0003_notification_keys.js';
 
 interface Migration {
   name: string;
@@ -13,6 +14,7 @@ interface Migration {
 const MIGRATIONS: Migration[] = [
   { name: '0001_init', up: m0001.up },
   { name: '0002_sla', up: m0002.up },
+  { name: '0003_notification_keys', up: m0003.up },
 ];
 
 export async function migrate(database: Database): Promise<string[]> {

@@ -260,6 +260,7 @@ export interface NotificationsTable {
   data: string;
   created_at: number;
   read_at: number | null;
+  dedupe_key: string | null;
 }
 
 export interface WebhooksTable {

@@ -19,7 +19,8 @@ describe('ticket state machine', () => {
   it('lets only reviewers approve or return a solution, and customers only confirm', () => {
     expect(checkTransition({ from: 'pending_review', to: 'pending_confirmation', role: 'engineer', hasAssignee: true })).toEqual({ ok: false, reason: 'forbidden' });
     expect(checkTransition({ from: 'pending_review', to: 'in_progress', role: 'supervisor', hasAssignee: true })).toEqual({ ok: true });
-    expect(allowedTransitions('pending_confirmation', 'customer')).toEqual(['closed', 'reopened', 'pending_review']);
+    // The customer answers through the confirmation action, not a bare status change.
+    expect(allowedTransitions('pending_confirmation', 'customer')).toEqual([]);
     expect(allowedTransitions('in_progress', 'customer')).toEqual([]);
     expect(allowedTransitions('in_progress', 'qa')).toEqual([]);
   });

@@ -51,7 +51,15 @@ export function checkTransition(input: {
 }
 
 export function allowedTransitions(from: TicketStatus, role: Role): TicketStatus[] {
-  return NEXT[from].filter((to) => mayMove(role, from, to) && !(from === 'pending_review' && to === 'closed'));
+  return NEXT[from].filter((to) => mayMove(role, from, to) && !needsWorkflowAction(from, to));
+}
+
+/**
+ * Moves that only a workflow action may make, so that its record exists: a solution is submitted
+ * (→ pending_review), reviewed (pending_review →), and confirmed by the customer (pending_confirmation →).
+ */
+export function needsWorkflowAction(from: TicketStatus, to: TicketStatus): boolean {
+  return (to === 'pending_review' && from !== 'pending_confirmation') || from === 'pending_review' || from === 'pending_confirmation';
 }
 
 export function isOpen(status: TicketStatus): boolean {

@@ -159,7 +159,15 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
     const products = new Map(DEMO_PRODUCTS.map((p) => [p.model, p]));
 
     let created = 0;
-    for (let i = 0; i < ticketCount; i++) {
+    // Tickets are written by eight lanes at once, each with its own clock, so their writes share group commits.
+    const lanes = Array.from({ length: 8 }, () => {
+      const laneClock = new ManualClock(realNow);
+      return { clock: laneClock, services: createServices({ db, clock: laneClock, config, log: pino({ level: 'silent' }) }) };
+    });
+    const seedOne = async (i: number, lane: (typeof lanes)[number]) => {
+      const rng = createRng(20261123 + i);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+      const { clock, services } = lane;
       // Older tickets first, so numbers grow with time as they would in real use.
       const ageDays = 90 * (1 - i / ticketCount) * (0.9 + 0.1 * rng());
       const createdAt = Math.min(realNow - 5 * 60_000, realNow - ageDays * DAY + rng() * 8 * HOUR);
@@ -197,7 +205,7 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       );
       created++;
       const target = targetStatus(ageDays, rng());
-      if (target === 'new') continue;
+      if (target === 'new') return;
       const owner = pick(owners[dept] ?? agents);
       const step = (minHours: number, maxHours: number) => {
         at = Math.min(realNow - 60_000, at + (minHours + rng() * (maxHours - minHours)) * HOUR);
@@ -211,34 +219,59 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       if (target === 'cancelled') {
         step(0.2, 6);
         await move(agent, 'cancelled', '客户来电表示问题已自行解决，取消工单');
-        continue;
+        return;
       }
       step(0.1, 3);
       version = (await services.tickets.update(agent, ticket.number, { assigneeId: owner.id }, version)).version;
-      if (target === 'assigned') continue;
+      if (target === 'assigned') return;
       step(0.2, 8);
       await move(owner, 'in_progress');
       step(0.2, 6);
       await services.tickets.addComment(owner, ticket.number, { body: generateCommentText(rng, 'internal'), internal: true });
-      if (target === 'in_progress') continue;
+      if (target === 'in_progress') return;
       step(0.5, 12);
       await services.tickets.addComment(owner, ticket.number, { body: generateCommentText(rng, 'reply'), internal: false });
       if (target === 'waiting_customer') {
         await move(owner, 'waiting_customer', '等待客户提供购买凭证照片');
-        continue;
+        return;
+      }
+      // Some tickets need a collaborating department (logistics ships the spare part), done before the solution.
+      if (dept === 'tech_support' && rng() < 0.15) {
+        const sub = await services.subtasks.create(owner, ticket.number, {
+          departmentId: deptId('logistics'),
+          ownerId: actors.get('dispatcher')!.id,
+          title: '备件出库并寄送给客户',
+          dueAt: new Date(at + 24 * HOUR).toISOString(),
+        });
+        step(2, 20);
+        await services.subtasks.update(actors.get('dispatcher')!, sub.id, { status: 'done', note: '顺丰已签收', version: sub.version });
       }
       step(1, 24);
-      await move(owner, 'pending_review', '已更换故障部件并测试正常，提交主管审核');
-      if (target === 'pending_review') continue;
+      await services.resolution.submitSolution(owner, ticket.number, { solution: generateCommentText(rng, 'reply') + '（已测试正常）' }, 'zh-CN');
+      if (target === 'pending_review') return;
       step(0.5, 8);
-      await move(reviewers[dept] ?? actors.get('director')!, 'pending_confirmation', '方案合理，请客户确认');
-      if (target === 'pending_confirmation') continue;
+      const reviewer = reviewers[dept] ?? actors.get('director')!;
+      await services.resolution.review(reviewer, ticket.number, { approve: true, comment: '方案合理，请客户确认' }, 'zh-CN');
+      if (target === 'pending_confirmation') return;
       step(2, 30);
       if (target === 'reopened') {
-        await move(agent, 'reopened', '客户反馈问题再次出现，不满意处理结果');
-        continue;
+        await services.resolution.confirm(agent, ticket.number, { satisfied: false, customerWords: '用了两天问题又出现了，对处理结果不满意' }, 'zh-CN');
+        return;
       }
-      await move(agent, 'closed', '客户确认满意，结案');
+      await services.resolution.confirm(agent, ticket.number, { satisfied: true, customerWords: '已经好了，谢谢' }, 'zh-CN');
+      // Complaints get their second review (二次复核) from the director.
+      if (content.serviceType === 'complaint') {
+        step(0.5, 6);
+        await services.resolution.review(actors.get('director')!, ticket.number, { approve: true, comment: '二次复核通过' }, 'zh-CN');
+      }
+      // Most closed tickets get their follow-up call within a day.
+      if (rng() < 0.8) {
+        step(1, 30);
+        await services.resolution.followUp(agent, ticket.number, { note: '回访：客户表示满意，产品使用正常' }, 'zh-CN');
+      }
+        };
+    for (let i = 0; i < ticketCount; i += lanes.length) {
+      await Promise.all(lanes.map((lane, k) => (i + k < ticketCount ? seedOne(i + k, lane) : null)));
     }
     return { customers: customerIds.length, tickets: created };
   } finally {

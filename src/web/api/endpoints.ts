@@ -23,6 +23,29 @@ import type {
   TicketsQuery,
   TransitionBody,
   User,
+  AcknowledgeBody,
+  CalendarDaysBody,
+  CalendarPatchBody,
+  CalendarView,
+  ConfirmationBody,
+  EscalateBody,
+  FollowUpBody,
+  MarkReadResult,
+  NotificationsPage,
+  ReviewBody,
+  RoutingRuleCreateBody,
+  RoutingRulePatchBody,
+  RoutingRuleView,
+  SlaPolicyCreateBody,
+  SlaPolicyPatchBody,
+  SlaPolicyView,
+  SolutionBody,
+  Subtask,
+  SubtaskCreateBody,
+  SubtaskPatchBody,
+  Webhook,
+  WebhookCreateBody,
+  WebhookPatchBody,
 } from './types.js';
 
 const enc = encodeURIComponent;
@@ -61,6 +84,45 @@ export const ticketApi = {
     return api.post<Attachment>(`/tickets/${enc(number)}/attachments`, fd);
   },
   attachmentUrl: (id: number) => `/api/attachments/${id}`,
+  // workflow actions of the service promise (each answers with the ticket)
+  submitSolution: (number: string, body: SolutionBody) => api.post<Ticket>(`/tickets/${enc(number)}/solution`, body),
+  review: (number: string, body: ReviewBody) => api.post<Ticket>(`/tickets/${enc(number)}/review`, body),
+  confirm: (number: string, body: ConfirmationBody) => api.post<Ticket>(`/tickets/${enc(number)}/confirmation`, body),
+  escalate: (number: string, body: EscalateBody) => api.post<Ticket>(`/tickets/${enc(number)}/escalate`, body),
+  acknowledge: (number: string, body: AcknowledgeBody) => api.post<Ticket>(`/tickets/${enc(number)}/escalation/acknowledge`, body),
+  followUp: (number: string, body: FollowUpBody) => api.post<Ticket>(`/tickets/${enc(number)}/follow-up`, body),
+  subtasks: (number: string) => api.get<List<Subtask>>(`/tickets/${enc(number)}/subtasks`),
+  addSubtask: (number: string, body: SubtaskCreateBody) => api.post<Subtask>(`/tickets/${enc(number)}/subtasks`, body),
+  patchSubtask: (id: number, body: SubtaskPatchBody) => api.patch<Subtask>(`/subtasks/${id}`, body),
+};
+
+export const notificationApi = {
+  list: (q: { limit?: number; cursor?: string; unread?: boolean } = {}) => api.get<NotificationsPage>('/notifications', q),
+  markRead: (body: { ids?: number[]; all?: boolean }) => api.post<MarkReadResult>('/notifications/read', body),
+  streamUrl: '/api/notifications/stream',
+};
+
+export const slaApi = {
+  policies: () => api.get<List<SlaPolicyView>>('/sla/policies'),
+  createPolicy: (body: SlaPolicyCreateBody) => api.post<SlaPolicyView>('/sla/policies', body),
+  patchPolicy: (id: number, body: SlaPolicyPatchBody) => api.patch<SlaPolicyView>(`/sla/policies/${id}`, body),
+  calendars: () => api.get<List<CalendarView>>('/sla/calendars'),
+  patchCalendar: (id: number, body: CalendarPatchBody) => api.patch<CalendarView>(`/sla/calendars/${id}`, body),
+  calendarDays: (id: number, body: CalendarDaysBody) => api.post<CalendarView>(`/sla/calendars/${id}/days`, body),
+};
+
+export const routingApi = {
+  rules: () => api.get<List<RoutingRuleView>>('/routing/rules'),
+  create: (body: RoutingRuleCreateBody) => api.post<RoutingRuleView>('/routing/rules', body),
+  patch: (id: number, body: RoutingRulePatchBody) => api.patch<RoutingRuleView>(`/routing/rules/${id}`, body),
+};
+
+export const webhookApi = {
+  list: () => api.get<List<Webhook>>('/webhooks'),
+  create: (body: WebhookCreateBody) => api.post<Webhook>('/webhooks', body),
+  patch: (id: number, body: WebhookPatchBody) => api.patch<Webhook>(`/webhooks/${id}`, body),
+  remove: (id: number) => api.del<void>(`/webhooks/${id}`),
+  test: (id: number) => api.post<{ outboxId: number }>(`/webhooks/${id}/test`),
 };
 
 export const customerApi = {

@@ -19,6 +19,12 @@ export const qk = {
   customers: (q: object) => ['customers', q] as const,
   customer: (id: number) => ['customer', id] as const,
   lookup: (phone: string) => ['lookup', phone] as const,
+  subtasks: (n: string) => ['ticket', n, 'subtasks'] as const,
+  notifications: ['notifications'] as const,
+  slaPolicies: ['sla', 'policies'] as const,
+  calendars: ['sla', 'calendars'] as const,
+  routingRules: ['routing', 'rules'] as const,
+  webhooks: ['webhooks'] as const,
 };
 
 export function useDepartments() {

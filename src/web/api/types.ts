@@ -1,6 +1,7 @@
 // Types of the API contract, inferred from the shared zod schemas (type-only: zod is not bundled into the web app).
 import type { z } from 'zod';
 import type * as S from '../../shared/schemas.js';
+import type { CalendarView, RoutingRuleView } from '../../shared/schemas.js';
 
 export type {
   User,
@@ -42,3 +43,86 @@ export interface Page<T> {
 export interface List<T> {
   items: T[];
 }
+
+// ---------------------------------------------------------------- service promises (SLA, escalation, review, sub-tasks)
+
+export type {
+  SlaClockView,
+  TicketSla,
+  Subtask,
+  SlaPolicyView,
+  CalendarView,
+  RoutingRuleView,
+} from '../../shared/schemas.js';
+export type TicketEscalation = z.infer<typeof S.TicketEscalation>;
+export type TicketAction = NonNullable<z.infer<typeof S.Ticket>['allowedActions']>[number];
+export type SolutionBody = z.input<typeof S.SolutionBody>;
+export type ReviewBody = z.input<typeof S.ReviewBody>;
+export type ConfirmationBody = z.input<typeof S.ConfirmationBody>;
+export type EscalateBody = z.input<typeof S.EscalateBody>;
+export type AcknowledgeBody = z.input<typeof S.AcknowledgeBody>;
+export type FollowUpBody = z.input<typeof S.FollowUpBody>;
+export type SubtaskCreateBody = z.input<typeof S.SubtaskCreateBody>;
+export type SubtaskPatchBody = z.input<typeof S.SubtaskPatchBody>;
+export type SlaPolicyCreateBody = z.input<typeof S.SlaPolicyCreateBody>;
+export type SlaPolicyPatchBody = z.input<typeof S.SlaPolicyPatchBody>;
+export type CalendarPatchBody = z.input<typeof S.CalendarPatchBody>;
+export type CalendarDaysBody = z.input<typeof S.CalendarDaysBody>;
+export type CalendarDay = CalendarView['days'][number];
+export type WeekHours = CalendarView['weekHours'];
+export type RoutingRuleCreateBody = z.input<typeof S.RoutingRuleCreateBody>;
+export type RoutingRulePatchBody = z.input<typeof S.RoutingRulePatchBody>;
+export type RoutingStrategy = RoutingRuleView['strategy'];
+
+// ---------------------------------------------------------------- notifications and webhooks
+// Mirrors src/server/modules/notify/schemas.ts (not in src/shared yet, so the web app keeps its own copy of the shapes).
+
+export type { NotificationKind, WebhookKind } from './vocab.js';
+import type { WebhookKind } from './vocab.js';
+
+export interface NotificationTicket {
+  id: number;
+  number: string;
+  title: string;
+  priority: string;
+  demand: string | null;
+  status: string;
+  dueAt: string | null;
+}
+export interface NotificationItem {
+  id: number;
+  kind: string;
+  ticket: NotificationTicket | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+export interface NotificationsPage {
+  items: NotificationItem[];
+  nextCursor: string | null;
+  unread: number;
+}
+export interface MarkReadResult {
+  updated: number;
+  unread: number;
+}
+export interface Webhook {
+  id: number;
+  name: string;
+  url: string;
+  kind: WebhookKind;
+  events: string[];
+  active: boolean;
+  hasSecret: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface WebhookCreateBody {
+  name: string;
+  url: string;
+  kind?: WebhookKind;
+  secret?: string | null;
+  events?: string[];
+  active?: boolean;
+}
+export type WebhookPatchBody = Partial<WebhookCreateBody>;

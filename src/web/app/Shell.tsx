@@ -8,16 +8,20 @@ import {
   MenuUnfoldOutlined,
   PhoneOutlined,
   ProfileOutlined,
+  SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useCurrentUser } from './auth.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { NotificationBell } from './notifications.js';
+import { adminPages } from './adminAccess.js';
 
 const { Sider, Header, Content } = Layout;
 
 function selectedKey(pathname: string): string {
+  if (pathname.startsWith('/admin/')) return pathname.split('/')[2] ?? 'tickets';
   if (pathname.startsWith('/intake')) return 'intake';
   if (pathname.startsWith('/customers')) return 'customers';
   return 'tickets';
@@ -30,11 +34,30 @@ export function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const settings = adminPages(user.role);
+  const [openKeys, setOpenKeys] = useState<string[]>(location.pathname.startsWith('/admin/') ? ['settings'] : []);
 
   const items = [
     { key: 'tickets', icon: <ProfileOutlined />, label: <Link to="/tickets">{t('nav.tickets')}</Link> },
     { key: 'intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> },
     { key: 'customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+    ...(settings.length
+      ? [
+          {
+            key: 'settings',
+            icon: <SettingOutlined />,
+            label: <span data-testid="nav-settings">{t('nav.settings')}</span>,
+            children: settings.map((p) => ({
+              key: p,
+              label: (
+                <Link to={`/admin/${p}`} data-testid={`nav-${p}`}>
+                  {t(`nav.admin.${p}`)}
+                </Link>
+              ),
+            })),
+          },
+        ]
+      : []),
   ];
 
   const onLogout = async () => {
@@ -60,7 +83,14 @@ export function Shell({ children }: { children: ReactNode }) {
             </span>
             {!collapsed && <span>{t('app.name')}</span>}
           </div>
-          <Menu theme="dark" mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} data-testid="nav-menu" />
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selectedKey(location.pathname)]}
+            {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
+            items={items}
+            data-testid="nav-menu"
+          />
         </div>
       </Sider>
       <Layout>
@@ -76,6 +106,7 @@ export function Shell({ children }: { children: ReactNode }) {
             </Tooltip>
           </Space>
           <Space size={16}>
+            <NotificationBell />
             <LanguageSwitch />
             <Divider orientation="vertical" />
             <Space size={8} data-testid="current-user-box">

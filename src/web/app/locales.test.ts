@@ -2,6 +2,7 @@
 // in the web source exists. Runs under Vitest (import.meta.glob is provided by Vite).
 import { describe, expect, it } from 'vitest';
 import {
+  CLOCK_STATES,
   CHANNELS,
   CUSTOMER_KINDS,
   CUSTOMER_TIERS,
@@ -10,9 +11,13 @@ import {
   PRIORITIES,
   ROLES,
   SERVICE_TYPES,
+  SLA_CLOCK_NAMES,
   TICKET_SORTS,
   TICKET_STATUSES,
 } from '../../shared/enums.js';
+import { SUBTASK_STATUSES } from '../../shared/schemas.js';
+import { NOTIFICATION_KINDS, WEBHOOK_KINDS } from '../api/vocab.js';
+import { ADMIN_PAGES } from './adminAccess.js';
 import { VIEWS } from '../pages/tickets/queueParams.js';
 import zhCN from './locales/zh-CN.json';
 import en from './locales/en.json';
@@ -56,6 +61,19 @@ describe('locales', () => {
       ...TICKET_SORTS.map((s) => `queue.sort.${s}`),
       ...EVENT_KINDS.map((k) => `timeline.kind.${k}`),
       ...VIEWS.flatMap((v) => [`queue.views.${v}`, `queue.empty.${v}`]),
+      ...SLA_CLOCK_NAMES.map((c) => `sla.clock.${c}`),
+      ...CLOCK_STATES.map((s) => `sla.state.${s}`),
+      ...NOTIFICATION_KINDS.map((k) => `notify.kind.${k}`),
+      ...WEBHOOK_KINDS.flatMap((k) => [`admin.hooks.kinds.${k}`, `admin.hooks.urlHint.${k}`, `admin.hooks.secretHint.${k}`]),
+      ...ADMIN_PAGES.map((p) => `nav.admin.${p}`),
+      ...SUBTASK_STATUSES.map((s) => `subtasks.status.${s}`),
+      ...(['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up'] as const).flatMap((a) => [`actions.${a}.button`, `actions.${a}.title`, `actions.${a}.done`]),
+      ...['first', 'second'].map((s) => `actions.review.stage.${s}`),
+      ...(['none', 'round_robin', 'least_loaded', 'skill'] as const).flatMap((s) => [`admin.routing.strategies.${s}`, `admin.routing.strategyHint.${s}`, `timeline.routed.strategy.${s}`]),
+      ...['0', '1', '2', '3', '4', '5', '6'].flatMap((d) => [`admin.cal.weekday.${d}`, `admin.cal.weekdayShort.${d}`]),
+      ...['china', 'custom', 'always'].map((k) => `admin.cal.kinds.${k}`),
+      ...['holiday', 'workday'].map((k) => `admin.cal.dayKind.${k}`),
+      ...['date', 'kind', 'duplicate'].map((r) => `admin.cal.reason.${r}`),
     ];
     for (const [lang, m] of Object.entries(locales)) {
       const keys = baseKeys(m);

@@ -13,6 +13,10 @@ const CustomerListPage = lazy(() => import('../pages/customers/CustomerListPage.
 const CustomerDetailPage = lazy(() => import('../pages/customers/CustomerDetailPage.js'));
 const CustomerNewPage = lazy(() => import('../pages/customers/CustomerNewPage.js'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage.js'));
+const SlaPoliciesPage = lazy(() => import('../pages/admin/SlaPoliciesPage.js'));
+const CalendarsPage = lazy(() => import('../pages/admin/CalendarsPage.js'));
+const RoutingRulesPage = lazy(() => import('../pages/admin/RoutingRulesPage.js'));
+const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage.js'));
 
 export function FullPageSpin() {
   return (
@@ -86,6 +90,11 @@ export const router = createBrowserRouter([
       { path: 'customers', element: <CustomerListPage /> },
       { path: 'customers/new', element: <CustomerNewPage /> },
       { path: 'customers/:id', element: <CustomerDetailPage /> },
+      { path: 'admin', element: <Navigate to="/admin/sla-policies" replace /> },
+      { path: 'admin/sla-policies', element: <SlaPoliciesPage /> },
+      { path: 'admin/calendars', element: <CalendarsPage /> },
+      { path: 'admin/routing', element: <RoutingRulesPage /> },
+      { path: 'admin/webhooks', element: <WebhooksPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,6 +1,7 @@
 import { Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { serverNow } from './sla/time.js';
 
 export const DATE_TIME_FORMAT = 'YYYY-MM-DD HH:mm';
 export const DATE_FORMAT = 'YYYY-MM-DD';
@@ -9,6 +10,16 @@ export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '';
   const d = dayjs(value);
   return d.isValid() ? d.format(DATE_TIME_FORMAT) : value;
+}
+
+/**
+ * "3 小时前" measured on the server's clock (as far as the browser knows it); a moment up to two minutes in the future
+ * (a browser clock running slightly behind) reads as now rather than "in a few seconds".
+ */
+export function fromNow(value: string): string {
+  const now = serverNow();
+  const t = dayjs(value).valueOf();
+  return dayjs(t > now && t - now < 120_000 ? now : t).from(now);
 }
 
 /** Absolute time, or relative ("3 小时前") with the absolute time in a tooltip. */
@@ -21,7 +32,7 @@ export function DateTime({ value, relative = false }: { value: string | null | u
   return (
     <Tooltip title={d.format('YYYY-MM-DD HH:mm:ss')}>
       <time dateTime={value} className="ac-nowrap">
-        {d.fromNow()}
+        {fromNow(value)}
       </time>
     </Tooltip>
   );

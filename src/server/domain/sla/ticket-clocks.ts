@@ -47,7 +47,7 @@ export interface SlaColumns {
   dueAt: Record<SlaClock, number | null>;
   warnAt: Record<SlaClock, number | null>;
   uncoveredYears: number[];
-  /** Nearest deadline of a running clock: the queue sorts by it. */
+  /** Nearest deadline of a running clock (overdue ones included): the queue sorts by it. */
   nextDueAt: number | null;
   /** Next instant the sweeper has work on this ticket (warning, breach, escalation); null = none. */
   slaCheckAt: number | null;
@@ -107,7 +107,8 @@ export function computeSlaColumns(policy: SlaPolicy, calendar: BusinessCalendar,
   for (const c of SLA_CLOCKS) {
     if (!isRunning(input, c, dueAt[c])) continue;
     const due = dueAt[c]!;
-    if (!(input.breached & CLOCK_BIT[c])) nextDueAt = minOf(nextDueAt, due);
+    // An overdue clock keeps its place: sorted by deadline, the most overdue ticket comes first.
+    nextDueAt = minOf(nextDueAt, due);
     if (!(input.warned & CLOCK_BIT[c]) && d.warnAt[c] !== null) checks.push(d.warnAt[c]);
     // Breached strictly after the deadline: meeting the target at the deadline instant is in time.
     else if (!(input.breached & CLOCK_BIT[c])) checks.push(due + 1);

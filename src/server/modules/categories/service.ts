@@ -23,7 +23,7 @@ export class CategoriesService {
   constructor(private readonly ctx: AppContext) {}
 
   private async rows(): Promise<CategoryRow[]> {
-    const now = this.ctx.clock.now();
+    const now = performance.now();
     if (!this.cache || now - this.cache.at > 10_000) {
       const rows = await this.ctx.db.read.selectFrom('categories').selectAll().orderBy('sort').orderBy('code').execute();
       this.cache = { at: now, rows };

@@ -215,40 +215,25 @@ export class NotifyService {
    */
   async enqueue(trx: Kysely<DB>, input: NotificationInput): Promise<number[]> {
     const now = this.ctx.clock.now();
-    const pgDialect = this.ctx.db.dialect === 'postgres';
     const key = input.dedupeKey;
-    if (pgDialect) {
-      // Serialises concurrent enqueues of the same event, so the in-app check below cannot race (SQLite has one writer).
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
-    }
     const wanted = [...new Set(input.userIds)].filter((id) => Number.isSafeInteger(id) && id > 0);
     const users = wanted.length
       ? await trx.selectFrom('users').select(['id', 'email']).where('id', 'in', wanted).where('active', '=', 1).orderBy('id').execute()
       : [];
-    let fresh = users;
-    if (users.length > 0) {
-      const storedKey = pgDialect ? sql<string>`(data::jsonb ->> 'dedupeKey')` : sql<string>`json_extract(data, '$.dedupeKey')`;
-      const seen = await trx
-        .selectFrom('notifications')
-        .select('user_id')
-        .where(
-          'user_id',
-          'in',
-          users.map((u) => u.id),
-        )
-        .where(storedKey, '=', key)
-        .execute();
-      const seenIds = new Set(seen.map((r) => r.user_id));
-      fresh = users.filter((u) => !seenIds.has(u.id));
-    }
     const ticket = input.ticket ? { ...input.ticket, dueAt: input.ticket.dueAt ?? null } : null;
     const data = input.data ?? {};
-    if (fresh.length > 0) {
+    let fresh = users;
+    if (users.length > 0) {
       const stored = JSON.stringify({ dedupeKey: key, ticket, data } satisfies StoredNotificationData);
-      await trx
+      // Unique (user_id, dedupe_key): a repeated event inserts nothing, also when two nodes race on it.
+      const inserted = await trx
         .insertInto('notifications')
-        .values(fresh.map((u) => ({ user_id: u.id, ticket_id: ticket?.id ?? null, kind: input.kind, data: stored, created_at: now, read_at: null })))
+        .values(users.map((u) => ({ user_id: u.id, ticket_id: ticket?.id ?? null, kind: input.kind, data: stored, created_at: now, read_at: null, dedupe_key: key })))
+        .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+        .returning('user_id')
         .execute();
+      const insertedIds = new Set(inserted.map((r) => r.user_id));
+      fresh = users.filter((u) => insertedIds.has(u.id));
     }
 
     const event: NotifyEvent = { kind: input.kind, occurredAt: now, ticket, data };

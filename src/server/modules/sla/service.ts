@@ -201,6 +201,8 @@ export function columnValues(policyId: number | null, c: SlaColumns | null): Sla
   };
 }
 
+// Caches expire in real time (performance.now), not in the injected business clock, which tests and the demo
+// seed move back and forth.
 const CACHE_MS = 10_000;
 
 export class SlaService {
@@ -219,12 +221,18 @@ export class SlaService {
    * connection (on PostgreSQL, N concurrent transactions doing so exhaust a pool of N).
    */
   private async load(db: Kysely<DB> = this.ctx.db.read) {
-    const now = this.ctx.clock.now();
+    const now = performance.now();
     if (this.cache && now - this.cache.at >= 0 && now - this.cache.at < CACHE_MS) return this.cache;
     const calendarRows = await db.selectFrom('calendars').selectAll().execute();
     const days = await db.selectFrom('calendar_days').selectAll().execute();
     const calendars = new Map<number, { row: CalendarRow; calendar: BusinessCalendar }>();
-    for (const row of calendarRows) calendars.set(row.id, { row, calendar: buildCalendar(row, days.filter((d) => d.calendar_id === row.id)) });
+    for (const row of calendarRows) {
+      // Every edit of a calendar or its days bumps its version; unchanged calendars keep their built object
+      // (and the per-day caches the deadline code keeps on it).
+      const previous = this.cache?.calendars.get(row.id);
+      const calendar = previous && previous.row.version === row.version ? previous.calendar : buildCalendar(row, days.filter((d) => d.calendar_id === row.id));
+      calendars.set(row.id, { row, calendar });
+    }
     const policyRows = await db.selectFrom('sla_policies').selectAll().where('active', '=', 1).orderBy('id').execute();
     const plans: Plan[] = [];
     for (const row of policyRows) {
@@ -239,7 +247,7 @@ export class SlaService {
   /** The product line and warranty of a model, from a short-lived cache of the (small) products table. */
   async product(model: string | null, db: Kysely<DB> = this.ctx.db.read): Promise<{ line: string; warrantyMonths: number } | null> {
     if (!model) return null;
-    const now = this.ctx.clock.now();
+    const now = performance.now();
     if (!this.products || now - this.products.at < 0 || now - this.products.at > CACHE_MS) {
       const rows = await db.selectFrom('products').select(['model', 'line', 'warranty_months']).execute();
       this.products = { at: now, byModel: new Map(rows.map((r) => [r.model, { line: r.line, warrantyMonths: r.warranty_months }])) };

@@ -160,7 +160,7 @@ export class ResolutionService {
         set: { escalated_to: target, escalated_at: now },
         sla,
         keepVersion: actorId === null,
-        events: [{ kind: 'escalated', data: { note: reason, details: { level, to: targetName, reason: actorId === null ? 'breach' : 'manual', clock, ackDueAt: sla.escalationAckDueAt ? new Date(sla.escalationAckDueAt).toISOString() : null } } }],
+        events: [{ kind: 'escalated', data: { note: actorId === null ? null : reason, details: { level, to: targetName, reason: actorId === null ? 'breach' : 'manual', clock, ackDueAt: sla.escalationAckDueAt ? new Date(sla.escalationAckDueAt).toISOString() : null } } }],
         notify: [{ userIds: recipients, kind: level === 2 ? 'escalation_overdue' : 'escalated', data: { level, reason, clock }, dedupeKey: `escalated:${row.id}:${level}:${row.escalated_at ?? 0}` }],
       },
       notified,

@@ -22,7 +22,7 @@ import { maskEmail, maskPhone } from '../../domain/contact.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { formatTicketNumber, numberingMonth } from '../../domain/numbering.js';
 import { indexTokens, phoneTokens, queryTokens } from '../../domain/search.js';
-import { allowedActions, allowedTransitions, checkTransition, isOpen, statusAfterAssignment } from '../../domain/workflow.js';
+import { allowedActions, allowedTransitions, checkTransition, isOpen, needsWorkflowAction, statusAfterAssignment } from '../../domain/workflow.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, Conflict, Invalid, NotFound, type FieldErrors } from '../../http/errors.js';
 import { STATUS_LABELS } from '../../http/messages.js';
@@ -160,6 +160,10 @@ export class TicketsService {
     let merged = { ...row, ...change.set } as TicketRow;
     if (change.sla) merged = { ...merged, ...slaStateColumns(change.sla) } as TicketRow;
     const slaCols = await this.sla.refresh(trx, merged, change.repickPolicy ?? false);
+    // The improvement plan promised to an unsatisfied customer (24 h) is a deadline too, until a new solution is in.
+    if (merged.improvement_due_at !== null && (merged.status === 'reopened' || merged.status === 'in_progress' || merged.status === 'assigned')) {
+      slaCols.next_due_at = Math.min(slaCols.next_due_at ?? NO_DEADLINE, merged.improvement_due_at);
+    }
     merged = { ...merged, ...slaCols } as TicketRow;
     if ('status' in change.set) merged.is_open = isOpen(merged.status as TicketStatus) ? 1 : 0;
     await this.routing.adjustLoad(trx, { assigneeId: row.assignee_id, open: row.is_open === 1 }, { assigneeId: merged.assignee_id, open: merged.is_open === 1 });
@@ -201,7 +205,7 @@ export class TicketsService {
 
   /** `db`: the caller's transaction, if any (see SlaService.load on why). */
   private async userIndex(db: Kysely<DB> = this.ctx.db.read) {
-    const now = this.ctx.clock.now();
+    const now = performance.now();
     if (!this.userCache || now - this.userCache.at > 10_000 || now < this.userCache.at) {
       const rows = await db.selectFrom('users').select(['id', 'display_name', 'department_id', 'active', 'role']).execute();
       this.userCache = {
@@ -718,6 +722,8 @@ export class TicketsService {
       if (check.reason === 'assignee_required') throw Conflict('invalid_transition', 'error.assignee_required');
       throw Conflict('invalid_transition', 'error.invalid_transition', labels);
     }
+    // Solution, review and confirmation leave their own records: the plain status change cannot stand in for them.
+    if (!extra.kind && needsWorkflowAction(from, to)) throw Conflict('invalid_transition', 'error.use_workflow_action', labels);
     // A complaint closes only after its second review (二次复核), which the review action records.
     if (to === 'closed' && row.service_type === 'complaint' && extra.kind !== 'review_approved') {
       throw Conflict('invalid_transition', 'error.second_review_required');

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../db/connect.js';
 import { escapeLike, like } from '../../db/fragments.js';
 import type { Actor } from '../../domain/access.js';
 import { requireAccess } from '../../http/access.js';
-import { Invalid } from '../../http/errors.js';
+import { Invalid, NotFound } from '../../http/errors.js';
 import { hashPassword } from '../auth/password.js';
 
 export interface UserRow {
@@ -40,7 +40,7 @@ export class UsersService {
   constructor(private readonly ctx: AppContext) {}
 
   async departments() {
-    const now = this.ctx.clock.now();
+    const now = performance.now();
     if (!this.departmentCache || now - this.departmentCache.at > 10_000) {
       const rows = await this.ctx.db.read.selectFrom('departments').select(['id', 'code', 'name_zh', 'name_en', 'manager_id']).orderBy('id').execute();
       this.departmentCache = { at: now, rows };
@@ -80,6 +80,19 @@ export class UsersService {
       nameEn: d.name_en,
       managerId: d.manager_id,
     }));
+  }
+
+  /** The head of a department: first escalation level and reviewer of its solutions. */
+  async setDepartmentManager(actor: Actor, id: number, managerId: number | null, lang: Language): Promise<Department> {
+    requireAccess(actor, 'admin');
+    if (managerId !== null) {
+      const u = await this.ctx.db.read.selectFrom('users').select(['id', 'active', 'role']).where('id', '=', managerId).executeTakeFirst();
+      if (!u || u.active !== 1 || u.role === 'customer') throw Invalid({ managerId: 'field.assignee_unknown' });
+    }
+    const res = await this.ctx.db.write((trx) => trx.updateTable('departments').set({ manager_id: managerId }).where('id', '=', id).executeTakeFirst());
+    if (Number(res.numUpdatedRows) !== 1) throw NotFound();
+    this.departmentCache = null;
+    return (await this.listDepartments(actor, lang)).find((d) => d.id === id)!;
   }
 
   async list(actor: Actor, query: z.infer<typeof UsersQuery>, lang: Language): Promise<User[]> {

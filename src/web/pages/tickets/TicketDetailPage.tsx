@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, MailOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../../app/auth.js';
 import { isApiError } from '../../api/client.js';
 import { ticketApi } from '../../api/endpoints.js';
 import { categoryPath, qk, useCategories } from '../../api/queries.js';
@@ -14,9 +15,14 @@ import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag } from '../../componen
 import { AssignmentCard } from './AssignmentCard.js';
 import { AttachmentsPanel } from './AttachmentsPanel.js';
 import { EditTicketDrawer } from './EditTicketDrawer.js';
+import { EscalationCard } from './EscalationCard.js';
+import { SlaCard } from './SlaCard.js';
+import { SolutionCard } from './SolutionCard.js';
+import { SubtasksCard } from './SubtasksCard.js';
 import { ReplyBox } from './ReplyBox.js';
 import { TicketTimeline } from './TicketTimeline.js';
 import { TransitionButtons } from './TransitionButtons.js';
+import { WorkflowActions } from './WorkflowActions.js';
 
 const NUMBER_RE = /^\d{9,14}$/;
 
@@ -70,6 +76,8 @@ export default function TicketDetailPage() {
 
 function TicketView({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
+  // Collaboration sub-tasks and escalations are the service team's business.
+  const isCustomer = useCurrentUser().role === 'customer';
   const navigate = useNavigate();
   const categories = useCategories();
   const [editing, setEditing] = useState(false);
@@ -123,7 +131,12 @@ function TicketView({ ticket }: { ticket: Ticket }) {
             )}
           </Space>
         }
-        extra={<TransitionButtons ticket={ticket} />}
+        extra={
+          <Space wrap size={8} style={{ justifyContent: 'flex-end' }}>
+            <WorkflowActions ticket={ticket} />
+            <TransitionButtons ticket={ticket} />
+          </Space>
+        }
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
@@ -183,6 +196,8 @@ function TicketView({ ticket }: { ticket: Ticket }) {
                 ]}
               />
             </Card>
+            <SolutionCard ticket={ticket} />
+            {!isCustomer && <SubtasksCard ticket={ticket} />}
             <Card styles={{ body: { paddingTop: 4 } }}>
               <Tabs
                 items={[
@@ -208,6 +223,8 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         </Col>
         <Col xs={24} xl={8}>
           <div className="ac-stack">
+            {!isCustomer && <EscalationCard ticket={ticket} />}
+            <SlaCard ticket={ticket} />
             <AssignmentCard ticket={ticket} />
             <CustomerCard ticket={ticket} />
           </div>

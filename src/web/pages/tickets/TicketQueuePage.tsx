@@ -16,7 +16,8 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { SearchBox } from '../../components/SearchBox.js';
 import { CategoryTreeSelect, DepartmentSelect, EnumSelect, UserSelect } from '../../components/selects.js';
 import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag } from '../../components/tags.js';
-import { parseQueueState, toApiQuery, toSearchParams, viewFixes, VIEWS, type QueueState } from './queueParams.js';
+import { SlaCountdown } from '../../components/sla/SlaCountdown.js';
+import { parseQueueState, switchView, toApiQuery, toSearchParams, viewFixes, VIEWS, type QueueState } from './queueParams.js';
 
 export default function TicketQueuePage() {
   const { t, i18n } = useTranslation();
@@ -66,7 +67,7 @@ export default function TicketQueuePage() {
       title: t('field.title'),
       dataIndex: 'title',
       render: (_: unknown, r) => (
-        <div style={{ minWidth: 200 }}>
+        <div style={{ minWidth: 180 }}>
           <Link to={`/tickets/${r.number}`} className="ac-ticket-title">
             {r.title}
           </Link>
@@ -103,24 +104,29 @@ export default function TicketQueuePage() {
       render: (s: TicketListItem['status']) => <StatusTag status={s} />,
     },
     {
+      title: t('sla.column'),
+      key: 'sla',
+      width: 150,
+      render: (_: unknown, r) => <SlaCountdown sla={r.sla} number={r.number} />,
+    },
+    {
       title: t('field.category'),
       dataIndex: 'category',
-      width: 140,
+      width: 130,
       render: (c: string | null) => (c ? categoryPath(c, categories.byCode) : <span className="ac-muted">—</span>),
     },
     {
-      title: t('field.department'),
-      dataIndex: 'departmentId',
-      width: 104,
-      render: (id: number | null) =>
-        id ? (departments.byId.get(id)?.name ?? `#${id}`) : <span className="ac-muted">—</span>,
-    },
-    {
       title: t('field.assignee'),
-      dataIndex: 'assignee',
-      width: 92,
-      render: (a: TicketListItem['assignee']) =>
-        a ? a.name : <Typography.Text type="warning">{t('ticket.unassigned')}</Typography.Text>,
+      key: 'assignee',
+      width: 120,
+      render: (_: unknown, r) => (
+        <div>
+          {r.assignee ? <span className="ac-nowrap">{r.assignee.name}</span> : <Typography.Text type="warning">{t('ticket.unassigned')}</Typography.Text>}
+          <div className="ac-muted ac-nowrap" style={{ fontSize: 12 }}>
+            {r.departmentId ? (departments.byId.get(r.departmentId)?.name ?? `#${r.departmentId}`) : '—'}
+          </div>
+        </div>
+      ),
     },
     {
       title: t('field.createdAt'),
@@ -167,7 +173,7 @@ export default function TicketQueuePage() {
       <Card styles={{ body: { paddingTop: 0 } }}>
         <Tabs
           activeKey={state.view}
-          onChange={(key) => update({ view: key as QueueState['view'] })}
+          onChange={(key) => update(switchView(state, key as QueueState['view']))}
           items={VIEWS.map((v) => ({
             key: v,
             label: <span data-testid={`view-${v}`}>{t(`queue.views.${v}`)}</span>,
@@ -298,7 +304,7 @@ export default function TicketQueuePage() {
             dataSource={rows}
             loading={query.isLoading}
             pagination={false}
-            scroll={{ x: 1120 }}
+            scroll={{ x: i18n.language === 'en' ? 1240 : 1190 }}
             locale={{ emptyText }}
           />
         </div>

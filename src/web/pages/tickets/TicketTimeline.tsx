@@ -2,17 +2,30 @@ import { useMemo, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Empty, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CalculatorOutlined,
+  CheckCircleOutlined,
+  ClockCircleOutlined,
+  DislikeOutlined,
   EditOutlined,
+  ExclamationCircleOutlined,
+  FileDoneOutlined,
+  LikeOutlined,
   LockOutlined,
   MessageOutlined,
+  NodeIndexOutlined,
   PaperClipOutlined,
+  PhoneOutlined,
   PlusCircleOutlined,
+  RiseOutlined,
+  RollbackOutlined,
   SwapOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { TICKET_STATUSES, type EventKind, type TicketStatus } from '../../../shared/enums.js';
+import { SLA_CLOCK_NAMES, TICKET_STATUSES, type EventKind, type TicketStatus } from '../../../shared/enums.js';
 import { ticketApi } from '../../api/endpoints.js';
 import { categoryPath, qk, useCategories, useDepartments, useUsers } from '../../api/queries.js';
 import type { Attachment, Comment, FieldChange, TicketEvent } from '../../api/types.js';
@@ -27,7 +40,103 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   comment: { color: 'blue', icon: <MessageOutlined /> },
   internal_note: { color: '#d48806', icon: <LockOutlined /> },
   attachment: { color: 'gray', icon: <PaperClipOutlined /> },
+  routed: { color: 'cyan', icon: <NodeIndexOutlined /> },
+  sla_warning: { color: 'orange', icon: <ClockCircleOutlined /> },
+  sla_breach: { color: 'red', icon: <ExclamationCircleOutlined /> },
+  sla_recomputed: { color: 'gray', icon: <CalculatorOutlined /> },
+  escalated: { color: 'red', icon: <RiseOutlined /> },
+  escalation_acknowledged: { color: 'green', icon: <CheckCircleOutlined /> },
+  solution_submitted: { color: 'purple', icon: <FileDoneOutlined /> },
+  review_approved: { color: 'green', icon: <AuditOutlined /> },
+  review_returned: { color: 'orange', icon: <RollbackOutlined /> },
+  customer_confirmed: { color: 'green', icon: <LikeOutlined /> },
+  customer_rejected: { color: 'red', icon: <DislikeOutlined /> },
+  follow_up: { color: 'blue', icon: <PhoneOutlined /> },
+  subtask_created: { color: 'cyan', icon: <ApartmentOutlined /> },
+  subtask_updated: { color: 'gray', icon: <ApartmentOutlined /> },
 };
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const clockLabel = (v: unknown, t: TFunction): string | undefined =>
+  typeof v === 'string' && (SLA_CLOCK_NAMES as readonly string[]).includes(v) ? t(`sla.clock.${v}`) : str(v);
+
+/** The review stage an event belongs to (一审 / 二审), shown as a tag beside its title. */
+export function stageOf(details: Record<string, unknown> | null | undefined): 'first' | 'second' | null {
+  const stage = details?.stage;
+  return stage === 'first' || stage === 'second' ? stage : null;
+}
+
+/**
+ * The kind-specific sentence of an event from its `details` (routing decision, SLA clock, escalation, review stage,
+ * customer's rejection), or null when the event has nothing to add.
+ */
+export function describeDetails(kind: EventKind, details: Record<string, unknown> | null, l: Lookups): string | null {
+  if (!details) return null;
+  const { t } = l;
+  switch (kind) {
+    case 'routed': {
+      const depId = num(details.departmentId);
+      const department = (depId !== undefined && l.departmentName(depId)) || (depId !== undefined ? `#${depId}` : t('timeline.emptyValue'));
+      const rule = str(details.rule) ?? t('timeline.emptyValue');
+      const strategy = str(details.strategy) ?? 'none';
+      const assignee = str(details.assignee);
+      let text = t('timeline.routed.base', { rule, department });
+      if (strategy !== 'none') {
+        const how = t(`timeline.routed.strategy.${strategy}`, { defaultValue: strategy });
+        text += assignee ? t('timeline.routed.to', { how, assignee }) : t('timeline.routed.nobody', { how });
+        const open = num(details.openAssigned);
+        if (assignee && strategy === 'least_loaded' && open !== undefined) text += t('timeline.routed.open', { count: open });
+        const skills = Array.isArray(details.matchedSkills) ? details.matchedSkills.filter((x): x is string => typeof x === 'string') : [];
+        if (assignee && skills.length) text += t('timeline.routed.skills', { skills: skills.join(t('common.listSeparator')) });
+      }
+      return text;
+    }
+    case 'sla_warning':
+    case 'sla_breach': {
+      const clock = clockLabel(details.clock, t);
+      const due = str(details.dueAt) ?? (num(details.dueAt) !== undefined ? new Date(num(details.dueAt)!).toISOString() : undefined);
+      if (!clock) return null;
+      return t(kind === 'sla_warning' ? 'timeline.sla.warning' : 'timeline.sla.breach', { clock, time: due ? formatDateTime(due) : '—' });
+    }
+    case 'escalated': {
+      const level = num(details.level);
+      const to = str(details.to) ?? (typeof details.to === 'object' && details.to ? str((details.to as { name?: unknown }).name) : undefined);
+      const levelText = level !== undefined && level >= 2 ? t('escalation.level2') : t('escalation.level1');
+      let text = to ? t('timeline.escalated.to', { level: levelText, to }) : t('timeline.escalated.level', { level: levelText });
+      const reason = str(details.reason);
+      const clock = clockLabel(details.clock, t);
+      if (reason === 'breach') text += t('timeline.escalated.breach', { clock: clock ?? t('sla.title') });
+      else if (reason === 'ack_overdue') text += t('timeline.escalated.ackOverdue');
+      // 'manual': a person escalated it, and their words are the event's note.
+      else if (reason && reason !== 'manual') text += t('timeline.escalated.reason', { reason });
+      return text;
+    }
+    case 'solution_submitted': {
+      // The override reason usually comes as the event's note as well; say it once.
+      const override = str(details.overrideReason);
+      return override ? t('timeline.override', { reason: override }) : null;
+    }
+    case 'customer_rejected': {
+      const before = str(details.priorityBefore);
+      const after = str(details.priorityAfter);
+      const due = str(details.improvementDueAt);
+      const parts: string[] = [];
+      if (before && after && before !== after) parts.push(t('timeline.rejected.priority', { before, after }));
+      if (due) parts.push(t('timeline.rejected.improvement', { time: formatDateTime(due) }));
+      return parts.length ? parts.join(t('common.listSeparator')) : null;
+    }
+    case 'subtask_created':
+    case 'subtask_updated': {
+      const title = str(details.title);
+      const status = str(details.status);
+      if (!title) return null;
+      return status ? t('timeline.subtask.withStatus', { title, status: t(`subtasks.status.${status}`, { defaultValue: status }) }) : t('timeline.subtask.title', { title });
+    }
+    default:
+      return null;
+  }
+}
 
 const ENUM_FIELDS: Record<string, string> = {
   status: 'status',
@@ -89,6 +198,7 @@ interface Item {
   comment?: Comment;
   attachment?: Attachment;
   attachmentId?: number | null;
+  details?: Record<string, unknown> | null;
 }
 
 export function TicketTimeline({ number, attachments }: { number: string; attachments: Attachment[] }) {
@@ -125,6 +235,7 @@ export function TicketTimeline({ number, attachments }: { number: string; attach
         comment,
         attachmentId: e.attachmentId,
         attachment: e.attachmentId !== null ? byAttachment.get(e.attachmentId) : undefined,
+        details: e.details ?? null,
       };
     });
     // Comments without an event of their own still belong in the history.
@@ -155,8 +266,8 @@ export function TicketTimeline({ number, attachments }: { number: string; attach
       data-testid="timeline"
       items={items.map((it) => ({
         key: it.key,
-        color: KIND_STYLE[it.kind].color,
-        icon: KIND_STYLE[it.kind].icon,
+        color: (KIND_STYLE[it.kind] ?? KIND_STYLE.updated).color,
+        icon: (KIND_STYLE[it.kind] ?? KIND_STYLE.updated).icon,
         content: <TimelineEntry item={it} lookups={lookups} />,
       }))}
     />
@@ -165,15 +276,26 @@ export function TicketTimeline({ number, attachments }: { number: string; attach
 
 function TimelineEntry({ item, lookups }: { item: Item; lookups: Lookups }) {
   const { t } = lookups;
+  const detail = describeDetails(item.kind, item.details ?? null, lookups);
   const statusChange = item.kind !== 'created' ? item.changes.find((c) => c.field === 'status') : undefined;
-  const otherChanges = statusChange ? item.changes.filter((c) => c !== statusChange) : item.changes;
+  // A routing sentence already names the department and the person.
+  const otherChanges = item.kind === 'routed' && detail ? [] : statusChange ? item.changes.filter((c) => c !== statusChange) : item.changes;
   const body = item.comment?.body ?? (item.kind === 'comment' || item.kind === 'internal_note' ? item.note : null);
-  const showNote = item.note && item.kind !== 'comment' && item.kind !== 'internal_note';
+  // A system event's structured details are already said in the reader's language above; its note only repeats them.
+  const repeatsDetail =
+    !!detail && (item.actor === null || (item.kind === 'escalated' && item.note === item.details?.reason) || (!!item.note && item.note.includes(str(item.details?.overrideReason) ?? '\u0000')));
+  const stage = stageOf(item.details);
+  const showNote = item.note && item.kind !== 'comment' && item.kind !== 'internal_note' && !repeatsDetail;
   return (
     <div data-testid={`timeline-${item.kind}`} data-internal={item.internal ? 'true' : 'false'} style={{ paddingBottom: 4 }}>
       <div className="ac-timeline-head">
         <Typography.Text strong>{item.actor ?? t('timeline.system')}</Typography.Text>
-        <Typography.Text>{t(`timeline.kind.${item.kind}`)}</Typography.Text>
+        <Typography.Text>{t(`timeline.kind.${item.kind}`, { defaultValue: item.kind })}</Typography.Text>
+        {stage && (
+          <Tag color="purple" variant="outlined" style={{ marginInlineEnd: 0 }}>
+            {t(`actions.review.stage.${stage}`)}
+          </Tag>
+        )}
         {item.internal && (
           <Tag color="gold" icon={<LockOutlined />} style={{ marginInlineEnd: 0 }} data-testid="internal-tag">
             {t('timeline.internal')}
@@ -183,6 +305,11 @@ function TimelineEntry({ item, lookups }: { item: Item; lookups: Lookups }) {
           <DateTime value={item.at} relative />
         </Typography.Text>
       </div>
+      {detail && (
+        <div className="ac-change" style={{ marginTop: 2 }} data-testid={`timeline-detail-${item.kind}`}>
+          {detail}
+        </div>
+      )}
       {statusChange && (
         <Space size={6} style={{ marginTop: 4 }}>
           {isStatus(statusChange.before) ? <StatusTag status={statusChange.before} /> : <span>{t('timeline.emptyValue')}</span>}

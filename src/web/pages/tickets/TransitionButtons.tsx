@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TicketStatus } from '../../../shared/enums.js';
 import { isApiError } from '../../api/client.js';
 import { ticketApi } from '../../api/endpoints.js';
-import type { Ticket } from '../../api/types.js';
+import type { Ticket, TicketAction } from '../../api/types.js';
 import { StatusTag } from '../../components/tags.js';
 import { useTicketUpdated } from './ticketCache.js';
 
@@ -21,6 +21,21 @@ const ORDER: TicketStatus[] = [
   'new',
 ];
 
+/**
+ * Moves a workflow action makes with its own form and record (the solution text, the review, the customer's words):
+ * while the action is offered, the bare status change is not.
+ */
+const SUPERSEDED: Partial<Record<TicketAction, TicketStatus[]>> = {
+  submit_solution: ['pending_review'],
+  review: ['pending_confirmation', 'in_progress', 'closed'],
+  confirm: ['closed', 'reopened', 'pending_review'],
+};
+
+export function visibleTransitions(ticket: Pick<Ticket, 'allowedTransitions' | 'allowedActions'>): TicketStatus[] {
+  const hidden = new Set((ticket.allowedActions ?? []).flatMap((a) => SUPERSEDED[a] ?? []));
+  return [...(ticket.allowedTransitions ?? [])].filter((to) => !hidden.has(to)).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+}
+
 export function TransitionButtons({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -30,7 +45,7 @@ export function TransitionButtons({ ticket }: { ticket: Ticket }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const allowed = [...(ticket.allowedTransitions ?? [])].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+  const allowed = visibleTransitions(ticket);
   if (allowed.length === 0) return null;
 
   const open = (to: TicketStatus) => {

@@ -33,10 +33,16 @@ export function defaultView(role: Role): QueueView {
   return role === 'engineer' ? 'mine' : 'open';
 }
 
+/** Personal and department work lists are worked by deadline; the wider views by newest first. */
+export function defaultSort(view: QueueView): TicketSort {
+  return view === 'mine' || view === 'department' ? 'due' : 'created_desc';
+}
+
 export function parseQueueState(sp: URLSearchParams, role: Role): QueueState {
   const assignee = sp.get('assigneeId');
+  const view = oneOf(VIEWS, sp.get('view')) ?? defaultView(role);
   return {
-    view: oneOf(VIEWS, sp.get('view')) ?? defaultView(role),
+    view,
     status: listOf(TICKET_STATUSES, sp.get('status')),
     priority: listOf(PRIORITIES, sp.get('priority')),
     category: sp.get('category') || undefined,
@@ -46,7 +52,7 @@ export function parseQueueState(sp: URLSearchParams, role: Role): QueueState {
     from: date(sp.get('from')),
     to: date(sp.get('to')),
     q: sp.get('q')?.trim() || undefined,
-    sort: oneOf(TICKET_SORTS, sp.get('sort')) ?? 'created_desc',
+    sort: oneOf(TICKET_SORTS, sp.get('sort')) ?? defaultSort(view),
   };
 }
 
@@ -62,8 +68,13 @@ export function toSearchParams(s: QueueState): URLSearchParams {
   if (s.from) sp.set('from', s.from);
   if (s.to) sp.set('to', s.to);
   if (s.q) sp.set('q', s.q);
-  if (s.sort !== 'created_desc') sp.set('sort', s.sort);
+  if (s.sort !== defaultSort(s.view)) sp.set('sort', s.sort);
   return sp;
+}
+
+/** Switching views keeps an explicitly chosen sort, and otherwise takes the new view's default. */
+export function switchView(s: QueueState, view: QueueView): Pick<QueueState, 'view' | 'sort'> {
+  return { view, sort: s.sort === defaultSort(s.view) ? defaultSort(view) : s.sort };
 }
 
 /** Which filters a view fixes (the matching filter controls are disabled). */

@@ -1,0 +1,22 @@
+// Who sees the 设置 (settings) pages: administrators edit them; department managers and the after-sales director may
+// look (read-only). Webhooks hold delivery secrets and are for administrators only.
+import type { Role } from '../../shared/enums.js';
+
+export const ADMIN_PAGES = ['sla-policies', 'calendars', 'routing', 'webhooks'] as const;
+export type AdminPage = (typeof ADMIN_PAGES)[number];
+
+const READERS: ReadonlySet<Role> = new Set(['manager', 'director']);
+
+export function adminPages(role: Role): AdminPage[] {
+  if (role === 'admin') return [...ADMIN_PAGES];
+  if (READERS.has(role)) return ADMIN_PAGES.filter((p) => p !== 'webhooks');
+  return [];
+}
+
+export function canViewAdminPage(role: Role, page: AdminPage): boolean {
+  return adminPages(role).includes(page);
+}
+
+export function canEditSettings(role: Role): boolean {
+  return role === 'admin';
+}

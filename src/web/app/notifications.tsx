@@ -1,0 +1,332 @@
+// 通知: the bell in the header. Loads my latest notifications, then follows the live stream (Server-Sent Events,
+// cookie auth): each new notification bumps the count, joins the list, pops a toast, and refreshes the ticket
+// queries so open queues and tickets show the new clock state.
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Empty, Popover, Spin, Tooltip, Typography } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BellOutlined,
+  CalendarOutlined,
+  ClockCircleOutlined,
+  DislikeOutlined,
+  ExclamationCircleOutlined,
+  MessageOutlined,
+  NotificationOutlined,
+  PhoneOutlined,
+  RiseOutlined,
+  RollbackOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { SLA_CLOCK_NAMES } from '../../shared/enums.js';
+import { notificationApi } from '../api/endpoints.js';
+import { qk } from '../api/queries.js';
+import type { NotificationItem, NotificationsPage } from '../api/types.js';
+import { NOTIFICATION_KINDS } from '../api/vocab.js';
+import { DateTime, formatDateTime } from '../components/DateTime.js';
+import { noteServerTimeAtLeast } from '../components/sla/time.js';
+import { canViewAdminPage } from './adminAccess.js';
+import { useCurrentUser } from './auth.js';
+
+const KIND_STYLE: Record<string, { color: string; icon: ReactNode }> = {
+  assigned: { color: '#1668dc', icon: <UserAddOutlined /> },
+  sla_warning: { color: '#d46b08', icon: <ClockCircleOutlined /> },
+  sla_breach: { color: '#cf1322', icon: <ExclamationCircleOutlined /> },
+  escalated: { color: '#cf1322', icon: <RiseOutlined /> },
+  escalation_overdue: { color: '#a8071a', icon: <RiseOutlined /> },
+  review_requested: { color: '#722ed1', icon: <AuditOutlined /> },
+  review_returned: { color: '#d46b08', icon: <RollbackOutlined /> },
+  customer_rejected: { color: '#cf1322', icon: <DislikeOutlined /> },
+  follow_up_due: { color: '#1668dc', icon: <PhoneOutlined /> },
+  calendar_uncovered: { color: '#d48806', icon: <CalendarOutlined /> },
+  subtask_assigned: { color: '#08979c', icon: <ApartmentOutlined /> },
+  mentioned: { color: '#1668dc', icon: <MessageOutlined /> },
+};
+const FALLBACK_STYLE = { color: '#8c8c8c', icon: <NotificationOutlined /> };
+
+const PAGE_SIZE = 20;
+/** More toasts than this within TOAST_WINDOW_MS collapse into one "N more" toast. */
+const TOAST_BURST = 3;
+const TOAST_WINDOW_MS = 5000;
+
+export function notificationTitle(n: NotificationItem, t: TFunction): string {
+  return (NOTIFICATION_KINDS as readonly string[]).includes(n.kind) ? t(`notify.kind.${n.kind}`) : t('notify.kind.other');
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+/** One line on what happened, from the kind-specific `data` (clock, escalation level, the reviewer's comment …). */
+export function notificationDetail(n: NotificationItem, t: TFunction): string | null {
+  const d = n.data ?? {};
+  const clock = typeof d.clock === 'string' && (SLA_CLOCK_NAMES as readonly string[]).includes(d.clock) ? t(`sla.clock.${d.clock}`) : undefined;
+  const due = str(d.dueAt) ?? n.ticket?.dueAt ?? undefined;
+  switch (n.kind) {
+    case 'sla_warning':
+      return clock ? t('notify.detail.warning', { clock, time: due ? formatDateTime(due) : '—' }) : null;
+    case 'sla_breach':
+      return clock ? t('notify.detail.breach', { clock, time: due ? formatDateTime(due) : '—' }) : null;
+    case 'escalated':
+    case 'escalation_overdue': {
+      const level = typeof d.level === 'number' ? d.level : undefined;
+      const reason = str(d.reason);
+      const parts: string[] = [];
+      if (level !== undefined) parts.push(level >= 2 ? t('escalation.level2') : t('escalation.level1'));
+      if (reason === 'breach') parts.push(t('notify.detail.breachReason', { clock: clock ?? t('sla.title') }));
+      else if (reason === 'ack_overdue') parts.push(t('notify.detail.ackOverdue'));
+      else if (reason && reason !== 'manual') parts.push(reason);
+      return parts.length ? parts.join(t('common.listSeparator')) : null;
+    }
+    case 'calendar_uncovered': {
+      const years = Array.isArray(d.years) ? d.years.join(t('common.listSeparator')) : typeof d.year === 'number' ? String(d.year) : undefined;
+      return years ? t('notify.detail.calendar', { years }) : null;
+    }
+    default:
+      return str(d.comment) ?? str(d.customerWords) ?? str(d.reason) ?? str(d.title) ?? str(d.note) ?? str(d.message) ?? null;
+  }
+}
+
+/** Keeps the notification list in the query cache in step with the live stream. */
+function useNotificationStream(onLive: (n: NotificationItem) => void): boolean {
+  const queryClient = useQueryClient();
+  const onLiveRef = useRef(onLive);
+  onLiveRef.current = onLive;
+  /** True while the stream is connected (the server said `ready`). */
+  const [connected, setConnected] = useState(false);
+
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    let es: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let connections = 0;
+    let stopped = false;
+
+    const connect = () => {
+      if (stopped) return;
+      const first = connections++ === 0;
+      es = new EventSource(notificationApi.streamUrl, { withCredentials: true });
+      es.addEventListener('ready', (ev) => {
+        failures = 0;
+        setConnected(true);
+        let unread: number | undefined;
+        try {
+          unread = (JSON.parse((ev as MessageEvent<string>).data) as { unread?: number }).unread;
+        } catch {
+          /* keep the count we have */
+        }
+        if (typeof unread === 'number') {
+          queryClient.setQueryData<NotificationsPage>(qk.notifications, (old) => (old ? { ...old, unread } : old));
+        }
+        // A fresh connection (not the browser's own resume with Last-Event-ID) may have missed some.
+        if (!first) void queryClient.invalidateQueries({ queryKey: qk.notifications });
+      });
+      es.addEventListener('notification', (ev) => {
+        let item: NotificationItem;
+        try {
+          item = JSON.parse((ev as MessageEvent<string>).data) as NotificationItem;
+        } catch {
+          return;
+        }
+        let isNew = true;
+        const cached = queryClient.getQueryData<NotificationsPage>(qk.notifications);
+        if (cached) {
+          isNew = !cached.items.some((i) => i.id === item.id);
+          if (isNew) {
+            queryClient.setQueryData<NotificationsPage>(qk.notifications, {
+              ...cached,
+              items: [item, ...cached.items].slice(0, 100),
+              unread: cached.unread + (item.readAt ? 0 : 1),
+            });
+          }
+        } else {
+          void queryClient.invalidateQueries({ queryKey: qk.notifications });
+        }
+        if (!isNew) return;
+        noteServerTimeAtLeast(Date.parse(item.createdAt));
+        void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+        if (item.ticket) void queryClient.invalidateQueries({ queryKey: ['ticket', item.ticket.number] });
+        onLiveRef.current(item);
+      });
+      es.onerror = () => {
+        setConnected(false);
+        // While CONNECTING the browser retries by itself; CLOSED means it gave up (401, 429, a non-stream answer).
+        if (!es || es.readyState !== EventSource.CLOSED) return;
+        es.close();
+        failures++;
+        retry = setTimeout(connect, Math.min(60_000, 2000 * 2 ** Math.min(failures, 5)));
+      };
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      es?.close();
+    };
+  }, [queryClient]);
+  return connected;
+}
+
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const { notification } = App.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const toasts = useRef<number[]>([]);
+  const list = useQuery({
+    queryKey: qk.notifications,
+    queryFn: () => notificationApi.list({ limit: PAGE_SIZE }),
+    staleTime: 60_000,
+    refetchInterval: 5 * 60_000,
+  });
+  const unread = list.data?.unread ?? 0;
+
+  const markRead = useCallback(
+    async (ids: number[] | 'all') => {
+      const now = new Date().toISOString();
+      queryClient.setQueryData<NotificationsPage>(qk.notifications, (old) => {
+        if (!old) return old;
+        const hit = (n: NotificationItem) => !n.readAt && (ids === 'all' || ids.includes(n.id));
+        const marked = old.items.filter(hit).length;
+        return {
+          ...old,
+          items: old.items.map((n) => (hit(n) ? { ...n, readAt: now } : n)),
+          unread: ids === 'all' ? 0 : Math.max(0, old.unread - marked),
+        };
+      });
+      try {
+        const res = await notificationApi.markRead(ids === 'all' ? { all: true } : { ids });
+        queryClient.setQueryData<NotificationsPage>(qk.notifications, (old) => (old ? { ...old, unread: res.unread } : old));
+      } catch {
+        void queryClient.invalidateQueries({ queryKey: qk.notifications });
+      }
+    },
+    [queryClient],
+  );
+
+  const openItem = useCallback(
+    (n: NotificationItem) => {
+      setOpen(false);
+      if (!n.readAt) void markRead([n.id]);
+      if (n.ticket) navigate(`/tickets/${n.ticket.number}`);
+      else if (n.kind === 'calendar_uncovered' && canViewAdminPage(user.role, 'calendars')) navigate('/admin/calendars');
+    },
+    [markRead, navigate, user.role],
+  );
+
+  const live = useNotificationStream((n) => {
+    const now = Date.now();
+    toasts.current = toasts.current.filter((at) => now - at < TOAST_WINDOW_MS);
+    toasts.current.push(now);
+    if (toasts.current.length > TOAST_BURST + 1) return;
+    if (toasts.current.length === TOAST_BURST + 1) {
+      notification.info({ key: 'notify-burst', title: t('notify.more'), placement: 'topRight', duration: 4 });
+      return;
+    }
+    const style = KIND_STYLE[n.kind] ?? FALLBACK_STYLE;
+    const detail = notificationDetail(n, t);
+    notification.open({
+      key: `notify-${n.id}`,
+      icon: <span style={{ color: style.color }}>{style.icon}</span>,
+      title: notificationTitle(n, t),
+      description: (
+        <div data-testid="notify-toast">
+          {n.ticket && (
+            <div>
+              <span className="ac-number">{n.ticket.number}</span> {n.ticket.title}
+            </div>
+          )}
+          {detail && <div className="ac-hint">{detail}</div>}
+        </div>
+      ),
+      placement: 'topRight',
+      duration: 6,
+      onClick: () => {
+        notification.destroy(`notify-${n.id}`);
+        openItem(n);
+      },
+      style: { cursor: n.ticket || n.kind === 'calendar_uncovered' ? 'pointer' : undefined },
+    });
+  });
+
+  const items = list.data?.items ?? [];
+  const content = (
+    <div className="ac-notify-panel" data-testid="notify-panel">
+      <div className="ac-notify-head">
+        <Typography.Text strong>{t('notify.title')}</Typography.Text>
+        <Button type="link" size="small" disabled={unread === 0} onClick={() => void markRead('all')} data-testid="notify-read-all">
+          {t('notify.readAll')}
+        </Button>
+      </div>
+      <div className="ac-notify-list">
+        {list.isLoading ? (
+          <div style={{ padding: 24, textAlign: 'center' }}>
+            <Spin />
+          </div>
+        ) : list.isError ? (
+          <Typography.Text type="danger" style={{ display: 'block', padding: 16 }}>
+            {list.error.message}
+          </Typography.Text>
+        ) : items.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.empty')} style={{ margin: '24px 0' }} />
+        ) : (
+          items.map((n) => {
+            const style = KIND_STYLE[n.kind] ?? FALLBACK_STYLE;
+            const detail = notificationDetail(n, t);
+            return (
+              <button
+                type="button"
+                key={n.id}
+                className={`ac-notify-item${n.readAt ? '' : ' ac-unread'}`}
+                onClick={() => openItem(n)}
+                data-testid={`notification-${n.id}`}
+                data-kind={n.kind}
+              >
+                <span className="ac-notify-icon" style={{ color: style.color, background: `${style.color}14` }}>
+                  {style.icon}
+                </span>
+                <span className="ac-notify-body">
+                  <span className="ac-notify-title">
+                    <span>{notificationTitle(n, t)}</span>
+                    <span className="ac-notify-time">
+                      <DateTime value={n.createdAt} relative />
+                    </span>
+                  </span>
+                  {n.ticket && (
+                    <span className="ac-notify-ticket">
+                      <span className="ac-number">{n.ticket.number}</span> {n.ticket.title}
+                    </span>
+                  )}
+                  {detail && <span className="ac-notify-detail">{detail}</span>}
+                </span>
+                {!n.readAt && <span className="ac-notify-dot" aria-label={t('notify.unread')} />}
+              </button>
+            );
+          })
+        )}
+      </div>
+    </div>
+  );
+
+  const label = unread > 0 ? t('notify.bellUnread', { count: unread }) : t('notify.title');
+  return (
+    <Popover content={content} trigger="click" placement="bottomRight" open={open} onOpenChange={setOpen} arrow={false} styles={{ container: { padding: 0 } }}>
+      <Tooltip title={open ? undefined : label}>
+        <span className="ac-bell">
+          <Badge count={unread} overflowCount={99} size="small" offset={[-4, 4]}>
+            <Button type="text" shape="circle" icon={<BellOutlined style={{ fontSize: 18 }} />} aria-label={label} data-testid="bell" />
+          </Badge>
+          <span className="ac-sr-only" data-testid="bell-count" data-count={unread} data-live={live ? 'true' : 'false'} aria-live="polite">
+            {unread}
+          </span>
+        </span>
+      </Tooltip>
+    </Popover>
+  );
+}

@@ -1,0 +1,412 @@
+// 时效策略: which promise applies to which tickets (priority, customer tier, product line, service type; blank =
+// any — the most specific active policy wins), its working-time calendar, the six targets, warning and escalation.
+import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { CUSTOMER_TIERS, PRIORITIES, SERVICE_TYPES, type CustomerTier, type Priority, type ServiceType } from '../../../shared/enums.js';
+import { slaApi } from '../../api/endpoints.js';
+import { qk } from '../../api/queries.js';
+import type { SlaPolicyCreateBody, SlaPolicyView } from '../../api/types.js';
+import { applyServerErrors } from '../../components/formErrors.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { EnumSelect } from '../../components/selects.js';
+import { AdminGate, AnyTag, errorText, formatMinutes, hoursToMinutes, minutesToHours, ReadOnlyNotice, useCanEdit } from './common.js';
+
+const TARGETS = [
+  ['firstResponseMinutes', 'firstResponse'],
+  ['startHandlingMinutes', 'startHandling'],
+  ['firstSolutionMinutes', 'firstSolution'],
+  ['resolveMinutes', 'resolve'],
+  ['updateIntervalMinutes', 'nextUpdate'],
+  ['followUpMinutes', 'followUp'],
+] as const;
+type TargetField = (typeof TARGETS)[number][0];
+
+interface FormValues {
+  name: string;
+  priority?: Priority | null;
+  customerTier?: CustomerTier | null;
+  productLine?: string;
+  serviceType?: ServiceType | null;
+  calendarId?: number;
+  targets: Record<TargetField, number | null>;
+  warnPercent: number;
+  escalateAfterHours: number | null;
+  managerAckHours: number | null;
+  active: boolean;
+}
+
+function toForm(p: SlaPolicyView | null, defaultCalendar?: number): FormValues {
+  const targets = Object.fromEntries(TARGETS.map(([f]) => [f, p ? minutesToHours(p[f]) : null])) as Record<TargetField, number | null>;
+  return {
+    name: p?.name ?? '',
+    priority: p?.priority ?? null,
+    customerTier: p?.customerTier ?? null,
+    productLine: p?.productLine ?? '',
+    serviceType: p?.serviceType ?? null,
+    calendarId: p?.calendarId ?? defaultCalendar,
+    targets,
+    warnPercent: p?.warnPercent ?? 80,
+    escalateAfterHours: p ? minutesToHours(p.escalateAfterMinutes) : 0,
+    managerAckHours: p ? minutesToHours(p.managerAckMinutes) : 4,
+    active: p?.active ?? true,
+  };
+}
+
+function toBody(v: FormValues): SlaPolicyCreateBody {
+  const body: SlaPolicyCreateBody = {
+    name: v.name.trim(),
+    priority: v.priority ?? null,
+    customerTier: v.customerTier ?? null,
+    productLine: v.productLine?.trim() ? v.productLine.trim() : null,
+    serviceType: v.serviceType ?? null,
+    calendarId: v.calendarId!,
+    warnPercent: v.warnPercent,
+    escalateAfterMinutes: hoursToMinutes(v.escalateAfterHours) ?? 0,
+    managerAckMinutes: Math.max(1, hoursToMinutes(v.managerAckHours) ?? 240),
+    active: v.active,
+  };
+  for (const [f] of TARGETS) body[f] = hoursToMinutes(v.targets?.[f]);
+  return body;
+}
+
+export default function SlaPoliciesPage() {
+  return (
+    <AdminGate page="sla-policies">
+      <SlaPolicies />
+    </AdminGate>
+  );
+}
+
+function SlaPolicies() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const canEdit = useCanEdit();
+  const queryClient = useQueryClient();
+  const policies = useQuery({ queryKey: qk.slaPolicies, queryFn: slaApi.policies });
+  const calendars = useQuery({ queryKey: qk.calendars, queryFn: slaApi.calendars });
+  const calendarName = (id: number) => calendars.data?.items.find((c) => c.id === id)?.name ?? `#${id}`;
+  const [editing, setEditing] = useState<SlaPolicyView | 'new' | null>(null);
+  const [toggling, setToggling] = useState<number | null>(null);
+
+  const toggle = async (p: SlaPolicyView, active: boolean) => {
+    setToggling(p.id);
+    try {
+      await slaApi.patchPolicy(p.id, { active, version: p.version });
+      void message.success(active ? t('admin.enabled') : t('admin.disabled'));
+    } catch (err) {
+      void message.error(errorText(err, t));
+    } finally {
+      setToggling(null);
+      void queryClient.invalidateQueries({ queryKey: qk.slaPolicies });
+    }
+  };
+
+  const rows = [...(policies.data?.items ?? [])].sort((a, b) => Number(b.active) - Number(a.active) || a.id - b.id);
+  const columns: ColumnsType<SlaPolicyView> = [
+    {
+      title: t('admin.sla.name'),
+      dataIndex: 'name',
+      width: 180,
+      render: (name: string, p) => (
+        <Space size={6} wrap>
+          <Typography.Text strong>{name}</Typography.Text>
+          {!p.active && <Tag style={{ marginInlineEnd: 0 }}>{t('admin.inactive')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('admin.sla.appliesTo'),
+      key: 'scope',
+      width: 150,
+      render: (_: unknown, p) => {
+        const tags = [
+          p.priority && (
+            <Tag key="p" color="red" style={{ marginInlineEnd: 0 }}>
+              {p.priority} {t(`priority.${p.priority}`)}
+            </Tag>
+          ),
+          p.customerTier && (
+            <Tag key="t" color="gold" style={{ marginInlineEnd: 0 }}>
+              {t(`tier.${p.customerTier}`)}
+            </Tag>
+          ),
+          p.productLine && (
+            <Tag key="l" color="blue" style={{ marginInlineEnd: 0 }}>
+              {p.productLine}
+            </Tag>
+          ),
+          p.serviceType && (
+            <Tag key="s" color="cyan" style={{ marginInlineEnd: 0 }}>
+              {t(`serviceType.${p.serviceType}`)}
+            </Tag>
+          ),
+        ].filter(Boolean);
+        return tags.length ? <Space size={4} wrap>{tags}</Space> : <AnyTag />;
+      },
+    },
+    { title: t('admin.sla.calendar'), dataIndex: 'calendarId', width: 130, render: (id: number) => calendarName(id) },
+    {
+      title: t('admin.sla.targets'),
+      key: 'targets',
+      width: 310,
+      render: (_: unknown, p) => (
+        <div className="ac-targets">
+          {TARGETS.map(([f, clock]) => (
+            <div key={f} className={p[f] === null ? 'ac-target ac-target-off' : 'ac-target'}>
+              <span className="ac-target-label">{t(`sla.clock.${clock}`)}</span>
+              <span className="ac-target-value ac-tabular">{formatMinutes(p[f], t)}</span>
+            </div>
+          ))}
+        </div>
+      ),
+    },
+    { title: t('admin.sla.warnPercent'), dataIndex: 'warnPercent', width: 76, align: 'right', render: (n: number) => `${n}%` },
+    {
+      title: t('admin.sla.escalation'),
+      key: 'escalation',
+      width: 170,
+      render: (_: unknown, p) => (
+        <div className="ac-hint" style={{ fontSize: 12 }}>
+          <div>{t('admin.sla.escalateAfterShort', { time: p.escalateAfterMinutes === 0 ? t('admin.immediately') : formatMinutes(p.escalateAfterMinutes, t) })}</div>
+          <div>{t('admin.sla.managerAckShort', { time: formatMinutes(p.managerAckMinutes, t) })}</div>
+        </div>
+      ),
+    },
+    {
+      title: t('admin.active'),
+      dataIndex: 'active',
+      width: 72,
+      render: (active: boolean, p) => (
+        <Switch size="small" checked={active} disabled={!canEdit} loading={toggling === p.id} onChange={(v) => void toggle(p, v)} aria-label={t('admin.active')} />
+      ),
+    },
+    ...(canEdit
+      ? [
+          {
+            title: '',
+            key: 'edit',
+            width: 52,
+            render: (_: unknown, p: SlaPolicyView) => (
+              <Tooltip title={t('common.edit')}>
+                <Button type="text" icon={<EditOutlined />} onClick={() => setEditing(p)} aria-label={t('common.edit')} data-testid={`policy-edit-${p.id}`} />
+              </Tooltip>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <div>
+      <PageHeader
+        title={t('nav.admin.sla-policies')}
+        subtitle={t('admin.sla.subtitle')}
+        testId="page-title"
+        extra={
+          <Space>
+            <Button icon={<ReloadOutlined />} onClick={() => void policies.refetch()} aria-label={t('common.refresh')} />
+            {canEdit && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="policy-new">
+                {t('admin.sla.new')}
+              </Button>
+            )}
+          </Space>
+        }
+      />
+      {!canEdit && <ReadOnlyNotice />}
+      <Card>
+        <Alert type="info" showIcon title={t('admin.sla.howItWorks')} style={{ marginBottom: 16 }} />
+        {policies.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={policies.error.message} style={{ marginBottom: 16 }} />}
+        <Table<SlaPolicyView>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={policies.isLoading}
+          pagination={false}
+          scroll={{ x: 1100 }}
+          data-testid="policy-table"
+        />
+      </Card>
+      {editing && (
+        <PolicyDrawer
+          policy={editing === 'new' ? null : editing}
+          defaultCalendar={calendars.data?.items[0]?.id}
+          calendars={(calendars.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          onClose={() => setEditing(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+function PolicyDrawer({
+  policy,
+  calendars,
+  defaultCalendar,
+  onClose,
+}: {
+  policy: SlaPolicyView | null;
+  calendars: { value: number; label: string }[];
+  defaultCalendar?: number;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    form.setFieldsValue(toForm(policy, defaultCalendar));
+  }, [form, policy, defaultCalendar]);
+
+  const save = async () => {
+    let v: FormValues;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const body = toBody(v);
+      if (policy) await slaApi.patchPolicy(policy.id, { ...body, version: policy.version });
+      else await slaApi.createPolicy(body);
+      void message.success(t('admin.saved'));
+      void queryClient.invalidateQueries({ queryKey: qk.slaPolicies });
+      onClose();
+    } catch (err) {
+      const placed = applyServerErrors(form, err, (f) => {
+        const target = TARGETS.find(([name]) => name === f);
+        if (target) return ['targets', target[0]];
+        if (f === 'escalateAfterMinutes') return ['escalateAfterHours'];
+        if (f === 'managerAckMinutes') return ['managerAckHours'];
+        return undefined;
+      });
+      if (placed.applied === 0) setError(errorText(err, t));
+      if (policy) void queryClient.invalidateQueries({ queryKey: qk.slaPolicies });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const hours = (label: string, name: (string | number)[], opts: { min?: number; testId?: string } = {}) => (
+    <Form.Item name={name} label={label} style={{ marginBottom: 12 }}>
+      <InputNumber<number>
+        min={opts.min ?? 0}
+        max={8760}
+        step={0.5}
+        style={{ width: '100%' }}
+        placeholder={t('admin.sla.notTracked')}
+        suffix={t('admin.hourUnit')}
+        data-testid={opts.testId}
+      />
+    </Form.Item>
+  );
+
+  return (
+    <Drawer
+      open
+      size={600}
+      title={policy ? t('admin.sla.editTitle', { name: policy.name }) : t('admin.sla.new')}
+      onClose={onClose}
+      destroyOnHidden
+      footer={
+        <Flex justify="end" gap={8}>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={busy} onClick={() => void save()} data-testid="policy-save">
+            {t('common.save')}
+          </Button>
+        </Flex>
+      }
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="name" label={t('admin.sla.name')} rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('admin.sla.name') }) }]}>
+          <Input maxLength={100} data-testid="policy-name" />
+        </Form.Item>
+        <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+          {t('admin.sla.conditions')}
+        </Divider>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+          {t('admin.sla.conditionsHint')}
+        </Typography.Paragraph>
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item name="priority" label={t('field.priority')}>
+              <EnumSelect values={PRIORITIES} ns="priority" withValue allowClear placeholder={t('admin.any')} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="customerTier" label={t('customer.tier')}>
+              <EnumSelect values={CUSTOMER_TIERS} ns="tier" allowClear placeholder={t('admin.any')} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="productLine" label={t('admin.productLine')}>
+              <Input maxLength={50} placeholder={t('admin.any')} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="serviceType" label={t('field.serviceType')}>
+              <EnumSelect values={SERVICE_TYPES} ns="serviceType" allowClear placeholder={t('admin.any')} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="calendarId" label={t('admin.sla.calendar')} rules={[{ required: true, message: t('validation.required', { field: t('admin.sla.calendar') }) }]}>
+          <Select options={calendars} />
+        </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t('admin.sla.targets')}
+        </Divider>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+          {t('admin.sla.targetsHint')}
+        </Typography.Paragraph>
+        <Row gutter={12}>
+          {TARGETS.map(([f, clock]) => (
+            <Col span={12} key={f}>
+              {hours(t(`sla.clock.${clock}`), ['targets', f], { testId: `policy-${f}` })}
+            </Col>
+          ))}
+        </Row>
+        <Divider titlePlacement="start" plain>
+          {t('admin.sla.warningAndEscalation')}
+        </Divider>
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item name="warnPercent" label={t('admin.sla.warnPercent')} extra={t('admin.sla.warnPercentHint')} rules={[{ required: true, message: t('validation.required', { field: t('admin.sla.warnPercent') }) }]}>
+              <InputNumber<number> min={1} max={100} precision={0} suffix="%" style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="active" label={t('admin.active')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="escalateAfterHours" label={t('admin.sla.escalateAfter')} extra={t('admin.sla.escalateAfterHint')}>
+              <InputNumber<number> min={0} max={8760} step={0.5} suffix={t('admin.hourUnit')} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item
+              name="managerAckHours"
+              label={t('admin.sla.managerAck')}
+              extra={t('admin.sla.managerAckHint')}
+              rules={[{ required: true, type: 'number', min: 0.02, message: t('admin.sla.managerAckRequired') }]}
+            >
+              <InputNumber<number> min={0.02} max={8760} step={0.5} suffix={t('admin.hourUnit')} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        {error && <Alert type="error" showIcon title={error} />}
+      </Form>
+    </Drawer>
+  );
+}

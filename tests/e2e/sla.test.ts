@@ -1,0 +1,176 @@
+// End-to-end: a service promise running out, seen live in the console.
+// An engineer has a P1 ticket whose 4-hour "start handling" clock is nearly used up (reported 3 h 50 min of working
+// time ago). The queue, sorted by deadline, shows its countdown amber. Then the server's clock moves past the deadline
+// and the SLA sweeper runs: without reloading, the bell count goes up (Server-Sent Events) and the countdown turns red.
+//
+// The server runs on a ManualClock; the browser's clock is set to the same instant (Playwright clock emulation), so
+// the countdown the browser computes matches the server's deadlines. The browser clock is NOT moved forward with the
+// server's: the red must come from the live notification and the refreshed ticket data.
+//
+// Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = !!process.env.CI;
+const OUT = path.resolve('test-results');
+
+/** Wednesday 25 Nov 2026, 17:00 in Shanghai: a working day, an hour before closing (working hours 9–12, 13:30–18). */
+const T0 = Date.parse('2026-11-25T09:00:00.000Z');
+/** 3 h 50 min of working time before T0: 11:40 (20 min before lunch) + 13:30–17:00. The 4 h clock is due 17:10. */
+const REPORTED_AT = '2026-11-25T03:40:00.000Z';
+const MINUTE = 60_000;
+
+interface ManualClockLike {
+  now(): number;
+  advance(ms: number): void;
+}
+interface Server {
+  url: string;
+  close(): Promise<void>;
+  users: { username: string; password: string; role: string }[];
+  services?: { sweeper?: { runOnce(now?: number): Promise<unknown> } };
+}
+
+async function shot(page: Page, name: string, fullPage = false) {
+  await page.screenshot({ path: path.join(OUT, `sla-${name}.png`), fullPage });
+}
+
+describe('service promises on the clock', () => {
+  let server: Server | undefined;
+  let clock: ManualClockLike | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!HAS_CHROMIUM) return;
+    mkdirSync(OUT, { recursive: true });
+    const { ManualClock } = await import('../../src/server/context.js');
+    const { startTestServer } = await import('../../src/server/testing.js');
+    clock = new ManualClock(T0);
+    try {
+      server = (await startTestServer({ demo: true, clock: clock as InstanceType<typeof ManualClock> })) as Server;
+    } catch (err) {
+      throw new Error(`startTestServer({ demo: true, clock }) failed (demo data or server start): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)('engineer: amber countdown → server clock passes the deadline → bell rings and the countdown turns red, live', async () => {
+    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
+    if (!server || !browser || !clock) throw new Error('setup failed');
+    const sweeper = server.services?.sweeper;
+    if (!sweeper || typeof sweeper.runOnce !== 'function') {
+      throw new Error('startTestServer() must return services.sweeper with runOnce() (the SLA sweeper) for this test');
+    }
+    const base = server.url;
+    const engineer = server.users.find((u) => u.username === 'engineer');
+    expect(engineer, 'demo login "engineer"').toBeTruthy();
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    // The browser's clock starts at the server's instant and runs on in real time.
+    await page.clock.install({ time: T0 });
+    const pageErrors: string[] = [];
+    const failedResponses: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/api/me'))) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    page.setDefaultTimeout(20_000);
+
+    try {
+      // ---- log in
+      await page.goto(`${base}/login`);
+      await page.getByTestId('login-username').fill(engineer!.username);
+      await page.getByTestId('login-password').fill(engineer!.password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/tickets/);
+
+      // ---- a P1 ticket of mine, reported 3 h 50 min of working time ago (through the API, with the browser's session)
+      const me = (await (await page.request.get(`${base}/api/me`)).json()) as { user: { id: number; departmentId: number | null }; csrfToken: string };
+      const headers = { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' };
+      const created = await page.request.post(`${base}/api/tickets`, {
+        headers,
+        data: {
+          title: `E2E 冷库压缩机停机 ${Date.now().toString(36)}`,
+          description: '客户来电：冷库压缩机报高压故障停机，库温正在上升。',
+          channel: 'phone',
+          priority: 'P1',
+          reportedAt: REPORTED_AT,
+          customer: { name: '冷链测试客户', phone: '13900001234' },
+          departmentId: me.user.departmentId,
+          assigneeId: me.user.id,
+        },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      const ticket = (await created.json()) as { number: string; sla: { clocks: { clock: string; dueAt: string; state: string }[] } | null };
+      const number = ticket.number;
+      const startHandling = ticket.sla?.clocks.find((c) => c.clock === 'startHandling');
+      expect(startHandling, 'the P1 policy has a start-handling clock').toBeTruthy();
+      expect(Date.parse(startHandling!.dueAt)).toBe(T0 + 10 * MINUTE);
+      // Answer the customer, so the (already missed) 30-minute first-response clock stops running.
+      const reply = await page.request.post(`${base}/api/tickets/${number}/comments`, { headers, data: { body: '您好，工程师已收到，正在安排。', internal: false } });
+      expect(reply.status(), await reply.text()).toBe(201);
+
+      // ---- the queue: my tickets, nearest deadline first (the view's default sort); this one's countdown is amber.
+      // Narrowed to this ticket by its number: the demo engineer may have more open tickets than one page holds.
+      await page.goto(`${base}/tickets?view=mine&q=${number}`);
+      const countdown = page.getByTestId(`countdown-${number}`);
+      await countdown.waitFor({ state: 'visible' });
+      await expect.poll(() => countdown.getAttribute('data-clock')).toBe('startHandling');
+      await expect.poll(() => countdown.getAttribute('data-state')).toBe('warning');
+      await expect.poll(() => countdown.textContent()).toMatch(/剩余\s*\d+分\d+秒/);
+      await expect.poll(() => page.getByTestId('queue-sort').textContent()).toContain('按截止时间');
+      const bellCount = page.getByTestId('bell-count');
+      // The notification stream is connected before the server's clock moves.
+      await expect.poll(() => bellCount.getAttribute('data-live')).toBe('true');
+      const before = Number(await bellCount.getAttribute('data-count'));
+      await shot(page, '01-queue-amber');
+
+      // ---- the server's clock passes the deadline; the sweeper notices
+      clock.advance(20 * MINUTE);
+      await sweeper.runOnce();
+
+      // ---- without a reload: the bell counts the breach, a toast pops up, and the countdown turns red.
+      // (With demo data the sweeper finds many overdue tickets at once: a burst of toasts collapses into "more…".)
+      await expect.poll(async () => Number(await bellCount.getAttribute('data-count')), { timeout: 15_000 }).toBeGreaterThan(before);
+      await page.locator('.ant-notification-notice').first().waitFor({ state: 'visible' });
+      await expect.poll(() => countdown.getAttribute('data-state'), { timeout: 15_000 }).toBe('breached');
+      await expect.poll(() => countdown.textContent()).toContain('已超时');
+      await page.waitForTimeout(400); // let the toasts finish sliding in
+      await shot(page, '02-queue-breached');
+
+      // ---- the bell lists the breach; opening it leads to the ticket, where the clock is red too
+      await page.getByTestId('bell').click();
+      const item = page.locator(`[data-testid^="notification-"][data-kind="sla_breach"]`, { hasText: number }).first();
+      await item.waitFor({ state: 'visible' });
+      await page.waitForTimeout(400); // the popover's opening animation
+      await shot(page, '03-bell');
+      await item.click();
+      await page.waitForURL(new RegExp(`/tickets/${number}$`));
+      await expect.poll(() => page.getByTestId('clock-startHandling').getAttribute('data-state')).toBe('breached');
+      await page.locator('[data-testid="timeline-sla_breach"]').first().waitFor({ state: 'visible' });
+      await shot(page, '04-ticket', true);
+
+      expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    } catch (err) {
+      await shot(page, 'failure', true).catch(() => {});
+      if (failedResponses.length) console.error(`[e2e] failed HTTP responses:\n  ${failedResponses.join('\n  ')}`);
+      if (pageErrors.length) console.error(`[e2e] page errors:\n  ${pageErrors.join('\n  ')}`);
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+});
