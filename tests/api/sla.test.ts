@@ -37,7 +37,7 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
   it('stores every clock on the ticket in working time of the China calendar', async () => {
     t.clock.set(MONDAY_10);
     const tk = await create({ reportedAt: new Date(MONDAY_10).toISOString() });
-    expect(tk.sla.policyName).toBe('P2 important');
+    expect(tk.sla.policyName).toBe('P2 重要');
     // 8 working hours from Monday 10:00: 2 h + 4.5 h on Monday, 1.5 h on Tuesday → Tuesday 10:30.
     expect(due(tk, 'startHandling')!.dueAt).toBe('2026-11-24T02:30:00.000Z');
     expect(due(tk, 'firstResponse')!.dueAt).toBe('2026-11-23T02:30:00.000Z');
@@ -79,7 +79,7 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     await t.as.admin.post('/api/sla/policies', { name: 'VIP P2', priority: 'P2', customerTier: 'vip', calendarId: p2.calendarId, startHandlingMinutes: 60 });
     const created = await t.as.agent.post('/api/customers', { name: '陈先生', phone: '13611112222', tier: 'normal' });
     const tk = await create({ customerId: created.json().id });
-    expect(tk.sla.policyName).toBe('P2 important');
+    expect(tk.sla.policyName).toBe('P2 重要');
     await t.as.agent.patch(`/api/customers/${created.json().id}`, { tier: 'vip', version: created.json().version });
     const after = await ticket(tk.number);
     expect(after.sla.policyName).toBe('VIP P2');
@@ -177,7 +177,7 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     const tk = await create({ priority: 'P3' });
     expect(due(tk, 'resolve')).toBeTruthy();
     const p1 = (await t.as.agent.patch(`/api/tickets/${tk.number}`, { priority: 'P1', version: tk.version })).json();
-    expect(p1.sla.policyName).toBe('P1 urgent-important');
+    expect(p1.sla.policyName).toBe('P1 紧急（核心业务 / 安全）');
     expect(due(p1, 'resolve')).toBeUndefined();
     expect(due(p1, 'startHandling')!.dueAt).toBe('2026-11-23T07:30:00.000Z'); // Monday 10:00 + 4 working hours = 15:30
     expect((await events(tk.number)).some((e) => e.kind === 'sla_recomputed')).toBe(true);
@@ -201,6 +201,9 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     expect(unhappy.statusCode).toBe(400);
     const reopened = (await t.as.agent.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: false, customerWords: '用了一天又不制冷了' })).json();
     expect(reopened).toMatchObject({ status: 'reopened', priority: 'P2', improvementDueAt: new Date(MONDAY_10 + 24 * HOUR).toISOString() });
+    // Not resolved any more: no follow-up call is due, and the improvement plan is the ticket's next deadline.
+    expect(due(reopened, 'followUp')!.state).toBe('stopped');
+    expect(reopened.sla.nextDueAt).toBe(new Date(MONDAY_10 + 24 * HOUR).toISOString());
     const ev = await events(tk.number);
     expect(ev.find((e) => e.kind === 'customer_rejected')).toMatchObject({ note: '用了一天又不制冷了', details: { priorityBefore: 'P3', priorityAfter: 'P2' } });
     expect(ev.map((e) => e.kind)).toEqual(expect.arrayContaining(['solution_submitted', 'review_returned', 'review_approved', 'customer_rejected']));

@@ -227,3 +227,23 @@ export function queueQueryProbe(file: string, actor: Actor, departmentId: number
     db.close();
   }
 }
+
+/** The sweeper's due-ticket query (Sweeper.sweepBatch) with nothing due: its plan, and its cost with and without the index. */
+export function sweepQueryProbe(file: string, now: number): ProbeLine[] {
+  const db = new BetterSqlite3(file, { readonly: true });
+  const k = kyselyOver(db);
+  try {
+    const q = selectTicketWithCustomer(k).where('tickets.sla_check_at', '<=', now).orderBy('tickets.sla_check_at').limit(200).compile();
+    const params = q.parameters as unknown[];
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
+    const indexed = db.prepare(q.sql);
+    const scan = db.prepare(q.sql.replace('from "tickets"', 'from "tickets" NOT INDEXED'));
+    const open = (db.prepare('SELECT count(*) AS n FROM tickets WHERE is_open = 1').get() as { n: number }).n;
+    return [
+      { what: `due-ticket query with nothing due (${open.toLocaleString('en-US')} open tickets), as the sweeper runs it`, value: timeSync(200, () => indexed.all(...params)) / 1000, unit: 'ms', note: `plan: ${plan}` },
+      { what: 'the same query without the index (NOT INDEXED: every ticket row read)', value: timeSync(5, () => scan.all(...params)) / 1000, unit: 'ms' },
+    ];
+  } finally {
+    db.close();
+  }
+}

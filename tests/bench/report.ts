@@ -3,7 +3,7 @@ import type { DatasetSummary } from './dataset.js';
 import type { MachineInfo } from './machine.js';
 import type { ProbeLine } from './probes.js';
 import { SQLITE_EXEC, SQLITE_STATEMENTS, type ProfileSummary } from './profile.js';
-import type { ScenarioResult } from './scenarios.js';
+import type { ScenarioResult, SweepScenarioResult } from './scenarios.js';
 
 export interface BenchReport {
   machine: MachineInfo;
@@ -12,6 +12,7 @@ export interface BenchReport {
   profileS: number;
   results: ScenarioResult[];
   dataset: DatasetSummary | null;
+  sweep: SweepScenarioResult | null;
   totalS: number;
 }
 

@@ -1,14 +1,14 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
-//   --only ceiling|create|queue|search   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+//   --only ceiling|create-plain|create|queue|search|sweep   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './machine.js';
 import { renderConsoleDetails, renderMarkdown, renderTable, type BenchReport } from './report.js';
-import { bigDataScenarios, ceilingScenario, createScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
+import { bigDataScenarios, ceilingScenario, createScenario, sweepScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
 
-const SCENARIOS = ['ceiling', 'create', 'queue', 'search'] as const;
+const SCENARIOS = ['ceiling', 'create-plain', 'create', 'queue', 'search', 'sweep'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const DEFAULT_DURATION_S = 10;
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
@@ -49,15 +49,19 @@ async function main() {
   log(`Aftercare benchmark — ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, SQLite ${machine.sqlite}`);
 
   const results: ScenarioResult[] = [];
-  const report: BenchReport = { machine, durationS: args.durationS, warmupS: opts.warmupS, profileS: args.profileS, results, dataset: null, totalS: 0 };
+  const report: BenchReport = { machine, durationS: args.durationS, warmupS: opts.warmupS, profileS: args.profileS, results, dataset: null, sweep: null, totalS: 0 };
   const want = (n: ScenarioName) => args.only.includes(n);
   if (want('ceiling')) {
     log('▶ ceiling');
     results.push(await ceilingScenario(opts));
   }
+  if (want('create-plain')) {
+    log('▶ create-plain (no category: the foundation\'s request)');
+    results.push(await createScenario(opts, 'plain'));
+  }
   if (want('create')) {
-    log('▶ create');
-    results.push(await createScenario(opts));
+    log('▶ create (with a category: deadlines and routing)');
+    results.push(await createScenario(opts, 'routed'));
   }
   if (want('queue') || want('search')) {
     log('▶ queue / search at 100,000 tickets');
@@ -65,6 +69,10 @@ async function main() {
     report.dataset = big.dataset;
     if (big.queue) results.push(big.queue);
     if (big.search) results.push(big.search);
+  }
+  if (want('sweep')) {
+    log('▶ sweep at 100,000 open tickets');
+    report.sweep = await sweepScenario(opts);
   }
   report.totalS = (Date.now() - started) / 1000;
 
@@ -79,7 +87,7 @@ async function main() {
   } else {
     log(`\n(docs/benchmarks.md left as is: ${args.docs ? 'a partial or shortened run' : '--no-docs'}; total ${report.totalS.toFixed(0)} s)`);
   }
-  const failed = results.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.name}: ${c.what} — ${c.detail}`));
+  const failed = [...results, ...(report.sweep ? [report.sweep] : [])].flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.name}: ${c.what} — ${c.detail}`));
   if (failed.length) {
     console.error('\nFAILED CHECKS:\n  ' + failed.join('\n  '));
     process.exitCode = 1;

@@ -1,20 +1,27 @@
 // The four measured scenarios. Each runs against a fresh temporary DATA_DIR and returns figures plus honest checks.
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { ManualClock } from '../../src/server/context.js';
 import { openDatabase } from '../../src/server/db/connect.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { ensureBaseData } from '../../src/server/seed/base.js';
-import { benchTicketBody } from '../../src/server/seed/demo-content.js';
+import { slaInputOf } from '../../src/server/modules/sla/service.js';
+import type { TicketRow } from '../../src/server/modules/tickets/repo.js';
+import { benchTicketBody, createRng, DEMO_PRODUCTS } from '../../src/server/seed/demo-content.js';
+import type { Services } from '../../src/server/services.js';
 import { OPEN_STATUSES } from '../../src/shared/enums.js';
 import { apiGet, apiPost, tokenFor } from './api.js';
-import { generateDataset, type DatasetSummary } from './dataset.js';
+import { generateDataset, seedStaff, type DatasetSummary } from './dataset.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
-import { ftsWriteProbe, queueQueryProbe, searchQueryProbe, statementOverheadProbe, type ProbeLine } from './probes.js';
-import { summarizeProfile, type ProfileSummary } from './profile.js';
+import { ftsWriteProbe, queueQueryProbe, searchQueryProbe, statementOverheadProbe, sweepQueryProbe, type ProbeLine } from './probes.js';
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile.js';
 import { startServer, type RunningServer } from './servers.js';
+import { planTable, ticketHistory, workingTimeBefore } from './sla-history.js';
 import { cpuCheckMs, startCpuWatch, type CpuUse } from './sysload.js';
 
 export const ADMIN_PASSWORD = 'bench-admin-2026';
@@ -39,7 +46,7 @@ export interface Check {
 }
 
 export interface ScenarioResult {
-  name: 'ceiling' | 'create' | 'queue' | 'search';
+  name: 'ceiling' | 'create' | 'create-plain' | 'queue' | 'search';
   title: string;
   connections: number;
   request: string;
@@ -98,9 +105,21 @@ async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>,
   return { load, eventLoopUtilization, cpu, cpuCheckMs: cpuCheck, profile, runs, statementsPerRequest };
 }
 
-function bodies(start: number) {
+function bodies(start: number, body: (i: number) => object = benchTicketBody) {
   let i = start;
-  return () => JSON.stringify(benchTicketBody(i++));
+  return () => JSON.stringify(body(i++));
+}
+
+/**
+ * Categories the routed create cycles through, one per default routing rule (seed/base.ts): product problems go to
+ * technical support by least-loaded, service complaints to customer service and logistics problems to logistics by
+ * round-robin; a consultation goes to customer service without an assignee (strategy none).
+ */
+export const ROUTED_CATEGORIES = ['product.functional_fault', 'product.hardware_damage', 'logistics.damaged', 'service.response_speed', 'other.consultation'] as const;
+
+/** benchTicketBody with a category, so a routing rule picks the department and, by its strategy, the assignee. */
+export function routedTicketBody(i: number) {
+  return { ...benchTicketBody(i), category: ROUTED_CATEGORIES[Math.abs(Math.trunc(i)) % ROUTED_CATEGORIES.length] };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -141,14 +160,30 @@ export async function ceilingScenario(opts: RunOptions): Promise<ScenarioResult>
 
 // ---------------------------------------------------------------- 2. create
 
-export async function createScenario(opts: RunOptions): Promise<ScenarioResult> {
-  const dir = dataDir('create');
+/**
+ * `routed`: bodies with a category and staff in every department (six agents or engineers and a manager each, as in the
+ * 100,000-ticket data), so routing assigns people and writes the assignee notification. `plain`: benchTicketBody as
+ * the foundation measured it — no category, no routing rule applies, no staff.
+ */
+export async function createScenario(opts: RunOptions, variant: 'routed' | 'plain' = 'routed'): Promise<ScenarioResult> {
+  const routed = variant === 'routed';
+  const dir = dataDir(routed ? 'create' : 'create-plain');
+  if (routed) {
+    const config = loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn' });
+    const db = openDatabase({ dataDir: dir });
+    await migrate(db);
+    await ensureBaseData(db, config);
+    await db.close();
+    const raw = new BetterSqlite3(path.join(dir, 'aftercare.db'));
+    seedStaff(raw, Date.now());
+    raw.close();
+  }
   const server = await startServer({ kind: 'app', dataDir: dir, adminPassword: ADMIN_PASSWORD, countResponses: true });
   let stopped = false;
   try {
     const token = await tokenFor(server.url, 'admin', ADMIN_PASSWORD);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    const spec = { url: server.url, path: '/api/tickets', method: 'POST' as const, connections: 50, headers, body: bodies(0) };
+    const spec = { url: server.url, path: '/api/tickets', method: 'POST' as const, connections: 50, headers, body: bodies(0, routed ? routedTicketBody : benchTicketBody) };
     const m = await measure(server, spec, opts);
     // Every 2xx the client saw, over warm-up, measured and profiled runs.
     const client2xx = m.runs.reduce((a, r) => a + r.ok2xx, 0);
@@ -167,6 +202,7 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
     const withWord = (db.prepare("SELECT count(*) AS n FROM tickets WHERE instr(title, ?) > 0 OR instr(description, ?) > 0").get(SEARCH_WORD, SEARCH_WORD) as { n: number }).n;
     const ticketIndexes = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'").get() as { n: number }).n;
     const indexed = (db.prepare('SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH ?').get(`"${SEARCH_WORD}"`) as { n: number }).n;
+    const routing = routed ? routingFacts(db) : null;
     db.close();
     const probes = await statementOverheadProbe(path.join(dir, 'aftercare.db'));
 
@@ -194,6 +230,7 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
         detail: `${found.items.length} items on the first page (limit 200), every one containing "${SEARCH_WORD}": ${allContain}`,
       },
       { what: 'no errors', ok: clientOther === 0, detail: `${fmt(clientOther)} non-2xx, socket errors or timeouts over all runs` },
+      ...(routing?.checks ?? []),
       {
         what: 'durable as shipped: the server wrote with synchronous=FULL in WAL mode',
         ok: stats.writer?.synchronous === 2 && stats.writer.journalMode === 'wal',
@@ -201,10 +238,10 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
       },
     ];
     return {
-      name: 'create',
-      title: 'Ticket creation through the real app',
+      name: routed ? 'create' : 'create-plain',
+      title: routed ? 'Ticket creation with deadlines and routing' : 'Ticket creation without a category (no routing rule applies)',
       connections: 50,
-      request: 'POST /api/tickets (Bearer token, benchTicketBody(i))',
+      request: routed ? `POST /api/tickets (Bearer token, benchTicketBody(i) + category, ${ROUTED_CATEGORIES.length} in turn)` : 'POST /api/tickets (Bearer token, benchTicketBody(i))',
       load,
       eventLoopUtilization: m.eventLoopUtilization,
       cpu: m.cpu,
@@ -213,12 +250,62 @@ export async function createScenario(opts: RunOptions): Promise<ScenarioResult> 
       checks,
       probes,
       createFacts: { perCreate: m.statementsPerRequest, ticketIndexes },
-      notes: [`${fmt(rows)} tickets in the database at the end (every run started from an empty database)`],
+      notes: [`${fmt(rows)} tickets in the database at the end (every run started from an empty database)`, ...(routing?.notes ?? [])],
     };
   } finally {
     if (!stopped) await server.stop().catch(() => undefined);
     cleanup(dir, opts);
   }
+}
+
+/** What routing did in the routed create run: who got which tickets, the notifications and workload counters. */
+function routingFacts(db: BetterSqlite3.Database): { checks: Check[]; notes: string[] } {
+  const one = (sql: string, ...p: unknown[]) => (db.prepare(sql).get(...p) as { n: number }).n;
+  const rows = one('SELECT count(*) AS n FROM tickets');
+  const byCategory = db
+    .prepare(
+      `SELECT tickets.category, departments.code AS dept, count(*) AS n, count(tickets.assignee_id) AS assigned, count(DISTINCT tickets.assignee_id) AS people
+       FROM tickets LEFT JOIN departments ON departments.id = tickets.department_id GROUP BY 1, 2 ORDER BY 1`,
+    )
+    .all() as { category: string | null; dept: string | null; n: number; assigned: number; people: number }[];
+  const perPerson = db
+    .prepare(
+      `SELECT departments.code AS dept, min(n) AS lo, max(n) AS hi, count(*) AS people FROM
+         (SELECT department_id, assignee_id, count(*) AS n FROM tickets WHERE assignee_id IS NOT NULL GROUP BY 1, 2) JOIN departments ON departments.id = department_id GROUP BY 1 ORDER BY 1`,
+    )
+    .all() as { dept: string; lo: number; hi: number; people: number }[];
+  const assigned = one('SELECT count(*) AS n FROM tickets WHERE assignee_id IS NOT NULL');
+  const routedEvents = one("SELECT count(*) AS n FROM ticket_events WHERE kind = 'routed'");
+  const notified = one("SELECT count(*) AS n FROM notifications WHERE kind = 'assigned'");
+  // TicketsService.stakeholders: the assignee and the department's manager (no supervisors here); the creator (admin) is left out.
+  const expectedNotified = one(
+    `SELECT count(*) + count(departments.manager_id) AS n FROM tickets JOIN departments ON departments.id = tickets.department_id WHERE tickets.assignee_id IS NOT NULL`,
+  );
+  const load = one('SELECT coalesce(sum(open_assigned), 0) AS n FROM user_load');
+  const withClocks = one('SELECT count(*) AS n FROM tickets WHERE sla_policy_id IS NOT NULL AND sla_check_at IS NOT NULL');
+  const unassignedConsultations = byCategory.filter((c) => c.category === 'other.consultation').every((c) => c.assigned === 0 && c.dept === 'customer_service');
+  const assigningRouted = byCategory.filter((c) => c.category !== 'other.consultation').every((c) => c.assigned === c.n && c.dept !== null);
+  return {
+    checks: [
+      {
+        what: 'every ticket routed by its category',
+        ok: routedEvents === rows && assigningRouted && unassignedConsultations,
+        detail: `${fmt(routedEvents)} "routed" events for ${fmt(rows)} tickets; ${byCategory.map((c) => `${c.category} → ${c.dept}: ${fmt(c.n)} (${fmt(c.assigned)} assigned to ${c.people} people)`).join(', ')}`,
+      },
+      {
+        what: 'work spread evenly (least-loaded, round-robin)',
+        ok: perPerson.every((d) => d.hi - d.lo <= 1 + Math.ceil(0.002 * d.hi)),
+        detail: perPerson.map((d) => `${d.dept}: ${fmt(d.lo)}–${fmt(d.hi)} tickets each over ${d.people} people`).join(', '),
+      },
+      {
+        what: 'assignee notification written, workload counters kept',
+        ok: notified === expectedNotified && load === assigned,
+        detail: `${fmt(notified)} "assigned" notifications (assignee + department manager for each of ${fmt(assigned)} assigned tickets: ${fmt(expectedNotified)}); user_load sums to ${fmt(load)}`,
+      },
+      { what: 'every ticket has its SLA policy and next sweeper check', ok: withClocks === rows, detail: `${fmt(withClocks)} of ${fmt(rows)}` },
+    ],
+    notes: [],
+  };
 }
 
 // ---------------------------------------------------------------- 3 + 4. queue and search at 100,000 tickets
@@ -326,4 +413,275 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
   } finally {
     cleanup(dir, opts);
   }
+}
+
+// ---------------------------------------------------------------- 5. sweep at 100,000 open tickets
+
+/** Working time before the first pass whose due work was left to it (as if the sweeper had been stopped that long). */
+export const SWEEP_BACKLOG_MINUTES = 60;
+const STEADY_PASSES = 20;
+
+export interface SweepPass {
+  ms: number;
+  tickets: number;
+  actions: number;
+  delivered: number;
+}
+
+export interface SweepScenarioResult {
+  name: 'sweep';
+  title: string;
+  dataset: DatasetSummary;
+  /** Open tickets with a next sweeper check (sla_check_at set). */
+  scheduled: number;
+  /** The first pass: everything that came due in the last SWEEP_BACKLOG_MINUTES of working time. */
+  first: SweepPass & { due: number; warnings: number; breaches: number; escalations: number; followUps: number; notifications: number; outbox: number; backlogFrom: number; at: number };
+  /** The same instant once more: nothing may fire twice. */
+  again: SweepPass;
+  /** Further passes until the outbox is delivered (50 messages a pass). */
+  drain: { passes: number; delivered: number; ms: number };
+  /** Passes with nothing due, after the first pass and the drain. */
+  steady: SweepPass[];
+  /** Passes with nothing due before the first pass (cold: the app just built). */
+  cold: SweepPass[];
+  cpuCheckMs: number;
+  cpu: CpuUse | null;
+  profile: ProfileSummary | null;
+  checks: Check[];
+  probes: ProbeLine[];
+  notes: string[];
+}
+
+/** A no-op mail sender: e-mail outbox rows are written and delivered, without the SMTP round trip. */
+const NO_MAIL = { sendMail: async () => undefined };
+
+async function sweepApp(dir: string, at: number) {
+  const config = loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn' });
+  const db = openDatabase({ dataDir: dir });
+  const clock = new ManualClock(at);
+  const built = await buildApp({ config, db, clock, logger: false, serveWeb: false });
+  built.services.notify.setTransport(NO_MAIL);
+  const pass = async (now: number): Promise<SweepPass> => {
+    clock.set(now);
+    const t = performance.now();
+    const r = await built.sweeper.runOnce(now);
+    return { ms: performance.now() - t, tickets: r.tickets, actions: r.actions, delivered: r.delivered };
+  };
+  return {
+    ...built,
+    clock,
+    pass,
+    close: async () => {
+      await built.app.close();
+      await db.close();
+    },
+  };
+}
+
+export async function sweepScenario(opts: RunOptions, tickets = 100_000): Promise<SweepScenarioResult> {
+  const dir = dataDir('sweep');
+  let profileDir: string | null = null;
+  try {
+    const file = path.join(dir, 'aftercare.db');
+    const config = loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn' });
+    const db = openDatabase({ dataDir: dir });
+    await migrate(db);
+    await ensureBaseData(db, config);
+    // The app's own policy choice for every combination the generator produces (SlaService.planFor, as create calls it).
+    const planner = await buildApp({ config, db, logger: false, serveWeb: false });
+    const planOf = await planTable(planner.services.sla, DEMO_PRODUCTS.map((p) => p.model));
+    await planner.app.close();
+    await db.close();
+
+    const now = Date.now();
+    const calendar = planOf({ priority: 'P3', customerTier: 'normal', productModel: null, serviceType: null })?.calendar;
+    if (!calendar) throw new Error('no SLA policy for P3 tickets: the default policies are missing');
+    const sweptUntil = workingTimeBefore(calendar, now, SWEEP_BACKLOG_MINUTES * 60_000);
+    opts.log(`  generating ${fmt(tickets)} open tickets with their clocks and 30 days of sweeper history …`);
+    const dataset = generateDataset(
+      file,
+      {
+        tickets,
+        customers: Math.round(tickets / 5),
+        days: 30,
+        seed: 20261124,
+        now,
+        openShare: 1,
+        searchIndex: false,
+        clocks: (staff) => {
+          const people = { managers: staff.managers, directors: staff.directors, userName: (id: number) => staff.names.get(id) ?? `#${id}` };
+          const rng = createRng(20261125);
+          return (t) => ticketHistory(t, planOf(t), people, now, sweptUntil, rng, false);
+        },
+      },
+      [],
+    );
+    opts.log(
+      `  generated in ${(dataset.elapsedMs / 1000).toFixed(1)} s (${(dataset.fileBytes / 1024 ** 2).toFixed(0)} MiB, ${fmt(dataset.notifications)} notifications of earlier passes)`,
+    );
+    if (opts.profileS > 0) {
+      profileDir = dataDir('sweep-profiled');
+      fs.copyFileSync(file, path.join(profileDir, 'aftercare.db'));
+    }
+
+    const raw = new BetterSqlite3(file, { readonly: true });
+    const count = (sql: string, ...params: unknown[]) => (raw.prepare(sql).get(...params) as { n: number }).n;
+    const scheduled = count('SELECT count(*) AS n FROM tickets WHERE sla_check_at IS NOT NULL');
+    const dueAtStart = count('SELECT count(*) AS n FROM tickets WHERE sla_check_at <= ?', sweptUntil);
+    const due = count('SELECT count(*) AS n FROM tickets WHERE sla_check_at <= ?', now);
+    const maxId = (table: string) => count(`SELECT coalesce(max(id), 0) AS n FROM ${table}`);
+    const before: Record<string, number> = { ticket_events: maxId('ticket_events'), notifications: maxId('notifications'), outbox: maxId('outbox') };
+
+    const app = await sweepApp(dir, sweptUntil);
+    const exact = await storedClocksCheck(raw, app.services, 500);
+    let first: SweepPass, again: SweepPass;
+    const cold: SweepPass[] = [];
+    const steady: SweepPass[] = [];
+    const drain = { passes: 0, delivered: 0, ms: 0 };
+    let cpuCheck: number;
+    let cpu: CpuUse | null;
+    try {
+      // Up to the instant the simulated sweeper stopped, everything has fired: nothing is due.
+      for (let i = 0; i < 5; i++) cold.push(await app.pass(sweptUntil));
+      cpuCheck = cpuCheckMs();
+      const cpuWatch = startCpuWatch();
+      first = await app.pass(now);
+      again = await app.pass(now);
+      for (let d = again.delivered; d > 0 && drain.passes < 100; ) {
+        const p = await app.pass(now);
+        drain.passes++;
+        drain.delivered += p.delivered;
+        drain.ms += p.ms;
+        d = p.delivered + p.tickets;
+      }
+      for (let i = 0; i < STEADY_PASSES; i++) steady.push(await app.pass(now));
+      cpu = cpuWatch();
+    } finally {
+      await app.close();
+    }
+
+    const since = (table: string, where = '') => count(`SELECT count(*) AS n FROM ${table} WHERE id > ?${where}`, before[table]);
+    const firstWrites = {
+      warnings: since('ticket_events', " AND kind = 'sla_warning'"),
+      breaches: since('ticket_events', " AND kind = 'sla_breach'"),
+      escalations: since('ticket_events', " AND kind = 'escalated'"),
+      followUps: since('notifications', " AND kind = 'follow_up_due'"),
+      notifications: since('notifications'),
+      outbox: since('outbox'),
+    };
+    const duplicateEvents = count(
+      `SELECT count(*) AS n FROM (SELECT ticket_id, kind, json_extract(data, '$.details.clock') AS clock, json_extract(data, '$.details.dueAt') AS due, count(*) AS c
+       FROM ticket_events WHERE id > ? AND kind IN ('sla_warning', 'sla_breach') GROUP BY 1, 2, 3, 4 HAVING c > 1)`,
+      before.ticket_events,
+    );
+    const leftDue = count('SELECT count(*) AS n FROM tickets WHERE sla_check_at <= ?', now);
+    const pendingOutbox = count('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL');
+    raw.close();
+    const probes = sweepQueryProbe(file, now);
+    const usesIndex = probes.find((p) => p.what.startsWith('due-ticket query'))?.note?.includes('tickets_sla_check') ?? false;
+
+    let profile: ProfileSummary | null = null;
+    if (profileDir) {
+      const profiled = await sweepApp(profileDir, now);
+      try {
+        const session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 200 });
+        await session.post('Profiler.start');
+        const p = await profiled.pass(now);
+        const r = await session.post('Profiler.stop');
+        session.disconnect();
+        profile = summarizeProfile(r.profile as unknown as CpuProfile, p.tickets);
+      } finally {
+        await profiled.close();
+      }
+    }
+
+    const med = median(steady.map((p) => p.ms));
+    const checks: Check[] = [
+      {
+        what: 'stored clock columns are what the app computes',
+        ok: exact.ok,
+        detail: `${exact.detail}`,
+      },
+      {
+        what: 'nothing due before the backlog window',
+        ok: dueAtStart === 0 && cold.every((p) => p.tickets === 0),
+        detail: `${fmt(dueAtStart)} tickets with sla_check_at ≤ the start of the window; the ${cold.length} passes there found ${cold.map((p) => p.tickets).join(', ')}`,
+      },
+      {
+        what: 'the first pass handled every due ticket',
+        ok: first.tickets === due && leftDue === 0,
+        detail: `${fmt(due)} tickets due, ${fmt(first.tickets)} processed; ${fmt(leftDue)} still due afterwards`,
+      },
+      {
+        what: 'each warning, breach and escalation fires once',
+        ok: again.tickets === 0 && again.actions === 0 && duplicateEvents === 0,
+        detail: `a second pass at the same instant processed ${again.tickets} tickets with ${again.actions} actions; ${duplicateEvents} duplicated (ticket, clock, deadline) timeline entries`,
+      },
+      {
+        what: 'the outbox is delivered',
+        ok: pendingOutbox === 0 && first.delivered + again.delivered + drain.delivered === firstWrites.outbox,
+        detail: `${fmt(firstWrites.outbox)} messages written, ${fmt(first.delivered + again.delivered + drain.delivered)} delivered over ${2 + drain.passes} passes (50 a pass), ${fmt(pendingOutbox)} pending`,
+      },
+      {
+        what: 'the due-ticket query uses the partial index tickets_sla_check',
+        ok: usesIndex,
+        detail: probes.find((p) => p.what.startsWith('due-ticket query'))?.note ?? 'no plan',
+      },
+      {
+        what: 'steady-state passes do nothing',
+        ok: steady.every((p) => p.tickets === 0 && p.delivered === 0),
+        detail: `${steady.length} passes, median ${ms(med)} ms`,
+      },
+    ];
+    return {
+      name: 'sweep',
+      title: `Sweeper at ${fmt(tickets)} open tickets`,
+      dataset,
+      scheduled,
+      first: { ...first, ...firstWrites, due, backlogFrom: sweptUntil, at: now },
+      again,
+      drain,
+      steady,
+      cold,
+      cpuCheckMs: cpuCheck,
+      cpu,
+      profile,
+      checks,
+      probes,
+      notes: [],
+    };
+  } finally {
+    cleanup(dir, opts);
+    if (profileDir) cleanup(profileDir, opts);
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+}
+
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+
+/** A sample of tickets: the stored policy and clock columns equal what SlaService computes from the stored state. */
+async function storedClocksCheck(raw: BetterSqlite3.Database, services: Services, n: number): Promise<{ ok: boolean; detail: string }> {
+  const rows = raw
+    .prepare('SELECT tickets.*, customers.tier AS c_tier FROM tickets JOIN customers ON customers.id = tickets.customer_id WHERE tickets.id % ? = 0 LIMIT ?')
+    .all(Math.max(1, Math.floor((raw.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n / n)), n) as (TicketRow & { c_tier: string })[];
+  const columns = ['sla_policy_id', 'first_response_due_at', 'start_handling_due_at', 'first_solution_due_at', 'resolve_due_at', 'next_update_due_at', 'follow_up_due_at', 'sla_warn_at', 'sla_uncovered_years', 'next_due_at', 'sla_check_at'] as const;
+  let wrong = 0;
+  let example = '';
+  for (const row of rows) {
+    const plan = await services.sla.planFor({ priority: row.priority, customerTier: row.c_tier, productModel: row.product_model, serviceType: row.service_type });
+    const expected = services.sla.columns(plan, slaInputOf(row));
+    const bad = columns.filter((c) => expected[c] !== row[c]);
+    if (bad.length) {
+      wrong++;
+      example ||= `ticket ${row.id}: ${bad.map((c) => `${c} stored ${String(row[c])}, expected ${String(expected[c])}`).join('; ')}`;
+    }
+  }
+  return { ok: wrong === 0 && rows.length > 0, detail: `${rows.length} tickets recomputed with SlaService.planFor + columns: ${wrong} differ${example ? ` (${example})` : ''}` };
 }

@@ -191,15 +191,14 @@ export function ticketHistory(
   };
 }
 
-/** The instant one hour of working time (of `calendar`) before `now`: what came due since then is left for the pass. */
-export function oneWorkingHourBefore(calendar: BusinessCalendar, now: number): number {
-  const HOUR = 3_600_000;
+/** The instant `ms` of working time (of `calendar`) before `now`: what came due since then is left for the pass. */
+export function workingTimeBefore(calendar: BusinessCalendar, now: number, ms: number): number {
   let lo = now - 40 * 86_400_000;
   let hi = now;
-  if (workingMsBetween(calendar, lo, now) < HOUR) return now - HOUR;
+  if (workingMsBetween(calendar, lo, now) < ms) return now - ms;
   for (let i = 0; i < 60 && hi - lo > 1000; i++) {
     const mid = (lo + hi) / 2;
-    if (workingMsBetween(calendar, mid, now) >= HOUR) lo = mid;
+    if (workingMsBetween(calendar, mid, now) >= ms) lo = mid;
     else hi = mid;
   }
   return Math.floor(lo);

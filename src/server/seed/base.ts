@@ -69,11 +69,13 @@ async function ensureSlaDefaults(db: Database, now: number) {
       .insertInto('calendars')
       .values({ code: '24x7', name_zh: '7×24 小时', name_en: '24×7', kind: 'always', time_zone: 'Asia/Shanghai', week_hours: '{}', workday_hours: null, covered_years: '[]', created_at: now, updated_at: now, version: 1 })
       .execute();
+    // Names as a Chinese service team calls them (the domain's English names stay for code and tests).
+    const names: Record<string, string> = { P1: 'P1 紧急（核心业务 / 安全）', P2: 'P2 重要', P3: 'P3 一般' };
     for (const p of DEFAULT_POLICIES) {
       await trx
         .insertInto('sla_policies')
         .values({
-          name: p.name,
+          name: (p.priority && names[p.priority]) || p.name,
           priority: p.priority ?? null,
           customer_tier: p.customerTier ?? null,
           product_line: p.productLine ?? null,

@@ -75,7 +75,9 @@ export function metAt(input: TicketSlaInput, clock: SlaClock): number | null {
 export function isRunning(input: TicketSlaInput, clock: SlaClock, dueAt: number | null): boolean {
   if (dueAt === null || metAt(input, clock) !== null) return false;
   if (input.status === 'cancelled') return false;
-  if (clock === 'followUp') return input.resolvedAt !== null;
+  // The follow-up call is due after a resolution the customer has (or is about to have) accepted; a reopened
+  // ticket is not resolved any more.
+  if (clock === 'followUp') return input.resolvedAt !== null && (input.status === 'pending_confirmation' || input.status === 'closed');
   if (input.status === 'closed') return false;
   if (clock === 'nextUpdate' && input.resolvedAt !== null) return false;
   return input.pausedAt === null;
