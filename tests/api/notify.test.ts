@@ -132,14 +132,17 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
       .where('dedupe_key', 'like', `${prefix}%`)
       .orderBy('id')
       .execute();
-  const resetDelivery = () =>
-    t.db.write(async (trx) => {
+  const resetDelivery = async () => {
+    await t.db.write(async (trx) => {
       await trx.deleteFrom('outbox').execute();
       await trx.deleteFrom('webhooks').execute();
     });
+    notify.forgetWebhooks();
+  };
   const addWebhook = async (over: Record<string, unknown> = {}) => {
     const res = await call('admin', 'POST', '/api/webhooks', { name: '值班群', url: 'https://hooks.example.com/in', kind: 'generic', secret: 'hook-secret', ...over });
     expect(res.statusCode).toBe(201);
+    notify.forgetWebhooks(); // this test's own NotifyService instance caches the list apart from the app's
     return res.json() as { id: number };
   };
 

@@ -245,7 +245,7 @@ export class NotifyService {
         outbox.push({ channel: 'email', target: email, dedupe_key: `${key}:email:${u.id}`, payload: JSON.stringify({ event, userId: u.id } satisfies OutboxPayload), created_at: now, next_attempt_at: now, attempts: 0 });
       }
     }
-    const hooks = await trx.selectFrom('webhooks').select(['id', 'events']).where('active', '=', 1).execute();
+    const hooks = await this.activeHooks(trx);
     for (const h of hooks) {
       const events = webhookEvents(h.events);
       if (!events.includes('*') && !events.includes(input.kind)) continue;
@@ -542,7 +542,24 @@ export class NotifyService {
     return rows.map((r) => this.webhookDto(r));
   }
 
+  private hooksCache: { at: number; rows: { id: number; events: string }[] } | null = null;
+
+  /** Forget the cached webhook list (after changing the table other than through this service). */
+  forgetWebhooks() {
+    this.hooksCache = null;
+  }
+
+  /** Active webhooks, cached for 10 s (edits on this node clear it at once; other nodes see them within 10 s). */
+  private async activeHooks(trx: Kysely<DB>): Promise<{ id: number; events: string }[]> {
+    const now = performance.now();
+    if (this.hooksCache && now - this.hooksCache.at < 10_000) return this.hooksCache.rows;
+    const rows = await trx.selectFrom('webhooks').select(['id', 'events']).where('active', '=', 1).execute();
+    this.hooksCache = { at: now, rows };
+    return rows;
+  }
+
   async createWebhook(actor: Actor, body: WebhookCreateBody): Promise<Webhook> {
+    this.hooksCache = null;
     requireAccess(actor, 'admin');
     const now = this.ctx.clock.now();
     const row = await this.ctx.db.write((trx) =>
@@ -556,6 +573,7 @@ export class NotifyService {
   }
 
   async updateWebhook(actor: Actor, id: number, body: WebhookPatchBody): Promise<Webhook> {
+    this.hooksCache = null;
     requireAccess(actor, 'admin');
     const now = this.ctx.clock.now();
     const row = await this.ctx.db.write(async (trx) => {
@@ -579,6 +597,7 @@ export class NotifyService {
 
   /** Deletes the webhook; its undelivered messages are marked failed in the same transaction. */
   async deleteWebhook(actor: Actor, id: number): Promise<void> {
+    this.hooksCache = null;
     requireAccess(actor, 'admin');
     const now = this.ctx.clock.now();
     const deleted = await this.ctx.db.write(async (trx) => {

@@ -186,17 +186,23 @@ export class TicketsService {
   }
 
   /** The people to tell about a ticket (SPEC §5): assignee, the department's manager and supervisors, heads of collaborating departments. */
-  async stakeholders(trx: Kysely<DB>, row: Pick<TicketRow, 'id' | 'assignee_id' | 'department_id'>): Promise<number[]> {
+  async stakeholders(trx: Kysely<DB>, row: Pick<TicketRow, 'id' | 'assignee_id' | 'department_id'>, isNew = false): Promise<number[]> {
+    const db = this.ctx.db;
     const ids = new Set<number>();
     if (row.assignee_id) ids.add(row.assignee_id);
     const depts = new Set<number>();
     if (row.department_id) depts.add(row.department_id);
-    for (const s of await trx.selectFrom('subtasks').select('department_id').where('ticket_id', '=', row.id).where('status', '=', 'open').execute()) depts.add(s.department_id);
-    if (depts.size > 0) {
-      for (const d of await trx.selectFrom('departments').select('manager_id').where('id', 'in', [...depts]).execute()) if (d.manager_id) ids.add(d.manager_id);
-      if (row.department_id) {
-        for (const u of await trx.selectFrom('users').select('id').where('department_id', '=', row.department_id).where('role', '=', 'supervisor').where('active', '=', 1).execute()) ids.add(u.id);
-      }
+    // A ticket being created has no sub-tasks yet.
+    if (!isNew) {
+      for (const s of await fastQuery<{ department_id: number }>(db, trx, "SELECT department_id FROM subtasks WHERE ticket_id = ? AND status = 'open'", [row.id])) depts.add(s.department_id);
+    }
+    for (const d of depts) {
+      const [dept] = await fastQuery<{ manager_id: number | null }>(db, trx, 'SELECT manager_id FROM departments WHERE id = ?', [d]);
+      if (dept?.manager_id) ids.add(dept.manager_id);
+    }
+    if (row.department_id) {
+      const supervisors = await fastQuery<{ id: number }>(db, trx, "SELECT id FROM users WHERE department_id = ? AND role = 'supervisor' AND active = 1", [row.department_id]);
+      for (const u of supervisors) ids.add(u.id);
     }
     return [...ids];
   }
@@ -497,7 +503,7 @@ export class TicketsService {
         }
         if (finalAssignee) {
           await this.routing.adjustLoad(trx, { assigneeId: null, open: false }, { assigneeId: finalAssignee, open: true });
-          const recipients = await this.stakeholders(trx, { id, assignee_id: finalAssignee, department_id: finalDepartment });
+          const recipients = await this.stakeholders(trx, { id, assignee_id: finalAssignee, department_id: finalDepartment }, true);
           const ids = await this.notifier.enqueue(trx, {
             userIds: recipients.filter((u) => u !== actor.id),
             kind: 'assigned',
