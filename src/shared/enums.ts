@@ -96,3 +96,22 @@ export type SlaClockName = (typeof SLA_CLOCK_NAMES)[number];
 
 export const CLOCK_STATES = ['ok', 'warning', 'breached', 'met', 'paused', 'stopped'] as const;
 export type ClockStateName = (typeof CLOCK_STATES)[number];
+
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'sla_warning',
+  'sla_breach',
+  'escalated',
+  'escalation_overdue',
+  'review_requested',
+  'review_returned',
+  'customer_rejected',
+  'follow_up_due',
+  'calendar_uncovered',
+  'subtask_assigned',
+  'mentioned',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const WEBHOOK_KINDS = ['generic', 'dingtalk', 'wecom', 'feishu'] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];

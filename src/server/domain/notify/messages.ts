@@ -1,21 +1,9 @@
 // What a notification says: kinds, the event shape stored in the outbox, and the Chinese-first texts for e-mail and
 // chat robots. Pure: plain values in, strings out.
 
-export const NOTIFICATION_KINDS = [
-  'assigned',
-  'sla_warning',
-  'sla_breach',
-  'escalated',
-  'escalation_overdue',
-  'review_requested',
-  'review_returned',
-  'customer_rejected',
-  'follow_up_due',
-  'calendar_uncovered',
-  'subtask_assigned',
-  'mentioned',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+import { NOTIFICATION_KINDS, type NotificationKind } from '../../../shared/enums.js';
+
+export { NOTIFICATION_KINDS, type NotificationKind };
 
 /** Kinds an outbox row may carry: every notification kind, plus the admin's "send a test" button. */
 export type EventKind = NotificationKind | 'test';

@@ -3,8 +3,9 @@
 import crypto from 'node:crypto';
 import { eventDeadline, renderMarkdown, renderPlain, ticketLink, type NotifyEvent } from './messages.js';
 
-export const WEBHOOK_KINDS = ['generic', 'dingtalk', 'wecom', 'feishu'] as const;
-export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+import { WEBHOOK_KINDS, type WebhookKind } from '../../../shared/enums.js';
+
+export { WEBHOOK_KINDS, type WebhookKind };
 
 export interface WebhookTarget {
   kind: WebhookKind;

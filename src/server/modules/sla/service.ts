@@ -1,8 +1,8 @@
 // SLA policies and business calendars (admin-edited), and the stored clock columns of every ticket.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Language, TicketStatus } from '../../../shared/enums.js';
 import type { AppContext } from '../../context.js';
-import type { DB } from '../../db/schema.js';
+import type { DB, TicketsTable } from '../../db/schema.js';
 import {
   alwaysOpenCalendar,
   chinaMainlandCalendar,
@@ -81,35 +81,37 @@ export type SlaColumnValues = Pick<
   | 'sla_check_at'
 >;
 
-export interface SlaRowFields {
-  sla_policy_id: number | null;
-  first_response_due_at: number | null;
-  start_handling_due_at: number | null;
-  first_solution_due_at: number | null;
-  resolve_due_at: number | null;
-  next_update_due_at: number | null;
-  follow_up_due_at: number | null;
-  sla_warn_at: string | null;
-  sla_uncovered_years: string | null;
-  first_responded_at: number | null;
-  handling_started_at: number | null;
-  first_solution_at: number | null;
-  resolved_at: number | null;
-  last_update_at: number | null;
-  followed_up_at: number | null;
-  paused_at: number | null;
-  sla_pauses: string;
-  sla_warned: number;
-  sla_breached: number;
-  next_due_at: number | null;
-  sla_check_at: number | null;
-  escalate_at: number | null;
-  escalation_level: number;
-  escalated_to: number | null;
-  escalated_at: number | null;
-  escalation_ack_due_at: number | null;
-  escalation_acked_at: number | null;
-}
+/** The clock columns of a ticket row (migration 0002). */
+export type SlaRowFields = Pick<
+  Selectable<TicketsTable>,
+  | 'sla_policy_id'
+  | 'first_response_due_at'
+  | 'start_handling_due_at'
+  | 'first_solution_due_at'
+  | 'resolve_due_at'
+  | 'next_update_due_at'
+  | 'follow_up_due_at'
+  | 'sla_warn_at'
+  | 'sla_uncovered_years'
+  | 'first_responded_at'
+  | 'handling_started_at'
+  | 'first_solution_at'
+  | 'resolved_at'
+  | 'last_update_at'
+  | 'followed_up_at'
+  | 'paused_at'
+  | 'sla_pauses'
+  | 'sla_warned'
+  | 'sla_breached'
+  | 'next_due_at'
+  | 'sla_check_at'
+  | 'escalate_at'
+  | 'escalation_level'
+  | 'escalated_to'
+  | 'escalated_at'
+  | 'escalation_ack_due_at'
+  | 'escalation_acked_at'
+>;
 
 export const DUE_COLUMN: Record<SlaClock, keyof SlaRowFields> = {
   firstResponse: 'first_response_due_at',

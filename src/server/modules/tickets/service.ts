@@ -1,7 +1,7 @@
 // Tickets: registration (idempotent), reading, the queue, edits with optimistic locking, transitions, comments, timeline.
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { Language, Role, TicketStatus } from '../../../shared/enums.js';
+import type { Language, NotificationKind, Role, TicketStatus } from '../../../shared/enums.js';
 import type {
   Comment,
   CommentBody,
@@ -83,20 +83,6 @@ export interface CreateResult {
   ticket: Ticket;
   created: boolean;
 }
-
-export type NotificationKind =
-  | 'assigned'
-  | 'sla_warning'
-  | 'sla_breach'
-  | 'escalated'
-  | 'escalation_overdue'
-  | 'review_requested'
-  | 'review_returned'
-  | 'customer_rejected'
-  | 'follow_up_due'
-  | 'calendar_uncovered'
-  | 'subtask_assigned'
-  | 'mentioned';
 
 export interface NotificationInput {
   userIds: number[];
