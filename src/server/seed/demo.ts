@@ -170,7 +170,7 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       const { clock, services } = lane;
       // Older tickets first, so numbers grow with time as they would in real use.
       const ageDays = 90 * (1 - i / ticketCount) * (0.9 + 0.1 * rng());
-      const createdAt = Math.min(realNow - 5 * 60_000, realNow - ageDays * DAY + rng() * 8 * HOUR);
+      const createdAt = Math.round(Math.min(realNow - 5 * 60_000, realNow - ageDays * DAY + rng() * 8 * HOUR));
       const customerId = pick(customerIds);
       const unit = pick(unitsByCustomer.get(customerId) ?? units);
       const product = products.get(unit.product_model) ?? DEMO_PRODUCTS[0];
@@ -208,7 +208,7 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       if (target === 'new') return;
       const owner = pick(owners[dept] ?? agents);
       const step = (minHours: number, maxHours: number) => {
-        at = Math.min(realNow - 60_000, at + (minHours + rng() * (maxHours - minHours)) * HOUR);
+        at = Math.round(Math.min(realNow - 60_000, at + (minHours + rng() * (maxHours - minHours)) * HOUR));
         clock.set(at);
       };
       let version = ticket.version;

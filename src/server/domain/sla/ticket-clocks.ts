@@ -96,14 +96,17 @@ export function computeSlaColumns(policy: SlaPolicy, calendar: BusinessCalendar,
     resolvedAt: input.resolvedAt,
     pauses: input.pauses,
   });
+  // Whole milliseconds: instants are stored in integer (bigint) columns, and 80 % of a target can leave a fraction.
+  const whole = (x: number | null) => (x === null ? null : Math.round(x));
   const dueAt: Record<SlaClock, number | null> = {
-    firstResponse: d.firstResponseDueAt,
-    startHandling: d.startHandlingDueAt,
-    firstSolution: d.firstSolutionDueAt,
-    resolve: d.resolveDueAt,
-    nextUpdate: d.nextUpdateDueAt,
-    followUp: d.followUpDueAt,
+    firstResponse: whole(d.firstResponseDueAt),
+    startHandling: whole(d.startHandlingDueAt),
+    firstSolution: whole(d.firstSolutionDueAt),
+    resolve: whole(d.resolveDueAt),
+    nextUpdate: whole(d.nextUpdateDueAt),
+    followUp: whole(d.followUpDueAt),
   };
+  const warnAt = Object.fromEntries(SLA_CLOCKS.map((c) => [c, whole(d.warnAt[c])])) as Record<SlaClock, number | null>;
   let nextDueAt: number | null = null;
   const checks: (number | null)[] = [];
   for (const c of SLA_CLOCKS) {
@@ -111,13 +114,13 @@ export function computeSlaColumns(policy: SlaPolicy, calendar: BusinessCalendar,
     const due = dueAt[c]!;
     // An overdue clock keeps its place: sorted by deadline, the most overdue ticket comes first.
     nextDueAt = minOf(nextDueAt, due);
-    if (!(input.warned & CLOCK_BIT[c]) && d.warnAt[c] !== null) checks.push(d.warnAt[c]);
+    if (!(input.warned & CLOCK_BIT[c]) && warnAt[c] !== null) checks.push(warnAt[c]);
     // Breached strictly after the deadline: meeting the target at the deadline instant is in time.
     else if (!(input.breached & CLOCK_BIT[c])) checks.push(due + 1);
   }
   if (input.escalationLevel === 0 && input.escalateAt !== null) checks.push(input.escalateAt);
   if (input.escalationLevel === 1 && input.escalationAckedAt === null && input.escalationAckDueAt !== null) checks.push(input.escalationAckDueAt);
-  return { dueAt, warnAt: d.warnAt, uncoveredYears: d.uncoveredYears, nextDueAt, slaCheckAt: minOf(...checks) };
+  return { dueAt, warnAt, uncoveredYears: d.uncoveredYears, nextDueAt, slaCheckAt: minOf(...checks) };
 }
 
 export type SweepAction =
