@@ -12,8 +12,9 @@ import { selectTicketWithCustomer } from '../modules/tickets/repo.js';
 import type { NotificationInput } from '../modules/tickets/service.js';
 import type { Services } from '../services.js';
 
-const BATCH = 200;
-const MAX_BATCHES = 50;
+// Small batches keep each transaction short: on SQLite the sweeper shares the single writer with ticket creates.
+const BATCH = 50;
+const MAX_BATCHES = 200;
 
 export interface SweepReport {
   tickets: number;
