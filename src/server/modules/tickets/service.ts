@@ -485,7 +485,7 @@ export class TicketsService {
               openAssigned: decision.assignee?.candidate.openAssigned ?? null,
               matchedSkills: decision.assignee?.matchedSkills ?? null,
             },
-          });
+          }, this.ctx.db);
         }
         if (finalAssignee) {
           await this.routing.adjustLoad(trx, { assigneeId: null, open: false }, { assigneeId: finalAssignee, open: true });
