@@ -1,12 +1,13 @@
 // Small, focused measurements behind the analysis in docs/benchmarks.md: what one statement costs through Kysely's
-// builder versus a prepared statement, what one search-index write costs with and without a savepoint around it, and
-// what the search query costs as shipped versus driven by the FTS5 index. Each runs inside a rolled-back transaction.
+// builder versus a prepared statement, what one search-index write costs with and without a savepoint around it, what
+// the queue and search pages cost as shipped versus the earlier SQL, and the sweeper's due-ticket query with and without
+// its index. Writes run inside a rolled-back transaction.
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '../../src/server/db/schema.js';
 import type { Actor } from '../../src/server/domain/access.js';
-import { indexTokens, joinTokens } from '../../src/server/domain/search.js';
-import { matchingSearch, selectTicketWithCustomer, visibleTo } from '../../src/server/modules/tickets/repo.js';
+import { ftsMatchExpression, indexTokens, joinTokens, queryTokens } from '../../src/server/domain/search.js';
+import { matchingSearch, selectTicketListRows, selectTicketWithCustomer, visibleTo } from '../../src/server/modules/tickets/repo.js';
 import { benchTicketBody } from '../../src/server/seed/demo-content.js';
 
 export interface ProbeLine {
@@ -87,9 +88,9 @@ export async function statementOverheadProbe(file: string): Promise<ProbeLine[]>
     const readStmt = db.prepare(readSql);
     const readPrepared = timeSync(N, (i) => readStmt.get(`PROBE${i}`));
     return [
-      { what: 'ticket INSERT … RETURNING id via the Kysely builder (as the service does)', value: built, unit: 'µs' },
+      { what: 'ticket INSERT … RETURNING id via the Kysely builder (as statements not on db/fast.ts are built)', value: built, unit: 'µs' },
       { what: 'the same INSERT via Kysely with the SQL compiled once (CompiledQuery.raw)', value: precompiled, unit: 'µs' },
-      { what: 'the same INSERT as a better-sqlite3 prepared statement', value: prepared, unit: 'µs' },
+      { what: 'the same INSERT as a better-sqlite3 prepared statement (as TicketsService.create runs it: db/fast.ts)', value: prepared, unit: 'µs' },
       { what: 'ticket + customer SELECT by number via the Kysely builder', value: readBuilt, unit: 'µs' },
       { what: 'the same SELECT as a prepared statement', value: readPrepared, unit: 'µs' },
     ];
@@ -140,7 +141,11 @@ export function ftsWriteProbe(file: string, docs = 2000): ProbeLine[] {
   }
 }
 
-/** The search query as the service builds it, versus the same page read in index order from FTS5 (ids follow creation order). */
+/**
+ * The newest-first search page as TicketsService.list builds it today (matches in id order, which is creation order, so
+ * the page is read from the newest match on) versus the same page ordered by created_at, which makes SQLite read and
+ * sort every match first.
+ */
 export function searchQueryProbe(file: string, words: string[]): ProbeLine[] {
   const db = new BetterSqlite3(file, { readonly: true });
   const k = kyselyOver(db);
@@ -148,35 +153,27 @@ export function searchQueryProbe(file: string, words: string[]): ProbeLine[] {
   const lines: ProbeLine[] = [];
   try {
     for (const word of words) {
-      const shipped = visibleTo(selectTicketWithCustomer(k), admin)
-        .where(matchingSearch('sqlite', [word]))
-        .orderBy('tickets.created_at', 'desc')
-        .orderBy('tickets.id', 'desc')
-        .limit(51)
-        .compile();
+      const base = () => visibleTo(selectTicketListRows(k), admin).where(matchingSearch('sqlite', queryTokens(word)));
+      const shipped = base().orderBy('tickets.id', 'desc').limit(51).compile();
+      const sorted = base().orderBy('tickets.created_at', 'desc').orderBy('tickets.id', 'desc').limit(51).compile();
       const stShipped = db.prepare(shipped.sql);
+      const stSorted = db.prepare(sorted.sql);
       const params = shipped.parameters as unknown[];
-      const matches = (db.prepare('SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH ?').get(params[0]) as { n: number }).n;
-      const driven = db.prepare(
-        `SELECT tickets.*, customers.name AS c_name, customers.company AS c_company, customers.phone AS c_phone, customers.email AS c_email,
-                customers.tier AS c_tier, customers.special_needs AS c_special_needs
-         FROM ticket_fts JOIN tickets ON tickets.id = ticket_fts.rowid JOIN customers ON customers.id = tickets.customer_id
-         WHERE ticket_fts MATCH ? ORDER BY ticket_fts.rowid DESC LIMIT 51`,
-      );
+      const matches = (db.prepare('SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH ?').get(ftsMatchExpression(queryTokens(word))) as { n: number }).n;
       const a = stShipped.all(...params) as { id: number }[];
-      const b = driven.all(params[0]) as { id: number }[];
+      const b = stSorted.all(...(sorted.parameters as unknown[])) as { id: number }[];
       const same = a.length === b.length && a.every((r, i) => r.id === b[i].id);
       const n = 20;
       lines.push({
-        what: `search "${word}" (${matches.toLocaleString('en-US')} matching tickets): SQL as shipped (IN subquery, sort all matches)`,
+        what: `search "${word}" (${matches.toLocaleString('en-US')} matching tickets): page SQL as shipped (ORDER BY tickets.id DESC LIMIT 51)`,
         value: timeSync(n, () => stShipped.all(...params)) / 1000,
         unit: 'ms',
+        note: same ? 'same 51 rows as by created_at' : 'rows differ from the created_at order here',
       });
       lines.push({
-        what: `search "${word}": driven by FTS5 in rowid order (ORDER BY ticket_fts.rowid DESC LIMIT 51)`,
-        value: timeSync(n, () => driven.all(params[0])) / 1000,
+        what: `search "${word}": the same page ordered by created_at (every match read and sorted)`,
+        value: timeSync(n, () => stSorted.all(...(sorted.parameters as unknown[]))) / 1000,
         unit: 'ms',
-        note: same ? 'same 51 rows' : 'different rows: created_at order and id order disagree here',
       });
     }
     return lines;
@@ -185,41 +182,37 @@ export function searchQueryProbe(file: string, words: string[]): ProbeLine[] {
   }
 }
 
-/** The queue page's SQL as the service builds it (every ticket column) versus only the basic list-item columns (no SLA fields). */
+/** The queue page's SQL as the service builds it (the list columns, the description cut to its excerpt) versus every ticket column. */
 export function queueQueryProbe(file: string, actor: Actor, departmentId: number): ProbeLine[] {
   const db = new BetterSqlite3(file, { readonly: true });
   const k = kyselyOver(db);
   try {
-    const shipped = visibleTo(selectTicketWithCustomer(k), actor)
+    const shipped = visibleTo(selectTicketListRows(k), actor)
       .where('tickets.is_open', '=', 1)
       .where('tickets.department_id', '=', departmentId)
       .orderBy('tickets.created_at', 'desc')
       .orderBy('tickets.id', 'desc')
       .limit(51)
       .compile();
-    const params = shipped.parameters as unknown[];
-    const from = shipped.sql.slice(shipped.sql.indexOf(' from '));
-    const listColumns = [
-      'id', 'number', 'title', 'status', 'priority', 'channel', 'reported_at', 'created_at', 'updated_at', 'closed_at', 'customer_id',
-      'product_model', 'serial_number', 'purchase_date', 'occurred_at', 'demand', 'category', 'service_type', 'fault_class',
-      'department_id', 'assignee_id', 'created_by', 'version',
-    ].map((c) => `"tickets"."${c}"`);
-    const narrow = db.prepare(
-      `select ${listColumns.join(', ')}, substr("tickets"."description", 1, 121) as "description", "customers"."name" as "c_name",
-       "customers"."company" as "c_company", "customers"."phone" as "c_phone", "customers"."email" as "c_email",
-       "customers"."tier" as "c_tier", "customers"."special_needs" as "c_special_needs"${from}`,
-    );
-    const full = db.prepare(shipped.sql);
+    const wide = visibleTo(selectTicketWithCustomer(k), actor)
+      .where('tickets.is_open', '=', 1)
+      .where('tickets.department_id', '=', departmentId)
+      .orderBy('tickets.created_at', 'desc')
+      .orderBy('tickets.id', 'desc')
+      .limit(51)
+      .compile();
+    const narrow = db.prepare(shipped.sql);
+    const full = db.prepare(wide.sql);
     const n = 200;
     return [
       {
-        what: `queue page SQL as shipped (tickets.* + customer: ${full.columns().length} columns, 51 rows)`,
-        value: timeSync(n, () => full.all(...params)) / 1000,
+        what: `queue page SQL as shipped (list columns + customer: ${narrow.columns().length} columns, 51 rows)`,
+        value: timeSync(n, () => narrow.all(...(shipped.parameters as unknown[]))) / 1000,
         unit: 'ms',
       },
       {
-        what: `the same page with only the ${narrow.columns().length} basic list-item columns (description cut to the excerpt)`,
-        value: timeSync(n, () => narrow.all(...params)) / 1000,
+        what: `the same page with every ticket column (tickets.* + customer: ${full.columns().length} columns)`,
+        value: timeSync(n, () => full.all(...(wide.parameters as unknown[]))) / 1000,
         unit: 'ms',
       },
     ];
@@ -233,15 +226,32 @@ export function sweepQueryProbe(file: string, now: number): ProbeLine[] {
   const db = new BetterSqlite3(file, { readonly: true });
   const k = kyselyOver(db);
   try {
-    const q = selectTicketWithCustomer(k).where('tickets.sla_check_at', '<=', now).orderBy('tickets.sla_check_at').limit(200).compile();
+    const q = selectTicketWithCustomer(k).where('tickets.sla_check_at', '<=', now).orderBy('tickets.sla_check_at').limit(50).compile();
     const params = q.parameters as unknown[];
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
     const indexed = db.prepare(q.sql);
     const scan = db.prepare(q.sql.replace('from "tickets"', 'from "tickets" NOT INDEXED'));
     const open = (db.prepare('SELECT count(*) AS n FROM tickets WHERE is_open = 1').get() as { n: number }).n;
+    // SlaAdminService.coverageWarnings, which the sweeper runs at most hourly.
+    const coverage = k
+      .selectFrom('tickets')
+      .select(['sla_policy_id', 'sla_uncovered_years'])
+      .where('is_open', '=', 1)
+      .where('sla_uncovered_years', 'is not', null)
+      .limit(200)
+      .compile();
+    const coverageStmt = db.prepare(coverage.sql);
+    const coveragePlan = (db.prepare(`EXPLAIN QUERY PLAN ${coverage.sql}`).all(...(coverage.parameters as unknown[])) as { detail: string }[]).map((r) => r.detail).join('; ');
+    const uncovered = coverageStmt.all(...(coverage.parameters as unknown[])).length;
     return [
       { what: `due-ticket query with nothing due (${open.toLocaleString('en-US')} open tickets), as the sweeper runs it`, value: timeSync(200, () => indexed.all(...params)) / 1000, unit: 'ms', note: `plan: ${plan}` },
       { what: 'the same query without the index (NOT INDEXED: every ticket row read)', value: timeSync(5, () => scan.all(...params)) / 1000, unit: 'ms' },
+      {
+        what: `the hourly calendar-coverage query (open tickets with sla_uncovered_years, LIMIT 200: ${uncovered} found)`,
+        value: timeSync(5, () => coverageStmt.all(...(coverage.parameters as unknown[]))) / 1000,
+        unit: 'ms',
+        note: `plan: ${coveragePlan}`,
+      },
     ];
   } finally {
     db.close();

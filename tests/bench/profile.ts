@@ -26,6 +26,11 @@ export interface ProfileSummary {
   requests: number;
   byArea: ProfileShare[];
   byFunction: ProfileShare[];
+  /**
+   * Kysely's self time by the app function (src/…) nearest above it on the stack: who built and compiled the statements.
+   * (Statement execution runs after an await, without the caller on the stack, so it is not in here.)
+   */
+  kyselyByCaller: ProfileShare[];
 }
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
@@ -92,8 +97,11 @@ export function summarizeProfile(profile: CpuProfile, requests: number, top = 25
     for (const n of profile.nodes) selfUs.set(n.id, (n.hitCount ?? 0) * per);
   }
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const areas = new Map<string, number>();
   const fns = new Map<string, number>();
+  const callers = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const node = byId.get(id);
     if (!node) continue;
@@ -101,11 +109,23 @@ export function summarizeProfile(profile: CpuProfile, requests: number, top = 25
     areas.set(area, (areas.get(area) ?? 0) + us);
     const label = functionLabel(node.callFrame);
     fns.set(label, (fns.get(label) ?? 0) + us);
+    if (area === 'kysely') {
+      let up = parent.get(id);
+      let caller = '(no app function on the stack)';
+      for (; up !== undefined; up = parent.get(up)) {
+        const frame = byId.get(up)?.callFrame;
+        if (frame && frame.url.includes('/src/') && !frame.url.includes('/node_modules/')) {
+          caller = `${frame.functionName || '(anonymous)'} — ${fileOf(frame.url)}`;
+          break;
+        }
+      }
+      callers.set(caller, (callers.get(caller) ?? 0) + us);
+    }
   }
   const rank = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => ({ name, share: us / total, ms: us / 1000 }));
-  return { totalMs: total / 1000, requests, byArea: rank(areas), byFunction: rank(fns) };
+  return { totalMs: total / 1000, requests, byArea: rank(areas), byFunction: rank(fns), kyselyByCaller: rank(callers) };
 }
