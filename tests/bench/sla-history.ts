@@ -6,7 +6,7 @@
 import { CUSTOMER_TIERS, PRIORITIES, SERVICE_TYPES, type TicketStatus } from '../../src/shared/enums.js';
 import type { BusinessCalendar } from '../../src/server/domain/sla/calendar.js';
 import { workingMsBetween } from '../../src/server/domain/sla/deadlines.js';
-import { afterStatusChange, computeSlaColumns, NO_DEADLINE, sweepTicket, type SweepAction, type TicketSlaInput } from '../../src/server/domain/sla/ticket-clocks.js';
+import { afterStatusChange, computeSlaColumns, freshClockState, NO_DEADLINE, sweepTicket, type SweepAction, type TicketSlaInput } from '../../src/server/domain/sla/ticket-clocks.js';
 import { columnValues, slaStateColumns, type Plan, type SlaService } from '../../src/server/modules/sla/service.js';
 
 /** The status changes that lead from a new ticket to each open status (the workflow's usual path). */
@@ -52,26 +52,8 @@ export interface TicketHistory {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function initialSlaInput(status: TicketStatus, reportedAt: number): TicketSlaInput {
-  return {
-    status,
-    reportedAt,
-    firstRespondedAt: null,
-    handlingStartedAt: null,
-    firstSolutionAt: null,
-    resolvedAt: null,
-    lastUpdateAt: null,
-    followedUpAt: null,
-    pausedAt: null,
-    pauses: [],
-    warned: 0,
-    breached: 0,
-    escalateAt: null,
-    escalationLevel: 0,
-    escalationAckDueAt: null,
-    escalationAckedAt: null,
-  };
-}
+/** The app's own initial clock state (kept as a named export for the bench's other files). */
+export const initialSlaInput = freshClockState;
 
 /**
  * Replays one ticket's life: created (assigned if it has an assignee), its status changes at random instants before

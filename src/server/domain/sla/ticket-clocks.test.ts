@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { alwaysOpenCalendar, chinaMainlandCalendar } from './calendar.js';
 import { DEFAULT_POLICIES } from './policy.js';
-import { afterStatusChange, CLOCK_BIT, computeSlaColumns, sweepTicket, type TicketSlaInput } from './ticket-clocks.js';
+import { afterStatusChange, CLOCK_BIT, computeSlaColumns, freshClockState, sweepTicket, type TicketSlaInput } from './ticket-clocks.js';
 
-const base: TicketSlaInput = {
-  status: 'new',
-  reportedAt: Date.parse('2026-11-23T02:00:00.000Z'),
-  firstRespondedAt: null,
-  handlingStartedAt: null,
-  firstSolutionAt: null,
-  resolvedAt: null,
-  lastUpdateAt: null,
-  followedUpAt: null,
-  pausedAt: null,
-  pauses: [],
-  warned: 0,
-  breached: 0,
-  escalateAt: null,
-  escalationLevel: 0,
-  escalationAckDueAt: null,
-  escalationAckedAt: null,
-};
+const base: TicketSlaInput = freshClockState('new', Date.parse('2026-11-23T02:00:00.000Z'));
 const P2 = DEFAULT_POLICIES.find((p) => p.priority === 'P2')!;
 const china = chinaMainlandCalendar();
 const escalation = { escalateAfterMinutes: 0, managerAckMinutes: 240 };

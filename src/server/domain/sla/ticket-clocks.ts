@@ -43,6 +43,28 @@ export interface TicketSlaInput {
   escalationAckedAt: number | null;
 }
 
+/** The clock state of a ticket just registered: nothing met, nothing paused, nothing fired. */
+export function freshClockState(status: TicketStatus, reportedAt: number): TicketSlaInput {
+  return {
+    status,
+    reportedAt,
+    firstRespondedAt: null,
+    handlingStartedAt: null,
+    firstSolutionAt: null,
+    resolvedAt: null,
+    lastUpdateAt: null,
+    followedUpAt: null,
+    pausedAt: null,
+    pauses: [],
+    warned: 0,
+    breached: 0,
+    escalateAt: null,
+    escalationLevel: 0,
+    escalationAckDueAt: null,
+    escalationAckedAt: null,
+  };
+}
+
 export interface SlaColumns {
   dueAt: Record<SlaClock, number | null>;
   warnAt: Record<SlaClock, number | null>;

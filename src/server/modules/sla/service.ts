@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Language, TicketStatus } from '../../../shared/enums.js';
 import type { AppContext } from '../../context.js';
-import type { DB, TicketsTable } from '../../db/schema.js';
+import type { CalendarsTable, DB, SlaPoliciesTable, TicketsTable } from '../../db/schema.js';
 import {
   alwaysOpenCalendar,
   chinaMainlandCalendar,
@@ -25,38 +25,9 @@ import {
 import { choosePolicy, SLA_CLOCKS } from '../../domain/sla/policy.js';
 import type { TicketRow } from '../tickets/repo.js';
 
-export interface PolicyRow {
-  id: number;
-  name: string;
-  priority: string | null;
-  customer_tier: string | null;
-  product_line: string | null;
-  service_type: string | null;
-  calendar_id: number;
-  first_response_minutes: number | null;
-  start_handling_minutes: number | null;
-  first_solution_minutes: number | null;
-  resolve_minutes: number | null;
-  update_interval_minutes: number | null;
-  follow_up_minutes: number | null;
-  warn_percent: number;
-  escalate_after_minutes: number;
-  manager_ack_minutes: number;
-  active: number;
-}
+export type PolicyRow = Selectable<SlaPoliciesTable>;
 
-export interface CalendarRow {
-  id: number;
-  code: string;
-  name_zh: string;
-  name_en: string;
-  kind: string;
-  time_zone: string;
-  week_hours: string;
-  workday_hours: string | null;
-  covered_years: string;
-  version: number;
-}
+export type CalendarRow = Selectable<CalendarsTable>;
 
 export interface Plan {
   policy: SlaPolicy;

@@ -31,7 +31,7 @@ import type { CustomersService } from '../customers/service.js';
 import type { RoutingService } from '../routing/service.js';
 import { slaInputOf, slaStateColumns, type SlaService } from '../sla/service.js';
 import type { UsersService } from '../users/service.js';
-import { afterProgressUpdate, afterStatusChange, NO_DEADLINE, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
+import { afterProgressUpdate, afterStatusChange, freshClockState, NO_DEADLINE, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
 import {
   appendEvent,
   matchingSearch,
@@ -412,24 +412,7 @@ export class TicketsService {
         const number = formatTicketNumber(month, await nextSerial(this.ctx.db, trx, month));
         const status: TicketStatus = finalAssignee ? 'assigned' : 'new';
         const plan = await this.sla.planFor({ priority: body.priority, customerTier: customer.tier, productModel: body.productModel ?? null, serviceType: body.serviceType ?? null }, trx);
-        const clocks = this.sla.columns(plan, {
-          status,
-          reportedAt,
-          firstRespondedAt: null,
-          handlingStartedAt: null,
-          firstSolutionAt: null,
-          resolvedAt: null,
-          lastUpdateAt: null,
-          followedUpAt: null,
-          pausedAt: null,
-          pauses: [],
-          warned: 0,
-          breached: 0,
-          escalateAt: null,
-          escalationLevel: 0,
-          escalationAckDueAt: null,
-          escalationAckedAt: null,
-        });
+        const clocks = this.sla.columns(plan, freshClockState(status, reportedAt));
         const values = {
           number,
           title: body.title,
