@@ -4,6 +4,7 @@ import type { Database, Dialect } from './connect.js';
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_sla.js';
 import * as m0003 from './migrations/0003_notification_keys.js';
+import * as m0004 from './migrations/0004_uncovered_index.js';
 
 interface Migration {
   name: string;
@@ -15,6 +16,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0001_init', up: m0001.up },
   { name: '0002_sla', up: m0002.up },
   { name: '0003_notification_keys', up: m0003.up },
+  { name: '0004_uncovered_index', up: m0004.up },
 ];
 
 export async function migrate(database: Database): Promise<string[]> {
