@@ -4,14 +4,12 @@
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
 // Set E2E_BASE_URL to run against an already running server (demo data, demo password) instead of starting one.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = !!process.env.CI;
 const OUT = path.resolve('test-results');
 const SEARCH_WORD = '琥珀'; // 2 Chinese characters; rare enough not to be in the demo data
 const UNIQUE = `${Date.now().toString(36)}`;
@@ -50,10 +48,7 @@ describe('web console', () => {
     if (!HAS_CHROMIUM) return;
     mkdirSync(OUT, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

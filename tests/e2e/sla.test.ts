@@ -8,14 +8,12 @@
 // server's: the red must come from the live notification and the refreshed ticket data.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = !!process.env.CI;
 const OUT = path.resolve('test-results');
 
 /** Wednesday 25 Nov 2026, 17:00 in Shanghai: a working day, an hour before closing (working hours 9–12, 13:30–18). */
@@ -55,10 +53,7 @@ describe('service promises on the clock', () => {
     } catch (err) {
       throw new Error(`startTestServer({ demo: true, clock }) failed (demo data or server start): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
