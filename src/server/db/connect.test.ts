@@ -28,6 +28,24 @@ describe('SQLite group commit', () => {
     expect(rows).toEqual([{ v: 'a' }, { v: 'c' }, { v: 'd' }]);
   });
 
+  it('runs deferred statements with their job before COMMIT, and drops those of a failing job', async () => {
+    await db.write((trx) => sql`CREATE TABLE d (v TEXT)`.execute(trx));
+    const write = (v: string, fail: 'no' | 'in job' | 'deferred' = 'no') =>
+      db.write(async () => {
+        db.deferUntilCommit!(fail === 'deferred' ? 'INSERT INTO no_such_table (v) VALUES (?)' : 'INSERT INTO d (v) VALUES (?)', [v]);
+        if (fail === 'in job') throw new Error(`boom ${v}`);
+        return v;
+      });
+    // A clean batch: every deferred row lands.
+    await Promise.all([write('a'), write('b')]);
+    // A job that fails after deferring, and a job whose deferred statement fails: both fail alone.
+    const results = await Promise.allSettled([write('c'), write('x', 'in job'), write('y', 'deferred'), write('e')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    const rows = db.sqlite!.reader.prepare('SELECT v FROM d ORDER BY v').all();
+    expect(rows).toEqual([{ v: 'a' }, { v: 'b' }, { v: 'c' }, { v: 'e' }]);
+    expect(() => db.deferUntilCommit!('INSERT INTO d (v) VALUES (?)', ['z'])).toThrow(/outside a write/);
+  });
+
   it('answers a write only once it is durable (synchronous=FULL, WAL)', async () => {
     expect(db.sqlite!.writer.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.sqlite!.writer.pragma('journal_mode', { simple: true })).toBe('wal');

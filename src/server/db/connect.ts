@@ -19,6 +19,13 @@ export interface Database {
    * database. PostgreSQL also retries it on serialization failures.
    */
   write<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /**
+   * SQLite only, inside `write`: runs the statement at the end of the current batch, just before its COMMIT, as
+   * part of the same job (a failing job's deferred statements are dropped with it). For FTS5 index writes: FTS5
+   * writes its pending index data out whenever a later statement of the transaction opens a statement journal,
+   * so an index write in the middle of a batch is flushed once per request instead of once per batch.
+   */
+  deferUntilCommit?(sqlText: string, params: unknown[]): void;
   close(): Promise<void>;
   /** The raw SQLite handles, for tests and maintenance (backup, EXPLAIN). */
   readonly sqlite?: { writer: BetterSqlite3.Database; reader: BetterSqlite3.Database; file: string };
@@ -52,9 +59,9 @@ interface Job {
 }
 
 /**
- * One writer, group commit: the writes queued during one event-loop turn run in a single transaction, each in its
- * own savepoint so a failing request rolls back alone, and every caller is answered only after COMMIT (fsync with
- * synchronous=FULL). This keeps durability per request while paying for one fsync per batch.
+ * One writer, group commit: the writes queued during one event-loop turn run in a single transaction, and every
+ * caller is answered only after COMMIT (fsync with synchronous=FULL). This keeps durability per request while paying
+ * for one fsync per batch. A failing request rolls back alone: the batch is then replayed with a savepoint per job.
  */
 class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
@@ -65,6 +72,8 @@ class SqliteDatabase implements Database {
   private flushing = false;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private deferred: [string, unknown[]][] = [];
+  private readonly deferredStatements = new Map<string, BetterSqlite3.Statement>();
   readonly sqlite: { writer: BetterSqlite3.Database; reader: BetterSqlite3.Database; file: string };
 
   constructor(file: string) {
@@ -88,6 +97,21 @@ class SqliteDatabase implements Database {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
+  }
+
+  deferUntilCommit(sqlText: string, params: unknown[]) {
+    if (!this.flushing) throw new Error('deferUntilCommit outside a write');
+    this.deferred.push([sqlText, params]);
+  }
+
+  private runDeferred() {
+    const list = this.deferred;
+    this.deferred = [];
+    for (const [text, params] of list) {
+      let stmt = this.deferredStatements.get(text);
+      if (!stmt) this.deferredStatements.set(text, (stmt = this.sqlite.writer.prepare(text)));
+      stmt.run(params);
+    }
   }
 
   private schedule() {
@@ -123,8 +147,16 @@ class SqliteDatabase implements Database {
         break;
       }
     }
+    if (!failed) {
+      try {
+        this.runDeferred();
+      } catch {
+        failed = true;
+      }
+    }
     if (failed) {
       results = [];
+      this.deferred = [];
       try {
         raw.exec('ROLLBACK');
         raw.exec('BEGIN IMMEDIATE');
@@ -137,9 +169,11 @@ class SqliteDatabase implements Database {
         raw.exec('SAVEPOINT job');
         try {
           const value = await job.fn(this.writer);
+          this.runDeferred();
           raw.exec('RELEASE job');
           results.push({ ok: true, value });
         } catch (e) {
+          this.deferred = [];
           try {
             raw.exec('ROLLBACK TO job');
             raw.exec('RELEASE job');

@@ -131,9 +131,10 @@ export function matchingSearch(dialect: Database['dialect'], tokens: string[]) {
 }
 
 export async function writeSearchIndex(db: Database, trx: Kysely<DB>, ticketId: number, tokens: string[], replace: boolean) {
-  if (db.dialect === 'sqlite') {
-    if (replace) await fastQuery(db, trx, 'DELETE FROM ticket_fts WHERE rowid = ?', [ticketId]);
-    await fastQuery(db, trx, 'INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)', [ticketId, joinTokens(tokens)]);
+  if (db.deferUntilCommit) {
+    // At the end of the group-commit batch: one FTS5 flush per batch, not one per request (connect.ts).
+    if (replace) db.deferUntilCommit('DELETE FROM ticket_fts WHERE rowid = ?', [ticketId]);
+    db.deferUntilCommit('INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)', [ticketId, joinTokens(tokens)]);
     return;
   }
   if (replace) {
