@@ -270,5 +270,30 @@ describe.each(TEST_DIALECTS)('tickets API on %s', (dialect) => {
     expect(cat).toHaveLength(7);
     expect((await t.as.engineer.get('/api/tickets?channel=email&status=closed')).json().items).toHaveLength(0);
     expect((await t.as.engineer.get('/api/tickets?channel=email&status=new,assigned')).json().items).toHaveLength(7);
+    // Search pages newest first with its cursor (on SQLite driven by the FTS5 index, see ticketListSql).
+    const found: string[] = [];
+    cursor = null;
+    do {
+      const page: { items: { number: string }[]; nextCursor: string | null } = (await t.as.engineer.get(`/api/tickets?q=${encodeURIComponent('分页测试')}&limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      found.push(...page.items.map((x) => x.number));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(found).toEqual([...made].reverse());
+    // Search with other filters and another order.
+    const searchedP1 = (await t.as.engineer.get(`/api/tickets?q=${encodeURIComponent('分页测试')}&priority=P1&sort=created_asc`)).json().items;
+    expect(searchedP1.map((x: { number: string }) => x.number)).toEqual([made[1], made[3], made[5]]);
+  });
+
+  it('filters by a category with an underscore in its code, children included, and by nothing that merely looks alike', async () => {
+    expect((await t.as.admin.post('/api/categories', { code: 'field_visit', parentCode: null, nameZh: '上门', nameEn: 'Field visit' })).statusCode).toBe(201);
+    expect((await t.as.admin.post('/api/categories', { code: 'field_visit.install', parentCode: 'field_visit', nameZh: '安装', nameEn: 'Install' })).statusCode).toBe(201);
+    expect((await t.as.admin.post('/api/categories', { code: 'fieldxvisit', parentCode: null, nameZh: '相似', nameEn: 'Look-alike' })).statusCode).toBe(201);
+    const numbers: Record<string, string> = {};
+    for (const category of ['field_visit', 'field_visit.install', 'fieldxvisit']) {
+      numbers[category] = (await t.as.agent.post('/api/tickets', body({ title: `分类过滤 ${category}`, channel: 'wechat', category }))).json().number;
+    }
+    const under = (await t.as.admin.get('/api/tickets?channel=wechat&category=field_visit')).json().items.map((x: { number: string }) => x.number);
+    expect(under.sort()).toEqual([numbers.field_visit, numbers['field_visit.install']].sort());
   });
 });

@@ -7,7 +7,7 @@ import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '../../src/server/db/schema.js';
 import type { Actor } from '../../src/server/domain/access.js';
 import { ftsMatchExpression, indexTokens, joinTokens, queryTokens } from '../../src/server/domain/search.js';
-import { matchingSearch, selectTicketListRows, selectTicketWithCustomer, visibleTo } from '../../src/server/modules/tickets/repo.js';
+import { selectTicketWithCustomer, ticketListSql, visibleTo } from '../../src/server/modules/tickets/repo.js';
 import { benchTicketBody } from '../../src/server/seed/demo-content.js';
 
 export interface ProbeLine {
@@ -142,37 +142,35 @@ export function ftsWriteProbe(file: string, docs = 2000): ProbeLine[] {
 }
 
 /**
- * The newest-first search page as TicketsService.list builds it today (matches in id order, which is creation order, so
- * the page is read from the newest match on) versus the same page ordered by created_at, which makes SQLite read and
- * sort every match first.
+ * The newest-first search page as TicketsService.list builds it (driven by the FTS5 index from its newest match, see
+ * ticketListSql) versus the same filter written as `tickets.id IN (SELECT rowid …)` and ordered by created_at, which
+ * makes SQLite read and sort every match first.
  */
 export function searchQueryProbe(file: string, words: string[]): ProbeLine[] {
   const db = new BetterSqlite3(file, { readonly: true });
-  const k = kyselyOver(db);
   const admin: Actor = { id: 1, username: 'admin', name: 'admin', role: 'admin', departmentId: null, customerId: null };
   const lines: ProbeLine[] = [];
   try {
     for (const word of words) {
-      const base = () => visibleTo(selectTicketListRows(k), admin).where(matchingSearch('sqlite', queryTokens(word)));
-      const shipped = base().orderBy('tickets.id', 'desc').limit(51).compile();
-      const sorted = base().orderBy('tickets.created_at', 'desc').orderBy('tickets.id', 'desc').limit(51).compile();
-      const stShipped = db.prepare(shipped.sql);
-      const stSorted = db.prepare(sorted.sql);
-      const params = shipped.parameters as unknown[];
+      const filters = { tokens: queryTokens(word), sort: 'created_desc' as const, limit: 51 };
+      const shipped = ticketListSql('sqlite', admin, filters);
+      const sorted = ticketListSql('sqlite', admin, filters, { ftsDriven: false });
+      const stShipped = db.prepare(shipped.text).raw(true);
+      const stSorted = db.prepare(sorted.text).raw(true);
       const matches = (db.prepare('SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH ?').get(ftsMatchExpression(queryTokens(word))) as { n: number }).n;
-      const a = stShipped.all(...params) as { id: number }[];
-      const b = stSorted.all(...(sorted.parameters as unknown[])) as { id: number }[];
-      const same = a.length === b.length && a.every((r, i) => r.id === b[i].id);
+      const a = stShipped.all(...shipped.params) as unknown[][];
+      const b = stSorted.all(...sorted.params) as unknown[][];
+      const same = a.length === b.length && a.every((r, i) => r[0] === b[i][0]);
       const n = 20;
       lines.push({
-        what: `search "${word}" (${matches.toLocaleString('en-US')} matching tickets): page SQL as shipped (ORDER BY tickets.id DESC LIMIT 51)`,
-        value: timeSync(n, () => stShipped.all(...params)) / 1000,
+        what: `search "${word}" (${matches.toLocaleString('en-US')} matching tickets): page SQL as shipped (FTS5 index newest first, LIMIT 51)`,
+        value: timeSync(n, () => stShipped.all(...shipped.params)) / 1000,
         unit: 'ms',
         note: same ? 'same 51 rows as by created_at' : 'rows differ from the created_at order here',
       });
       lines.push({
-        what: `search "${word}": the same page ordered by created_at (every match read and sorted)`,
-        value: timeSync(n, () => stSorted.all(...(sorted.parameters as unknown[]))) / 1000,
+        what: `search "${word}": the same page as "id IN (FTS5 subquery)" ordered by created_at (every match read and sorted)`,
+        value: timeSync(n, () => stSorted.all(...sorted.params)) / 1000,
         unit: 'ms',
       });
     }
@@ -182,18 +180,12 @@ export function searchQueryProbe(file: string, words: string[]): ProbeLine[] {
   }
 }
 
-/** The queue page's SQL as the service builds it (the list columns, the description cut to its excerpt) versus every ticket column. */
+/** The queue page's SQL as the service runs it (list columns, rows as arrays) versus row objects and every ticket column. */
 export function queueQueryProbe(file: string, actor: Actor, departmentId: number): ProbeLine[] {
   const db = new BetterSqlite3(file, { readonly: true });
   const k = kyselyOver(db);
   try {
-    const shipped = visibleTo(selectTicketListRows(k), actor)
-      .where('tickets.is_open', '=', 1)
-      .where('tickets.department_id', '=', departmentId)
-      .orderBy('tickets.created_at', 'desc')
-      .orderBy('tickets.id', 'desc')
-      .limit(51)
-      .compile();
+    const shipped = ticketListSql('sqlite', actor, { open: true, departmentId, sort: 'created_desc', limit: 51 });
     const wide = visibleTo(selectTicketWithCustomer(k), actor)
       .where('tickets.is_open', '=', 1)
       .where('tickets.department_id', '=', departmentId)
@@ -201,17 +193,23 @@ export function queueQueryProbe(file: string, actor: Actor, departmentId: number
       .orderBy('tickets.id', 'desc')
       .limit(51)
       .compile();
-    const narrow = db.prepare(shipped.sql);
+    const arrays = db.prepare(shipped.text).raw(true);
+    const objects = db.prepare(shipped.text);
     const full = db.prepare(wide.sql);
     const n = 200;
     return [
       {
-        what: `queue page SQL as shipped (list columns + customer: ${narrow.columns().length} columns, 51 rows)`,
-        value: timeSync(n, () => narrow.all(...(shipped.parameters as unknown[]))) / 1000,
+        what: `queue page SQL as shipped (list columns + customer: ${objects.columns().length} columns, 51 rows, read as arrays)`,
+        value: timeSync(n, () => arrays.all(...shipped.params)) / 1000,
         unit: 'ms',
       },
       {
-        what: `the same page with every ticket column (tickets.* + customer: ${full.columns().length} columns)`,
+        what: 'the same page read as row objects (better-sqlite3\'s default)',
+        value: timeSync(n, () => objects.all(...shipped.params)) / 1000,
+        unit: 'ms',
+      },
+      {
+        what: `the same page with every ticket column as row objects (tickets.* + customer: ${full.columns().length} columns)`,
         value: timeSync(n, () => full.all(...(wide.parameters as unknown[]))) / 1000,
         unit: 'ms',
       },

@@ -9,6 +9,12 @@ import type { Database } from './connect.js';
 import type { DB } from './schema.js';
 
 const texts = new Map<string, string>();
+
+/** `?` placeholders → PostgreSQL's `$1, $2, …` (no `?` ever appears in this code's SQL other than as a placeholder). */
+function toPg(text: string): string {
+  let i = 0;
+  return text.replace(/\?/g, () => `$${++i}`);
+}
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
 function run<T>(db: Database, trx: Kysely<DB>, sqliteText: string, pgText: string, params: unknown[]): T[] | Promise<T[]> {
@@ -28,11 +34,7 @@ function run<T>(db: Database, trx: Kysely<DB>, sqliteText: string, pgText: strin
 /** Runs `text` (with `?` placeholders) inside the caller's transaction `trx` and returns its rows. */
 export async function fastQuery<T>(db: Database, trx: Kysely<DB>, text: string, params: readonly unknown[]): Promise<T[]> {
   let pgText = texts.get(text);
-  if (pgText === undefined) {
-    let i = 0;
-    pgText = text.replace(/\?/g, () => `$${++i}`);
-    texts.set(text, pgText);
-  }
+  if (pgText === undefined) texts.set(text, (pgText = toPg(text)));
   return run<T>(db, trx, text, pgText, params as unknown[]);
 }
 
@@ -50,4 +52,43 @@ export async function fastInsert<T = unknown>(db: Database, trx: Kysely<DB>, tab
   }
   const rows = await run<T>(db, trx, sqliteText, texts.get(key + '\u0000pg')!, keys.map((k) => row[k]));
   return rows[0];
+}
+
+interface RawRead {
+  stmt: BetterSqlite3.Statement;
+  toRow: (values: unknown[]) => unknown;
+}
+const rawReads = new WeakMap<BetterSqlite3.Database, Map<string, RawRead>>();
+
+/**
+ * Runs `text` (with `?` placeholders) outside any transaction: the reader connection on SQLite, the pool on
+ * PostgreSQL. On SQLite the rows come back as arrays and are turned into objects by a function built once per
+ * statement: better-sqlite3 builds each row object property by property, which was half the SQL time of a 50-row
+ * queue page (1.36 ms against 0.65 ms as arrays). Column names come from the SQL text, which comes from code.
+ */
+export async function readSql<T>(db: Database, text: string, params: readonly unknown[]): Promise<T[]> {
+  if (!db.sqlite) {
+    let pgText = texts.get(text);
+    if (pgText === undefined) {
+      // Queue queries vary with their filters: keep the cache bounded.
+      if (texts.size > 5000) texts.clear();
+      texts.set(text, (pgText = toPg(text)));
+    }
+    return (await db.read.executeQuery<T>(CompiledQuery.raw(pgText, params as unknown[]))).rows;
+  }
+  const reader = db.sqlite.reader;
+  let cache = rawReads.get(reader);
+  if (!cache) rawReads.set(reader, (cache = new Map()));
+  let read = cache.get(text);
+  if (!read) {
+    const stmt = reader.prepare(text).raw(true);
+    const names = stmt.columns().map((c) => c.name);
+    const toRow = new Function('v', `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')}};`) as RawRead['toRow'];
+    if (cache.size > 500) cache.clear();
+    cache.set(text, (read = { stmt, toRow }));
+  }
+  const arrays = read.stmt.all(params as unknown[]) as unknown[][];
+  const rows = new Array<T>(arrays.length);
+  for (let i = 0; i < arrays.length; i++) rows[i] = read.toRow(arrays[i]) as T;
+  return rows;
 }

@@ -11,11 +11,11 @@ import { can, type Actor } from '../../domain/access.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, NotFound } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
+import { isoString as iso } from '../../domain/iso.js';
 
 /** What a service desk receives: photos, scans, reports, logs, recordings, archives of those. */
 const ALLOWED = [/^image\/(png|jpeg|gif|webp|bmp|heic|heif|avif|tiff)$/, /^application\/pdf$/, /^application\/(zip|x-7z-compressed|x-rar-compressed|gzip|x-tar)$/, /^application\/vnd\.openxmlformats-officedocument\./, /^application\/(x-cfb|msword|vnd\.ms-excel)$/, /^audio\//, /^video\//, /^text\/plain$/];
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Text files have no magic number: accept valid UTF-8 without NUL bytes. */
 function looksLikeText(file: string): boolean {

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { addMonths } from '../../domain/warranty.js';
 import { requireAccess } from '../../http/access.js';
 import { Conflict, Invalid, NotFound } from '../../http/errors.js';
+import { isoString as iso } from '../../domain/iso.js';
 
 type CustomerRow = {
   id: number;
@@ -40,7 +41,6 @@ type UnitRow = {
   warranty_end: string | null;
 };
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export class CustomersService {
   constructor(private readonly ctx: AppContext) {}

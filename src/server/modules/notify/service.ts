@@ -25,6 +25,7 @@ import {
 import { requireAccess } from '../../http/access.js';
 import { AppError, Invalid, NotFound } from '../../http/errors.js';
 import type { NotificationItem, Webhook, WebhookCreateBody, WebhookPatchBody } from './schemas.js';
+import { isoOrNull as iso } from '../../domain/iso.js';
 
 export { NOTIFICATION_KINDS, type NotificationKind } from '../../domain/notify/index.js';
 
@@ -132,7 +133,6 @@ interface LiveStream {
   closed: boolean;
 }
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const errorText = (e: unknown) => truncateError(e instanceof Error ? e.message || e.name : String(e));
 
 function parseJson<T>(text: string, fallback: T): T {

@@ -8,6 +8,7 @@ import type { Actor } from '../../domain/access.js';
 import { isStaffWriter } from '../../domain/workflow.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
+import { isoOrNull as iso } from '../../domain/iso.js';
 
 type Row = {
   id: number;
@@ -23,7 +24,6 @@ type Row = {
   version: number;
 };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export class SubtasksService {
   constructor(

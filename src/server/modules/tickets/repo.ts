@@ -1,5 +1,5 @@
 // SQL for tickets: the row shape with its customer, visibility and paging fragments, and the search index per dialect.
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { TicketSort } from '../../../shared/enums.js';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
@@ -81,35 +81,106 @@ const LIST_COLUMNS = [
   'escalated_at', 'escalation_ack_due_at', 'escalation_acked_at', 'improvement_due_at', 'review_stage',
 ] as const;
 
-export function selectTicketListRows(db: Kysely<DB>) {
-  return db
-    .selectFrom('tickets')
-    .innerJoin('customers', 'customers.id', 'tickets.customer_id')
-    .select(LIST_COLUMNS.map((c) => `tickets.${c}` as const))
-    .select([
-      sql<string>`substr(tickets.description, 1, 121)`.as('description'),
-      'customers.name as c_name',
-      'customers.company as c_company',
-      'customers.phone as c_phone',
-      'customers.email as c_email',
-      'customers.tier as c_tier',
-      'customers.special_needs as c_special_needs',
-    ]);
+const LIST_SELECT =
+  `SELECT ${LIST_COLUMNS.map((c) => `tickets.${c}`).join(', ')}, substr(tickets.description, 1, 121) AS description, ` +
+  'customers.name AS c_name, customers.company AS c_company, customers.phone AS c_phone, customers.email AS c_email, ' +
+  'customers.tier AS c_tier, customers.special_needs AS c_special_needs';
+
+export interface ListFilters {
+  status?: string[];
+  open?: boolean;
+  priority?: string[];
+  /** A category code: the category itself and everything under it. */
+  category?: string;
+  departmentId?: number;
+  /** A user id, or null for unassigned. */
+  assigneeId?: number | null;
+  customerId?: number;
+  channel?: string;
+  createdFrom?: number;
+  createdTo?: number;
+  /** Search tokens (domain/search.ts queryTokens), all required. */
+  tokens?: string[];
+  sort: TicketSort;
+  /** The decoded cursor: the sort key of the last row of the previous page. */
+  after?: (string | number)[];
+  limit: number;
 }
 
-/** Restricts a ticket query to what the actor may see (domain/access.ts canSeeTicket, as SQL). */
+/**
+ * The queue query as SQL text with `?` parameters, both dialects. Written out rather than built with Kysely:
+ * building and compiling this query (58 selected columns) through the query builder took about 0.23 ms, a fifth of
+ * a whole queue page. Every value is a bound parameter; names and SQL come from this code only.
+ */
+export function ticketListSql(dialect: Database['dialect'], actor: Actor, f: ListFilters, opts: { ftsDriven?: boolean } = {}): { text: string; params: unknown[] } {
+  const sort = SORTS[f.sort];
+  // Newest-first search on SQLite is driven by the FTS5 index from its newest row (ids grow with creation) and stops
+  // at the page; written as `tickets.id IN (SELECT rowid …)`, or ordered by created_at, SQLite would collect every
+  // match first (1.7 ms for a rare word, 11.7 ms for a common one at 100,000 tickets, against 0.6 ms this way).
+  const byFts = f.tokens !== undefined && dialect === 'sqlite' && f.sort === 'created_desc' && opts.ftsDriven !== false;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const cond = (text: string, ...values: unknown[]) => {
+    where.push(text);
+    params.push(...values);
+  };
+  const inList = (column: string, values: unknown[]) => cond(`${column} IN (${values.map(() => '?').join(', ')})`, ...values);
+  if (byFts) cond('ticket_fts MATCH ?', ftsMatchExpression(f.tokens!));
+  const visibility = visibilitySql(actor);
+  if (visibility) cond(visibility.text, ...visibility.params);
+  if (f.status?.length) inList('tickets.status', f.status);
+  if (f.open !== undefined) cond('tickets.is_open = ?', f.open ? 1 : 0);
+  if (f.priority?.length) inList('tickets.priority', f.priority);
+  if (f.category) cond("(tickets.category = ? OR tickets.category LIKE ? ESCAPE '\\')", f.category, `${f.category.replace(/[\\%_]/g, (ch) => `\\${ch}`)}.%`);
+  if (f.departmentId !== undefined) cond('tickets.department_id = ?', f.departmentId);
+  if (f.assigneeId === null) cond('tickets.assignee_id IS NULL');
+  else if (f.assigneeId !== undefined) cond('tickets.assignee_id = ?', f.assigneeId);
+  if (f.customerId !== undefined) cond('tickets.customer_id = ?', f.customerId);
+  if (f.channel) cond('tickets.channel = ?', f.channel);
+  if (f.createdFrom !== undefined) cond('tickets.created_at >= ?', f.createdFrom);
+  if (f.createdTo !== undefined) cond('tickets.created_at < ?', f.createdTo);
+  if (f.tokens && !byFts) {
+    if (dialect === 'sqlite') cond('tickets.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)', ftsMatchExpression(f.tokens));
+    else cond('tickets.id IN (SELECT ticket_id FROM ticket_search WHERE tokens @> ?::text[])', f.tokens);
+  }
+  const col = `tickets.${sort.column}`;
+  const cmp = sort.dir === 'desc' ? '<' : '>';
+  if (f.after) {
+    if (byFts) cond('ticket_fts.rowid < ?', f.after[1]);
+    else if (sort.byPriority) cond(`(tickets.priority > ? OR (tickets.priority = ? AND (${col}, tickets.id) < (?, ?)))`, f.after[0], f.after[0], f.after[1], f.after[2]);
+    else cond(`(${col}, tickets.id) ${cmp} (?, ?)`, f.after[0], f.after[1]);
+  }
+  const from = byFts
+    ? 'FROM ticket_fts JOIN tickets ON tickets.id = ticket_fts.rowid JOIN customers ON customers.id = tickets.customer_id'
+    : 'FROM tickets JOIN customers ON customers.id = tickets.customer_id';
+  const order = byFts
+    ? 'ticket_fts.rowid DESC'
+    : `${sort.byPriority ? 'tickets.priority ASC, ' : ''}${col} ${sort.dir.toUpperCase()}, tickets.id ${sort.dir.toUpperCase()}`;
+  params.push(f.limit);
+  return { text: `${LIST_SELECT} ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`, params };
+}
+
+/** What the actor may see (domain/access.ts canSeeTicket) as a condition on `tickets`; null when they see everything. */
+export function visibilitySql(actor: Actor): { text: string; params: unknown[] } | null {
+  if (actor.role === 'customer') return { text: 'tickets.customer_id = ?', params: [actor.customerId ?? -1] };
+  if (seesAllTickets(actor.role)) return null;
+  const dept = actor.departmentId ?? -1;
+  return {
+    text:
+      '(tickets.department_id IS NULL OR tickets.department_id = ? OR tickets.assignee_id = ? OR tickets.created_by = ? ' +
+      'OR tickets.id IN (SELECT subtasks.ticket_id FROM subtasks WHERE subtasks.department_id = ?))',
+    params: [dept, actor.id, actor.id, dept],
+  };
+}
+
+/** Restricts a Kysely ticket query to what the actor may see (visibilitySql). */
 export function visibleTo<QB extends SelectQueryBuilder<DB, 'tickets' | any, any>>(qb: QB, actor: Actor): QB {
-  if (actor.role === 'customer') return qb.where('tickets.customer_id', '=', actor.customerId ?? -1) as QB;
-  if (seesAllTickets(actor.role)) return qb;
-  return qb.where((eb: ExpressionBuilder<DB, 'tickets'>) =>
-    eb.or([
-      eb('tickets.department_id', 'is', null),
-      eb('tickets.department_id', '=', actor.departmentId ?? -1),
-      eb('tickets.assignee_id', '=', actor.id),
-      eb('tickets.created_by', '=', actor.id),
-      eb('tickets.id', 'in', eb.selectFrom('subtasks').select('subtasks.ticket_id').where('subtasks.department_id', '=', actor.departmentId ?? -1)),
-    ]),
-  ) as QB;
+  const v = visibilitySql(actor);
+  if (!v) return qb;
+  // The same SQL text as the queue's, its `?` placeholders turned into bound values.
+  const parts = v.text.split('?');
+  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+  return qb.where(sql<boolean>(strings, ...v.params)) as QB;
 }
 
 /** Sort columns and direction per sort; the id always breaks ties so the cursor is exact. */
@@ -121,14 +192,6 @@ export const SORTS: Record<TicketSort, { column: 'created_at' | 'updated_at' | '
   updated_desc: { column: 'updated_at', dir: 'desc', byPriority: false },
   priority: { column: 'created_at', dir: 'desc', byPriority: true },
 };
-
-/** Restricts to tickets whose index tokens contain every query token. */
-export function matchingSearch(dialect: Database['dialect'], tokens: string[]) {
-  return (eb: ExpressionBuilder<DB, 'tickets'>) =>
-    dialect === 'sqlite'
-      ? eb('tickets.id', 'in', sql<number>`(SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ${ftsMatchExpression(tokens)} ORDER BY rowid DESC)`)
-      : eb('tickets.id', 'in', sql<number>`(SELECT ticket_id FROM ticket_search WHERE tokens @> ${sql.val(tokens)}::text[])`);
-}
 
 export async function writeSearchIndex(db: Database, trx: Kysely<DB>, ticketId: number, tokens: string[], replace: boolean) {
   if (db.deferUntilCommit) {

@@ -1,5 +1,5 @@
 // Tickets: registration (idempotent), reading, the queue, edits with optimistic locking, transitions, comments, timeline.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Language, NotificationKind, Role, TicketStatus } from '../../../shared/enums.js';
 import type {
@@ -15,7 +15,7 @@ import type {
 } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/connect.js';
-import { fastInsert, fastQuery } from '../../db/fast.js';
+import { fastInsert, fastQuery, readSql } from '../../db/fast.js';
 import type { DB } from '../../db/schema.js';
 import { can, canSeeTicket, type Actor } from '../../domain/access.js';
 import { maskEmail, maskPhone } from '../../domain/contact.js';
@@ -34,25 +34,23 @@ import type { UsersService } from '../users/service.js';
 import { afterProgressUpdate, afterStatusChange, freshClockState, NO_DEADLINE, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
 import {
   appendEvent,
-  matchingSearch,
   NEW_TICKET_DEFAULTS,
   nextSerial,
-  selectTicketListRows,
   selectTicketWithCustomer,
   SORTS,
+  ticketListSql,
   visibleTo,
   writeSearchIndex,
   type EventData,
   type TicketRow,
   type TicketWithCustomer,
 } from './repo.js';
+import { isoOrNull, isoString as iso } from '../../domain/iso.js';
 
 type CreateBody = z.infer<typeof TicketCreateBody>;
 type PatchBody = z.infer<typeof TicketPatchBody>;
 type ListQuery = z.infer<typeof TicketsQuery>;
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 /** A reportedAt slightly ahead of our clock is a caller's clock skew, not an error. */
 const FUTURE_SLACK_MS = 5 * 60_000;
 
@@ -527,55 +525,30 @@ export class TicketsService {
 
   async list(actor: Actor, query: ListQuery): Promise<{ items: TicketListItem[]; nextCursor: string | null }> {
     const sort = SORTS[query.sort];
-    let q = visibleTo(selectTicketListRows(this.ctx.db.read), actor);
-    if (query.status?.length) q = q.where('tickets.status', 'in', query.status);
-    if (query.open === 'true') q = q.where('tickets.is_open', '=', 1);
-    if (query.open === 'false') q = q.where('tickets.is_open', '=', 0);
-    if (query.priority?.length) q = q.where('tickets.priority', 'in', query.priority);
-    if (query.category) {
-      const code = query.category;
-      q = q.where((eb) => eb.or([eb('tickets.category', '=', code), eb('tickets.category', 'like', `${code.replace(/_/g, '\\_')}.%`)]));
-    }
-    if (query.departmentId) q = q.where('tickets.department_id', '=', query.departmentId);
-    if (query.assigneeId === 'me') q = q.where('tickets.assignee_id', '=', actor.id);
-    else if (query.assigneeId === 'none') q = q.where('tickets.assignee_id', 'is', null);
-    else if (query.assigneeId !== undefined) q = q.where('tickets.assignee_id', '=', query.assigneeId);
-    if (query.customerId) q = q.where('tickets.customer_id', '=', query.customerId);
-    if (query.channel) q = q.where('tickets.channel', '=', query.channel);
-    if (query.createdFrom) q = q.where('tickets.created_at', '>=', Date.parse(query.createdFrom));
-    if (query.createdTo) q = q.where('tickets.created_at', '<', Date.parse(query.createdTo));
-    if (query.q) {
-      const tokens = queryTokens(query.q);
-      if (tokens.length === 0) return { items: [], nextCursor: null };
-      q = q.where(matchingSearch(this.ctx.db.dialect, tokens));
-    }
-    const col = `tickets.${sort.column}` as const;
-    // Newest-first search walks the FTS5 index from its newest row (ids grow with creation) and stops at the page:
-    // ordering by created_at instead would make SQLite collect every match first (20 ms for a rare word,
-    // 200 ms for a common one at 100,000 tickets).
-    const byIdOrder = Boolean(query.q) && this.ctx.db.dialect === 'sqlite' && query.sort === 'created_desc';
+    const tokens = query.q ? queryTokens(query.q) : undefined;
+    if (tokens && tokens.length === 0) return { items: [], nextCursor: null };
+    let after: (string | number)[] | undefined;
     if (query.cursor) {
-      const c = decodeCursor(query.cursor, sort.byPriority ? ['s', 'n', 'n'] : ['n', 'n']);
-      if (!c) throw Invalid({ cursor: 'field.invalid_cursor' });
-      const cmp = sort.dir === 'desc' ? '<' : '>';
-      if (byIdOrder) {
-        q = q.where('tickets.id', '<', c[1] as number);
-      } else if (sort.byPriority) {
-        const [p, at, id] = c as [string, number, number];
-        q = q.where((eb) =>
-          eb.or([eb('tickets.priority', '>', p), eb.and([eb('tickets.priority', '=', p), eb(eb.refTuple(col, 'tickets.id'), '<', eb.tuple(at, id))])]),
-        );
-      } else {
-        const [at, id] = c as [number, number];
-        q = q.where((eb) => eb(eb.refTuple(col, 'tickets.id'), cmp, eb.tuple(at, id)));
-      }
+      after = decodeCursor(query.cursor, sort.byPriority ? ['s', 'n', 'n'] : ['n', 'n']) ?? undefined;
+      if (!after) throw Invalid({ cursor: 'field.invalid_cursor' });
     }
-    if (byIdOrder) q = q.orderBy('tickets.id', 'desc');
-    else {
-      if (sort.byPriority) q = q.orderBy('tickets.priority', 'asc');
-      q = q.orderBy(col, sort.dir).orderBy('tickets.id', sort.dir);
-    }
-    const rows = (await q.limit(query.limit + 1).execute()) as unknown as TicketWithCustomer[];
+    const { text, params } = ticketListSql(this.ctx.db.dialect, actor, {
+      status: query.status,
+      open: query.open === undefined ? undefined : query.open === 'true',
+      priority: query.priority,
+      category: query.category,
+      departmentId: query.departmentId,
+      assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId === 'none' ? null : query.assigneeId,
+      customerId: query.customerId,
+      channel: query.channel,
+      createdFrom: query.createdFrom ? Date.parse(query.createdFrom) : undefined,
+      createdTo: query.createdTo ? Date.parse(query.createdTo) : undefined,
+      tokens,
+      sort: query.sort,
+      after,
+      limit: query.limit + 1,
+    });
+    const rows = await readSql<TicketWithCustomer>(this.ctx.db, text, params);
     const more = rows.length > query.limit;
     const pageRows = rows.slice(0, query.limit);
     const page = await this.pageContext();
