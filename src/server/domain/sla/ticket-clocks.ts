@@ -76,7 +76,10 @@ export interface SlaColumns {
 }
 
 /** When a clock's target was met, or null. Starting to handle a ticket also answers the customer. */
-export function metAt(input: TicketSlaInput, clock: SlaClock): number | null {
+/** What the met/running state of a clock depends on: a queue row needs only this, not the whole clock state. */
+export type ClockProgress = Pick<TicketSlaInput, 'status' | 'firstRespondedAt' | 'handlingStartedAt' | 'firstSolutionAt' | 'resolvedAt' | 'followedUpAt' | 'pausedAt'>;
+
+export function metAt(input: ClockProgress, clock: SlaClock): number | null {
   switch (clock) {
     case 'firstResponse':
       return minOf(input.firstRespondedAt, input.handlingStartedAt);
@@ -94,7 +97,7 @@ export function metAt(input: TicketSlaInput, clock: SlaClock): number | null {
 }
 
 /** A clock runs while its target is unmet, the ticket still needs it, and nobody waits for the customer. */
-export function isRunning(input: TicketSlaInput, clock: SlaClock, dueAt: number | null): boolean {
+export function isRunning(input: ClockProgress, clock: SlaClock, dueAt: number | null): boolean {
   if (dueAt === null || metAt(input, clock) !== null) return false;
   if (input.status === 'cancelled') return false;
   // The follow-up call is due after a resolution the customer has (or is about to have) accepted; a reopened

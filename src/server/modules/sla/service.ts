@@ -18,6 +18,7 @@ import {
   isRunning as isRunningOf,
   metAt as metAtOf,
   NO_DEADLINE,
+  type ClockProgress,
   type EscalationPolicy,
   type SlaColumns,
   type TicketSlaInput,
@@ -84,7 +85,9 @@ export type SlaRowFields = Pick<
   | 'escalation_acked_at'
 >;
 
-export const DUE_COLUMN: Record<SlaClock, keyof SlaRowFields> = {
+type DueColumn = 'first_response_due_at' | 'start_handling_due_at' | 'first_solution_due_at' | 'resolve_due_at' | 'next_update_due_at' | 'follow_up_due_at';
+
+export const DUE_COLUMN: Record<SlaClock, DueColumn> = {
   firstResponse: 'first_response_due_at',
   startHandling: 'start_handling_due_at',
   firstSolution: 'first_solution_due_at',
@@ -295,8 +298,20 @@ export class SlaService {
   }
 
   /** The clocks of a ticket for display: due / warn instants, when met, and the state at `now`. */
-  clocksOf(row: Pick<TicketRow, 'status' | 'reported_at'> & SlaRowFields, now: number) {
-    const input = slaInputOf(row);
+  clocksOf(
+    row: Pick<TicketRow, 'status'> &
+      Pick<SlaRowFields, DueColumn | 'sla_warn_at' | 'first_responded_at' | 'handling_started_at' | 'first_solution_at' | 'resolved_at' | 'followed_up_at' | 'paused_at'>,
+    now: number,
+  ) {
+    const input: ClockProgress = {
+      status: row.status as TicketStatus,
+      firstRespondedAt: row.first_responded_at,
+      handlingStartedAt: row.handling_started_at,
+      firstSolutionAt: row.first_solution_at,
+      resolvedAt: row.resolved_at,
+      followedUpAt: row.followed_up_at,
+      pausedAt: row.paused_at,
+    };
     const warnAt = parseJson<Record<string, number | null>>(row.sla_warn_at, {});
     return SLA_CLOCKS.filter((c) => row[DUE_COLUMN[c]] !== null).map((c) => {
       const dueAt = row[DUE_COLUMN[c]] as number;

@@ -42,6 +42,7 @@ import {
   visibleTo,
   writeSearchIndex,
   type EventData,
+  type TicketListRow,
   type TicketRow,
   type TicketWithCustomer,
 } from './repo.js';
@@ -236,7 +237,7 @@ export class TicketsService {
   }
 
   /** The clocks as shown on the ticket and in the queue (policies loaded: see SlaService.ensureLoaded). */
-  private slaView(row: TicketRow, now: number): Ticket['sla'] {
+  private slaView(row: TicketListRow, now: number): Ticket['sla'] {
     if (row.sla_policy_id === null) return null;
     return {
       policyId: row.sla_policy_id,
@@ -248,7 +249,7 @@ export class TicketsService {
     };
   }
 
-  private escalationView(row: TicketRow, ref: (id: number | null) => Ticket['assignee']): Ticket['escalation'] {
+  private escalationView(row: TicketListRow, ref: (id: number | null) => Ticket['assignee']): Ticket['escalation'] {
     return {
       level: row.escalation_level ?? 0,
       to: ref(row.escalated_to),
@@ -266,7 +267,7 @@ export class TicketsService {
     return { ref, now: this.ctx.clock.now() };
   }
 
-  private toListItem(row: TicketWithCustomer, page: { ref: (id: number | null) => Ticket['assignee']; now: number }): TicketListItem {
+  private toListItem(row: TicketListRow, page: { ref: (id: number | null) => Ticket['assignee']; now: number }): TicketListItem {
     const assignee = page.ref(row.assignee_id);
     const createdBy = page.ref(row.created_by);
     return {
@@ -548,7 +549,7 @@ export class TicketsService {
       after,
       limit: query.limit + 1,
     });
-    const rows = await readSql<TicketWithCustomer>(this.ctx.db, text, params);
+    const rows = await readSql<TicketListRow>(this.ctx.db, text, params);
     const more = rows.length > query.limit;
     const pageRows = rows.slice(0, query.limit);
     const page = await this.pageContext();
