@@ -34,7 +34,7 @@ import type { UsersService } from '../users/service.js';
 import { afterProgressUpdate, afterStatusChange, freshClockState, NO_DEADLINE, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
 import {
   appendEvent,
-  NEW_TICKET_DEFAULTS,
+  newTicketRow,
   nextSerial,
   selectTicketWithCustomer,
   SORTS,
@@ -442,7 +442,18 @@ export class TicketsService {
           created_by: actor.id,
           version: 1,
           routing_rule_id: decision?.rule.id ?? null,
-          ...clocks,
+          // Named one by one, not spread: see newTicketRow.
+          sla_policy_id: clocks.sla_policy_id,
+          first_response_due_at: clocks.first_response_due_at,
+          start_handling_due_at: clocks.start_handling_due_at,
+          first_solution_due_at: clocks.first_solution_due_at,
+          resolve_due_at: clocks.resolve_due_at,
+          next_update_due_at: clocks.next_update_due_at,
+          follow_up_due_at: clocks.follow_up_due_at,
+          sla_warn_at: clocks.sla_warn_at,
+          sla_uncovered_years: clocks.sla_uncovered_years,
+          next_due_at: clocks.next_due_at,
+          sla_check_at: clocks.sla_check_at,
         };
         const { id } = (await fastInsert<{ id: number }>(this.ctx.db, trx, 'tickets', values, 'id'))!;
         await writeSearchIndex(this.ctx.db, trx, id, this.searchTokensOf(values, customer), false);
@@ -485,18 +496,7 @@ export class TicketsService {
           await fastInsert(this.ctx.db, trx, 'idempotency_keys', { user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now });
         }
         // The answer is built from what was written: no read-back on the hot path.
-        const row: TicketWithCustomer = {
-          ...NEW_TICKET_DEFAULTS,
-          ...values,
-          id,
-          c_name: customer.name,
-          c_company: customer.company,
-          c_phone: customer.phone,
-          c_email: customer.email,
-          c_tier: customer.tier,
-          c_special_needs: customer.special_needs,
-        };
-        return { number, created: true as const, row };
+        return { number, created: true as const, row: newTicketRow(id, values, customer) };
       });
 
     let result: Awaited<ReturnType<typeof run>>;
