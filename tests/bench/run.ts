@@ -1,5 +1,5 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
-//   --only ceiling|create-plain|create|queue|search|sweep   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { machineInfo } from './machine.js';
 import { renderConsoleDetails, renderMarkdown, renderTable, type BenchReport } from './report.js';
 import { bigDataScenarios, ceilingScenario, createScenario, sweepScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
 
-const SCENARIOS = ['ceiling', 'create-plain', 'create', 'queue', 'search', 'sweep'] as const;
+const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const DEFAULT_DURATION_S = 10;
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
@@ -54,6 +54,10 @@ async function main() {
   if (want('ceiling')) {
     log('▶ ceiling');
     results.push(await ceilingScenario(opts));
+  }
+  if (want('ceiling-gc')) {
+    log('▶ ceiling-gc (bare group commit with a search index)');
+    results.push(await ceilingScenario(opts, 'bare-gc'));
   }
   if (want('create-plain')) {
     log('▶ create-plain (no category: the foundation\'s request)');

@@ -60,8 +60,8 @@ async function start() {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   let readWriterSettings: () => ServerStats['writer'] = () => null;
-  if (init.kind === 'bare') {
-    const bare = bareServer(init.dataDir);
+  if (init.kind !== 'app') {
+    const bare = bareServer(init.dataDir, init.kind);
     app = bare.app;
     close = async () => {
       await app.close();

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CpuProfile } from './profile.js';
 
 export interface ServerInit {
-  kind: 'bare' | 'app';
+  kind: 'bare' | 'bare-gc' | 'app';
   dataDir: string;
   adminPassword: string;
   /** Count finished responses by status on the server side (costs one listener per request), and SQL statements run. */

@@ -17,13 +17,23 @@ function toPg(text: string): string {
 }
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
+function statementFor(writer: BetterSqlite3.Database, sqliteText: string): BetterSqlite3.Statement {
+  let cache = statements.get(writer);
+  if (!cache) statements.set(writer, (cache = new Map()));
+  let stmt = cache.get(sqliteText);
+  if (!stmt) cache.set(sqliteText, (stmt = writer.prepare(sqliteText)));
+  return stmt;
+}
+
+function noReturn(key: string, sqliteText: string): string {
+  const text = sqliteText.replace(/ RETURNING "id"$/, '');
+  texts.set(key + '\u0000sqlite-noreturn', text);
+  return text;
+}
+
 function run<T>(db: Database, trx: Kysely<DB>, sqliteText: string, pgText: string, params: unknown[]): T[] | Promise<T[]> {
   if (db.sqlite) {
-    const writer = db.sqlite.writer;
-    let cache = statements.get(writer);
-    if (!cache) statements.set(writer, (cache = new Map()));
-    let stmt = cache.get(sqliteText);
-    if (!stmt) cache.set(sqliteText, (stmt = writer.prepare(sqliteText)));
+    const stmt = statementFor(db.sqlite.writer, sqliteText);
     if (stmt.reader) return stmt.all(params) as T[];
     stmt.run(params);
     return [];
@@ -38,7 +48,7 @@ export async function fastQuery<T>(db: Database, trx: Kysely<DB>, text: string, 
   return run<T>(db, trx, text, pgText, params as unknown[]);
 }
 
-/** INSERT of one row (columns in the row's key order); `returning` a column name, e.g. `id`. */
+/** INSERT of one row (columns in the row's key order); `returning` a column name, e.g. `id` (on SQLite `id` must be the table's INTEGER PRIMARY KEY). */
 export async function fastInsert<T = unknown>(db: Database, trx: Kysely<DB>, table: keyof DB & string, row: Record<string, unknown>, returning?: string): Promise<T | undefined> {
   const keys = Object.keys(row);
   const key = `${table}\u0000${keys.join(',')}\u0000${returning ?? ''}`;
@@ -50,7 +60,12 @@ export async function fastInsert<T = unknown>(db: Database, trx: Kysely<DB>, tab
     texts.set(key, sqliteText);
     texts.set(key + '\u0000pg', `INSERT INTO "${table}" (${cols}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})${tail}`);
   }
-  const rows = await run<T>(db, trx, sqliteText, texts.get(key + '\u0000pg')!, keys.map((k) => row[k]));
+  const params = keys.map((k) => row[k]);
+  if (returning === 'id' && db.sqlite) {
+    // `id` is the rowid: run() and its lastInsertRowid instead of RETURNING, which buffers a result row.
+    return { id: Number(statementFor(db.sqlite.writer, texts.get(key + '\u0000sqlite-noreturn') ?? noReturn(key, sqliteText)).run(params).lastInsertRowid) } as T;
+  }
+  const rows = await run<T>(db, trx, sqliteText, texts.get(key + '\u0000pg')!, params);
   return rows[0];
 }
 
