@@ -209,7 +209,9 @@ function summaryTable(r: BenchReport): string {
     let result = `${n0(s.load.okPerS)} req/s`;
     if (isCreate(s)) {
       result = `${n0(s.load.okPerS)} creates/s`;
-      if (ceiling) result += ` (${(s.load.okPerS / ceiling.load.okPerS).toFixed(2)}× ceiling)`;
+      const gc = find(r, 'ceiling-gc');
+      const ratios = [ceiling ? `${(s.load.okPerS / ceiling.load.okPerS).toFixed(2)}× ceiling` : '', gc ? `${(s.load.okPerS / gc.load.okPerS).toFixed(2)}× group-commit reference` : ''].filter(Boolean);
+      if (ratios.length) result += ` (${ratios.join(', ')})`;
     }
     lines.push(
       `| ${s.title} | ${s.connections} connections, ${r.durationS} s: \`${s.request.replace(/\|/g, '\\|')}\` | ${result} | ${ms(s.load.latencyMs.p50)} ms | ${ms(s.load.latencyMs.p95)} ms | ${ms(s.load.latencyMs.p99)} ms | ${errorsOf(s)} | ${v.target} | ${v.text} |`,
@@ -325,6 +327,17 @@ function analysis(r: BenchReport): string {
       '',
     );
   }
+  const gc = find(r, 'ceiling-gc');
+  if (gc) {
+    const b = gc.profile ? breakdown(gc.profile) : null;
+    const app = plain ?? create;
+    out.push(
+      `**Group-commit reference.** The same bare route, its row and that row's Chinese search-index row (FTS5, the app's tokenizer) written by group commit — the requests of one event-loop turn share one transaction and one fsync, \`synchronous=FULL\` — reaches **${n0(gc.load.okPerS)} creates/s**${ceiling ? ` (${(gc.load.okPerS / ceiling.load.okPerS).toFixed(1)}× the one-insert ceiling)` : ''}${b ? `; SQLite takes ${part(b.statements)} of its thread per request in statements and ${part(b.exec)} in \`BEGIN\`/\`COMMIT\`` : ''}. This is the issue's third figure ("batching the writes … brings it back to about 7,000/s even with FULL sync"): the write path of the app without the app around it.${
+        app ? ` The app's ${app === plain ? 'creation without a category' : 'creation'} runs at **${pct(app.load.okPerS / gc.load.okPerS)} of it**; the ${n0(TARGETS.create.perS)}/s target is ${pct(TARGETS.create.perS / gc.load.okPerS)} of it on this machine.` : ''
+      }`,
+      '',
+    );
+  }
   if (create || plain) out.push(...createAnalysis(create, plain, search ?? queue), '');
   if (queue) {
     const v = verdict(queue);
@@ -333,13 +346,15 @@ function analysis(r: BenchReport): string {
     const shipped = probe(queue, 'queue page SQL as shipped');
     const wide = probe(queue, 'the same page with every ticket column');
     const cols = /(\d+) columns/.exec(shipped?.what ?? '')?.[1];
+    const objects = probe(queue, 'the same page read as row objects');
     const perPage = b
-      ? ` Per page in the profiled run: SQLite producing the 51 rows${cols ? ` (${cols} columns each, turned into JavaScript objects)` : ''} ${part(b.statements)}, \`JSON.stringify\` of the page (the serializer in \`src/server/app.ts\`) ${part(b.appTs)}, the service mapping rows to list items (with the SLA and escalation views per row) ${part(b.code)}, Kysely ${part(b.kysely)}, HTTP ${part(b.http)}.`
+      ? ` Per page in the profiled run: SQLite producing the 51 rows${cols ? ` (${cols} columns each, read as arrays)` : ''} ${part(b.statements)}, \`JSON.stringify\` of the page (the serializer in \`src/server/app.ts\`) ${part(b.appTs)}, the service mapping rows to list items (with the SLA and escalation views per row) ${part(b.code)}, Kysely ${part(b.kysely)}, HTTP ${part(b.http)}.`
       : '';
+    const how = ` The page's SQL is written out once per filter combination (\`ticketListSql\` in \`src/server/modules/tickets/repo.ts\`: building it through Kysely took about 0.23 ms, a fifth of a page), uses the \`tickets_dept_open\` index (department, open, created_at, id), stops after 51 rows and reads only the columns a list item shows, as arrays turned into objects by a function built once per statement (\`readSql\` in \`src/server/db/fast.ts\`)${shipped ? `: ${probeValue(shipped)} for the page's SQL${objects ? `, against ${probeValue(objects)} with better-sqlite3's row objects` : ''}${wide ? ` and ${probeValue(wide)} with every ticket column` : ''}` : ''}; timestamps are formatted by integer arithmetic (\`src/server/domain/iso.ts\`, 0.2 µs against 0.7 µs for \`Date#toISOString\`, about 1,000 a page).`;
     out.push(
       v.met
-        ? `**Queue** meets the target: p95 ${ms(queue.load.latencyMs.p95)} ms at ${n0(queue.load.okPerS)} pages/s (about ${ms(service)} ms of the server thread per page).${perPage}`
-        : `**Queue ${v.text.replace(/\*\*/g, '')}.** The query uses the \`tickets_dept_open\` index (department, open, created_at, id), stops after 51 rows and reads only the list columns with the description cut to its excerpt in SQL${shipped && wide ? ` (${probeValue(shipped)} for the page's SQL, against ${probeValue(wide)} with every ticket column)` : ''}, so its cost does not grow with the table; but every page costs about ${ms(service)} ms of the single server thread, and with ${queue.connections} connections each request waits for the ones ahead of it (p50 ≈ ${queue.connections} × the per-page time).${perPage} The p95 target needs the per-page time itself well under ${ms(TARGETS.queue.p95Ms / queue.connections)} ms at this concurrency: fewer columns per row (the SLA fields the countdowns need could come as the two or three instants the list shows), a cheaper row mapping, or fewer rows per page.`,
+        ? `**Queue** meets the target: p95 ${ms(queue.load.latencyMs.p95)} ms at ${n0(queue.load.okPerS)} pages/s (about ${ms(service)} ms of the server thread per page; with ${queue.connections} connections each request waits for the ones ahead of it, so p50 ≈ ${queue.connections} × that and p95 about twice p50 on this machine).${how}${perPage}`
+        : `**Queue ${v.text.replace(/\*\*/g, '')}.**${how} Its cost does not grow with the table; but every page costs about ${ms(service)} ms of the single server thread, and with ${queue.connections} connections each request waits for the ones ahead of it (p50 ≈ ${queue.connections} × the per-page time, p95 about twice p50).${perPage} The p95 target needs the per-page time itself under about ${ms(TARGETS.queue.p95Ms / queue.connections / 2)} ms at this concurrency: half of it is SQLite handing over about 2,500 values (51 rows × ${cols ?? '50'} columns), so fewer columns per row (the SLA fields the countdowns need as the two or three instants the list shows) or fewer rows per page.`,
       '',
     );
   }
@@ -350,11 +365,11 @@ function analysis(r: BenchReport): string {
     for (let i = 0; i + 1 < lines.length; i += 2) {
       const word = /"([^"]+)"/.exec(lines[i].what)?.[1];
       const matches = /\(([\d,]+) matching/.exec(lines[i].what)?.[1];
-      pairs.push(`"${word}" (${matches} matches): ${probeValue(lines[i])} as shipped against ${probeValue(lines[i + 1])} ordered by created_at`);
+      pairs.push(`"${word}" (${matches} matches): ${probeValue(lines[i])} as shipped against ${probeValue(lines[i + 1])} as an id IN (FTS5 subquery) ordered by created_at`);
     }
     const b = search.profile ? breakdown(search.profile) : null;
     out.push(
-      `**Search ${v.met ? `meets the target: p95 ${ms(search.load.latencyMs.p95)} ms` : v.text.replace(/\*\*/g, '')}.** Newest-first search reads the matches in id order (ids follow creation, so that is newest first: \`ORDER BY tickets.id DESC\` in \`TicketsService.list\`, the FTS5 subquery in \`matchingSearch\`, \`src/server/modules/tickets/repo.ts\`) and stops after the page instead of reading and sorting every match${pairs.length ? ` — measured ${pairs.join('; ')}` : ''}.${b ? ` Per page in the profiled run: SQLite ${part(b.statements)}, JSON ${part(b.appTs)}, the service's own code ${part(b.code)}, HTTP ${part(b.http)}.` : ''}`,
+      `**Search ${v.met ? `meets the target: p95 ${ms(search.load.latencyMs.p95)} ms` : v.text.replace(/\*\*/g, '')}.** Newest-first search is driven by the FTS5 index: \`FROM ticket_fts JOIN tickets … ORDER BY ticket_fts.rowid DESC\` (ids follow creation, so that is newest first; \`ticketListSql\` in \`src/server/modules/tickets/repo.ts\`) walks the matches from the newest and stops after the page instead of collecting and sorting every match${pairs.length ? ` — measured ${pairs.join('; ')}` : ''}.${b ? ` Per page in the profiled run: SQLite ${part(b.statements)}, JSON ${part(b.appTs)}, the service's own code ${part(b.code)}, HTTP ${part(b.http)}.` : ''}`,
       '',
     );
   }
@@ -456,7 +471,7 @@ function createAnalysis(routed: ScenarioResult | undefined, plain: ScenarioResul
       b
         ? ` Per create in the profiled run${routed ? ' with routing' : ''}: SQLite executing statements ${part(b.statements)}, transaction control (\`BEGIN\`/\`COMMIT\` with its fsync) ${part(b.exec)}, Kysely ${part(b.kysely)}, the app's own code ${part(b.code)}, HTTP and Fastify ${part(b.http)}, zod ${part(b.zod)}, garbage collection ${part(b.gc)}, idle ${part(b.idle)}.`
         : ''
-    } Group commit no longer wraps each request in a savepoint (\`SqliteDatabase.flush\` in \`src/server/db/connect.ts\` replays a batch with savepoints only when one of its requests fails)${ftsSp && ftsNo ? `, which matters more as the search index grows: ${probeValue(ftsSp)} per index row inside its own savepoint against ${probeValue(ftsNo)} without, at 100,000 tickets` : ''}.${
+    } The search-index rows of a batch are written at its end, just before \`COMMIT\` (\`Database.deferUntilCommit\`): FTS5 writes its pending index data out whenever a later statement of the transaction opens a statement journal, so an index row written mid-batch was flushed once per request. Group commit no longer wraps each request in a savepoint (\`SqliteDatabase.flush\` in \`src/server/db/connect.ts\` replays a batch with savepoints only when one of its requests fails)${ftsSp && ftsNo ? `, which matters more as the search index grows: ${probeValue(ftsSp)} per index row inside its own savepoint against ${probeValue(ftsNo)} without, at 100,000 tickets` : ''}.${
       b && b.statements.us + b.exec.us > 1e6 / TARGETS.create.perS
         ? ` SQLite's part alone (${n0(b.statements.us + b.exec.us)} µs) is above the budget: ${n0(TARGETS.create.perS)}/s needs fewer statements and index updates per create, not only less work around them.`
         : ''
@@ -477,7 +492,13 @@ function sweepAnalysis(w: SweepScenarioResult): string[] {
   return [
     `**Sweeper: one pass over ${n0(w.dataset.open)} open tickets < ${t} ms.** Held against the **steady-state pass** — what the sweeper does every \`AFTERCARE_SWEEP_SECONDS\` (15 s by default) once it has caught up, with all ${n0(w.dataset.open)} tickets open and ${n0(w.scheduled)} of them with a check scheduled: median **${ms(f.steadyMs)} ms** over ${w.steady.length} passes (slowest ${ms(f.steadyMax)} ms) — **${f.steadyMet ? 'met' : 'missed'}**. Such a pass is the due-ticket query on the partial index \`tickets_sla_check\`${query ? ` (${probeValue(query)} on its own${scan ? `; reading every ticket instead would take ${probeValue(scan)}` : ''})` : ''}, the outbox claim, and a write transaction that changes nothing.${
       ` Once an hour a pass also runs the calendar-coverage check (\`SlaAdminService.coverageWarnings\` in \`src/server/modules/sla/admin.ts\`): such a pass took **${ms(f.hourlyMs)} ms** — ${f.hourlyMet ? 'under' : '**over**'} the target${
-        coverage ? `; its query for open tickets with \`sla_uncovered_years\` set took ${probeValue(coverage)} on its own (${coverage.note ?? ''}): with no such ticket it walks every open ticket, so it grows with the open tickets. *Fix:* a partial index on tickets with \`sla_uncovered_years IS NOT NULL\`, or keep the uncovered years per calendar where the deadlines are computed` : ''
+        coverage
+          ? `; its query for open tickets with \`sla_uncovered_years\` set took ${probeValue(coverage)} on its own (${coverage.note ?? ''})${
+              (coverage.note ?? '').includes('tickets_uncovered')
+                ? ': the partial index `tickets_uncovered` (migration 0004) holds only such tickets, so the check no longer walks the open tickets'
+                : ': with no such ticket it walks every open ticket, so it grows with the open tickets. *Fix:* a partial index on tickets with `sla_uncovered_years IS NOT NULL`'
+            }`
+          : ''
       }.`
     }`,
     '',
