@@ -113,10 +113,21 @@ export const UserCreateBody = z.object({
   email: email.nullable().optional(),
   phone: phone.nullable().optional(),
 });
+// Staff records only: a customer's portal account belongs to its customer record, and no one becomes a customer here.
+export const UserPatchBody = UserCreateBody.pick({ displayName: true, departmentId: true, skills: true })
+  .partial()
+  .extend({
+    role: role.exclude(['customer']).optional(),
+    /** A new password; the current one stays when absent. */
+    password: UserCreateBody.shape.password.optional(),
+    active: z.boolean().optional(),
+  });
 export const UsersQuery = z.object({
   departmentId: id.optional(),
   role: role.optional(),
   q: text(100).optional(),
+  /** The settings page lists deactivated people too; pickers only want active ones. */
+  includeInactive: z.enum(['true', 'false']).optional(),
 });
 
 export const Department = z.object({

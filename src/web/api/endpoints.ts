@@ -3,6 +3,8 @@ import { api } from './client.js';
 import type {
   Attachment,
   Category,
+  CategoryCreateBody,
+  CategoryPatchBody,
   Comment,
   CommentBody,
   Customer,
@@ -23,6 +25,8 @@ import type {
   TicketsQuery,
   TransitionBody,
   User,
+  UserCreateBody,
+  UserPatchBody,
   AcknowledgeBody,
   CalendarDaysBody,
   CalendarPatchBody,
@@ -60,7 +64,16 @@ export const authApi = {
 export const refApi = {
   departments: () => api.get<List<Department>>('/departments'),
   categories: () => api.get<List<Category>>('/categories'),
-  users: (q: { departmentId?: number; role?: string; q?: string } = {}) => api.get<List<User>>('/users', q),
+  users: (q: { departmentId?: number; role?: string; q?: string; includeInactive?: 'true' } = {}) => api.get<List<User>>('/users', q),
+};
+
+// The directory and the category tree, as the settings pages change them (admin only on the server).
+export const directoryApi = {
+  createUser: (body: UserCreateBody) => api.post<User>('/users', body),
+  patchUser: (id: number, body: UserPatchBody) => api.patch<User>(`/users/${id}`, body),
+  setDepartmentHead: (id: number, managerId: number | null) => api.patch<Department>(`/departments/${id}`, { managerId }),
+  createCategory: (body: CategoryCreateBody) => api.post<Category>('/categories', body),
+  patchCategory: (code: string, body: CategoryPatchBody) => api.patch<Category>(`/categories/${enc(code)}`, body),
 };
 
 export type TicketsParams = Omit<TicketsQuery, 'status' | 'priority'> & { status?: string[]; priority?: string[] };

@@ -58,25 +58,32 @@ export interface CategoryNode {
   disabled?: boolean;
 }
 
-/** Builds the TreeSelect tree from the flat category list (parentCode links), sorted by `sort`. */
-export function buildCategoryTree(items: Category[], includeInactive = false): CategoryNode[] {
-  const visible = items.filter((c) => includeInactive || c.active);
-  const codes = new Set(visible.map((c) => c.code));
+export type CategoryTreeRow = Category & { children?: CategoryTreeRow[] };
+
+/** The flat category list (parentCode links) as a tree, siblings by `sort`; a category whose parent is missing is a root. */
+export function categoryForest(items: Category[]): CategoryTreeRow[] {
+  const codes = new Set(items.map((c) => c.code));
   const children = new Map<string | null, Category[]>();
-  for (const c of visible) {
+  for (const c of items) {
     const parent = c.parentCode && codes.has(c.parentCode) ? c.parentCode : null;
     const list = children.get(parent) ?? [];
     list.push(c);
     children.set(parent, list);
   }
-  const make = (parent: string | null): CategoryNode[] =>
+  const make = (parent: string | null): CategoryTreeRow[] =>
     (children.get(parent) ?? [])
       .sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code))
       .map((c) => {
         const kids = make(c.code);
-        return { value: c.code, key: c.code, title: c.name, ...(kids.length ? { children: kids } : {}) };
+        return { ...c, ...(kids.length ? { children: kids } : {}) };
       });
   return make(null);
+}
+
+/** Builds the TreeSelect tree from the flat category list. */
+export function buildCategoryTree(items: Category[], includeInactive = false): CategoryNode[] {
+  const toNode = (c: CategoryTreeRow): CategoryNode => ({ value: c.code, key: c.code, title: c.name, ...(c.children ? { children: c.children.map(toNode) } : {}) });
+  return categoryForest(items.filter((c) => includeInactive || c.active)).map(toNode);
 }
 
 /** "Parent / Child" label of a category code (falls back to the code itself). */

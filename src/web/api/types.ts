@@ -35,6 +35,10 @@ export type CommentBody = z.input<typeof S.CommentBody>;
 export type CustomerLookupResult = z.infer<typeof S.CustomerLookupResult>;
 export type LookupMatch = CustomerLookupResult['items'][number];
 export type CustomersQuery = z.input<typeof S.CustomersQuery>;
+export type UserCreateBody = z.input<typeof S.UserCreateBody>;
+export type UserPatchBody = z.input<typeof S.UserPatchBody>;
+export type CategoryCreateBody = z.input<typeof S.CategoryCreateBody>;
+export type CategoryPatchBody = z.input<typeof S.CategoryPatchBody>;
 
 export interface Page<T> {
   items: T[];

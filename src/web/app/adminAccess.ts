@@ -2,7 +2,7 @@
 // look (read-only). Webhooks hold delivery secrets and are for administrators only.
 import type { Role } from '../../shared/enums.js';
 
-export const ADMIN_PAGES = ['sla-policies', 'calendars', 'routing', 'webhooks'] as const;
+export const ADMIN_PAGES = ['users', 'categories', 'sla-policies', 'calendars', 'routing', 'webhooks'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 const READERS: ReadonlySet<Role> = new Set(['manager', 'director']);

@@ -17,6 +17,8 @@ const SlaPoliciesPage = lazy(() => import('../pages/admin/SlaPoliciesPage.js'));
 const CalendarsPage = lazy(() => import('../pages/admin/CalendarsPage.js'));
 const RoutingRulesPage = lazy(() => import('../pages/admin/RoutingRulesPage.js'));
 const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage.js'));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage.js'));
+const CategoriesPage = lazy(() => import('../pages/admin/CategoriesPage.js'));
 
 export function FullPageSpin() {
   return (
@@ -95,6 +97,8 @@ export const router = createBrowserRouter([
       { path: 'admin/calendars', element: <CalendarsPage /> },
       { path: 'admin/routing', element: <RoutingRulesPage /> },
       { path: 'admin/webhooks', element: <WebhooksPage /> },
+      { path: 'admin/users', element: <UsersPage /> },
+      { path: 'admin/categories', element: <CategoriesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Department, id, IdParams, User, UserCreateBody, UsersQuery } from '../../../shared/schemas.js';
+import { Department, id, IdParams, User, UserCreateBody, UserPatchBody, UsersQuery } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
 import { requestLanguage } from '../../http/errors.js';
 import type { Services } from '../../services.js';
@@ -14,6 +14,11 @@ export function userRoutes(app: FastifyInstance, s: Services) {
   }));
   r.post('/api/users', { schema: { tags: ['users'], summary: 'Create a user (admin)', body: UserCreateBody, response: { 201: User } } }, async (req, reply) =>
     reply.status(201).send(await s.users.create(actorOf(req), req.body, requestLanguage(req))),
+  );
+  r.patch(
+    '/api/users/:id',
+    { schema: { tags: ['users'], summary: 'Change a user: name, role, department, skills, active, password (admin)', params: IdParams, body: UserPatchBody, response: { 200: User } } },
+    async (req) => s.users.update(actorOf(req), req.params.id, req.body, requestLanguage(req)),
   );
   r.patch(
     '/api/departments/:id',

@@ -1,7 +1,7 @@
 // Users and departments: the directory that assignment, routing and authorization rely on.
 import type { z } from 'zod';
 import type { Language, Role } from '../../../shared/enums.js';
-import type { Department, User, UserCreateBody, UsersQuery } from '../../../shared/schemas.js';
+import type { Department, User, UserCreateBody, UserPatchBody, UsersQuery } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/connect.js';
 import { escapeLike, like } from '../../db/fragments.js';
@@ -97,7 +97,8 @@ export class UsersService {
 
   async list(actor: Actor, query: z.infer<typeof UsersQuery>, lang: Language): Promise<User[]> {
     requireAccess(actor, 'directory.read');
-    let q = this.ctx.db.read.selectFrom('users').selectAll().where('active', '=', 1).where('role', '!=', 'customer');
+    let q = this.ctx.db.read.selectFrom('users').selectAll().where('role', '!=', 'customer');
+    if (query.includeInactive !== 'true') q = q.where('active', '=', 1);
     if (query.departmentId) q = q.where('department_id', '=', query.departmentId);
     if (query.role) q = q.where('role', '=', query.role);
     if (query.q) {
@@ -139,6 +140,38 @@ export class UsersService {
       if (isUniqueViolation(e)) throw Invalid({ username: 'field.username_taken' });
       throw e;
     }
+  }
+
+  async update(actor: Actor, id: number, body: z.infer<typeof UserPatchBody>, lang: Language): Promise<User> {
+    requireAccess(actor, 'admin');
+    // An admin locking themself out could leave the desk without anyone able to manage it.
+    if (id === actor.id) {
+      if (body.active === false) throw Invalid({ active: 'field.self_deactivate' });
+      if (body.role !== undefined && body.role !== 'admin') throw Invalid({ role: 'field.self_demote' });
+    }
+    if (body.departmentId && !(await this.departments()).some((d) => d.id === body.departmentId)) {
+      throw Invalid({ departmentId: 'field.department_unknown' });
+    }
+    const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+    const row = await this.ctx.db.write(async (trx) => {
+      const current = await trx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+      if (!current) return undefined;
+      if (current.role === 'customer' && body.role !== undefined) throw Invalid({ role: 'field.role_customer' });
+      const patch: Partial<Pick<UserRow, 'display_name' | 'role' | 'department_id' | 'skills' | 'active'>> & { password_hash?: string } = {};
+      if (body.displayName !== undefined) patch.display_name = body.displayName;
+      if (body.role !== undefined) patch.role = body.role;
+      if (body.departmentId !== undefined) patch.department_id = body.departmentId;
+      if (body.skills !== undefined) patch.skills = JSON.stringify(body.skills);
+      if (body.active !== undefined) patch.active = body.active ? 1 : 0;
+      if (passwordHash !== undefined) patch.password_hash = passwordHash;
+      if (Object.keys(patch).length > 0) await trx.updateTable('users').set(patch).where('id', '=', id).execute();
+      // Signing in checks `active`, and so does every session and token lookup (AuthService, cached for 5 s):
+      // removing the sessions makes the end final even if the user is reactivated, while tokens merely stop working.
+      if (body.active === false) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      return trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    });
+    if (!row) throw NotFound();
+    return this.toDto(row, lang);
   }
 }
 

@@ -36,6 +36,7 @@ import type { CalendarDay, CalendarView, WeekHours } from '../../api/types.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { serverNow } from '../../components/sla/time.js';
 import { minutesToHHmm, parseDayLines, yearRanges, type DayKind } from './calendarImport.js';
+import { statutoryDay } from './statutoryDays.js';
 import { AdminGate, errorText, ReadOnlyNotice, useCanEdit } from './common.js';
 
 /** Monday first, as Chinese calendars show the week. */
@@ -352,7 +353,7 @@ function WeekHoursCard({ calendar, canEdit }: { calendar: CalendarView; canEdit:
 // ---------------------------------------------------------------- days
 
 function DaysCard({ calendar, canEdit }: { calendar: CalendarView; canEdit: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const byDate = useMemo(() => new Map(calendar.days.map((d) => [d.date, d])), [calendar.days]);
@@ -398,14 +399,23 @@ function DaysCard({ calendar, canEdit }: { calendar: CalendarView; canEdit: bool
               onSelect={(d) => setMonth(d)}
               fullCellRender={(d, info) => {
                 if (info.type !== 'date') return info.originNode;
-                const day = byDate.get(d.format('YYYY-MM-DD'));
+                const date = d.format('YYYY-MM-DD');
+                const day = byDate.get(date);
+                // An admin-entered day wins over the statutory one, as in the server's calendar.
+                const statutory = !day && calendar.kind === 'china' ? statutoryDay(date) : null;
+                const kind = day?.kind ?? statutory?.kind;
                 const cell = (
-                  <div className={`ant-picker-cell-inner ac-day${day ? ` ac-day-${day.kind}` : ''}`}>
+                  <div className={`ant-picker-cell-inner ac-day${kind ? ` ac-day-${kind}` : ''}${statutory ? ' ac-day-statutory' : ''}`} data-statutory={statutory ? statutory.kind : undefined}>
                     {d.date()}
-                    {day && <span className="ac-day-mark">{day.kind === 'holiday' ? t('admin.cal.holidayMark') : t('admin.cal.workdayMark')}</span>}
+                    {kind && <span className="ac-day-mark">{kind === 'holiday' ? t('admin.cal.holidayMark') : t('admin.cal.workdayMark')}</span>}
                   </div>
                 );
-                return day ? <Tooltip title={`${t(`admin.cal.dayKind.${day.kind}`)}${day.note ? ` · ${day.note}` : ''}`}>{cell}</Tooltip> : cell;
+                if (day) return <Tooltip title={`${t(`admin.cal.dayKind.${day.kind}`)}${day.note ? ` · ${day.note}` : ''}`}>{cell}</Tooltip>;
+                if (statutory) {
+                  const festival = i18n.language === 'en' ? statutory.nameEn : statutory.nameZh;
+                  return <Tooltip title={`${t(`admin.cal.dayKind.${statutory.kind}`)} · ${festival} · ${t('admin.cal.statutory')}`}>{cell}</Tooltip>;
+                }
+                return cell;
               }}
             />
           </div>
@@ -416,6 +426,11 @@ function DaysCard({ calendar, canEdit }: { calendar: CalendarView; canEdit: bool
             <span>
               <span className="ac-legend ac-day-workday" /> {t('admin.cal.dayKind.workday')}
             </span>
+            {calendar.kind === 'china' && (
+              <span>
+                <span className="ac-legend ac-day-holiday ac-day-statutory" /> {t('admin.cal.statutoryLegend')}
+              </span>
+            )}
           </Space>
         </Col>
         <Col xs={24} md={12} xl={24} xxl={13}>

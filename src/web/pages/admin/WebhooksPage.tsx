@@ -1,8 +1,8 @@
 // 消息推送 (webhooks): send notifications to a group robot (DingTalk 钉钉, WeCom 企业微信, Feishu 飞书) or any HTTP
 // endpoint as signed JSON. Secrets are write-only: the list only says whether one is set.
 import { useEffect, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -11,9 +11,8 @@ import { qk } from '../../api/queries.js';
 import type { Webhook, WebhookCreateBody, WebhookKind } from '../../api/types.js';
 import { NOTIFICATION_KINDS, WEBHOOK_KINDS } from '../../api/vocab.js';
 import { DateTime } from '../../components/DateTime.js';
-import { applyServerErrors } from '../../components/formErrors.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { AdminGate, errorText } from './common.js';
+import { AdminGate, useFormSave, useRowActions } from './common.js';
 
 const KIND_COLORS: Record<WebhookKind, string> = { generic: 'default', dingtalk: 'blue', wecom: 'green', feishu: 'cyan' };
 
@@ -37,24 +36,9 @@ export default function WebhooksPage() {
 
 function Webhooks() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const hooks = useQuery({ queryKey: qk.webhooks, queryFn: webhookApi.list });
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-
-  const run = async (key: string, fn: () => Promise<unknown>, ok: string) => {
-    setBusy(key);
-    try {
-      await fn();
-      void message.success(ok);
-    } catch (err) {
-      void message.error(errorText(err, t));
-    } finally {
-      setBusy(null);
-      void queryClient.invalidateQueries({ queryKey: qk.webhooks });
-    }
-  };
+  const { busy, run } = useRowActions(qk.webhooks);
 
   const columns: ColumnsType<Webhook> = [
     {
@@ -207,11 +191,8 @@ function Webhooks() {
 
 function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, save } = useFormSave(form, qk.webhooks, onClose);
   const kind = Form.useWatch('kind', form);
   const clearSecret = Form.useWatch('clearSecret', form);
 
@@ -227,13 +208,7 @@ function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => 
     });
   }, [form, hook]);
 
-  const save = async () => {
-    let v: FormValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
+  const send = (v: FormValues) => {
     const secret = v.secret?.trim();
     const body: WebhookCreateBody = {
       name: v.name.trim(),
@@ -245,20 +220,7 @@ function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => 
     // Secrets are write-only: leaving the box empty keeps the current one.
     if (secret) body.secret = secret;
     else if (hook && v.clearSecret) body.secret = null;
-    setBusy(true);
-    setError(null);
-    try {
-      if (hook) await webhookApi.patch(hook.id, body);
-      else await webhookApi.create(body);
-      void message.success(t('admin.saved'));
-      void queryClient.invalidateQueries({ queryKey: qk.webhooks });
-      onClose();
-    } catch (err) {
-      const placed = applyServerErrors(form, err);
-      if (placed.applied === 0) setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    return hook ? webhookApi.patch(hook.id, body) : webhookApi.create(body);
   };
 
   const eventOptions = [
@@ -274,7 +236,7 @@ function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => 
       okText={t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={busy}
-      onOk={() => void save()}
+      onOk={() => void save(send)}
       onCancel={onClose}
       okButtonProps={{ 'data-testid': 'hook-save' }}
       destroyOnHidden

@@ -1,11 +1,13 @@
-// Pieces shared by the settings pages: the read-only notice, "any" placeholders, durations, error text.
-import type { ReactNode } from 'react';
-import { Alert, Result, Tag } from 'antd';
+// Pieces shared by the settings pages: the read-only notice, "any" placeholders, durations, error text, saving.
+import { useState, type ReactNode } from 'react';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { Alert, App, Result, Tag, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useCurrentUser } from '../../app/auth.js';
 import { canEditSettings, canViewAdminPage, type AdminPage } from '../../app/adminAccess.js';
 import { isApiError } from '../../api/client.js';
+import { applyServerErrors } from '../../components/formErrors.js';
 
 /** Whether the signed-in user may change settings; managers and the director only read them. */
 export function useCanEdit(): boolean {
@@ -52,4 +54,58 @@ export function errorText(err: unknown, t: TFunction): string {
     return err.message;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Actions on table rows (a switch, a test send): which one is running, a message when it ends, then `queryKey` is reloaded. */
+export function useRowActions(queryKey: QueryKey) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState<string | null>(null);
+  const run = async (key: string, fn: () => Promise<unknown>, ok: string) => {
+    setBusy(key);
+    try {
+      await fn();
+      void message.success(ok);
+    } catch (err) {
+      void message.error(errorText(err, t));
+    } finally {
+      setBusy(null);
+      void queryClient.invalidateQueries({ queryKey });
+    }
+  };
+  return { busy, run };
+}
+
+/**
+ * Saving a settings dialog: validate, send, reload `queryKey`, close. A refusal lands on the fields it names and
+ * anything else in `error`; the form keeps what the user typed either way.
+ */
+export function useFormSave<V>(form: FormInstance<V>, queryKey: QueryKey, onDone: () => void) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (send: (values: V) => Promise<unknown>) => {
+    let values: V;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await send(values);
+      void message.success(t('admin.saved'));
+      void queryClient.invalidateQueries({ queryKey });
+      onDone();
+    } catch (err) {
+      if (applyServerErrors(form, err).applied === 0) setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, save };
 }
