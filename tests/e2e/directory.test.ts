@@ -61,8 +61,17 @@ describe('settings: people and categories', () => {
         await page.getByTestId('user-password').fill('e2e-password-1');
       };
       await fillPerson();
-      await page.getByTestId('user-department').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '客服部' }).click();
+      // antd's dropdown slides in; a click during the animation can miss the option (seen once under CI load), so try
+      // until the choice shows.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.getByTestId('user-department').click();
+        const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '客服部' });
+        await option.waitFor({ state: 'visible' });
+        await page.waitForTimeout(300);
+        await option.click();
+        if ((await page.getByTestId('user-department').textContent()) === '客服部') break;
+        await page.keyboard.press('Escape');
+      }
       await expect.poll(() => page.getByTestId('user-department').textContent()).toBe('客服部');
       await page.getByTestId('user-skills').click();
       await page.keyboard.type('空调');
