@@ -241,32 +241,15 @@ export async function appendEvent(trx: Kysely<DB>, ticketId: number, at: number,
   else await trx.insertInto('ticket_events').values(row).execute();
 }
 
-/** The columns a create writes (TicketsService.create); every other column starts at its default. */
-export type NewTicketValues = Omit<TicketRow, 'id' | keyof typeof NEW_TICKET_DEFAULTS>;
+/** Columns a new ticket does not set: they start at their defaults (written out in newTicketRow). */
+type DefaultedColumns =
+  | 'first_responded_at' | 'handling_started_at' | 'first_solution_at' | 'resolved_at' | 'last_update_at'
+  | 'followed_up_at' | 'paused_at' | 'sla_pauses' | 'sla_warned' | 'sla_breached' | 'escalate_at' | 'escalation_level'
+  | 'escalated_to' | 'escalated_at' | 'escalation_ack_due_at' | 'escalation_acked_at' | 'improvement_due_at'
+  | 'solution' | 'solution_by' | 'review_stage' | 'reviewed_by';
 
-const NEW_TICKET_DEFAULTS = {
-  first_responded_at: null,
-  handling_started_at: null,
-  first_solution_at: null,
-  resolved_at: null,
-  last_update_at: null,
-  followed_up_at: null,
-  paused_at: null,
-  sla_pauses: '[]',
-  sla_warned: 0,
-  sla_breached: 0,
-  escalate_at: null,
-  escalation_level: 0,
-  escalated_to: null,
-  escalated_at: null,
-  escalation_ack_due_at: null,
-  escalation_acked_at: null,
-  improvement_due_at: null,
-  solution: null,
-  solution_by: null,
-  review_stage: null,
-  reviewed_by: null,
-} as const;
+/** The columns a create writes (TicketsService.create); every other column starts at its default. */
+export type NewTicketValues = Omit<TicketRow, 'id' | DefaultedColumns>;
 
 /**
  * The whole row of a ticket just inserted, to answer without reading it back. Written as one object literal on
