@@ -38,6 +38,7 @@ import { serverNow } from '../../components/sla/time.js';
 import { minutesToHHmm, parseDayLines, yearRanges, type DayKind } from './calendarImport.js';
 import { statutoryDay } from './statutoryDays.js';
 import { AdminGate, errorText, ReadOnlyNotice, useCanEdit } from './common.js';
+import { LoadError } from './SettingsList.js';
 
 /** Monday first, as Chinese calendars show the week. */
 const WEEK_ORDER = ['1', '2', '3', '4', '5', '6', '0'] as const;
@@ -64,7 +65,7 @@ function Calendars() {
     <div>
       <PageHeader title={t('nav.admin.calendars')} subtitle={t('admin.cal.subtitle')} testId="page-title" />
       {!canEdit && <ReadOnlyNotice />}
-      {calendars.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={calendars.error.message} style={{ marginBottom: 16 }} />}
+      <LoadError error={calendars.error} />
       {items.length > 1 && (
         <Segmented
           style={{ marginBottom: 16 }}

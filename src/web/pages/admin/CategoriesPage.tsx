@@ -1,15 +1,15 @@
 // 问题分类: the category tree tickets are filed under (and routing rules match by code prefix). Codes never change once
 // tickets use them, so a category is deactivated rather than deleted; inactive ones stay in the tree, greyed.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { directoryApi } from '../../api/endpoints.js';
 import { categoryForest, qk, useCategories, type CategoryTreeRow } from '../../api/queries.js';
 import type { Category } from '../../api/types.js';
-import { PageHeader } from '../../components/PageHeader.js';
-import { AdminGate, ReadOnlyNotice, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { AdminGate, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { activeColumn, EditButton, SettingsList } from './SettingsList.js';
 
 // One level of a code: the server joins levels with dots (product.noise).
 const SEGMENT = /^[a-z0-9_]+$/;
@@ -46,7 +46,7 @@ function Categories() {
   const categories = useCategories();
   const tree = useMemo(() => categoryForest(categories.items), [categories.items]);
   const [editing, setEditing] = useState<Editing | null>(null);
-  const { busy, run } = useRowActions(qk.categories);
+  const actions = useRowActions(qk.categories);
 
   const columns: ColumnsType<CategoryTreeRow> = [
     {
@@ -62,22 +62,13 @@ function Categories() {
     { title: t('admin.cats.nameEn'), dataIndex: 'nameEn', width: 220 },
     { title: t('admin.cats.code'), dataIndex: 'code', width: 220, render: (v: string) => <span className="ac-number">{v}</span> },
     { title: t('admin.cats.sort'), dataIndex: 'sort', width: 80, align: 'right' },
-    {
-      title: t('admin.active'),
-      dataIndex: 'active',
-      width: 72,
-      render: (active: boolean, c) => (
-        <Switch
-          size="small"
-          checked={active}
-          disabled={!canEdit}
-          loading={busy === `toggle-${c.code}`}
-          onChange={(v) => void run(`toggle-${c.code}`, () => directoryApi.patchCategory(c.code, { active: v }), v ? t('admin.enabled') : t('admin.disabled'))}
-          aria-label={t('admin.active')}
-          data-testid={`cat-active-${c.code}`}
-        />
-      ),
-    },
+    activeColumn<CategoryTreeRow>(t, {
+      canEdit,
+      actions,
+      id: (c) => c.code,
+      toggle: (c, active) => directoryApi.patchCategory(c.code, { active }),
+      testId: (c) => `cat-active-${c.code}`,
+    }),
     ...(canEdit
       ? [
           {
@@ -95,9 +86,7 @@ function Categories() {
                     data-testid={`cat-add-${c.code}`}
                   />
                 </Tooltip>
-                <Tooltip title={t('common.edit')}>
-                  <Button type="text" icon={<EditOutlined />} onClick={() => setEditing({ category: c })} aria-label={t('common.edit')} data-testid={`cat-edit-${c.code}`} />
-                </Tooltip>
+                <EditButton onClick={() => setEditing({ category: c })} testId={`cat-edit-${c.code}`} />
               </Space>
             ),
           },
@@ -106,43 +95,30 @@ function Categories() {
   ];
 
   return (
-    <div>
-      <PageHeader
-        title={t('nav.admin.categories')}
-        subtitle={t('admin.cats.subtitle')}
-        testId="page-title"
-        extra={
-          <Space>
-            <Button icon={<ReloadOutlined />} onClick={() => void categories.refetch()} aria-label={t('common.refresh')} />
-            {canEdit && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ parent: null, nextSort: nextSort(categories.items, null) })} data-testid="cat-new-root">
-                {t('admin.cats.newRoot')}
-              </Button>
-            )}
-          </Space>
-        }
-      />
-      {!canEdit && <ReadOnlyNotice />}
-      <Card>
-        {categories.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={categories.error.message} style={{ marginBottom: 16 }} />}
-        {tree.length > 0 && (
-          <Table<CategoryTreeRow>
-            rowKey="code"
-            size="middle"
-            columns={columns}
-            dataSource={tree}
-            loading={categories.isFetching}
-            rowClassName={(c) => (c.active ? '' : 'ac-row-inactive')}
-            expandable={{ defaultExpandAllRows: true }}
-            pagination={false}
-            scroll={{ x: 900 }}
-            data-testid="cat-table"
-          />
-        )}
-        {!categories.isLoading && tree.length === 0 && <Typography.Text type="secondary">{t('admin.cats.empty')}</Typography.Text>}
-      </Card>
-      {editing && <CategoryModal editing={editing} onClose={() => setEditing(null)} />}
-    </div>
+    <SettingsList
+      title={t('nav.admin.categories')}
+      subtitle={t('admin.cats.subtitle')}
+      onRefresh={() => void categories.refetch()}
+      newButton={{ label: t('admin.cats.newRoot'), testId: 'cat-new-root', onClick: () => setEditing({ parent: null, nextSort: nextSort(categories.items, null) }) }}
+      error={categories.error}
+      dialog={editing && <CategoryModal editing={editing} onClose={() => setEditing(null)} />}
+    >
+      {tree.length > 0 && (
+        <Table<CategoryTreeRow>
+          rowKey="code"
+          size="middle"
+          columns={columns}
+          dataSource={tree}
+          loading={categories.isFetching}
+          rowClassName={(c) => (c.active ? '' : 'ac-row-inactive')}
+          expandable={{ defaultExpandAllRows: true }}
+          pagination={false}
+          scroll={{ x: 900 }}
+          data-testid="cat-table"
+        />
+      )}
+      {!categories.isLoading && tree.length === 0 && <Typography.Text type="secondary">{t('admin.cats.empty')}</Typography.Text>}
+    </SettingsList>
   );
 }
 

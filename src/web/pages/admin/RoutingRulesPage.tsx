@@ -1,19 +1,17 @@
 // 分派规则: which department a new ticket goes to (first matching rule by order) and how a person there is chosen —
 // round robin, fewest open tickets, or skills matching the problem.
 import { useEffect, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Col, Form, Input, InputNumber, Modal, Row, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, CUSTOMER_TIERS, type Channel, type CustomerTier } from '../../../shared/enums.js';
 import { routingApi } from '../../api/endpoints.js';
 import { categoryPath, qk, useCategories, useDepartments } from '../../api/queries.js';
 import type { RoutingRuleCreateBody, RoutingRuleView, RoutingStrategy } from '../../api/types.js';
-import { applyServerErrors } from '../../components/formErrors.js';
-import { PageHeader } from '../../components/PageHeader.js';
 import { CategoryTreeSelect, DepartmentSelect, EnumSelect } from '../../components/selects.js';
-import { AdminGate, AnyTag, errorText, ReadOnlyNotice, useCanEdit } from './common.js';
+import { AdminGate, AnyTag, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { activeColumn, editColumn, SettingsList } from './SettingsList.js';
 
 export const STRATEGIES: RoutingStrategy[] = ['least_loaded', 'round_robin', 'skill', 'none'];
 const STRATEGY_COLORS: Record<RoutingStrategy, string> = { none: 'default', round_robin: 'blue', least_loaded: 'green', skill: 'purple' };
@@ -40,28 +38,13 @@ export default function RoutingRulesPage() {
 
 function RoutingRules() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const canEdit = useCanEdit();
-  const queryClient = useQueryClient();
   const rules = useQuery({ queryKey: qk.routingRules, queryFn: routingApi.rules });
   const departments = useDepartments();
   const categories = useCategories();
   const [editing, setEditing] = useState<RoutingRuleView | 'new' | null>(null);
-  const [toggling, setToggling] = useState<number | null>(null);
+  const actions = useRowActions(qk.routingRules);
   const rows = [...(rules.data?.items ?? [])].sort((a, b) => a.sort - b.sort || a.id - b.id);
-
-  const toggle = async (r: RoutingRuleView, active: boolean) => {
-    setToggling(r.id);
-    try {
-      await routingApi.patch(r.id, { active, version: r.version });
-      void message.success(active ? t('admin.enabled') : t('admin.disabled'));
-    } catch (err) {
-      void message.error(errorText(err, t));
-    } finally {
-      setToggling(null);
-      void queryClient.invalidateQueries({ queryKey: qk.routingRules });
-    }
-  };
 
   const columns: ColumnsType<RoutingRuleView> = [
     { title: t('admin.routing.sort'), dataIndex: 'sort', width: 72, align: 'right', render: (n: number) => <span className="ac-tabular">{n}</span> },
@@ -117,65 +100,30 @@ function RoutingRules() {
         </Tooltip>
       ),
     },
-    {
-      title: t('admin.active'),
-      dataIndex: 'active',
-      width: 72,
-      render: (active: boolean, r) => (
-        <Switch size="small" checked={active} disabled={!canEdit} loading={toggling === r.id} onChange={(v) => void toggle(r, v)} aria-label={t('admin.active')} />
-      ),
-    },
-    ...(canEdit
-      ? [
-          {
-            title: '',
-            key: 'edit',
-            width: 56,
-            render: (_: unknown, r: RoutingRuleView) => (
-              <Tooltip title={t('common.edit')}>
-                <Button type="text" icon={<EditOutlined />} onClick={() => setEditing(r)} aria-label={t('common.edit')} data-testid={`rule-edit-${r.id}`} />
-              </Tooltip>
-            ),
-          },
-        ]
-      : []),
+    activeColumn<RoutingRuleView>(t, { canEdit, actions, id: (r) => r.id, toggle: (r, active) => routingApi.patch(r.id, { active, version: r.version }) }),
+    ...editColumn<RoutingRuleView>(canEdit, { width: 56, onEdit: setEditing, testId: (r) => `rule-edit-${r.id}` }),
   ];
 
   return (
-    <div>
-      <PageHeader
-        title={t('nav.admin.routing')}
-        subtitle={t('admin.routing.subtitle')}
-        testId="page-title"
-        extra={
-          <Space>
-            <Button icon={<ReloadOutlined />} onClick={() => void rules.refetch()} aria-label={t('common.refresh')} />
-            {canEdit && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="rule-new">
-                {t('admin.routing.new')}
-              </Button>
-            )}
-          </Space>
-        }
-      />
-      {!canEdit && <ReadOnlyNotice />}
-      <Card>
-        <Alert type="info" showIcon title={t('admin.routing.howItWorks')} style={{ marginBottom: 16 }} />
-        {rules.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={rules.error.message} style={{ marginBottom: 16 }} />}
-        <Table<RoutingRuleView> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={rules.isLoading} pagination={false} scroll={{ x: 900 }} data-testid="rule-table" />
-      </Card>
-      {editing && <RuleModal rule={editing === 'new' ? null : editing} nextSort={(rows[rows.length - 1]?.sort ?? 0) + 10} onClose={() => setEditing(null)} />}
-    </div>
+    <SettingsList
+      title={t('nav.admin.routing')}
+      subtitle={t('admin.routing.subtitle')}
+      onRefresh={() => void rules.refetch()}
+      newButton={{ label: t('admin.routing.new'), testId: 'rule-new', onClick: () => setEditing('new') }}
+      intro={<Alert type="info" showIcon title={t('admin.routing.howItWorks')} style={{ marginBottom: 16 }} />}
+      error={rules.error}
+      dialog={editing && <RuleModal rule={editing === 'new' ? null : editing} nextSort={(rows[rows.length - 1]?.sort ?? 0) + 10} onClose={() => setEditing(null)} />}
+    >
+      <Table<RoutingRuleView> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={rules.isLoading} pagination={false} scroll={{ x: 900 }} data-testid="rule-table" />
+    </SettingsList>
   );
 }
 
 function RuleModal({ rule, nextSort, onClose }: { rule: RoutingRuleView | null; nextSort: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // A refused edit may be stale: reload so the next try carries the current version.
+  const { busy, error, save: send } = useFormSave(form, qk.routingRules, onClose, { reloadOnError: !!rule });
 
   useEffect(() => {
     form.setFieldsValue({
@@ -191,40 +139,21 @@ function RuleModal({ rule, nextSort, onClose }: { rule: RoutingRuleView | null; 
     });
   }, [form, rule, nextSort]);
 
-  const save = async () => {
-    let v: FormValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const body: RoutingRuleCreateBody = {
-      name: v.name.trim(),
-      sort: v.sort,
-      categoryPrefix: v.categoryPrefix ?? null,
-      productLine: v.productLine?.trim() ? v.productLine.trim() : null,
-      customerTier: v.customerTier ?? null,
-      channel: v.channel ?? null,
-      departmentId: v.departmentId!,
-      strategy: v.strategy,
-      active: v.active,
-    };
-    setBusy(true);
-    setError(null);
-    try {
-      if (rule) await routingApi.patch(rule.id, { ...body, version: rule.version });
-      else await routingApi.create(body);
-      void message.success(t('admin.saved'));
-      void queryClient.invalidateQueries({ queryKey: qk.routingRules });
-      onClose();
-    } catch (err) {
-      const placed = applyServerErrors(form, err);
-      if (placed.applied === 0) setError(errorText(err, t));
-      if (rule) void queryClient.invalidateQueries({ queryKey: qk.routingRules });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () =>
+    send((v) => {
+      const body: RoutingRuleCreateBody = {
+        name: v.name.trim(),
+        sort: v.sort,
+        categoryPrefix: v.categoryPrefix ?? null,
+        productLine: v.productLine?.trim() ? v.productLine.trim() : null,
+        customerTier: v.customerTier ?? null,
+        channel: v.channel ?? null,
+        departmentId: v.departmentId!,
+        strategy: v.strategy,
+        active: v.active,
+      };
+      return rule ? routingApi.patch(rule.id, { ...body, version: rule.version }) : routingApi.create(body);
+    });
 
   const strategy = Form.useWatch('strategy', form);
   return (

@@ -1,19 +1,17 @@
 // 时效策略: which promise applies to which tickets (priority, customer tier, product line, service type; blank =
 // any — the most specific active policy wins), its working-time calendar, the six targets, warning and escalation.
 import { useEffect, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { CUSTOMER_TIERS, PRIORITIES, SERVICE_TYPES, type CustomerTier, type Priority, type ServiceType } from '../../../shared/enums.js';
 import { slaApi } from '../../api/endpoints.js';
 import { qk } from '../../api/queries.js';
 import type { SlaPolicyCreateBody, SlaPolicyView } from '../../api/types.js';
-import { applyServerErrors } from '../../components/formErrors.js';
-import { PageHeader } from '../../components/PageHeader.js';
 import { EnumSelect } from '../../components/selects.js';
-import { AdminGate, AnyTag, errorText, formatMinutes, hoursToMinutes, minutesToHours, ReadOnlyNotice, useCanEdit } from './common.js';
+import { AdminGate, AnyTag, formatMinutes, hoursToMinutes, minutesToHours, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { activeColumn, editColumn, SettingsList } from './SettingsList.js';
 
 const TARGETS = [
   ['firstResponseMinutes', 'firstResponse'],
@@ -83,27 +81,12 @@ export default function SlaPoliciesPage() {
 
 function SlaPolicies() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const canEdit = useCanEdit();
-  const queryClient = useQueryClient();
   const policies = useQuery({ queryKey: qk.slaPolicies, queryFn: slaApi.policies });
   const calendars = useQuery({ queryKey: qk.calendars, queryFn: slaApi.calendars });
   const calendarName = (id: number) => calendars.data?.items.find((c) => c.id === id)?.name ?? `#${id}`;
   const [editing, setEditing] = useState<SlaPolicyView | 'new' | null>(null);
-  const [toggling, setToggling] = useState<number | null>(null);
-
-  const toggle = async (p: SlaPolicyView, active: boolean) => {
-    setToggling(p.id);
-    try {
-      await slaApi.patchPolicy(p.id, { active, version: p.version });
-      void message.success(active ? t('admin.enabled') : t('admin.disabled'));
-    } catch (err) {
-      void message.error(errorText(err, t));
-    } finally {
-      setToggling(null);
-      void queryClient.invalidateQueries({ queryKey: qk.slaPolicies });
-    }
-  };
+  const actions = useRowActions(qk.slaPolicies);
 
   const rows = [...(policies.data?.items ?? [])].sort((a, b) => Number(b.active) - Number(a.active) || a.id - b.id);
   const columns: ColumnsType<SlaPolicyView> = [
@@ -176,72 +159,50 @@ function SlaPolicies() {
         </div>
       ),
     },
-    {
-      title: t('admin.active'),
-      dataIndex: 'active',
-      width: 72,
-      render: (active: boolean, p) => (
-        <Switch size="small" checked={active} disabled={!canEdit} loading={toggling === p.id} onChange={(v) => void toggle(p, v)} aria-label={t('admin.active')} />
-      ),
-    },
-    ...(canEdit
-      ? [
-          {
-            title: '',
-            key: 'edit',
-            width: 52,
-            render: (_: unknown, p: SlaPolicyView) => (
-              <Tooltip title={t('common.edit')}>
-                <Button type="text" icon={<EditOutlined />} onClick={() => setEditing(p)} aria-label={t('common.edit')} data-testid={`policy-edit-${p.id}`} />
-              </Tooltip>
-            ),
-          },
-        ]
-      : []),
+    activeColumn<SlaPolicyView>(t, { canEdit, actions, id: (p) => p.id, toggle: (p, active) => slaApi.patchPolicy(p.id, { active, version: p.version }) }),
+    ...editColumn<SlaPolicyView>(canEdit, { width: 52, onEdit: setEditing, testId: (p) => `policy-edit-${p.id}` }),
   ];
 
   return (
-    <div>
-      <PageHeader
-        title={t('nav.admin.sla-policies')}
-        subtitle={t('admin.sla.subtitle')}
-        testId="page-title"
-        extra={
-          <Space>
-            <Button icon={<ReloadOutlined />} onClick={() => void policies.refetch()} aria-label={t('common.refresh')} />
-            {canEdit && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="policy-new">
-                {t('admin.sla.new')}
-              </Button>
-            )}
-          </Space>
-        }
+    <SettingsList
+      title={t('nav.admin.sla-policies')}
+      subtitle={t('admin.sla.subtitle')}
+      onRefresh={() => void policies.refetch()}
+      newButton={{ label: t('admin.sla.new'), testId: 'policy-new', onClick: () => setEditing('new') }}
+      intro={<Alert type="info" showIcon title={t('admin.sla.howItWorks')} style={{ marginBottom: 16 }} />}
+      error={policies.error}
+      dialog={
+        editing && (
+          <PolicyDrawer
+            policy={editing === 'new' ? null : editing}
+            defaultCalendar={calendars.data?.items[0]?.id}
+            calendars={(calendars.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            onClose={() => setEditing(null)}
+          />
+        )
+      }
+    >
+      <Table<SlaPolicyView>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={rows}
+        loading={policies.isLoading}
+        pagination={false}
+        scroll={{ x: 1100 }}
+        data-testid="policy-table"
       />
-      {!canEdit && <ReadOnlyNotice />}
-      <Card>
-        <Alert type="info" showIcon title={t('admin.sla.howItWorks')} style={{ marginBottom: 16 }} />
-        {policies.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={policies.error.message} style={{ marginBottom: 16 }} />}
-        <Table<SlaPolicyView>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={rows}
-          loading={policies.isLoading}
-          pagination={false}
-          scroll={{ x: 1100 }}
-          data-testid="policy-table"
-        />
-      </Card>
-      {editing && (
-        <PolicyDrawer
-          policy={editing === 'new' ? null : editing}
-          defaultCalendar={calendars.data?.items[0]?.id}
-          calendars={(calendars.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          onClose={() => setEditing(null)}
-        />
-      )}
-    </div>
+    </SettingsList>
   );
+}
+
+/** The form holds hours and nested targets; the server names minutes. */
+function formField(f: string): (string | number)[] | undefined {
+  const target = TARGETS.find(([name]) => name === f);
+  if (target) return ['targets', target[0]];
+  if (f === 'escalateAfterMinutes') return ['escalateAfterHours'];
+  if (f === 'managerAckMinutes') return ['managerAckHours'];
+  return undefined;
 }
 
 function PolicyDrawer({
@@ -256,46 +217,19 @@ function PolicyDrawer({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // A refused edit may be stale: reload so the next try carries the current version.
+  const { busy, error, save: send } = useFormSave(form, qk.slaPolicies, onClose, { mapField: formField, reloadOnError: !!policy });
 
   useEffect(() => {
     form.setFieldsValue(toForm(policy, defaultCalendar));
   }, [form, policy, defaultCalendar]);
 
-  const save = async () => {
-    let v: FormValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    send((v) => {
       const body = toBody(v);
-      if (policy) await slaApi.patchPolicy(policy.id, { ...body, version: policy.version });
-      else await slaApi.createPolicy(body);
-      void message.success(t('admin.saved'));
-      void queryClient.invalidateQueries({ queryKey: qk.slaPolicies });
-      onClose();
-    } catch (err) {
-      const placed = applyServerErrors(form, err, (f) => {
-        const target = TARGETS.find(([name]) => name === f);
-        if (target) return ['targets', target[0]];
-        if (f === 'escalateAfterMinutes') return ['escalateAfterHours'];
-        if (f === 'managerAckMinutes') return ['managerAckHours'];
-        return undefined;
-      });
-      if (placed.applied === 0) setError(errorText(err, t));
-      if (policy) void queryClient.invalidateQueries({ queryKey: qk.slaPolicies });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return policy ? slaApi.patchPolicy(policy.id, { ...body, version: policy.version }) : slaApi.createPolicy(body);
+    });
 
   const hours = (label: string, name: (string | number)[], opts: { min?: number; testId?: string } = {}) => (
     <Form.Item name={name} label={label} style={{ marginBottom: 12 }}>

@@ -2,18 +2,17 @@
 // (first escalation level and reviewer). Deactivated people stay listed, greyed, so they can be reactivated.
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../shared/enums.js';
 import { useCurrentUser } from '../../app/auth.js';
 import { directoryApi, refApi } from '../../api/endpoints.js';
 import { qk, useDepartments, useUsers } from '../../api/queries.js';
 import type { Department, User, UserPatchBody } from '../../api/types.js';
-import { PageHeader } from '../../components/PageHeader.js';
 import { DepartmentSelect, EnumSelect, UserSelect } from '../../components/selects.js';
-import { AdminGate, ReadOnlyNotice, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { AdminGate, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { activeColumn, editColumn, LoadError, SettingsHeader } from './SettingsList.js';
 
 /** Customers' portal accounts belong to their customer record; this page is about staff. */
 type StaffRole = Exclude<Role, 'customer'>;
@@ -54,7 +53,7 @@ function Users() {
   const params = { ...filters, includeInactive: 'true' as const };
   const users = useQuery({ queryKey: qk.users(params), queryFn: () => refApi.users(params) });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const { busy, run } = useRowActions(ALL_USERS);
+  const actions = useRowActions(ALL_USERS);
 
   const columns: ColumnsType<User> = [
     {
@@ -87,58 +86,26 @@ function Users() {
           <span className="ac-muted">—</span>
         ),
     },
-    {
-      title: t('admin.active'),
-      dataIndex: 'active',
-      width: 72,
-      render: (active: boolean, u) => (
-        <Tooltip title={u.id === me.id ? t('admin.users.selfActive') : undefined}>
-          <Switch
-            size="small"
-            checked={active}
-            disabled={!canEdit || u.id === me.id}
-            loading={busy === `toggle-${u.id}`}
-            onChange={(v) => void run(`toggle-${u.id}`, () => directoryApi.patchUser(u.id, { active: v }), v ? t('admin.users.activated') : t('admin.users.deactivated'))}
-            aria-label={t('admin.active')}
-            data-testid={`user-active-${u.username}`}
-          />
-        </Tooltip>
-      ),
-    },
-    ...(canEdit
-      ? [
-          {
-            title: '',
-            key: 'actions',
-            width: 56,
-            render: (_: unknown, u: User) => (
-              <Tooltip title={t('common.edit')}>
-                <Button type="text" icon={<EditOutlined />} onClick={() => setEditing(u)} aria-label={t('common.edit')} data-testid={`user-edit-${u.username}`} />
-              </Tooltip>
-            ),
-          },
-        ]
-      : []),
+    activeColumn<User>(t, {
+      canEdit,
+      actions,
+      id: (u) => u.id,
+      toggle: (u, active) => directoryApi.patchUser(u.id, { active }),
+      done: [t('admin.users.activated'), t('admin.users.deactivated')],
+      testId: (u) => `user-active-${u.username}`,
+      lockedReason: (u) => (u.id === me.id ? t('admin.users.selfActive') : undefined),
+    }),
+    ...editColumn<User>(canEdit, { key: 'actions', width: 56, onEdit: setEditing, testId: (u) => `user-edit-${u.username}` }),
   ];
 
   return (
     <div>
-      <PageHeader
+      <SettingsHeader
         title={t('nav.admin.users')}
         subtitle={t('admin.users.subtitle')}
-        testId="page-title"
-        extra={
-          <Space>
-            <Button icon={<ReloadOutlined />} onClick={() => void users.refetch()} aria-label={t('common.refresh')} />
-            {canEdit && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="user-new">
-                {t('admin.users.new')}
-              </Button>
-            )}
-          </Space>
-        }
+        onRefresh={() => void users.refetch()}
+        newButton={{ label: t('admin.users.new'), testId: 'user-new', onClick: () => setEditing('new') }}
       />
-      {!canEdit && <ReadOnlyNotice />}
       <div className="ac-stack">
         <Card>
           <Space wrap style={{ marginBottom: 16 }}>
@@ -166,7 +133,7 @@ function Users() {
               data-testid="user-filter-q"
             />
           </Space>
-          {users.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={users.error.message} style={{ marginBottom: 16 }} />}
+          <LoadError error={users.error} />
           <Table<User>
             rowKey="id"
             size="middle"

@@ -2,17 +2,17 @@
 // endpoint as signed JSON. Secrets are write-only: the list only says whether one is set.
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { DeleteOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { webhookApi } from '../../api/endpoints.js';
 import { qk } from '../../api/queries.js';
 import type { Webhook, WebhookCreateBody, WebhookKind } from '../../api/types.js';
 import { NOTIFICATION_KINDS, WEBHOOK_KINDS } from '../../api/vocab.js';
 import { DateTime } from '../../components/DateTime.js';
-import { PageHeader } from '../../components/PageHeader.js';
-import { AdminGate, useFormSave, useRowActions } from './common.js';
+import { AdminGate, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { activeColumn, EditButton, SettingsList } from './SettingsList.js';
 
 const KIND_COLORS: Record<WebhookKind, string> = { generic: 'default', dingtalk: 'blue', wecom: 'green', feishu: 'cyan' };
 
@@ -38,7 +38,9 @@ function Webhooks() {
   const { t } = useTranslation();
   const hooks = useQuery({ queryKey: qk.webhooks, queryFn: webhookApi.list });
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
-  const { busy, run } = useRowActions(qk.webhooks);
+  const canEdit = useCanEdit();
+  const actions = useRowActions(qk.webhooks);
+  const { busy, run } = actions;
 
   const columns: ColumnsType<Webhook> = [
     {
@@ -107,20 +109,7 @@ function Webhooks() {
         ),
     },
     { title: t('field.updatedAt'), dataIndex: 'updatedAt', width: 110, render: (v: string) => <DateTime value={v} relative /> },
-    {
-      title: t('admin.active'),
-      dataIndex: 'active',
-      width: 72,
-      render: (active: boolean, h) => (
-        <Switch
-          size="small"
-          checked={active}
-          loading={busy === `toggle-${h.id}`}
-          onChange={(v) => void run(`toggle-${h.id}`, () => webhookApi.patch(h.id, { active: v }), v ? t('admin.enabled') : t('admin.disabled'))}
-          aria-label={t('admin.active')}
-        />
-      ),
-    },
+    activeColumn<Webhook>(t, { canEdit, actions, id: (h) => h.id, toggle: (h, active) => webhookApi.patch(h.id, { active }) }),
     {
       title: '',
       key: 'actions',
@@ -137,9 +126,7 @@ function Webhooks() {
               data-testid={`hook-test-${h.id}`}
             />
           </Tooltip>
-          <Tooltip title={t('common.edit')}>
-            <Button type="text" icon={<EditOutlined />} onClick={() => setEditing(h)} aria-label={t('common.edit')} data-testid={`hook-edit-${h.id}`} />
-          </Tooltip>
+          <EditButton onClick={() => setEditing(h)} testId={`hook-edit-${h.id}`} />
           <Popconfirm
             title={t('admin.hooks.deleteConfirm', { name: h.name })}
             description={t('admin.hooks.deleteHint')}
@@ -156,36 +143,26 @@ function Webhooks() {
   ];
 
   return (
-    <div>
-      <PageHeader
-        title={t('nav.admin.webhooks')}
-        subtitle={t('admin.hooks.subtitle')}
-        testId="page-title"
-        extra={
-          <Space>
-            <Button icon={<ReloadOutlined />} onClick={() => void hooks.refetch()} aria-label={t('common.refresh')} />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="hook-new">
-              {t('admin.hooks.new')}
-            </Button>
-          </Space>
-        }
+    <SettingsList
+      title={t('nav.admin.webhooks')}
+      subtitle={t('admin.hooks.subtitle')}
+      onRefresh={() => void hooks.refetch()}
+      newButton={{ label: t('admin.hooks.new'), testId: 'hook-new', onClick: () => setEditing('new') }}
+      error={hooks.error}
+      dialog={editing && <WebhookModal hook={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    >
+      <Table<Webhook>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={hooks.data?.items ?? []}
+        loading={hooks.isLoading}
+        pagination={false}
+        scroll={{ x: 1100 }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('admin.hooks.empty')}</Typography.Text> }}
+        data-testid="hook-table"
       />
-      <Card>
-        {hooks.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={hooks.error.message} style={{ marginBottom: 16 }} />}
-        <Table<Webhook>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={hooks.data?.items ?? []}
-          loading={hooks.isLoading}
-          pagination={false}
-          scroll={{ x: 1100 }}
-          locale={{ emptyText: <Typography.Text type="secondary">{t('admin.hooks.empty')}</Typography.Text> }}
-          data-testid="hook-table"
-        />
-      </Card>
-      {editing && <WebhookModal hook={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-    </div>
+    </SettingsList>
   );
 }
 

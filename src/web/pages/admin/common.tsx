@@ -7,7 +7,7 @@ import type { TFunction } from 'i18next';
 import { useCurrentUser } from '../../app/auth.js';
 import { canEditSettings, canViewAdminPage, type AdminPage } from '../../app/adminAccess.js';
 import { isApiError } from '../../api/client.js';
-import { applyServerErrors } from '../../components/formErrors.js';
+import { applyServerErrors, type NamePath } from '../../components/formErrors.js';
 
 /** Whether the signed-in user may change settings; managers and the director only read them. */
 export function useCanEdit(): boolean {
@@ -79,9 +79,15 @@ export function useRowActions(queryKey: QueryKey) {
 
 /**
  * Saving a settings dialog: validate, send, reload `queryKey`, close. A refusal lands on the fields it names and
- * anything else in `error`; the form keeps what the user typed either way.
+ * anything else in `error`; the form keeps what the user typed either way. `mapField` places server fields the form
+ * names differently; `reloadOnError` reloads anyway, so that an edit refused as stale shows the current row.
  */
-export function useFormSave<V>(form: FormInstance<V>, queryKey: QueryKey, onDone: () => void) {
+export function useFormSave<V>(
+  form: FormInstance<V>,
+  queryKey: QueryKey,
+  onDone: () => void,
+  opts: { mapField?: (field: string) => NamePath | null | undefined; reloadOnError?: boolean } = {},
+) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -102,7 +108,8 @@ export function useFormSave<V>(form: FormInstance<V>, queryKey: QueryKey, onDone
       void queryClient.invalidateQueries({ queryKey });
       onDone();
     } catch (err) {
-      if (applyServerErrors(form, err).applied === 0) setError(errorText(err, t));
+      if (applyServerErrors(form, err, opts.mapField).applied === 0) setError(errorText(err, t));
+      if (opts.reloadOnError) void queryClient.invalidateQueries({ queryKey });
     } finally {
       setBusy(false);
     }
