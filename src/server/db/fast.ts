@@ -25,12 +25,6 @@ function statementFor(writer: BetterSqlite3.Database, sqliteText: string): Bette
   return stmt;
 }
 
-function noReturn(key: string, sqliteText: string): string {
-  const text = sqliteText.replace(/ RETURNING "id"$/, '');
-  texts.set(key + '\u0000sqlite-noreturn', text);
-  return text;
-}
-
 function run<T>(db: Database, trx: Kysely<DB>, sqliteText: string, pgText: string, params: unknown[]): T[] | Promise<T[]> {
   if (db.sqlite) {
     const stmt = statementFor(db.sqlite.writer, sqliteText);
@@ -48,24 +42,34 @@ export async function fastQuery<T>(db: Database, trx: Kysely<DB>, text: string, 
   return run<T>(db, trx, text, pgText, params as unknown[]);
 }
 
+interface InsertSql {
+  sqlite: string;
+  pg: string;
+  /** SQLite, `returning` the INTEGER PRIMARY KEY `id`: run() and lastInsertRowid instead of RETURNING, which buffers a result row. */
+  rowid: boolean;
+}
+/** By table, column list and returned column: built once, looked up once per insert. */
+const inserts = new Map<string, InsertSql>();
+
 /** INSERT of one row (columns in the row's key order); `returning` a column name, e.g. `id` (on SQLite `id` must be the table's INTEGER PRIMARY KEY). */
 export async function fastInsert<T = unknown>(db: Database, trx: Kysely<DB>, table: keyof DB & string, row: Record<string, unknown>, returning?: string): Promise<T | undefined> {
   const keys = Object.keys(row);
   const key = `${table}\u0000${keys.join(',')}\u0000${returning ?? ''}`;
-  let sqliteText = texts.get(key);
-  if (sqliteText === undefined) {
+  let sql = inserts.get(key);
+  if (sql === undefined) {
     const cols = keys.map((k) => `"${k}"`).join(', ');
     const tail = returning ? ` RETURNING "${returning}"` : '';
-    sqliteText = `INSERT INTO "${table}" (${cols}) VALUES (${keys.map(() => '?').join(', ')})${tail}`;
-    texts.set(key, sqliteText);
-    texts.set(key + '\u0000pg', `INSERT INTO "${table}" (${cols}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})${tail}`);
+    const rowid = returning === 'id';
+    sql = {
+      sqlite: `INSERT INTO "${table}" (${cols}) VALUES (${keys.map(() => '?').join(', ')})${rowid ? '' : tail}`,
+      pg: `INSERT INTO "${table}" (${cols}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})${tail}`,
+      rowid,
+    };
+    inserts.set(key, sql);
   }
   const params = keys.map((k) => row[k]);
-  if (returning === 'id' && db.sqlite) {
-    // `id` is the rowid: run() and its lastInsertRowid instead of RETURNING, which buffers a result row.
-    return { id: Number(statementFor(db.sqlite.writer, texts.get(key + '\u0000sqlite-noreturn') ?? noReturn(key, sqliteText)).run(params).lastInsertRowid) } as T;
-  }
-  const rows = await run<T>(db, trx, sqliteText, texts.get(key + '\u0000pg')!, params);
+  if (sql.rowid && db.sqlite) return { id: Number(statementFor(db.sqlite.writer, sql.sqlite).run(params).lastInsertRowid) } as T;
+  const rows = await run<T>(db, trx, sql.sqlite, sql.pg, params);
   return rows[0];
 }
 

@@ -38,20 +38,7 @@ export interface Plan {
 }
 
 /** The stored columns of a ticket's clocks. */
-export type SlaColumnValues = Pick<
-  TicketRow & SlaRowFields,
-  | 'sla_policy_id'
-  | 'first_response_due_at'
-  | 'start_handling_due_at'
-  | 'first_solution_due_at'
-  | 'resolve_due_at'
-  | 'next_update_due_at'
-  | 'follow_up_due_at'
-  | 'sla_warn_at'
-  | 'sla_uncovered_years'
-  | 'next_due_at'
-  | 'sla_check_at'
->;
+export type SlaColumnValues = Pick<SlaRowFields, 'sla_policy_id' | DueColumn | 'sla_warn_at' | 'sla_uncovered_years' | 'next_due_at' | 'sla_check_at'>;
 
 /** The clock columns of a ticket row (migration 0002). */
 export type SlaRowFields = Pick<
