@@ -29,6 +29,7 @@ import { resolutionRoutes } from './modules/tickets/resolution-routes.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
+import { ReadPool } from './readers/pool.js';
 import { createServices, type Services } from './services.js';
 
 export const VERSION = '0.1.0';
@@ -64,6 +65,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   const services = createServices({ db, clock: opts.clock ?? systemClock, config, log: app.log });
+  if (db.sqlite && config.readWorkers > 0) {
+    const readers = new ReadPool({ file: db.sqlite.file, config }, config.readWorkers, (e) => app.log.error({ err: e }, 'read worker failed'));
+    services.readers = readers;
+    app.addHook('onClose', () => readers.close());
+  }
 
   registerErrorHandling(app);
   await app.register(cookie);

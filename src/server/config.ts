@@ -1,4 +1,5 @@
 // Environment -> typed, validated configuration. A bad value stops the start with a message naming the variable.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -24,6 +25,10 @@ const Env = z.object({
   AFTERCARE_MAIL_FROM: z.string().max(200).optional(),
   AFTERCARE_PUBLIC_URL: z.string().url().optional(),
   AFTERCARE_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  AFTERCARE_READ_WORKERS: z
+    .string()
+    .regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of threads from 0 to 16')
+    .default('auto'),
 });
 
 export interface Config {
@@ -41,6 +46,8 @@ export interface Config {
   publicUrl: string;
   /** Seconds between sweeper passes (SLA warnings, breaches, escalations, outbox); 0 = off. */
   sweepSeconds: number;
+  /** Threads answering the ticket queue and search on the embedded database (readers/pool.ts); 0 = in the server thread. */
+  readWorkers: number;
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.AFTERCARE_MAIL_FROM || 'Aftercare <aftercare@localhost>',
     publicUrl: (e.AFTERCARE_PUBLIC_URL || 'http://localhost:3000').replace(/\/+$/, ''),
     sweepSeconds: e.AFTERCARE_SWEEP_SECONDS,
+    // One core is the server thread's; the rest (at most 4) answer reads. PostgreSQL runs its queries itself.
+    readWorkers: e.AFTERCARE_READ_WORKERS === 'auto' ? Math.max(0, Math.min(4, os.availableParallelism() - 1)) : Number(e.AFTERCARE_READ_WORKERS),
   };
 }

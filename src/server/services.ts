@@ -1,5 +1,6 @@
 // Wires the services of every module to one context; routes and jobs receive this object.
 import type { AppContext } from './context.js';
+import type { ReadPool } from './readers/pool.js';
 import { AttachmentsService } from './modules/attachments/service.js';
 import { AuthService } from './modules/auth/service.js';
 import { CategoriesService } from './modules/categories/service.js';
@@ -29,6 +30,8 @@ export interface Services {
   routingAdmin: RoutingAdminService;
   resolution: ResolutionService;
   subtasks: SubtasksService;
+  /** Read workers for the queue and search (embedded database only; set by buildApp). */
+  readers: ReadPool | null;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -55,5 +58,6 @@ export function createServices(ctx: AppContext): Services {
     routingAdmin: new RoutingAdminService(ctx, routing),
     resolution: new ResolutionService(ctx, tickets, sla),
     subtasks: new SubtasksService(ctx, tickets),
+    readers: null,
   };
 }

@@ -32,7 +32,8 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/** `readWorkers`: API tests answer the queue in the server thread unless a test asks for read workers. */
+export async function createTestDatabase(dialect: Dialect, readWorkers = '0'): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-'));
   let databaseUrl: string | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -55,7 +56,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       await c.end();
     };
   }
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, AFTERCARE_ADMIN_PASSWORD: 'admin-test-pw', AFTERCARE_DEMO: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, AFTERCARE_ADMIN_PASSWORD: 'admin-test-pw', AFTERCARE_DEMO: '0', LOG_LEVEL: 'silent', AFTERCARE_READ_WORKERS: readWorkers });
   const db = openDatabase({ databaseUrl, dataDir, poolSize: 5 });
   await migrate(db);
   await ensureBaseData(db, config);
@@ -110,8 +111,8 @@ const ROLE_USERS = [
 
 export const TEST_PASSWORD = 'test-password-1';
 
-export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number } = {}): Promise<TestApp> {
-  const tdb = await createTestDatabase(opts.dialect ?? 'sqlite');
+export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; readWorkers?: number } = {}): Promise<TestApp> {
+  const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0));
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-23T02:00:00.000Z'));
   const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, serveWeb: false });
   await app.ready();

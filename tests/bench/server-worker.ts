@@ -75,12 +75,15 @@ async function start() {
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
       PORT: '0',
+      AFTERCARE_READ_WORKERS: process.env.AFTERCARE_READ_WORKERS ?? 'auto',
     });
     const db = openDatabase({ dataDir: config.dataDir });
     await migrate(db);
     await ensureBaseData(db, config);
     const built = await buildApp({ config, db, logger: false, serveWeb: false });
     app = built.app;
+    // As `npm start` runs: the read workers (AFTERCARE_READ_WORKERS=auto) answer the queue once they have loaded.
+    await built.services.readers?.ready();
     if (init.countResponses && db.sqlite) countStatements(db.sqlite.writer);
     readWriterSettings = () =>
       db.sqlite

@@ -255,6 +255,37 @@ class PostgresDatabase implements Database {
   }
 }
 
+/**
+ * A read-only view of an embedded database for a read worker (readers/worker.ts): the same connection serves
+ * Kysely reads and readSql, and `write` refuses, so a code path that writes by mistake fails loudly.
+ */
+class SqliteReadOnlyDatabase implements Database {
+  readonly dialect = 'sqlite' as const;
+  readonly read: Kysely<DB>;
+  readonly sqlite: { writer: BetterSqlite3.Database; reader: BetterSqlite3.Database; file: string };
+
+  constructor(file: string) {
+    const r = new BetterSqlite3(file, { fileMustExist: true });
+    r.pragma('busy_timeout = 5000');
+    r.pragma('query_only = 1');
+    this.sqlite = { writer: r, reader: r, file };
+    this.read = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(r) }) });
+  }
+
+  write<T>(): Promise<T> {
+    return Promise.reject(new Error('write on a read-only database'));
+  }
+
+  async close() {
+    await this.read.destroy();
+  }
+}
+
+/** The embedded database file, opened read-only (for read workers). */
+export function openReadOnlyDatabase(file: string): Database {
+  return new SqliteReadOnlyDatabase(file);
+}
+
 export function openDatabase(opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): Database {
   if (opts.databaseUrl) return new PostgresDatabase(opts.databaseUrl, opts.poolSize ?? 10);
   return new SqliteDatabase(path.join(opts.dataDir, 'aftercare.db'));

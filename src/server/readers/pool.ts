@@ -1,0 +1,148 @@
+// Read workers: the ticket queue and search, answered on other cores. On SQLite the server is one thread, and a
+// queue page (SQLite handing ~2,700 values to JavaScript, the list items, their JSON) is about 1 ms of it; a worker
+// thread with its own read-only connection builds the page's JSON, so the server thread only routes and writes bytes.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TicketsQuery } from '../../shared/schemas.js';
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Actor } from '../domain/access.js';
+import { AppError } from '../http/errors.js';
+
+export type ReadCall = { method: 'tickets.list'; actor: Actor; query: z.infer<typeof TicketsQuery> };
+
+/** What the main thread sends a worker: one call, with the instant the request arrived (tests move the clock). */
+export interface ReadRequest {
+  id: number;
+  now: number;
+  call: ReadCall;
+}
+export type ReadReply =
+  | { id: number; ok: true; json: string }
+  | { id: number; ok: false; appError?: { status: number; code: string; messageKey: string; params: Record<string, string | number>; fields?: Record<string, unknown> }; message: string }
+  | { id: 0; ready: true };
+
+export interface ReadWorkerInit {
+  file: string;
+  config: Config;
+}
+
+interface Pending {
+  resolve: (json: string) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  pending: Map<number, Pending>;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const compiled = import.meta.url.endsWith('.js');
+
+/** The worker's entry; under tsx (npm start, tests) it is TypeScript, which tsx's hooks do not load in a worker on Node 20. */
+function workerSource(): { source: string; eval: boolean } {
+  const entry = path.join(here, compiled ? 'worker.js' : 'worker.ts');
+  if (compiled) return { source: entry, eval: false };
+  const tsxApi = path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
+  const href = (p: string) => JSON.stringify(new URL(`file://${p}`).href);
+  return { source: `import(${href(tsxApi)}).then(({ tsImport }) => tsImport(${href(entry)}, ${href(entry)}))`, eval: true };
+}
+
+/**
+ * A few worker threads, each with its own read-only SQLite connection and its own services (their caches behave as
+ * on a second node: TTL-bound, as on PostgreSQL with several app processes). A call goes to the least busy ready
+ * worker; while none is ready (starting, or restarting after a crash) `call` returns null and the caller answers
+ * in-process, so a request never waits for a worker to boot.
+ */
+export class ReadPool {
+  private slots: Slot[] = [];
+  private nextId = 1;
+  private closed = false;
+  private readonly readyWaiters: (() => void)[] = [];
+  /** Calls answered by a worker (successfully or with an error), for tests and the benchmark's checks. */
+  answered = 0;
+
+  constructor(
+    private readonly init: ReadWorkerInit,
+    size: number,
+    private readonly onError: (e: unknown) => void = () => {},
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const { source, eval: isEval } = workerSource();
+    const worker = new Worker(source, { eval: isEval, workerData: this.init, execArgv: [] });
+    const slot: Slot = { worker, ready: false, pending: new Map() };
+    worker.on('message', (m: ReadReply) => {
+      if ('ready' in m) {
+        slot.ready = true;
+        for (const w of this.readyWaiters.splice(0)) w();
+        return;
+      }
+      const p = slot.pending.get(m.id);
+      if (!p) return;
+      slot.pending.delete(m.id);
+      this.answered++;
+      if (m.ok) p.resolve(m.json);
+      else if (m.appError) {
+        const a = m.appError;
+        p.reject(new AppError(a.status, a.code as never, a.messageKey, a.params, a.fields as never));
+      } else p.reject(new Error(`read worker: ${m.message}`));
+    });
+    const fail = (e: unknown) => {
+      slot.ready = false;
+      for (const p of slot.pending.values()) p.reject(e instanceof Error ? e : new Error(String(e)));
+      slot.pending.clear();
+    };
+    worker.on('error', (e) => {
+      this.onError(e);
+      fail(e);
+    });
+    worker.on('exit', (code) => {
+      fail(new Error(`read worker exited with code ${code}`));
+      if (this.closed) return;
+      // A crashed worker is replaced; calls meanwhile run in-process.
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+    });
+    return slot;
+  }
+
+  /** Resolves once every worker has loaded (tests, benchmarks); requests never wait for this. */
+  ready(): Promise<void> {
+    if (this.slots.every((s) => s.ready)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => (this.slots.every((s) => s.ready) ? resolve() : this.readyWaiters.push(check));
+      this.readyWaiters.push(check);
+    });
+  }
+
+  /** The call's JSON answer from a worker, or null when no worker is ready (then the caller answers in-process). */
+  call(call: ReadCall, now: number): Promise<string> | null {
+    let best: Slot | null = null;
+    for (const s of this.slots) if (s.ready && (best === null || s.pending.size < best.pending.size)) best = s;
+    if (!best) return null;
+    const slot = best;
+    const id = this.nextId++;
+    return new Promise<string>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, now, call } satisfies ReadRequest);
+    });
+  }
+
+  /** Stops a worker as a crash would (tests): its calls fail, and a new one starts in its place. */
+  async crashOne(): Promise<void> {
+    await this.slots[0]?.worker.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots = [];
+  }
+}
