@@ -117,4 +117,21 @@ describe.each(TEST_DIALECTS)('customers API on %s', (dialect) => {
     expect(head.json()).toMatchObject({ code: 'logistics', managerId: t.as.dispatcher.userId });
     expect((await t.as.manager.patch(`/api/departments/${t.departments.logistics}`, { managerId: null })).statusCode).toBe(403);
   });
+
+  it('finds a customer\'s unit by serial and keeps one unit per serial, through the (customer, serial) index', async () => {
+    const body = { title: '空调漏水', description: '室内机漏水', productModel: 'KFR-35GW/BP3DN8Y', serialNumber: 'SNIDX0001', customer: { name: '索引测试', phone: '13600009999' } };
+    const first = (await t.as.agent.post('/api/tickets', body)).json();
+    const second = (await t.as.agent.post('/api/tickets', { ...body, title: '空调又漏水' })).json();
+    expect(second.customer.id).toBe(first.customer.id);
+    const units = await t.db.read.selectFrom('units').select(['id', 'serial_number']).where('customer_id', '=', first.customer.id).execute();
+    expect(units.map((u) => u.serial_number)).toEqual(['SNIDX0001']);
+    if (dialect === 'sqlite') {
+      const raw = t.db.sqlite!.reader;
+      const plan = (sqlText: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all() as { detail: string }[]).map((p) => p.detail).join('\n');
+      expect(plan("SELECT id FROM units WHERE customer_id = 1 AND serial_number = 'x'")).toMatch(/USING (COVERING )?INDEX units_customer_serial \(customer_id=\? AND serial_number=\?\)/);
+      const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('units', 'notifications')").all() as { name: string }[]).map((r) => r.name);
+      expect(indexes).not.toContain('units_serial');
+      expect(indexes).toContain('notifications_key_user');
+    }
+  });
 });
