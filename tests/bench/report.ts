@@ -137,6 +137,11 @@ export function renderConsoleDetails(r: BenchReport): string {
       out.push(`${s.name} — server thread time per request (profiled run):`);
       for (const a of s.profile.byArea.slice(0, 8)) out.push(`  ${usPerRequest(s.profile, a.ms).padStart(8)} µs  ${pct(a.share).padStart(5)}  ${a.name}`);
     }
+    if (s.readers) out.push(`${s.name} — read worker: ${n0(s.readers.answered)} pages in the measured window, busy ${pct(s.readers.busy)}, ${ms(s.readers.perCallMs)} ms a page`);
+    if (s.readers?.profile) {
+      out.push(`${s.name} — read worker time per page (profiled run):`);
+      for (const a of s.readers.profile.byArea.slice(0, 8)) out.push(`  ${usPerRequest(s.readers.profile, a.ms).padStart(8)} µs  ${pct(a.share).padStart(5)}  ${a.name}`);
+    }
     for (const p of s.probes) out.push(`  probe: ${p.what}: ${probeValue(p)}${p.note ? ` (${p.note})` : ''}`);
   }
   const w = r.sweep;
@@ -178,6 +183,8 @@ function shareOf(p: ProfileSummary | null, test: (name: string) => boolean): num
 const HTTP_AREAS = new Set(['node core (HTTP, streams, events)', 'fastify', 'find-my-way', 'secure-json-parse', 'light-my-request', 'avvio', 'toad-cache', '@fastify/cookie']);
 
 /** The profile folded into a few named parts, each as µs per request and share of thread time. */
+const JSON_AREAS = new Set(['src/server/app.ts', 'src/server/readers/worker.ts']);
+
 function breakdown(p: ProfileSummary) {
   const part = (test: (name: string) => boolean) => {
     const share = shareOf(p, test);
@@ -189,8 +196,9 @@ function breakdown(p: ProfileSummary) {
     kysely: part((n) => n === 'kysely'),
     http: part((n) => HTTP_AREAS.has(n) || /^native (writev|writeUtf8String|writeBuffer|writeLatin1String|utf8Slice|latin1Slice)\(\)$/.test(n)),
     zod: part((n) => n === 'zod'),
-    appTs: part((n) => n === 'src/server/app.ts'),
-    code: part((n) => n.startsWith('src/') && n !== 'src/server/app.ts'),
+    // JSON.stringify of a response: Fastify's serializer (app.ts) on the server thread, or the read worker's own call.
+    appTs: part((n) => JSON_AREAS.has(n)),
+    code: part((n) => n.startsWith('src/') && !JSON_AREAS.has(n)),
     gc: part((n) => n === '(garbage collector)'),
     idle: part((n) => n === '(idle)'),
   };
@@ -222,15 +230,15 @@ function summaryTable(r: BenchReport): string {
 
 function serverTable(r: BenchReport): string {
   const lines = [
-    '| Scenario | Responses | Server thread busy | CPU: this process | CPU: other processes | CPU check | Status codes |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    '| Scenario | Responses | Server thread busy | Read worker busy | CPU: this process | CPU: other processes | CPU check | Status codes |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const s of r.results) {
     const codes = Object.entries(s.load.statusCounts)
       .map(([code, n]) => `${code}: ${n0(n)}`)
       .join(', ');
     lines.push(
-      `| ${s.name} | ${n0(s.load.responses)} in ${s.load.elapsedS.toFixed(1)} s | ${s.eventLoopUtilization === null ? '—' : pct(s.eventLoopUtilization)} | ${s.cpu ? s.cpu.ownCores.toFixed(2) + ' cores' : '—'} | ${s.cpu ? s.cpu.otherCores.toFixed(2) + ' cores' : '—'} | ${n0(s.cpuCheckMs)} ms | ${codes || '—'} |`,
+      `| ${s.name} | ${n0(s.load.responses)} in ${s.load.elapsedS.toFixed(1)} s | ${s.eventLoopUtilization === null ? '—' : pct(s.eventLoopUtilization)} | ${s.readers ? `${pct(s.readers.busy)} (${ms(s.readers.perCallMs)} ms a page)` : '—'} | ${s.cpu ? s.cpu.ownCores.toFixed(2) + ' cores' : '—'} | ${s.cpu ? s.cpu.otherCores.toFixed(2) + ' cores' : '—'} | ${n0(s.cpuCheckMs)} ms | ${codes || '—'} |`,
     );
   }
   return lines.join('\n');
@@ -254,35 +262,34 @@ function checksSection(r: BenchReport): string {
   return out.join('\n');
 }
 
+function profileTable(out: string[], heading: string, p: ProfileSummary, unit: string) {
+  out.push(heading, '', `| Where (self time) | µs per ${unit} | Share of thread time |`, '|---|---:|---:|');
+  for (const a of p.byArea.slice(0, 12)) out.push(`| ${a.name.replace(/\|/g, '\\|')} | ${usPerRequest(p, a.ms)} | ${pct(a.share)} |`);
+  out.push('', '<details><summary>Top functions</summary>', '', `| Function | µs per ${unit} | Share |`, '|---|---:|---:|');
+  for (const f of p.byFunction.slice(0, 20)) out.push(`| ${f.name.replace(/\|/g, '\\|')} | ${usPerRequest(p, f.ms)} | ${pct(f.share)} |`);
+  out.push('', '</details>', '');
+}
+
 function profileSection(r: BenchReport): string {
   const out: string[] = [];
   for (const s of r.results) {
-    if (!s.profile) continue;
-    const p = s.profile;
-    out.push(
-      `**${s.title}** — ${n0(p.requests)} requests in a separate ${r.profileS} s profiled run (the profiler slows the server, so read the shares, not the absolute speed).`,
-      '',
-      '| Where (self time) | µs per request | Share of thread time |',
-      '|---|---:|---:|',
-    );
-    for (const a of p.byArea.slice(0, 12)) out.push(`| ${a.name.replace(/\|/g, '\\|')} | ${usPerRequest(p, a.ms)} | ${pct(a.share)} |`);
-    out.push('', '<details><summary>Top functions</summary>', '', '| Function | µs per request | Share |', '|---|---:|---:|');
-    for (const f of p.byFunction.slice(0, 20)) out.push(`| ${f.name.replace(/\|/g, '\\|')} | ${usPerRequest(p, f.ms)} | ${pct(f.share)} |`);
-    out.push('', '</details>', '');
+    if (s.profile) {
+      const reader = s.readers ? ' — the server thread, which routes, authenticates and sends the JSON a read worker built' : '';
+      profileTable(out, `**${s.title}**${reader} — ${n0(s.profile.requests)} requests in a separate ${r.profileS} s profiled run (the profiler slows the server, so read the shares, not the absolute speed).`, s.profile, 'request');
+    }
+    if (s.readers?.profile) {
+      profileTable(out, `**${s.title}: the read worker** — the thread that builds each page (\`src/server/readers/worker.ts\`), profiled in the same run; ${n0(s.readers.profile.requests)} pages.`, s.readers.profile, 'page');
+    }
   }
   const w = r.sweep;
   if (w?.profile) {
     const p = w.profile;
-    out.push(
+    profileTable(
+      out,
       `**${w.title}: the first pass** — repeated on a copy of the data under the profiler (main thread), ${n0(p.requests)} due tickets in ${n0(p.totalMs)} ms${w.statementsPerTicket ? `; SQL statements per due ticket: ${statementList(w.statementsPerTicket)}` : ''}.`,
-      '',
-      '| Where (self time) | µs per due ticket | Share of thread time |',
-      '|---|---:|---:|',
+      p,
+      'due ticket',
     );
-    for (const a of p.byArea.slice(0, 12)) out.push(`| ${a.name.replace(/\|/g, '\\|')} | ${usPerRequest(p, a.ms)} | ${pct(a.share)} |`);
-    out.push('', '<details><summary>Top functions</summary>', '', '| Function | µs per due ticket | Share |', '|---|---:|---:|');
-    for (const f of p.byFunction.slice(0, 20)) out.push(`| ${f.name.replace(/\|/g, '\\|')} | ${usPerRequest(p, f.ms)} | ${pct(f.share)} |`);
-    out.push('', '</details>', '');
   }
   if (out.length === 0) return '_No profiled run (use `--profile N`)._\n';
   out.unshift(
@@ -341,20 +348,26 @@ function analysis(r: BenchReport): string {
   if (create || plain) out.push(...createAnalysis(create, plain, search ?? queue), '');
   if (queue) {
     const v = verdict(queue);
-    const service = queue.load.okPerS > 0 ? 1000 / queue.load.okPerS : NaN;
-    const b = queue.profile ? breakdown(queue.profile) : null;
+    const rw = queue.readers;
+    // With read workers the page is built off the server thread, so its cost is the worker's time per page.
+    const service = rw ? rw.perCallMs : queue.load.okPerS > 0 ? 1000 / queue.load.okPerS : NaN;
+    const p = rw?.profile ?? queue.profile;
+    const b = p ? breakdown(p) : null;
     const shipped = probe(queue, 'queue page SQL as shipped');
     const wide = probe(queue, 'the same page with every ticket column');
     const cols = /(\d+) columns/.exec(shipped?.what ?? '')?.[1];
     const objects = probe(queue, 'the same page read as row objects');
     const perPage = b
-      ? ` Per page in the profiled run: SQLite producing the 51 rows${cols ? ` (${cols} columns each, read as arrays)` : ''} ${part(b.statements)}, \`JSON.stringify\` of the page (the serializer in \`src/server/app.ts\`) ${part(b.appTs)}, the service mapping rows to list items (with the SLA and escalation views per row) ${part(b.code)}, Kysely ${part(b.kysely)}, HTTP ${part(b.http)}.`
+      ? ` Per page in the profiled run${rw?.profile ? ' (the read worker)' : ''}: SQLite producing the 51 rows${cols ? ` (${cols} columns each, read as arrays)` : ''} ${part(b.statements)}, \`JSON.stringify\` of the page ${part(b.appTs)}, the service mapping rows to list items (with the SLA and escalation views per row) ${part(b.code)}, Kysely ${part(b.kysely)}, HTTP ${part(b.http)}.`
       : '';
     const how = ` The page's SQL is written out once per filter combination (\`ticketListSql\` in \`src/server/modules/tickets/repo.ts\`: building it through Kysely took about 0.23 ms, a fifth of a page), uses the \`tickets_dept_open\` index (department, open, created_at, id), stops after 51 rows and reads only the columns a list item shows, as arrays turned into objects by a function built once per statement (\`readSql\` in \`src/server/db/fast.ts\`)${shipped ? `: ${probeValue(shipped)} for the page's SQL${objects ? `, against ${probeValue(objects)} with better-sqlite3's row objects` : ''}${wide ? ` and ${probeValue(wide)} with every ticket column` : ''}` : ''}; timestamps are formatted by integer arithmetic (\`src/server/domain/iso.ts\`, 0.2 µs against 0.7 µs for \`Date#toISOString\`, about 1,000 a page).`;
+    const where = rw
+      ? ` Pages are built by a read worker (\`src/server/readers\`: its own read-only connection, the list items and their JSON on another core), which was busy ${pct(rw.busy)} of the window at ${ms(rw.perCallMs)} ms a page; the server thread, which only authenticates, validates, hands the call over and writes the bytes, was busy ${queue.eventLoopUtilization === null ? '—' : pct(queue.eventLoopUtilization)}. With ${queue.connections} connections a request waits for the pages ahead of it in the worker, so p50 ≈ ${queue.connections} × the per-page time.`
+      : ` Every page costs about ${ms(service)} ms of the single server thread, and with ${queue.connections} connections each request waits for the ones ahead of it (p50 ≈ ${queue.connections} × the per-page time, p95 about twice p50).`;
     out.push(
       v.met
-        ? `**Queue** meets the target: p95 ${ms(queue.load.latencyMs.p95)} ms at ${n0(queue.load.okPerS)} pages/s (about ${ms(service)} ms of the server thread per page; with ${queue.connections} connections each request waits for the ones ahead of it, so p50 ≈ ${queue.connections} × that and p95 about twice p50 on this machine).${how}${perPage}`
-        : `**Queue ${v.text.replace(/\*\*/g, '')}.**${how} Its cost does not grow with the table; but every page costs about ${ms(service)} ms of the single server thread, and with ${queue.connections} connections each request waits for the ones ahead of it (p50 ≈ ${queue.connections} × the per-page time, p95 about twice p50).${perPage} The p95 target needs the per-page time itself under about ${ms(TARGETS.queue.p95Ms / queue.connections / 2)} ms at this concurrency: half of it is SQLite handing over about 2,500 values (51 rows × ${cols ?? '50'} columns), so fewer columns per row (the SLA fields the countdowns need as the two or three instants the list shows) or fewer rows per page.`,
+        ? `**Queue** meets the target: p95 ${ms(queue.load.latencyMs.p95)} ms at ${n0(queue.load.okPerS)} pages/s.${where}${how}${perPage}`
+        : `**Queue ${v.text.replace(/\*\*/g, '')}.**${where}${how}${perPage} The p95 target needs the per-page time under about ${ms(TARGETS.queue.p95Ms / queue.connections / 2)} ms at this concurrency: half of it is SQLite handing over about 2,500 values (51 rows × ${cols ?? '50'} columns), so fewer columns per row or fewer rows per page.`,
       '',
     );
   }
@@ -367,9 +380,10 @@ function analysis(r: BenchReport): string {
       const matches = /\(([\d,]+) matching/.exec(lines[i].what)?.[1];
       pairs.push(`"${word}" (${matches} matches): ${probeValue(lines[i])} as shipped against ${probeValue(lines[i + 1])} as an id IN (FTS5 subquery) ordered by created_at`);
     }
-    const b = search.profile ? breakdown(search.profile) : null;
+    const sp = search.readers?.profile ?? search.profile;
+    const b = sp ? breakdown(sp) : null;
     out.push(
-      `**Search ${v.met ? `meets the target: p95 ${ms(search.load.latencyMs.p95)} ms` : v.text.replace(/\*\*/g, '')}.** Newest-first search is driven by the FTS5 index: \`FROM ticket_fts JOIN tickets … ORDER BY ticket_fts.rowid DESC\` (ids follow creation, so that is newest first; \`ticketListSql\` in \`src/server/modules/tickets/repo.ts\`) walks the matches from the newest and stops after the page instead of collecting and sorting every match${pairs.length ? ` — measured ${pairs.join('; ')}` : ''}.${b ? ` Per page in the profiled run: SQLite ${part(b.statements)}, JSON ${part(b.appTs)}, the service's own code ${part(b.code)}, HTTP ${part(b.http)}.` : ''}`,
+      `**Search ${v.met ? `meets the target: p95 ${ms(search.load.latencyMs.p95)} ms` : v.text.replace(/\*\*/g, '')}.**${search.readers ? ` Like the queue, it is answered by a read worker (busy ${pct(search.readers.busy)}, ${ms(search.readers.perCallMs)} ms a page).` : ''} Newest-first search is driven by the FTS5 index: \`FROM ticket_fts JOIN tickets … ORDER BY ticket_fts.rowid DESC\` (ids follow creation, so that is newest first; \`ticketListSql\` in \`src/server/modules/tickets/repo.ts\`) walks the matches from the newest and stops after the page instead of collecting and sorting every match${pairs.length ? ` — measured ${pairs.join('; ')}` : ''}.${b ? ` Per page in the profiled run${search.readers?.profile ? ' (the read worker)' : ''}: SQLite ${part(b.statements)}, JSON ${part(b.appTs)}, the service's own code ${part(b.code)}, HTTP ${part(b.http)}.` : ''}`,
       '',
     );
   }
@@ -604,8 +618,8 @@ ${probesSection(r)}
 ## Method
 
 - **One process, one scenario at a time, a fresh temporary \`DATA_DIR\` each.** The server under test runs in a worker thread of the benchmark process (\`tests/bench/server-worker.ts\`) with its own event loop; autocannon runs in the main thread. So the load generator never steals the server's event loop, as with a separate client process, while one command still runs everything.
-- **The real app:** \`buildApp({ config, db, logger: false })\` on \`127.0.0.1\`, port 0, after \`migrate\` and \`ensureBaseData\`, with the database as shipped (\`openDatabase\`: WAL, \`synchronous=FULL\`, group commit). API calls use \`Authorization: Bearer\` tokens made through \`POST /api/auth/login\` + \`POST /api/auth/tokens\`.
-- **Each load:** ${r.warmupS} s warm-up (not counted), then ${r.durationS} s measured with autocannon (pipelining 1, timeout 10 s)${r.profileS > 0 ? `, then a separate ${r.profileS} s run under the V8 CPU profiler (in the server thread only) for the "where the time goes" tables` : ''}. Throughput is 2xx responses divided by the measured wall time.
+- **The real app:** \`buildApp({ config, db, logger: false })\` on \`127.0.0.1\`, port 0, after \`migrate\` and \`ensureBaseData\`, with the database as shipped (\`openDatabase\`: WAL, \`synchronous=FULL\`, group commit) and the read workers as \`npm start\` runs them (\`AFTERCARE_READ_WORKERS=auto\`: one on 2 cores; the load starts once they have loaded; \`AFTERCARE_READ_WORKERS\` in the bench's environment overrides it). API calls use \`Authorization: Bearer\` tokens made through \`POST /api/auth/login\` + \`POST /api/auth/tokens\`.
+- **Each load:** ${r.warmupS} s warm-up (not counted), then ${r.durationS} s measured with autocannon (pipelining 1, timeout 10 s)${r.profileS > 0 ? `, then a separate ${r.profileS} s run under the V8 CPU profiler (in the server thread, and for the queue and search also in the read worker) for the "where the time goes" tables` : ''}. Throughput is 2xx responses divided by the measured wall time.
 - **Ceiling:** a bare Fastify 5 route \`POST /bare\` parsing the same JSON and doing one prepared better-sqlite3 \`INSERT\` (WAL, \`synchronous=FULL\`, autocommit — one fsync per request) into a small table; 50 connections.
 - **Ticket creation:** 50 connections, \`POST /api/tickets\` with a different realistic Chinese body per request (\`benchTicketBody(i)\`: title ≈ 15 characters, description ≈ 70, a new customer and unit each time), through every layer: auth, zod validation, the service, the SLA policy and deadlines, group commit, search index, timeline event and JSON. Two runs, each from an empty database: **create** adds a category to each body (${ROUTED_CATEGORIES.map((c) => `\`${c}\``).join(', ')} in turn), with six agents or engineers and a manager in every department (\`seedStaff\`), so the default routing rules route every ticket, assign four in five of them (least-loaded in technical support, round-robin in logistics and customer service) and notify the assignee and the manager; **create-plain** sends \`benchTicketBody(i)\` unchanged, as the foundation's figure was measured (no staff, no routing rule applies). Afterwards the database is closed cleanly and checked: rows = 2xx answers, the FTS5 index holds exactly the tickets containing the test word, the API search finds them, and for the routed run every ticket was routed by its category, work was spread evenly, and the notifications and workload counters match.
 - **Queue and search at 100,000 tickets** (\`tests/bench/dataset.ts\`): rows written straight into the app's schema with better-sqlite3 in transactions of 10,000 — ${n0(r.dataset?.customers ?? 20000)} customers with units (\`generateCustomers\`), tickets with \`generateTicketContent\` texts over 90 days in China office hours, ids in creation order, ≈ 30 % open (most of the last fortnight, a fifth of older ones), spread over the 5 departments, assignees from per-department staff (with a manager per department, a director and the workload counters routing reads), numbers per month as the app makes them, the FTS5 row from the service's own \`searchTokensOf\`, and a "created" event (columns added by later migrations, such as the SLA deadlines, keep their defaults). No \`ANALYZE\` is run, as the app does not run one either. Queue: 10 connections as a manager of the department with the most open tickets, \`departmentId=…&open=true&sort=created_desc&limit=50\`. Search: 10 connections as admin, \`q=${SEARCH_WORD_IN_DOCS}\` URL-encoded, default limit 50.

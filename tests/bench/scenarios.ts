@@ -59,6 +59,11 @@ export interface ScenarioResult {
   cpuCheckMs: number;
   checks: Check[];
   profile: ProfileSummary | null;
+  /**
+   * Queue and search: the read workers that build the pages (src/server/readers). busy = their answering time over
+   * the measured window (1 = one worker thread saturated); perCallMs = worker time per page; profile = one worker's.
+   */
+  readers?: { answered: number; busy: number; perCallMs: number; profile: ProfileSummary | null } | null;
   /** Focused measurements taken after the load (see probes.ts). */
   probes: ProbeLine[];
   /** Creation only: SQL statements per created ticket in the measured window, by kind, and the indexes on tickets. */
@@ -89,8 +94,12 @@ async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>,
   const cpuWatch = startCpuWatch();
   const load = await runLoad({ ...spec, durationS: opts.durationS });
   const cpu = cpuWatch();
-  const { eventLoopUtilization } = await server.measureStop();
+  const { eventLoopUtilization, readers: readerWindow } = await server.measureStop();
   runs.push(load);
+  let readers: ScenarioResult['readers'] = null;
+  if (readerWindow && readerWindow.answered > 0) {
+    readers = { answered: readerWindow.answered, busy: readerWindow.busyMs / readerWindow.windowMs, perCallMs: readerWindow.busyMs / readerWindow.answered, profile: null };
+  }
   let profile: ProfileSummary | null = null;
   // Statements per request, counted in the profiled run only (counting costs a little, like the profiler).
   let statementsPerRequest: Record<string, number> | null = null;
@@ -100,9 +109,10 @@ async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>,
     runs.push(profiled);
     const m = await server.measureStop();
     if (m.profile) profile = summarizeProfile(m.profile, profiled.ok2xx);
+    if (readers && m.readers?.profile) readers.profile = summarizeProfile(m.readers.profile as never, m.readers.answered);
     if (m.statements) statementsPerRequest = Object.fromEntries(Object.entries(m.statements).map(([k, n]) => [k, n / Math.max(1, profiled.ok2xx)]));
   }
-  return { load, eventLoopUtilization, cpu, cpuCheckMs: cpuCheck, profile, runs, statementsPerRequest };
+  return { load, eventLoopUtilization, cpu, cpuCheckMs: cpuCheck, profile, runs, statementsPerRequest, readers };
 }
 
 function bodies(start: number, body: (i: number) => object = benchTicketBody) {
@@ -369,6 +379,7 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
           cpu: m.cpu,
           cpuCheckMs: m.cpuCheckMs,
           profile: m.profile,
+          readers: m.readers,
           checks: [
             {
               what: 'the page is the newest open tickets of the department',
@@ -397,6 +408,7 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
           cpu: m.cpu,
           cpuCheckMs: m.cpuCheckMs,
           profile: m.profile,
+          readers: m.readers,
           checks: [
             {
               what: `the page holds tickets containing "${SEARCH_WORD}"`,

@@ -12,7 +12,8 @@ import { migrate } from '../../src/server/db/migrate.js';
 import { ensureBaseData } from '../../src/server/seed/base.js';
 import { bareServer } from './bare-server.js';
 import type { CpuProfile } from './profile.js';
-import type { FromServer, ServerInit, ServerStats, StatementCounts, ToServer } from './servers.js';
+import type { ReadPool } from '../../src/server/readers/pool.js';
+import type { FromServer, ReaderWindow, ServerInit, ServerStats, StatementCounts, ToServer } from './servers.js';
 
 const port = parentPort!;
 const init = workerData as ServerInit;
@@ -58,6 +59,7 @@ function byKind(counts: Map<unknown, number>): StatementCounts {
 
 async function start() {
   let app: FastifyInstance;
+  let readers: ReadPool | null = null;
   let close: () => Promise<void>;
   let readWriterSettings: () => ServerStats['writer'] = () => null;
   if (init.kind !== 'app') {
@@ -84,6 +86,7 @@ async function start() {
     app = built.app;
     // As `npm start` runs: the read workers (AFTERCARE_READ_WORKERS=auto) answer the queue once they have loaded.
     await built.services.readers?.ready();
+    readers = built.services.readers;
     if (init.countResponses && db.sqlite) countStatements(db.sqlite.writer);
     readWriterSettings = () =>
       db.sqlite
@@ -114,12 +117,17 @@ async function start() {
   if (!address || typeof address === 'string') throw new Error('no TCP address');
 
   let elu: EventLoopUtilization | null = null;
+  let readersAtStart: { answered: number; busyMs: number; at: number; profiling: boolean } | null = null;
   let session: Session | null = null;
   port.on('message', (m: ToServer) => {
     void (async () => {
       try {
         if (m.cmd === 'measure-start') {
           elu = performance.eventLoopUtilization();
+          if (readers) {
+            readersAtStart = { answered: readers.answered, busyMs: readers.busyMs, at: performance.now(), profiling: m.profile };
+            if (m.profile) readers.profile(true);
+          }
           statementCounts = init.countResponses && m.profile ? new Map() : null;
           if (m.profile) {
             session = new Session();
@@ -138,7 +146,13 @@ async function start() {
             session.disconnect();
             session = null;
           }
-          send({ type: 'measured', eventLoopUtilization: utilization, profile, statements: statementCounts ? byKind(statementCounts) : null });
+          let readerWindow: ReaderWindow | null = null;
+          if (readers && readersAtStart) {
+            const windowMs = performance.now() - readersAtStart.at;
+            const readerProfile = readersAtStart.profiling ? ((await readers.profile(false)) as CpuProfile | null) : null;
+            readerWindow = { answered: readers.answered - readersAtStart.answered, busyMs: readers.busyMs - readersAtStart.busyMs, windowMs, profile: readerProfile };
+          }
+          send({ type: 'measured', eventLoopUtilization: utilization, profile, statements: statementCounts ? byKind(statementCounts) : null, readers: readerWindow });
           statementCounts = null;
         } else if (m.cmd === 'stop') {
           stats.writer = readWriterSettings();

@@ -18,11 +18,18 @@ export interface ServerStats {
   /** The server's own writer connection settings, read just before it closed. */
   writer: { synchronous: number; journalMode: string } | null;
 }
+/** What the app's read workers (src/server/readers) did in a measured window: calls answered, time spent, a profile of one. */
+export interface ReaderWindow {
+  answered: number;
+  busyMs: number;
+  windowMs: number;
+  profile: CpuProfile | null;
+}
 export type ToServer = { cmd: 'measure-start'; profile: boolean } | { cmd: 'measure-stop' } | { cmd: 'stop' };
 export type FromServer =
   | { type: 'ready'; port: number }
   | { type: 'measuring' }
-  | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null }
+  | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null }
   | { type: 'stopped'; stats: ServerStats }
   | { type: 'error'; message: string };
 
@@ -30,7 +37,7 @@ export interface RunningServer {
   url: string;
   /** Starts the measured window: event-loop utilisation baseline and, if asked, the CPU profiler. */
   measureStart(profile: boolean): Promise<void>;
-  measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null }>;
+  measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null }>;
   /** Closes the server and its database (every queued write committed) and ends the worker. */
   stop(): Promise<ServerStats>;
 }
@@ -74,7 +81,7 @@ export function startServer(init: ServerInit): Promise<RunningServer> {
     },
     measureStop: async () => {
       const m = await call({ cmd: 'measure-stop' }, 'measured');
-      return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile, statements: m.statements };
+      return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile, statements: m.statements, readers: m.readers };
     },
     stop: async () => {
       const m = await call({ cmd: 'stop' }, 'stopped');

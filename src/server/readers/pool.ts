@@ -19,10 +19,13 @@ export interface ReadRequest {
   now: number;
   call: ReadCall;
 }
+/** For the benchmark: a CPU profile of the worker's own thread, as the server thread's is taken. */
+export type ReadControl = { control: 'profile-start' } | { control: 'profile-stop' };
 export type ReadReply =
-  | { id: number; ok: true; json: string }
-  | { id: number; ok: false; appError?: { status: number; code: string; messageKey: string; params: Record<string, string | number>; fields?: Record<string, unknown> }; message: string }
-  | { id: 0; ready: true };
+  | { id: number; ok: true; json: string; ms: number }
+  | { id: number; ok: false; ms: number; appError?: { status: number; code: string; messageKey: string; params: Record<string, string | number>; fields?: Record<string, unknown> }; message: string }
+  | { id: 0; ready: true }
+  | { id: 0; profile: unknown };
 
 export interface ReadWorkerInit {
   file: string;
@@ -65,6 +68,9 @@ export class ReadPool {
   private readonly readyWaiters: (() => void)[] = [];
   /** Calls answered by a worker (successfully or with an error), for tests and the benchmark's checks. */
   answered = 0;
+  /** Milliseconds the workers spent answering them (the benchmark's measure of their load). */
+  busyMs = 0;
+  private profileWaiter: ((p: unknown) => void) | null = null;
 
   constructor(
     private readonly init: ReadWorkerInit,
@@ -84,10 +90,16 @@ export class ReadPool {
         for (const w of this.readyWaiters.splice(0)) w();
         return;
       }
+      if ('profile' in m) {
+        this.profileWaiter?.(m.profile);
+        this.profileWaiter = null;
+        return;
+      }
       const p = slot.pending.get(m.id);
       if (!p) return;
       slot.pending.delete(m.id);
       this.answered++;
+      this.busyMs += m.ms;
       if (m.ok) p.resolve(m.json);
       else if (m.appError) {
         const a = m.appError;
@@ -132,6 +144,22 @@ export class ReadPool {
     return new Promise<string>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, now, call } satisfies ReadRequest);
+    });
+  }
+
+  /** Benchmark only: starts the V8 profiler in the first worker, or stops it and returns its profile. */
+  profile(start: true): void;
+  profile(start: false): Promise<unknown>;
+  profile(start: boolean): void | Promise<unknown> {
+    const worker = this.slots[0]?.worker;
+    if (start) {
+      worker?.postMessage({ control: 'profile-start' } satisfies ReadControl);
+      return;
+    }
+    if (!worker) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.profileWaiter = resolve;
+      worker.postMessage({ control: 'profile-stop' } satisfies ReadControl);
     });
   }
 

@@ -1,10 +1,11 @@
 // A read worker (see pool.ts): answers the ticket queue and search from its own read-only SQLite connection.
+import { Session } from 'node:inspector/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { openReadOnlyDatabase } from '../db/connect.js';
 import { AppError } from '../http/errors.js';
 import { createServices } from '../services.js';
-import type { ReadReply, ReadRequest, ReadWorkerInit } from './pool.js';
+import type { ReadControl, ReadReply, ReadRequest, ReadWorkerInit } from './pool.js';
 
 const init = workerData as ReadWorkerInit;
 const port = parentPort!;
@@ -15,26 +16,48 @@ const clock = { now: () => current };
 const log = pino({ level: init.config.logLevel, base: { worker: 'read' } });
 const services = createServices({ db, clock, config: init.config, log: log as never });
 
-async function answer(req: ReadRequest): Promise<ReadReply> {
+async function answer(req: ReadRequest, started: number): Promise<ReadReply> {
   current = req.now;
   try {
     switch (req.call.method) {
-      case 'tickets.list':
-        return { id: req.id, ok: true, json: JSON.stringify(await services.tickets.list(req.call.actor, req.call.query)) };
+      case 'tickets.list': {
+        const json = JSON.stringify(await services.tickets.list(req.call.actor, req.call.query));
+        return { id: req.id, ok: true, json, ms: performance.now() - started };
+      }
     }
   } catch (e) {
+    const ms = performance.now() - started;
     if (e instanceof AppError) {
-      return { id: req.id, ok: false, appError: { status: e.status, code: e.code, messageKey: e.messageKey, params: e.params, fields: e.fields }, message: e.message };
+      return { id: req.id, ok: false, ms, appError: { status: e.status, code: e.code, messageKey: e.messageKey, params: e.params, fields: e.fields }, message: e.message };
     }
     log.error({ err: e }, 'read worker: call failed');
-    return { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    return { id: req.id, ok: false, ms, message: e instanceof Error ? e.message : String(e) };
   }
-  return { id: req.id, ok: false, message: 'unknown call' };
+  return { id: req.id, ok: false, ms: performance.now() - started, message: 'unknown call' };
+}
+
+let profiler: Session | null = null;
+async function control(m: ReadControl) {
+  if (m.control === 'profile-start' && !profiler) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.start');
+  } else if (m.control === 'profile-stop') {
+    const profile = profiler ? (await profiler.post('Profiler.stop')).profile : null;
+    profiler?.disconnect();
+    profiler = null;
+    port.postMessage({ id: 0, profile } satisfies ReadReply);
+  }
 }
 
 // One call at a time: the clock above is per call, and the thread has nothing to overlap (SQLite is synchronous).
 let chain: Promise<unknown> = Promise.resolve();
-port.on('message', (req: ReadRequest) => {
-  chain = chain.then(async () => port.postMessage(await answer(req)));
+port.on('message', (m: ReadRequest | ReadControl) => {
+  chain = chain.then(async () => {
+    if ('control' in m) await control(m);
+    else port.postMessage(await answer(m, performance.now()));
+  });
 });
 port.postMessage({ id: 0, ready: true } satisfies ReadReply);
