@@ -1,0 +1,30 @@
+// Configuration from the environment: defaults, and a message naming the variable for a bad value.
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', demo: true, databaseUrl: undefined, sweepSeconds: 15 });
+    expect(c.readWorkers).toBe(Math.max(0, Math.min(4, os.availableParallelism() - 1)));
+  });
+
+  it('takes a number of read workers, auto or 0', () => {
+    expect(loadConfig({ AFTERCARE_READ_WORKERS: '0' }).readWorkers).toBe(0);
+    expect(loadConfig({ AFTERCARE_READ_WORKERS: '3' }).readWorkers).toBe(3);
+    expect(loadConfig({ AFTERCARE_READ_WORKERS: 'auto' }).readWorkers).toBe(loadConfig({}).readWorkers);
+  });
+
+  it.each([
+    ['AFTERCARE_READ_WORKERS', 'many'],
+    ['AFTERCARE_READ_WORKERS', '17'],
+    ['AFTERCARE_READ_WORKERS', '-1'],
+    ['PORT', 'http'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['AFTERCARE_ADMIN_PASSWORD', 'short'],
+  ])('refuses %s=%s with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});
