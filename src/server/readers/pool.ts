@@ -21,9 +21,12 @@ export interface ReadRequest {
 }
 /** For the benchmark: a CPU profile of the worker's own thread, as the server thread's is taken. */
 export type ReadControl = { control: 'profile-start' } | { control: 'profile-stop' };
+/** A worker's answer to one call. */
+export type CallReply =
+  | { id: number; ok: true; bytes: ArrayBuffer; length: number; ms: number }
+  | { id: number; ok: false; ms: number; appError?: { status: number; code: string; messageKey: string; params: Record<string, string | number>; fields?: Record<string, unknown> }; message: string };
 export type ReadReply =
-  | { id: number; ok: true; json: string; ms: number }
-  | { id: number; ok: false; ms: number; appError?: { status: number; code: string; messageKey: string; params: Record<string, string | number>; fields?: Record<string, unknown> }; message: string }
+  | CallReply
   | { id: 0; ready: true }
   | { id: 0; profile: unknown };
 
@@ -33,7 +36,7 @@ export interface ReadWorkerInit {
 }
 
 interface Pending {
-  resolve: (json: string) => void;
+  resolve: (json: Buffer) => void;
   reject: (e: unknown) => void;
 }
 
@@ -100,7 +103,7 @@ export class ReadPool {
       slot.pending.delete(m.id);
       this.answered++;
       this.busyMs += m.ms;
-      if (m.ok) p.resolve(m.json);
+      if (m.ok) p.resolve(Buffer.from(m.bytes, 0, m.length));
       else if (m.appError) {
         const a = m.appError;
         p.reject(new AppError(a.status, a.code as never, a.messageKey, a.params, a.fields as never));
@@ -134,14 +137,14 @@ export class ReadPool {
     });
   }
 
-  /** The call's JSON answer from a worker, or null when no worker is ready (then the caller answers in-process). */
-  call(call: ReadCall, now: number): Promise<string> | null {
+  /** The call's JSON answer (UTF-8) from a worker, or null when no worker is ready (then the caller answers in-process). */
+  call(call: ReadCall, now: number): Promise<Buffer> | null {
     let best: Slot | null = null;
     for (const s of this.slots) if (s.ready && (best === null || s.pending.size < best.pending.size)) best = s;
     if (!best) return null;
     const slot = best;
     const id = this.nextId++;
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<Buffer>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, now, call } satisfies ReadRequest);
     });

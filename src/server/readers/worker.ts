@@ -4,8 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { openReadOnlyDatabase } from '../db/connect.js';
 import { AppError } from '../http/errors.js';
+import { pageJsonBytes } from '../http/json.js';
 import { createServices } from '../services.js';
-import type { ReadControl, ReadReply, ReadRequest, ReadWorkerInit } from './pool.js';
+import type { CallReply, ReadControl, ReadReply, ReadRequest, ReadWorkerInit } from './pool.js';
 
 const init = workerData as ReadWorkerInit;
 const port = parentPort!;
@@ -16,13 +17,13 @@ const clock = { now: () => current };
 const log = pino({ level: init.config.logLevel, base: { worker: 'read' } });
 const services = createServices({ db, clock, config: init.config, log: log as never });
 
-async function answer(req: ReadRequest, started: number): Promise<ReadReply> {
+async function answer(req: ReadRequest, started: number): Promise<CallReply> {
   current = req.now;
   try {
     switch (req.call.method) {
       case 'tickets.list': {
-        const json = JSON.stringify(await services.tickets.list(req.call.actor, req.call.query));
-        return { id: req.id, ok: true, json, ms: performance.now() - started };
+        const bytes = pageJsonBytes(await services.tickets.list(req.call.actor, req.call.query));
+        return { id: req.id, ok: true, bytes: bytes.buffer as ArrayBuffer, length: bytes.length, ms: performance.now() - started };
       }
     }
   } catch (e) {
@@ -57,7 +58,11 @@ let chain: Promise<unknown> = Promise.resolve();
 port.on('message', (m: ReadRequest | ReadControl) => {
   chain = chain.then(async () => {
     if ('control' in m) await control(m);
-    else port.postMessage(await answer(m, performance.now()));
+    else {
+      const reply = await answer(m, performance.now());
+      // The page's bytes move to the server thread without a copy.
+      port.postMessage(reply, reply.ok ? [reply.bytes] : []);
+    }
   });
 });
 port.postMessage({ id: 0, ready: true } satisfies ReadReply);

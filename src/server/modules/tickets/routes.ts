@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Comment, CommentBody, EventsQuery, NumberParams, page, Ticket, TicketCreateBody, TicketEvent, TicketListItem, TicketPatchBody, TicketsQuery, TransitionBody } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
+import { pageJsonBytes } from '../../http/json.js';
 import { requestLanguage } from '../../http/errors.js';
 import { CreateHeaders, idempotencyKey, ifMatchVersion, WriteHeaders } from '../../http/headers.js';
 import type { Services } from '../../services.js';
@@ -16,11 +17,10 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
     { schema: { tags: ['tickets'], summary: 'The queue: filtered, searched (Chinese too), sorted and cursor-paged on the server', querystring: TicketsQuery, response: { 200: page(TicketListItem) } } },
     async (req, reply) => {
       const actor = actorOf(req);
-      // The page's JSON from a read worker when one is ready (readers/pool.ts). Fastify sends a string with a JSON
-      // content type as is; the cast is only for the type provider, which expects the page object.
-      const json = s.readers?.call({ method: 'tickets.list', actor, query: req.query }, s.ctx.clock.now());
-      if (json) return reply.type('application/json; charset=utf-8').send((await json) as never);
-      return s.tickets.list(actor, req.query);
+      // The page's JSON bytes, from a read worker when one is ready (readers/pool.ts), else built here (http/json.ts
+      // says why not JSON.stringify). Fastify sends a Buffer as is; the cast is only for the type provider.
+      const bytes = s.readers?.call({ method: 'tickets.list', actor, query: req.query }, s.ctx.clock.now());
+      return reply.type('application/json; charset=utf-8').send((bytes ? await bytes : pageJsonBytes(await s.tickets.list(actor, req.query))) as never);
     },
   );
 
