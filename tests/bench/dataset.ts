@@ -38,6 +38,7 @@ export interface GeneratedTicket {
   status: TicketStatus;
   reportedAt: number;
   createdAt: number;
+  closedAt: number | null;
   departmentId: number;
   assigneeId: number | null;
   createdBy: number;
@@ -274,7 +275,7 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
         if (clocksOf) {
           const h = clocksOf({
             id, number, title: content.title, description: content.description, priority: content.priority, demand: content.demand,
-            status, reportedAt, createdAt, departmentId: dept, assigneeId: assignee, createdBy,
+            status, reportedAt, createdAt, closedAt, departmentId: dept, assigneeId: assignee, createdBy,
             customerTier: customer.tier, productModel: unit.model, serviceType: content.serviceType,
           });
           const keys = Object.keys(h.columns);

@@ -341,9 +341,33 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
     const db = openDatabase({ dataDir: dir });
     await migrate(db);
     await ensureBaseData(db, config);
+    // Real tickets carry their clocks, and the list shows them: each ticket's SLA state as the app's own code leaves it.
+    const planner = await buildApp({ config, db, logger: false, serveWeb: false });
+    const planOf = await planTable(planner.services.sla, DEMO_PRODUCTS.map((p) => p.model));
+    await planner.app.close();
     await db.close();
-    opts.log(`  generating ${fmt(tickets)} tickets …`);
-    const dataset = generateDataset(path.join(dir, 'aftercare.db'), { tickets, customers: Math.round(tickets / 5), days: 90, seed: 20261123, now: Date.now() }, [SEARCH_WORD]);
+    const now = Date.now();
+    opts.log(`  generating ${fmt(tickets)} tickets with their clocks …`);
+    const dataset = generateDataset(
+      path.join(dir, 'aftercare.db'),
+      {
+        tickets,
+        customers: Math.round(tickets / 5),
+        days: 90,
+        seed: 20261123,
+        now,
+        clocks: (staff) => {
+          const people = { managers: staff.managers, directors: staff.directors, userName: (id: number) => staff.names.get(id) ?? `#${id}` };
+          const rng = createRng(20261126);
+          // An ended ticket's life stops when it was closed; the sweeper's notifications are left out (no list reads them).
+          return (t) => {
+            const end = t.closedAt ?? now;
+            return { ...ticketHistory(t, planOf(t), people, end, end, rng, false), notifications: [] };
+          };
+        },
+      },
+      [SEARCH_WORD],
+    );
     opts.log(`  generated in ${(dataset.elapsedMs / 1000).toFixed(1)} s (${(dataset.fileBytes / 1024 ** 2).toFixed(0)} MiB, ${fmt(dataset.open)} open)`);
 
     const server = await startServer({ kind: 'app', dataDir: dir, adminPassword: ADMIN_PASSWORD, countResponses: false });
@@ -365,7 +389,8 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
         queueProbe = () =>
           queueQueryProbe(path.join(dir, 'aftercare.db'), { id: manager.user.id, username: 'bench_manager', name: '基准测试经理', role: 'manager', departmentId: dept.id, customerId: null }, dept.id);
         const pathQ = `/api/tickets?departmentId=${dept.id}&open=true&sort=created_desc&limit=50`;
-        const page = (await apiGet(server.url, token, pathQ)) as { items: { departmentId: number; status: string; createdAt: string }[]; nextCursor: string | null };
+        const page = (await apiGet(server.url, token, pathQ)) as { items: { departmentId: number; status: string; createdAt: string; sla: { clocks: unknown[] } | null }[]; nextCursor: string | null };
+        const withClocks = page.items.filter((t) => (t.sla?.clocks.length ?? 0) > 0).length;
         const sorted = page.items.every((t, i) => i === 0 || page.items[i - 1].createdAt >= t.createdAt);
         const right = page.items.every((t) => t.departmentId === dept.id && (OPEN_STATUSES as readonly string[]).includes(t.status));
         const m = await measure(server, { url: server.url, path: pathQ, method: 'GET', connections: 10, headers: { authorization: `Bearer ${token}` } }, opts);
@@ -386,6 +411,7 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
               ok: page.items.length === 50 && sorted && right && page.nextCursor !== null,
               detail: `${page.items.length} items, newest first: ${sorted}, all open and in ${dept.code}: ${right}, next cursor present: ${page.nextCursor !== null}`,
             },
+            { what: 'the page shows SLA clocks, as real tickets have', ok: withClocks > 0, detail: `${withClocks} of ${page.items.length} items with clocks` },
             { what: 'no errors', ok: m.load.non2xx + m.load.errors + m.load.timeouts === 0, detail: `${m.load.non2xx} non-2xx, ${m.load.errors} errors, ${m.load.timeouts} timeouts` },
           ],
           probes: [],

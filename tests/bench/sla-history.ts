@@ -18,6 +18,9 @@ const PATH: Record<string, readonly TicketStatus[]> = {
   pending_review: ['in_progress', 'pending_review'],
   pending_confirmation: ['in_progress', 'pending_review', 'pending_confirmation'],
   reopened: ['in_progress', 'pending_review', 'pending_confirmation', 'reopened'],
+  // Ended tickets (the queue and search data set): their clocks as the ticket's life left them.
+  closed: ['in_progress', 'pending_review', 'pending_confirmation', 'closed'],
+  cancelled: ['cancelled'],
 };
 
 export interface HistoryTicket {
@@ -27,8 +30,10 @@ export interface HistoryTicket {
   description: string;
   priority: string;
   demand: string | null;
-  /** The status it has now (open). */
+  /** The status it has now (open, except in the queue and search data set, which has ended tickets too). */
   status: TicketStatus;
+  /** When an ended ticket was closed or cancelled. */
+  closedAt?: number | null;
   reportedAt: number;
   createdAt: number;
   departmentId: number | null;
