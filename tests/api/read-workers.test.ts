@@ -110,6 +110,23 @@ describe('read workers (SQLite)', () => {
     expect(page.items.map((x: { number: string }) => x.number)).toEqual([r.json().number]);
   });
 
+  it('over HTTP, hands each page\'s buffer back to the worker once written, and the reused buffers hold the right pages', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    const pool = t.services.readers!;
+    const before = pool.recycled;
+    const urls = ['/api/tickets?limit=3', '/api/tickets?q=%E6%BC%8F%E6%B0%B4', '/api/tickets?priority=P1'];
+    for (let round = 0; round < 4; round++) {
+      for (const url of urls) {
+        const res = await fetch(base + url, { headers: { authorization: `Bearer ${t.as.agent.token}` } });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual((await inProcess('agent', url)).json());
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pool.recycled - before).toBe(12);
+  });
+
   it('answers in the server thread while a crashed worker restarts, then uses the new worker', async () => {
     const pool = t.services.readers!;
     await pool.crashOne();

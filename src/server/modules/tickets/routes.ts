@@ -19,8 +19,12 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
       const actor = actorOf(req);
       // The page's JSON bytes, from a read worker when one is ready (readers/pool.ts), else built here (http/json.ts
       // says why not JSON.stringify). Fastify sends a Buffer as is; the cast is only for the type provider.
-      const bytes = s.readers?.call({ method: 'tickets.list', actor, query: req.query }, s.ctx.clock.now());
-      return reply.type('application/json; charset=utf-8').send((bytes ? await bytes : pageJsonBytes(await s.tickets.list(actor, req.query))) as never);
+      const fromWorker = s.readers?.call({ method: 'tickets.list', actor, query: req.query }, s.ctx.clock.now());
+      if (!fromWorker) return reply.type('application/json; charset=utf-8').send(pageJsonBytes(await s.tickets.list(actor, req.query)) as never);
+      const bytes = await fromWorker;
+      // Written (or the client gone): the worker may fill the buffer again.
+      reply.raw.once('close', () => s.readers?.recycle(bytes));
+      return reply.type('application/json; charset=utf-8').send(bytes as never);
     },
   );
 
