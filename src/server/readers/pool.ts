@@ -35,6 +35,9 @@ export interface ReadWorkerInit {
   config: Config;
 }
 
+/** The worker died with the call in hand: the caller may answer it in-process instead. */
+export class WorkerLost extends Error {}
+
 interface Pending {
   resolve: (json: Buffer) => void;
   reject: (e: unknown) => void;
@@ -110,15 +113,14 @@ export class ReadPool {
       if (m.ok) {
         this.owners.set(m.bytes, slot);
         p.resolve(Buffer.from(m.bytes, 0, m.length));
-      }
-      else if (m.appError) {
+      } else if (m.appError) {
         const a = m.appError;
         p.reject(new AppError(a.status, a.code as never, a.messageKey, a.params, a.fields as never));
       } else p.reject(new Error(`read worker: ${m.message}`));
     });
     const fail = (e: unknown) => {
       slot.ready = false;
-      for (const p of slot.pending.values()) p.reject(e instanceof Error ? e : new Error(String(e)));
+      for (const p of slot.pending.values()) p.reject(new WorkerLost(e instanceof Error ? e.message : String(e)));
       slot.pending.clear();
     };
     worker.on('error', (e) => {
@@ -183,6 +185,11 @@ export class ReadPool {
       this.profileWaiter = resolve;
       worker.postMessage({ control: 'profile-stop' } satisfies ReadControl);
     });
+  }
+
+  /** Calls sent to workers and not yet answered. */
+  inFlight(): number {
+    return this.slots.reduce((n, s) => n + s.pending.size, 0);
   }
 
   /** Stops a worker as a crash would (tests): its calls fail, and a new one starts in its place. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Comment, CommentBody, EventsQuery, NumberParams, page, Ticket, TicketCreateBody, TicketEvent, TicketListItem, TicketPatchBody, TicketsQuery, TransitionBody } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
 import { pageJsonBytes } from '../../http/json.js';
+import { WorkerLost } from '../../readers/pool.js';
 import { requestLanguage } from '../../http/errors.js';
 import { CreateHeaders, idempotencyKey, ifMatchVersion, WriteHeaders } from '../../http/headers.js';
 import type { Services } from '../../services.js';
@@ -20,8 +21,11 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
       // The page's JSON bytes, from a read worker when one is ready (readers/pool.ts), else built here (http/json.ts
       // says why not JSON.stringify). Fastify sends a Buffer as is; the cast is only for the type provider.
       const fromWorker = s.readers?.call({ method: 'tickets.list', actor, query: req.query }, s.ctx.clock.now());
-      if (!fromWorker) return reply.type('application/json; charset=utf-8').send(pageJsonBytes(await s.tickets.list(actor, req.query)) as never);
-      const bytes = await fromWorker;
+      const bytes = await fromWorker?.catch((e: unknown) => {
+        if (e instanceof WorkerLost) return null; // the worker died with it: answer here
+        throw e;
+      });
+      if (!bytes) return reply.type('application/json; charset=utf-8').send(pageJsonBytes(await s.tickets.list(actor, req.query)) as never);
       // Written (or the client gone): the worker may fill the buffer again.
       reply.raw.once('close', () => s.readers?.recycle(bytes));
       return reply.type('application/json; charset=utf-8').send(bytes as never);
