@@ -76,6 +76,14 @@ export interface QueueSearchContext {
   departmentCode: string;
 }
 
+/**
+ * Config of the apps built in the benchmark's own thread (setup, policy look-ups, checks, the sweeper passes): they
+ * answer no load, so they start no read workers; the measured server runs them as `npm start` does.
+ */
+function setupConfig(dir: string) {
+  return loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn', AFTERCARE_READ_WORKERS: '0' });
+}
+
 function dataDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `aftercare-bench-${name}-`));
 }
@@ -185,7 +193,7 @@ export async function createScenario(opts: RunOptions, variant: 'routed' | 'plai
   const routed = variant === 'routed';
   const dir = dataDir(routed ? 'create' : 'create-plain');
   if (routed) {
-    const config = loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn' });
+    const config = setupConfig(dir);
     const db = openDatabase({ dataDir: dir });
     await migrate(db);
     await ensureBaseData(db, config);
@@ -337,7 +345,7 @@ export async function bigDataScenarios(opts: RunOptions, which: { queue: boolean
   const dir = dataDir('100k');
   try {
     // Schema and base data by the app's own code, then the bulk rows.
-    const config = loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn' });
+    const config = setupConfig(dir);
     const db = openDatabase({ dataDir: dir });
     await migrate(db);
     await ensureBaseData(db, config);
@@ -546,7 +554,7 @@ async function countingStatements<T>(writer: BetterSqlite3.Database, fn: () => P
 const NO_MAIL = { sendMail: async () => undefined };
 
 async function sweepApp(dir: string, at: number) {
-  const config = loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn' });
+  const config = setupConfig(dir);
   const db = openDatabase({ dataDir: dir });
   const clock = new ManualClock(at);
   const built = await buildApp({ config, db, clock, logger: false, serveWeb: false });
@@ -574,7 +582,7 @@ export async function sweepScenario(opts: RunOptions, tickets = 100_000): Promis
   let profileDir: string | null = null;
   try {
     const file = path.join(dir, 'aftercare.db');
-    const config = loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn' });
+    const config = setupConfig(dir);
     const db = openDatabase({ dataDir: dir });
     await migrate(db);
     await ensureBaseData(db, config);
