@@ -130,10 +130,13 @@ describe('read workers (SQLite)', () => {
   it('answers in the server thread while a crashed worker restarts, then uses the new worker', async () => {
     const pool = t.services.readers!;
     // A call in the worker's hands when it dies is answered in the server thread instead.
+    const lostBefore = pool.lost;
+    pool.stallOne(10_000);
     const inHand = t.as.admin.get('/api/tickets?limit=4');
-    while (pool.inFlight() === 0) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 200));
     await pool.crashOne();
     const rescued = await inHand;
+    expect(pool.lost).toBe(lostBefore + 1);
     expect(rescued.statusCode).toBe(200);
     expect(rescued.json().items).toHaveLength(4);
     const res = await t.as.admin.get('/api/tickets?limit=2');

@@ -20,7 +20,12 @@ export interface ReadRequest {
   call: ReadCall;
 }
 /** For the benchmark: a CPU profile of the worker's own thread, as the server thread's is taken. */
-export type ReadControl = { control: 'profile-start' } | { control: 'profile-stop' } | { control: 'recycle'; buffer: ArrayBuffer };
+export type ReadControl =
+  | { control: 'profile-start' }
+  | { control: 'profile-stop' }
+  | { control: 'recycle'; buffer: ArrayBuffer }
+  /** Tests: keep the worker busy, as a long page would, so a call is surely in its hands. */
+  | { control: 'stall'; ms: number };
 /** A worker's answer to one call. */
 export type CallReply =
   | { id: number; ok: true; bytes: ArrayBuffer; length: number; ms: number }
@@ -77,6 +82,8 @@ export class ReadPool {
   /** Milliseconds the workers spent answering them (the benchmark's measure of their load). */
   busyMs = 0;
   private profileWaiter: ((p: unknown) => void) | null = null;
+  /** Calls a worker died with (tests). */
+  lost = 0;
   /** Page buffers handed back to their worker (tests). */
   recycled = 0;
   /** Which worker's buffer a page is in, to hand it back once sent. */
@@ -120,6 +127,7 @@ export class ReadPool {
     });
     const fail = (e: unknown) => {
       slot.ready = false;
+      this.lost += slot.pending.size;
       for (const p of slot.pending.values()) p.reject(new WorkerLost(e instanceof Error ? e.message : String(e)));
       slot.pending.clear();
     };
@@ -187,9 +195,9 @@ export class ReadPool {
     });
   }
 
-  /** Calls sent to workers and not yet answered. */
-  inFlight(): number {
-    return this.slots.reduce((n, s) => n + s.pending.size, 0);
+  /** Tests: keeps the first worker busy for `ms`. */
+  stallOne(ms: number): void {
+    this.slots[0]?.worker.postMessage({ control: 'stall', ms } satisfies ReadControl);
   }
 
   /** Stops a worker as a crash would (tests): its calls fail, and a new one starts in its place. */

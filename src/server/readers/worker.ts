@@ -53,6 +53,11 @@ async function control(m: ReadControl) {
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
     await profiler.post('Profiler.start');
+  } else if (m.control === 'stall') {
+    const until = performance.now() + m.ms;
+    while (performance.now() < until) {
+      // busy, as a long page keeps the thread (termination still interrupts this loop)
+    }
   } else if (m.control === 'recycle') {
     if (spare.length < 16) spare.push(m.buffer);
   } else if (m.control === 'profile-stop') {
