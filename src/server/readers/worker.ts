@@ -71,13 +71,16 @@ async function control(m: ReadControl) {
 // One call at a time: the clock above is per call, and the thread has nothing to overlap (SQLite is synchronous).
 let chain: Promise<unknown> = Promise.resolve();
 port.on('message', (m: ReadRequest | ReadControl) => {
-  chain = chain.then(async () => {
-    if ('control' in m) await control(m);
-    else {
-      const reply = await answer(m, performance.now());
-      // The page's bytes move to the server thread without a copy.
-      port.postMessage(reply, reply.ok ? [reply.bytes] : []);
-    }
-  });
+  chain = chain
+    .then(async () => {
+      if ('control' in m) await control(m);
+      else {
+        const reply = await answer(m, performance.now());
+        // The page's bytes move to the server thread without a copy.
+        port.postMessage(reply, reply.ok ? [reply.bytes] : []);
+      }
+    })
+    // A rejected link would skip every later message and leave their requests waiting for ever.
+    .catch((e: unknown) => log.error({ err: e }, 'read worker: message failed'));
 });
 port.postMessage({ id: 0, ready: true } satisfies ReadReply);
