@@ -1,5 +1,6 @@
 // The queue and search answered by a read worker (readers/pool.ts) are exactly what the server thread answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReadPool } from '../../src/server/readers/pool.js';
 import { createTestApp, type TestApp } from '../../src/server/testing.js';
 
 const TEXTS = [
@@ -147,4 +148,24 @@ describe('read workers (SQLite)', () => {
     expect((await t.as.admin.get('/api/tickets?limit=2')).statusCode).toBe(200);
     expect(pool.answered).toBe(before + 1);
   }, 30_000);
+
+  it('retries a worker that cannot start after a growing pause, answering in the server thread meanwhile', async () => {
+    const starts: number[] = [];
+    const pool = new ReadPool({ file: '/nonexistent/aftercare.db', config: t.services.ctx.config }, 1, (e) => {
+      if (String(e).includes('could not start')) starts.push(Date.now());
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(pool.call({ method: 'tickets.list', actor: { id: 1, role: 'admin' } as never, query: {} as never }, Date.now())).toBeNull();
+      // Pauses of 0.5 s, 1 s, 2 s … between failed starts: a tight loop would have restarted many more times.
+      expect(starts.length).toBeGreaterThanOrEqual(1);
+      expect(starts.length).toBeLessThanOrEqual(4);
+      for (let i = 2; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThan(starts[i - 1] - starts[i - 2]);
+    } finally {
+      await pool.close();
+    }
+    const after = starts.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(starts.length).toBe(after);
+  }, 20_000);
 });

@@ -1,5 +1,6 @@
 // Starts the server under test in a worker thread (one process, but its own event loop) and talks to it.
 import { Worker } from 'node:worker_threads';
+import { workerSource } from '../../src/server/readers/pool.js';
 import type { CpuProfile } from './profile.js';
 
 export interface ServerInit {
@@ -42,13 +43,11 @@ export interface RunningServer {
   stop(): Promise<ServerStats>;
 }
 
-// tsx's hooks do not reach worker threads on Node 20, so the worker loads its TypeScript entry through tsx's API.
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const ENTRY = new URL('./server-worker.ts', import.meta.url).href;
+const ENTRY = new URL('./server-worker.ts', import.meta.url);
 
 export function startServer(init: ServerInit): Promise<RunningServer> {
-  const bootstrap = `import(${JSON.stringify(TSX_API)}).then(({ tsImport }) => tsImport(${JSON.stringify(ENTRY)}, ${JSON.stringify(ENTRY)}))`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: init, execArgv: [] });
+  const { source, eval: isEval } = workerSource(ENTRY);
+  const worker = new Worker(source, { eval: isEval, workerData: init, execArgv: [] });
   const waiters: { type: FromServer['type']; resolve: (m: FromServer) => void; reject: (e: Error) => void }[] = [];
   let failure: Error | null = null;
   const fail = (e: Error) => {

@@ -3,7 +3,7 @@
 // thread with its own read-only connection builds the page's JSON, so the server thread only routes and writes bytes.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TicketsQuery } from '../../shared/schemas.js';
 import type { z } from 'zod';
@@ -19,10 +19,12 @@ export interface ReadRequest {
   now: number;
   call: ReadCall;
 }
-/** For the benchmark: a CPU profile of the worker's own thread, as the server thread's is taken. */
+/** Messages to a worker besides calls. */
 export type ReadControl =
+  /** The benchmark: a CPU profile of the worker's own thread, as the server thread's is taken. */
   | { control: 'profile-start' }
   | { control: 'profile-stop' }
+  /** A page's buffer, written and handed back for the next page. */
   | { control: 'recycle'; buffer: ArrayBuffer }
   /** Tests: keep the worker busy, as a long page would, so a call is surely in its hands. */
   | { control: 'stall'; ms: number };
@@ -51,20 +53,26 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** It answered calls once (so it is worth restarting at once if it dies). */
+  wasReady: boolean;
+  /** Starts in a row that died before the worker was ready. */
+  failedStarts: number;
   pending: Map<number, Pending>;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const compiled = import.meta.url.endsWith('.js');
-
-/** The worker's entry; under tsx (npm start, tests) it is TypeScript, which tsx's hooks do not load in a worker on Node 20. */
-function workerSource(): { source: string; eval: boolean } {
-  const entry = path.join(here, compiled ? 'worker.js' : 'worker.ts');
-  if (compiled) return { source: entry, eval: false };
-  const tsxApi = path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
-  const href = (p: string) => JSON.stringify(new URL(`file://${p}`).href);
-  return { source: `import(${href(tsxApi)}).then(({ tsImport }) => tsImport(${href(entry)}, ${href(entry)}))`, eval: true };
+/**
+ * How to start a worker on `entry` (a module URL): directly when compiled, and through tsx's API when it is TypeScript
+ * (npm start, tests, the benchmark), because tsx's hooks do not reach worker threads on Node 20.
+ */
+export function workerSource(entry: URL): { source: string | URL; eval: boolean } {
+  if (!entry.pathname.endsWith('.ts')) return { source: entry, eval: false };
+  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const href = JSON.stringify(entry.href);
+  return { source: `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${href}, ${href}))`, eval: true };
 }
+
+// The pathname, not the URL: under tsx the module URL carries a query string.
+const WORKER_ENTRY = new URL(new URL(import.meta.url).pathname.endsWith('.js') ? './worker.js' : './worker.ts', import.meta.url);
 
 /**
  * A few worker threads, each with its own read-only SQLite connection and its own services (their caches behave as
@@ -97,14 +105,15 @@ export class ReadPool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  private spawn(): Slot {
-    const { source, eval: isEval } = workerSource();
+  private spawn(failedStarts = 0): Slot {
+    const { source, eval: isEval } = workerSource(WORKER_ENTRY);
     const worker = new Worker(source, { eval: isEval, workerData: this.init, execArgv: [] });
-    const slot: Slot = { worker, ready: false, pending: new Map() };
+    const slot: Slot = { worker, ready: false, wasReady: false, failedStarts, pending: new Map() };
     worker.on('message', (m: ReadReply) => {
       if ('ready' in m) {
         slot.ready = true;
-        for (const w of this.readyWaiters.splice(0)) w();
+        slot.wasReady = true;
+        if (this.slots.every((x) => x.ready)) for (const w of this.readyWaiters.splice(0)) w();
         return;
       }
       if ('profile' in m) {
@@ -136,11 +145,20 @@ export class ReadPool {
       fail(e);
     });
     worker.on('exit', (code) => {
+      const everReady = slot.ready || slot.wasReady;
       fail(new Error(`read worker exited with code ${code}`));
       if (this.closed) return;
-      // A crashed worker is replaced; calls meanwhile run in-process.
-      const i = this.slots.indexOf(slot);
-      if (i >= 0) this.slots[i] = this.spawn();
+      // A crashed worker is replaced; calls meanwhile run in-process. One that died before it could serve (it cannot
+      // load) is retried after a growing pause, not in a tight loop.
+      const restart = () => {
+        const i = this.slots.indexOf(slot);
+        if (i >= 0 && !this.closed) this.slots[i] = this.spawn(everReady ? 0 : slot.failedStarts + 1);
+      };
+      if (everReady) restart();
+      else {
+        this.onError(new Error(`read worker could not start (exit code ${code}); retrying`));
+        setTimeout(restart, Math.min(30_000, 500 * 2 ** slot.failedStarts)).unref();
+      }
     });
     return slot;
   }
@@ -148,10 +166,7 @@ export class ReadPool {
   /** Resolves once every worker has loaded (tests, benchmarks); requests never wait for this. */
   ready(): Promise<void> {
     if (this.slots.every((s) => s.ready)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = () => (this.slots.every((s) => s.ready) ? resolve() : this.readyWaiters.push(check));
-      this.readyWaiters.push(check);
-    });
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
   /** The call's JSON answer (UTF-8) from a worker, or null when no worker is ready (then the caller answers in-process). */
