@@ -401,7 +401,11 @@ export const Ticket = z.object({
 });
 export type Ticket = z.infer<typeof Ticket>;
 
-/** A ticket as shown in the queue: the fields a list needs, contact details masked. */
+/**
+ * A ticket as shown in the queue: the fields a list needs, contact details masked. Its `sla.clocks` are only the
+ * clocks still open — running (ok, warning, breached and not yet met) or paused — which is what a queue row shows;
+ * met and stopped clocks are on the ticket itself (`GET /api/tickets/:number`).
+ */
 export const TicketListItem = Ticket.omit({
   description: true,
   situation: true,
@@ -410,7 +414,12 @@ export const TicketListItem = Ticket.omit({
   allowedTransitions: true,
   allowedActions: true,
   solution: true,
-}).extend({ excerpt: z.string() });
+}).extend({
+  excerpt: z.string(),
+  sla: TicketSla.extend({
+    clocks: z.array(SlaClockView).describe('Only the open clocks (running or paused); the ticket itself carries every clock.'),
+  }).nullable(),
+});
 export type TicketListItem = z.infer<typeof TicketListItem>;
 
 const csv = <T extends z.ZodType>(item: T) =>

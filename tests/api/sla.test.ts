@@ -172,6 +172,33 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     t.clock.set(MONDAY_10);
   });
 
+  it('lists only the open clocks in the queue, while the ticket itself keeps every clock', async () => {
+    t.clock.set(MONDAY_10);
+    const tk = await create({ priority: 'P3', departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' });
+    type Clock = { clock: string; metAt: string | null; state: string };
+    const listed = async () => {
+      const res = await t.as.admin.get(`/api/tickets?q=${tk.number}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items.find((i: { number: string }) => i.number === tk.number);
+    };
+    const full = await ticket(tk.number);
+    const open = (full.sla.clocks as Clock[]).filter((c) => c.metAt === null && c.state !== 'stopped');
+    // Starting work met the first response; the follow-up call has not started: both are left out of the queue.
+    expect((full.sla.clocks as Clock[]).filter((c) => c.metAt !== null).map((c) => c.clock)).toContain('firstResponse');
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.length).toBeLessThan(full.sla.clocks.length);
+    const item = await listed();
+    expect(item.sla.clocks).toEqual(open);
+    expect({ ...item.sla, clocks: null }).toEqual({ ...full.sla, clocks: null });
+
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'waiting_customer', note: '等客户回电' });
+    const paused = await listed();
+    expect(paused.sla.paused).toBe(true);
+    expect(paused.sla.clocks.length).toBeGreaterThan(0);
+    expect(paused.sla.clocks.every((c: Clock) => c.state === 'paused')).toBe(true);
+  });
+
   it('recomputes the deadlines when the priority changes, and says so in the timeline', async () => {
     t.clock.set(MONDAY_10);
     const tk = await create({ priority: 'P3' });

@@ -236,15 +236,22 @@ export class TicketsService {
     if (Object.keys(fields).length > 0) throw Invalid(fields);
   }
 
-  /** The clocks as shown on the ticket and in the queue (policies loaded: see SlaService.ensureLoaded). */
-  private slaView(row: TicketListRow, now: number): Ticket['sla'] {
+  /**
+   * The clocks as shown on the ticket (`all`) and in the queue (only the open ones: a queue row shows the running or
+   * paused clock, and met or stopped clocks were a third of a queue page's bytes). Policies loaded: see
+   * SlaService.ensureLoaded.
+   */
+  private slaView(row: TicketListRow, now: number, all: boolean): Ticket['sla'] {
     if (row.sla_policy_id === null) return null;
     return {
       policyId: row.sla_policy_id,
       policyName: this.sla.policyName(row.sla_policy_id) ?? `#${row.sla_policy_id}`,
       paused: row.paused_at !== null,
       nextDueAt: row.next_due_at === null || row.next_due_at >= NO_DEADLINE ? null : iso(row.next_due_at),
-      clocks: this.sla.clocksOf(row, now).map((c) => ({ clock: c.clock, dueAt: iso(c.dueAt), warnAt: isoOrNull(c.warnAt), metAt: isoOrNull(c.metAt), state: c.state })),
+      clocks: this.sla
+        .clocksOf(row, now)
+        .filter((c) => all || (c.metAt === null && c.state !== 'stopped'))
+        .map((c) => ({ clock: c.clock, dueAt: iso(c.dueAt), warnAt: isoOrNull(c.warnAt), metAt: isoOrNull(c.metAt), state: c.state })),
       uncoveredYears: row.sla_uncovered_years ? (JSON.parse(row.sla_uncovered_years) as number[]) : [],
     };
   }
@@ -267,7 +274,7 @@ export class TicketsService {
     return { ref, now: this.ctx.clock.now() };
   }
 
-  private toListItem(row: TicketListRow, page: { ref: (id: number | null) => Ticket['assignee']; now: number }): TicketListItem {
+  private toListItem(row: TicketListRow, page: { ref: (id: number | null) => Ticket['assignee']; now: number; allClocks?: boolean }): TicketListItem {
     const assignee = page.ref(row.assignee_id);
     const createdBy = page.ref(row.created_by);
     return {
@@ -303,7 +310,7 @@ export class TicketsService {
       assignee,
       createdBy,
       version: row.version,
-      sla: this.slaView(row, page.now),
+      sla: this.slaView(row, page.now, page.allClocks === true),
       escalation: this.escalationView(row, page.ref),
       reviewStage: row.review_stage as Ticket['reviewStage'],
       improvementDueAt: isoOrNull(row.improvement_due_at),
@@ -313,7 +320,7 @@ export class TicketsService {
   private async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
     if (row.assignee_id !== null) await this.userRef(row.assignee_id); // a user created since the cache was filled
     const unmasked = can(actor, 'contact.unmasked') || actor.role === 'customer';
-    const item = this.toListItem(row, await this.pageContext());
+    const item = this.toListItem(row, { ...(await this.pageContext()), allClocks: true });
     return {
       ...item,
       excerpt: undefined,
