@@ -1,5 +1,6 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
 //   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+//   --render FILE   rewrite docs/benchmarks.md from the report a full run saved (after editing report.ts's text)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,7 @@ const DEFAULT_DURATION_S = 10;
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
 
 function parseArgs(argv: string[]) {
-  const args = { only: [...SCENARIOS] as ScenarioName[], durationS: DEFAULT_DURATION_S, profileS: 4, keep: false, docs: true, partial: false };
+  const args = { only: [...SCENARIOS] as ScenarioName[], durationS: DEFAULT_DURATION_S, profileS: 4, keep: false, docs: true, partial: false, render: undefined as string | undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -34,14 +35,28 @@ function parseArgs(argv: string[]) {
       args.profileS = Number(value());
       if (!(args.profileS >= 0)) throw new Error('--profile must be seconds (0 = no profiled run)');
     } else if (a === '--keep') args.keep = true;
+    else if (a === '--render') {
+      args.render = argv[++i];
+      if (!args.render) throw new Error('--render needs the report file a run saved');
+    }
     else if (a === '--no-docs') args.docs = false;
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
 }
 
+/** Where every run saves its report, so a change to the report's text can be rendered without measuring again. */
+const SAVED = path.join(os.tmpdir(), 'aftercare-bench-report.json');
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.render) {
+    const saved = JSON.parse(fs.readFileSync(args.render, 'utf8')) as { complete: boolean; report: BenchReport };
+    if (!saved.complete) throw new Error(`${args.render} holds a partial or shortened run: only a full run goes to ${path.relative(process.cwd(), DOCS)}`);
+    fs.writeFileSync(DOCS, renderMarkdown(saved.report));
+    console.log(`wrote ${path.relative(process.cwd(), DOCS)} from the run of ${saved.report.machine.date}`);
+    return;
+  }
   const started = Date.now();
   const log = (line: string) => console.log(line);
   const opts: RunOptions = { durationS: args.durationS, warmupS: Math.min(2, args.durationS / 5), profileS: args.profileS, keep: args.keep, log };
@@ -84,6 +99,8 @@ async function main() {
   const details = renderConsoleDetails(report);
   if (details) console.log('\n' + details);
   const complete = !args.partial && args.durationS >= DEFAULT_DURATION_S;
+  fs.writeFileSync(SAVED, JSON.stringify({ complete, report }));
+  log(`\n(report saved to ${SAVED}: \`npm run bench -- --render ${SAVED}\` re-renders the docs from it)`);
   if (args.docs && complete) {
     fs.mkdirSync(path.dirname(DOCS), { recursive: true });
     fs.writeFileSync(DOCS, renderMarkdown(report));
