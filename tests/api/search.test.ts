@@ -73,6 +73,22 @@ describe.each(TEST_DIALECTS)('search on %s', (dialect) => {
     expect(await search('!!!')).toEqual([]);
   });
 
+  it('finds every ticket written in many small batches, across the index merges', async () => {
+    // Each create below commits alone, so each writes its own FTS5 segment: 40 of them pass the merge point (16).
+    const made: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const r = await t.as.admin.post('/api/tickets', { title: `净水器滤芯第${i}次报警`, description: '滤芯寿命提示一直亮', customer: { name: '周芷若', phone: '13899990000' } });
+      expect(r.statusCode, r.body).toBe(201);
+      made.push(r.json().number);
+    }
+    const res = await t.as.admin.get(`/api/tickets?q=${encodeURIComponent('滤芯')}&limit=100`);
+    expect(res.json().items.map((x: { number: string }) => x.number).sort()).toEqual(made.sort());
+    if (dialect === 'sqlite') {
+      const config = t.db.sqlite!.reader.prepare("SELECT v FROM ticket_fts_config WHERE k = 'automerge'").get() as { v: number } | undefined;
+      expect(config?.v).toBe(16);
+    }
+  });
+
   it('answers through the index (query plan)', async () => {
     const tokens = queryTokens('漏水');
     if (dialect === 'sqlite') {

@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003_notification_keys.js';
 import * as m0004 from './migrations/0004_uncovered_index.js';
 import * as m0005 from './migrations/0005_drop_customers_name.js';
 import * as m0006 from './migrations/0006_append_only_indexes.js';
+import * as m0007 from './migrations/0007_fts_automerge.js';
 
 interface Migration {
   name: string;
@@ -21,6 +22,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0004_uncovered_index', up: m0004.up },
   { name: '0005_drop_customers_name', up: m0005.up },
   { name: '0006_append_only_indexes', up: m0006.up },
+  { name: '0007_fts_automerge', up: m0007.up },
 ];
 
 export async function migrate(database: Database): Promise<string[]> {
