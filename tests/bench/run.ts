@@ -35,10 +35,7 @@ function parseArgs(argv: string[]) {
       args.profileS = Number(value());
       if (!(args.profileS >= 0)) throw new Error('--profile must be seconds (0 = no profiled run)');
     } else if (a === '--keep') args.keep = true;
-    else if (a === '--render') {
-      args.render = argv[++i];
-      if (!args.render) throw new Error('--render needs the report file a run saved');
-    }
+    else if (a === '--render') args.render = value();
     else if (a === '--no-docs') args.docs = false;
     else throw new Error(`unknown argument ${a}`);
   }
