@@ -43,6 +43,11 @@ export function createServices(ctx: AppContext): Services {
   const routing = new RoutingService(ctx);
   const tickets = new TicketsService(ctx, customers, categories, users, sla, routing);
   tickets.notifier = notify;
+  // Other nodes (PostgreSQL) see directory edits when their caches expire (10 s); this node at once.
+  users.onDirectoryChange(() => {
+    tickets.forgetDirectory();
+    routing.invalidate();
+  });
   return {
     ctx,
     auth: new AuthService(ctx),

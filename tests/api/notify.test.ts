@@ -416,6 +416,45 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
     expect(pending[0].failed_at).not.toBeNull();
   });
 
+  it('tells the assignee, the department head and its supervisors of a routed create, following directory edits at once', async () => {
+    const ts = t.departments.tech_support;
+    const { manager } = t.as;
+    let n = 0;
+    // Routed (no department or assignee given): the recipients come from the directory caches, not from a fresh read.
+    const create = async () => {
+      const res = await call('agent', 'POST', '/api/tickets', {
+        title: '空调外机异响',
+        description: '客户说空调外机运行时有很大的嗡嗡声，晚上影响休息。',
+        channel: 'phone',
+        customer: { name: '周女士', phone: `1380000${String(7000 + n++)}` },
+        priority: 'P3',
+        category: 'product.functional_fault',
+      });
+      expect(res.statusCode).toBe(201);
+      const ticket = res.json();
+      expect(ticket.departmentId).toBe(ts);
+      expect(ticket.assignee).not.toBeNull();
+      const rows = await t.db.read.selectFrom('notifications').select('user_id').where('ticket_id', '=', ticket.id).where('kind', '=', 'assigned').execute();
+      return { assignee: ticket.assignee.id as number, notified: rows.map((r) => r.user_id).sort((a, b) => a - b) };
+    };
+    const sorted = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
+    // The first create fills the caches; the edits below must reach them without waiting for them to expire.
+    let c = await create();
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId]));
+    const added = await call('admin', 'POST', '/api/users', { username: 'ts_supervisor', displayName: '技术支持主管', password: 'password-123', role: 'supervisor', departmentId: ts });
+    expect(added.statusCode).toBe(201);
+    const supervisorId = added.json().id as number;
+    c = await create();
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, supervisorId]));
+    expect((await call('admin', 'PATCH', `/api/users/${supervisorId}`, { departmentId: t.departments.logistics })).statusCode).toBe(200);
+    expect((await call('admin', 'PATCH', `/api/departments/${ts}`, { managerId: null })).statusCode).toBe(200);
+    c = await create();
+    expect(c.notified).toEqual([c.assignee]);
+    expect((await call('admin', 'PATCH', `/api/departments/${ts}`, { managerId: manager.userId })).statusCode).toBe(200);
+    c = await create();
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId]));
+  });
+
   it('streams new notifications to the signed-in user over Server-Sent Events', async () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const { engineer, supervisor } = t.as;

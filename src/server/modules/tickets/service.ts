@@ -170,29 +170,35 @@ export class TicketsService {
     return merged;
   }
 
-  /** The people to tell about a ticket (SPEC §5): assignee, the department's manager and supervisors, heads of collaborating departments. */
+  /**
+   * The people to tell about a ticket (SPEC §5): assignee, the department's manager and supervisors, heads of
+   * collaborating departments. Managers and supervisors come from the directory caches (10 s, like routing's members):
+   * this runs in every assigning create, and NotifyService.enqueue still drops anyone inactive at write time.
+   */
   async stakeholders(trx: Kysely<DB>, row: Pick<TicketRow, 'id' | 'assignee_id' | 'department_id'>, isNew = false): Promise<number[]> {
-    const db = this.ctx.db;
     const ids = new Set<number>();
     if (row.assignee_id) ids.add(row.assignee_id);
     const depts = new Set<number>();
     if (row.department_id) depts.add(row.department_id);
     // A ticket being created has no sub-tasks yet.
     if (!isNew) {
-      for (const s of await fastQuery<{ department_id: number }>(db, trx, "SELECT department_id FROM subtasks WHERE ticket_id = ? AND status = 'open'", [row.id])) depts.add(s.department_id);
+      for (const s of await fastQuery<{ department_id: number }>(this.ctx.db, trx, "SELECT department_id FROM subtasks WHERE ticket_id = ? AND status = 'open'", [row.id])) depts.add(s.department_id);
     }
-    for (const d of depts) {
-      const [dept] = await fastQuery<{ manager_id: number | null }>(db, trx, 'SELECT manager_id FROM departments WHERE id = ?', [d]);
-      if (dept?.manager_id) ids.add(dept.manager_id);
+    if (depts.size > 0) {
+      for (const d of await this.users.departments(trx)) if (depts.has(d.id) && d.manager_id) ids.add(d.manager_id);
     }
     if (row.department_id) {
-      const supervisors = await fastQuery<{ id: number }>(db, trx, "SELECT id FROM users WHERE department_id = ? AND role = 'supervisor' AND active = 1", [row.department_id]);
-      for (const u of supervisors) ids.add(u.id);
+      for (const [id, u] of await this.userIndex(trx)) if (u.departmentId === row.department_id && u.role === 'supervisor' && u.active) ids.add(id);
     }
     return [...ids];
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** Drops the cached directory (names, departments, roles, active flags) after an edit on this node. */
+  forgetDirectory() {
+    this.userCache = null;
+  }
 
   /** `db`: the caller's transaction, if any (see SlaService.load on why). */
   private async userIndex(db: Kysely<DB> = this.ctx.db.read) {

@@ -1,9 +1,11 @@
 // Users and departments: the directory that assignment, routing and authorization rely on.
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Language, Role } from '../../../shared/enums.js';
 import type { Department, User, UserCreateBody, UserPatchBody, UsersQuery } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/connect.js';
+import type { DB } from '../../db/schema.js';
 import { escapeLike, like } from '../../db/fragments.js';
 import type { Actor } from '../../domain/access.js';
 import { requireAccess } from '../../http/access.js';
@@ -37,12 +39,25 @@ export function actorOf(row: UserRow): Actor {
 export class UsersService {
   private departmentCache: { at: number; rows: { id: number; code: string; name_zh: string; name_en: string; manager_id: number | null }[] } | null = null;
 
+  /** Called after a user or a department's head changes on this node, so the directory caches elsewhere refresh at once. */
+  private readonly listeners: (() => void)[] = [];
+
   constructor(private readonly ctx: AppContext) {}
 
-  async departments() {
+  onDirectoryChange(listener: () => void) {
+    this.listeners.push(listener);
+  }
+
+  private directoryChanged() {
+    this.departmentCache = null;
+    for (const l of this.listeners) l();
+  }
+
+  /** `db`: the caller's transaction, if any — a transaction never waits for a second pooled connection. */
+  async departments(db: Kysely<DB> = this.ctx.db.read) {
     const now = performance.now();
-    if (!this.departmentCache || now - this.departmentCache.at > 10_000) {
-      const rows = await this.ctx.db.read.selectFrom('departments').select(['id', 'code', 'name_zh', 'name_en', 'manager_id']).orderBy('id').execute();
+    if (!this.departmentCache || now - this.departmentCache.at > 10_000 || now < this.departmentCache.at) {
+      const rows = await db.selectFrom('departments').select(['id', 'code', 'name_zh', 'name_en', 'manager_id']).orderBy('id').execute();
       this.departmentCache = { at: now, rows };
     }
     return this.departmentCache.rows;
@@ -91,7 +106,7 @@ export class UsersService {
     }
     const res = await this.ctx.db.write((trx) => trx.updateTable('departments').set({ manager_id: managerId }).where('id', '=', id).executeTakeFirst());
     if (Number(res.numUpdatedRows) !== 1) throw NotFound();
-    this.departmentCache = null;
+    this.directoryChanged();
     return (await this.listDepartments(actor, lang)).find((d) => d.id === id)!;
   }
 
@@ -135,6 +150,7 @@ export class UsersService {
           .returningAll()
           .executeTakeFirstOrThrow(),
       );
+      this.directoryChanged();
       return this.toDto(row, lang);
     } catch (e) {
       if (isUniqueViolation(e)) throw Invalid({ username: 'field.username_taken' });
@@ -171,6 +187,7 @@ export class UsersService {
       return trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     });
     if (!row) throw NotFound();
+    this.directoryChanged();
     return this.toDto(row, lang);
   }
 }
