@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClockStateName } from '../../../shared/enums.js';
 import type { SlaClockView, TicketSla } from '../../api/types.js';
 import { formatDateTime } from '../DateTime.js';
-import { countdownText, liveClockState, queueCountdown } from './clocks.js';
+import { countdownText, liveClockState, owedImprovement, queueCountdown } from './clocks.js';
 import { useServerNow } from './time.js';
 
 export const CLOCK_STATE_COLORS: Record<ClockStateName, string> = {
@@ -28,11 +28,15 @@ const STATE_ICONS: Record<ClockStateName, ReactNode> = {
   stopped: <StopOutlined />,
 };
 
-/** Queue cell: the clock's name over "剩余 …" / "已超时 …", coloured by state; `data-state` for tests. */
-export function SlaCountdown({ sla, number }: { sla: TicketSla | null; number: string }) {
+/**
+ * Queue cell: the clock's name over "剩余 …" / "已超时 …", coloured by state; `data-state` for tests. A reopened
+ * ticket's improvement plan counts down here too.
+ */
+export function SlaCountdown({ ticket }: { ticket: { number: string; status: string; sla: TicketSla | null; improvementDueAt: string | null } }) {
   const { t } = useTranslation();
   const now = useServerNow();
-  const c = queueCountdown(sla, now);
+  const { number } = ticket;
+  const c = queueCountdown(ticket.sla, now, owedImprovement(ticket));
   if (!c) return <span className="ac-muted">—</span>;
   const tip = `${t(`sla.clock.${c.clock}`)} · ${t('sla.dueAt', { time: formatDateTime(c.dueAt) })}`;
   return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SlaClockView, TicketSla } from '../../api/types.js';
-import { countdownText, formatDuration, liveClockState, queueCountdown } from './clocks.js';
+import { countdownText, formatDuration, liveClockState, owedImprovement, queueCountdown } from './clocks.js';
 
 const T0 = Date.parse('2026-11-25T09:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,6 +56,29 @@ describe('queueCountdown', () => {
   it('shows nothing without a policy or running clock', () => {
     expect(queueCountdown(null, T0)).toBeNull();
     expect(queueCountdown(sla([clock({ clock: 'resolve', metAt: iso(T0), state: 'met' })]), T0)).toBeNull();
+  });
+});
+
+describe('queueCountdown: the improvement plan of a reopened ticket', () => {
+  const metAll = sla([clock({ clock: 'resolve', metAt: iso(T0 - 60 * MIN), state: 'met' })], { nextDueAt: iso(T0 + 24 * 60 * MIN) });
+  it('counts it down when no clock runs, and turns red once it is late', () => {
+    expect(queueCountdown(metAll, T0, iso(T0 + 24 * 60 * MIN))).toMatchObject({ clock: 'improvement', state: 'ok', remainingMs: 24 * 60 * MIN });
+    expect(queueCountdown(metAll, T0 + 25 * 60 * MIN, iso(T0 + 24 * 60 * MIN))).toMatchObject({ clock: 'improvement', state: 'breached', remainingMs: -60 * MIN });
+    expect(queueCountdown(null, T0, iso(T0 + 60 * MIN))).toMatchObject({ clock: 'improvement', state: 'ok' });
+  });
+  it('yields to a running clock due sooner, and wins over one due later', () => {
+    const sooner = sla([clock({ clock: 'nextUpdate', dueAt: iso(T0 + 30 * MIN) })]);
+    expect(queueCountdown(sooner, T0, iso(T0 + 24 * 60 * MIN))).toMatchObject({ clock: 'nextUpdate' });
+    const later = sla([clock({ clock: 'resolve', dueAt: iso(T0 + 48 * 60 * MIN) })], { nextDueAt: iso(T0 + 24 * 60 * MIN) });
+    expect(queueCountdown(later, T0, iso(T0 + 24 * 60 * MIN))).toMatchObject({ clock: 'improvement', state: 'ok' });
+  });
+  it('is owed only while the ticket is being reworked', () => {
+    const due = iso(T0);
+    expect(owedImprovement({ status: 'reopened', improvementDueAt: due })).toBe(due);
+    expect(owedImprovement({ status: 'in_progress', improvementDueAt: due })).toBe(due);
+    expect(owedImprovement({ status: 'pending_review', improvementDueAt: due })).toBeNull();
+    expect(owedImprovement({ status: 'closed', improvementDueAt: due })).toBeNull();
+    expect(owedImprovement({ status: 'reopened', improvementDueAt: null })).toBeNull();
   });
 });
 

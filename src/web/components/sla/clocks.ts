@@ -10,7 +10,7 @@ const RANK: Record<RunningState, number> = { ok: 0, warning: 1, breached: 2 };
 const isRunningState = (s: ClockStateName): s is RunningState => s === 'ok' || s === 'warning' || s === 'breached';
 
 /** A clock still counting: target not met, and the server did not report it paused or stopped. */
-export function isRunning(c: SlaClockView): boolean {
+export function isRunning(c: Pick<SlaClockView, 'metAt' | 'state'>): boolean {
   return c.metAt === null && isRunningState(c.state);
 }
 
@@ -21,7 +21,7 @@ const ms = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
  * 'breached'); a running one is worked out from its warn / due instants — never less severe than what the server said
  * when the data was loaded (the server may know it is later than the browser thinks).
  */
-export function liveClockState(c: SlaClockView, now: number): ClockStateName {
+export function liveClockState(c: Pick<SlaClockView, 'metAt' | 'state' | 'dueAt' | 'warnAt'>, now: number): ClockStateName {
   if (!isRunning(c)) return c.state;
   const due = ms(c.dueAt);
   const warn = ms(c.warnAt);
@@ -30,8 +30,22 @@ export function liveClockState(c: SlaClockView, now: number): ClockStateName {
   return RANK[server] > RANK[local] ? server : local;
 }
 
+/** What a queue row can count down: an SLA clock, or the improvement plan owed after a dissatisfied customer. */
+export type CountdownClock = SlaClockName | 'improvement';
+
+/** Statuses in which the server counts the improvement plan's deadline in `nextDueAt` (TicketsService.applyChange). */
+const IMPROVEMENT_STATUSES: readonly string[] = ['reopened', 'assigned', 'in_progress'];
+
+/** The improvement plan's deadline while it is owed, else null. */
+export function owedImprovement(ticket: { status: string; improvementDueAt: string | null }): string | null {
+  return ticket.improvementDueAt && IMPROVEMENT_STATUSES.includes(ticket.status) ? ticket.improvementDueAt : null;
+}
+
+/** A clock or the improvement plan, as a queue row weighs them. */
+type Countable = Omit<SlaClockView, 'clock'> & { clock: CountdownClock };
+
 export interface QueueCountdown {
-  clock: SlaClockName;
+  clock: CountdownClock;
   dueAt: string;
   state: CountdownState;
   /** dueAt − now: negative once overdue. */
@@ -41,20 +55,24 @@ export interface QueueCountdown {
 /**
  * What a queue row shows: the most overdue running clock if one is overdue (a breach stays red until its target is
  * met), otherwise the nearest running deadline (`sla.nextDueAt`, named by the clock due at that instant); grey
- * "paused" while the ticket waits for the customer.
+ * "paused" while the ticket waits for the customer. `improvementDueAt` (see owedImprovement), the 24-hour improvement
+ * plan of a reopened ticket, counts like a running clock without a warning time: a reopened ticket whose clocks are
+ * all met still has that deadline, and the row shows it instead of nothing.
  */
-export function queueCountdown(sla: TicketSla | null | undefined, now: number): QueueCountdown | null {
-  if (!sla) return null;
-  const at = (c: SlaClockView): QueueCountdown => {
+export function queueCountdown(sla: TicketSla | null | undefined, now: number, improvementDueAt: string | null = null): QueueCountdown | null {
+  const improvement: Countable | null = improvementDueAt ? { clock: 'improvement', dueAt: improvementDueAt, warnAt: null, metAt: null, state: 'ok' } : null;
+  const at = (c: Countable): QueueCountdown => {
     const state = liveClockState(c, now);
     return { clock: c.clock, dueAt: c.dueAt, state: state === 'paused' ? 'paused' : (state as CountdownState), remainingMs: ms(c.dueAt) - now };
   };
-  const byDue = (a: SlaClockView, b: SlaClockView) => ms(a.dueAt) - ms(b.dueAt);
+  const byDue = (a: Countable, b: Countable) => ms(a.dueAt) - ms(b.dueAt);
+  if (!sla) return improvement ? at(improvement) : null;
   if (sla.paused) {
     const paused = sla.clocks.filter((c) => c.state === 'paused' || isRunning(c)).sort(byDue)[0];
     return paused ? { ...at(paused), state: 'paused' } : null;
   }
-  const running = sla.clocks.filter(isRunning);
+  const running: Countable[] = sla.clocks.filter(isRunning);
+  if (improvement) running.push(improvement);
   const overdue = running.filter((c) => liveClockState(c, now) === 'breached').sort(byDue)[0];
   if (overdue) return at(overdue);
   const next = sla.nextDueAt ? ms(sla.nextDueAt) : NaN;

@@ -107,7 +107,7 @@ export default function TicketQueuePage() {
       title: t('sla.column'),
       key: 'sla',
       width: 150,
-      render: (_: unknown, r) => <SlaCountdown sla={r.sla} number={r.number} />,
+      render: (_: unknown, r) => <SlaCountdown ticket={r} />,
     },
     {
       title: t('field.category'),
