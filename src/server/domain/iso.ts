@@ -3,13 +3,17 @@
 // Every timestamp the API returns goes through here: a queue page of 50 tickets formats about 1,000 of them
 // (created/updated/reported, each SLA clock's due, warn and met instants, escalation times). Date#toISOString
 // costs about 0.7 µs a call on Node 20 (a Date object and its formatting); the integer arithmetic below costs
-// about 0.2 µs and gives the same string, which the property test in iso.test.ts holds it to.
+// about 0.1 µs and gives the same string, which the property test in iso.test.ts holds it to.
+//
+// The string is made by one String.fromCharCode call, not by concatenation: `a + '-' + b …` makes a rope of 14
+// pieces, which JSON.stringify has to flatten into a fresh copy — on a queue page that doubled the time to serialise
+// its ~450 timestamps and left twice the garbage.
 
 const DAY_MS = 86_400_000;
 /** 9999-12-31T23:59:59.999Z: past it (and before 1970) the four-digit year form no longer applies. */
 const MAX_FAST = 253_402_300_799_999;
 
-const two = (n: number) => (n < 10 ? '0' + n : '' + n);
+const ZERO = 48;
 
 /** `new Date(ms).toISOString()`, faster; throws RangeError on a value that is not a valid time, as that does. */
 export function isoString(ms: number): string {
@@ -32,8 +36,16 @@ export function isoString(ms: number): string {
   rest -= mi * 60_000;
   const s = Math.floor(rest / 1000);
   const milli = rest - s * 1000;
-  const y = year < 1000 ? String(year).padStart(4, '0') : '' + year;
-  return y + '-' + two(month) + '-' + two(day) + 'T' + two(h) + ':' + two(mi) + ':' + two(s) + '.' + (milli < 10 ? '00' + milli : milli < 100 ? '0' + milli : milli) + 'Z';
+  // 1970–9999: always four digits of year.
+  return String.fromCharCode(
+    ZERO + Math.floor(year / 1000), ZERO + (Math.floor(year / 100) % 10), ZERO + (Math.floor(year / 10) % 10), ZERO + (year % 10), 0x2d, // -
+    ZERO + Math.floor(month / 10), ZERO + (month % 10), 0x2d,
+    ZERO + Math.floor(day / 10), ZERO + (day % 10), 0x54, // T
+    ZERO + Math.floor(h / 10), ZERO + (h % 10), 0x3a, // :
+    ZERO + Math.floor(mi / 10), ZERO + (mi % 10), 0x3a,
+    ZERO + Math.floor(s / 10), ZERO + (s % 10), 0x2e, // .
+    ZERO + Math.floor(milli / 100), ZERO + (Math.floor(milli / 10) % 10), ZERO + (milli % 10), 0x5a, // Z
+  );
 }
 
 export function isoOrNull(ms: number | null | undefined): string | null {
