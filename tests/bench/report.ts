@@ -4,6 +4,7 @@ import type { MachineInfo } from './machine.js';
 import type { ProbeLine } from './probes.js';
 import { SQLITE_EXEC, SQLITE_STATEMENTS, type ProfileSummary } from './profile.js';
 import { ROUTED_CATEGORIES, SWEEP_BACKLOG_MINUTES, type ScenarioResult, type SweepScenarioResult } from './scenarios.js';
+import { runVerdicts, type RunSummary } from './history.js';
 
 export interface BenchReport {
   machine: MachineInfo;
@@ -572,7 +573,43 @@ function sweepSection(w: SweepScenarioResult | null): string {
   return lines.join('\n');
 }
 
-export function renderMarkdown(r: BenchReport): string {
+/** "Run to run": this run beside the full runs recorded before it (docs/bench-runs.json), newest first. */
+function runsSection(r: BenchReport, runs: readonly RunSummary[]): string {
+  if (runs.length === 0) return '';
+  const t = { createPerS: TARGETS.create.perS, queueP95Ms: TARGETS.queue.p95Ms, searchP95Ms: TARGETS.search.p95Ms };
+  const mark = (ok: boolean | null) => (ok === null ? '' : ok ? ' ✓' : ' ✗');
+  const num = (x: number | null) => (x === null ? '—' : n0(x));
+  const lat = (x: number | null) => (x === null ? '—' : `${ms(x)} ms`);
+  const newest = [...runs].reverse();
+  const rows = newest.map((run) => {
+    const v = runVerdicts(run, t);
+    const here = run.date === r.machine.date ? ' (this run)' : '';
+    const check = run.cpuCheckMs ? `${Math.round(run.cpuCheckMs[0])}–${Math.round(run.cpuCheckMs[1])} ms` : '—';
+    return `| ${run.date.slice(0, 16).replace('T', ' ')}${here} | ${run.code} | ${check} | ${num(run.groupCommitPerS)} | ${num(run.createPlainPerS)}${mark(v.create)} | ${num(run.createRoutedPerS)} | ${lat(run.queueP95Ms)}${mark(v.queue)} | ${lat(run.searchP95Ms)}${mark(v.search)} |`;
+  });
+  const complete = runs.filter((run) => run.createPlainPerS !== null && run.queueP95Ms !== null && run.searchP95Ms !== null);
+  const allMet = complete.filter((run) => Object.values(runVerdicts(run, t)).every((x) => x === true));
+  const missedCreate = complete.filter((run) => runVerdicts(run, t).create === false);
+  const metCreate = complete.filter((run) => runVerdicts(run, t).create === true);
+  const refs = (xs: RunSummary[]) => xs.map((x) => x.groupCommitPerS).filter((x): x is number => x !== null);
+  const range = (xs: number[]) => (xs.length === 0 ? '—' : `${n0(Math.min(...xs))}–${n0(Math.max(...xs))}`);
+  return `### Run to run
+
+Every full run, newest first (\`docs/bench-runs.json\`; the earliest were read off the versions of this file in git). ✓ / ✗: the issue's targets — creation without a category ≥ ${n0(t.createPerS)}/s, queue p95 < ${t.queueP95Ms} ms, search p95 < ${t.searchP95Ms} ms. Creation with routing is shown for comparison.
+
+| Run (UTC) | Code | CPU check | Group-commit reference | Creation | Creation with routing | Queue p95 | Search p95 |
+|---|---|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+
+All three targets were met in ${allMet.length} of these ${complete.length} runs.${
+    missedCreate.length > 0
+      ? ` Creation missed ${n0(t.createPerS)}/s in ${missedCreate.length} of them; in those runs the same machine ran the bare group-commit reference at ${range(refs(missedCreate))}/s, in the runs that met it at ${range(refs(metCreate))}/s.`
+      : ''
+  }
+`;
+}
+
+export function renderMarkdown(r: BenchReport, runs: readonly RunSummary[] = []): string {
   const m = r.machine;
   return `# Benchmarks
 
@@ -587,7 +624,8 @@ Latencies are exact percentiles over every response of the measured window (auto
 ${serverTable(r)}
 
 "Server thread busy" is the event-loop utilisation of the thread running the server (better-sqlite3 is synchronous, so time in SQLite, fsync included, counts as busy). "Read worker busy" is the share of the window the read worker (\`src/server/readers\`) spent building queue and search pages, with its time per page (100 % = one core). The machine has ${m.cores} cores: the server thread, the read worker, autocannon and the kernel share them, and "other processes" is CPU used by anything else on the machine during the window — if it is not near zero, the figures are lower than the machine can do. "CPU check" is the time a fixed piece of JSON and string work took just before the window (lower is faster): on a shared virtual machine the same work can take twice as long from one run to the next, and every figure above moves with it.
-${sweepSection(r.sweep)}
+
+${runsSection(r, runs)}${sweepSection(r.sweep)}
 ## Checks
 
 ${checksSection(r)}
@@ -634,6 +672,6 @@ npm run bench -- --duration 3 --profile 0  # shorter runs, no profiled run
 npm run bench -- --keep                    # keep the temporary data directories
 \`\`\`
 
-Partial or shortened runs print their table but leave this file alone.
+A full run also adds its headline figures to `docs/bench-runs.json` ("Run to run" above), once. Partial or shortened runs print their table but leave both files alone; `npm run bench -- --render FILE` rewrites this file from the report a full run saved, after a change to the report's text.
 `;
 }

@@ -1,10 +1,13 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
 //   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
 //   --render FILE   rewrite docs/benchmarks.md from the report a full run saved (after editing report.ts's text)
+// A full run that writes the docs also records its headline figures in docs/bench-runs.json ("Run to run").
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadRuns, saveRuns, summarizeRun, withRun } from './history.js';
 import { machineInfo } from './machine.js';
 import { renderConsoleDetails, renderMarkdown, renderTable, type BenchReport } from './report.js';
 import { bigDataScenarios, ceilingScenario, createScenario, sweepScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
@@ -44,17 +47,40 @@ function parseArgs(argv: string[]) {
 
 /** Where every run saves its report, so a change to the report's text can be rendered without measuring again. */
 const SAVED = path.join(os.tmpdir(), 'aftercare-bench-report.json');
+/** Every full run's headline figures (history.ts). */
+const RUNS = path.resolve(path.dirname(DOCS), 'bench-runs.json');
+
+/** The commit measured, marked when the working tree had other changes than the bench's own output. */
+function codeVersion(): string {
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: path.dirname(DOCS), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const changed = git('status', '--porcelain', '--untracked-files=no')
+      .split('\n')
+      .filter((l) => l && !l.endsWith('docs/benchmarks.md') && !l.endsWith('docs/bench-runs.json'));
+    return git('rev-parse', '--short', 'HEAD') + (changed.length ? '+changes' : '');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Records the run in docs/bench-runs.json (once) and writes docs/benchmarks.md with it. */
+function writeDocs(report: BenchReport, code: string) {
+  const runs = withRun(loadRuns(RUNS), summarizeRun(report, code));
+  saveRuns(RUNS, runs);
+  fs.writeFileSync(DOCS, renderMarkdown(report, runs));
+}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.render) {
-    const saved = JSON.parse(fs.readFileSync(args.render, 'utf8')) as { complete: boolean; report: BenchReport };
+    const saved = JSON.parse(fs.readFileSync(args.render, 'utf8')) as { complete: boolean; report: BenchReport; code?: string };
     if (!saved.complete) throw new Error(`${args.render} holds a partial or shortened run: only a full run goes to ${path.relative(process.cwd(), DOCS)}`);
-    fs.writeFileSync(DOCS, renderMarkdown(saved.report));
+    writeDocs(saved.report, saved.code ?? 'unknown');
     console.log(`wrote ${path.relative(process.cwd(), DOCS)} from the run of ${saved.report.machine.date}`);
     return;
   }
   const started = Date.now();
+  const code = codeVersion();
   const log = (line: string) => console.log(line);
   const opts: RunOptions = { durationS: args.durationS, warmupS: Math.min(2, args.durationS / 5), profileS: args.profileS, keep: args.keep, log };
   const machine = machineInfo(os.tmpdir());
@@ -96,11 +122,11 @@ async function main() {
   const details = renderConsoleDetails(report);
   if (details) console.log('\n' + details);
   const complete = !args.partial && args.durationS >= DEFAULT_DURATION_S;
-  fs.writeFileSync(SAVED, JSON.stringify({ complete, report }));
+  fs.writeFileSync(SAVED, JSON.stringify({ complete, report, code }));
   log(`\n(report saved to ${SAVED}: \`npm run bench -- --render ${SAVED}\` re-renders the docs from it)`);
   if (args.docs && complete) {
     fs.mkdirSync(path.dirname(DOCS), { recursive: true });
-    fs.writeFileSync(DOCS, renderMarkdown(report));
+    writeDocs(report, code);
     log(`\nwrote ${path.relative(process.cwd(), DOCS)} (total ${report.totalS.toFixed(0)} s)`);
   } else {
     log(`\n(docs/benchmarks.md left as is: ${args.docs ? 'a partial or shortened run' : '--no-docs'}; total ${report.totalS.toFixed(0)} s)`);
