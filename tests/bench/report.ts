@@ -672,6 +672,6 @@ npm run bench -- --duration 3 --profile 0  # shorter runs, no profiled run
 npm run bench -- --keep                    # keep the temporary data directories
 \`\`\`
 
-A full run also adds its headline figures to `docs/bench-runs.json` ("Run to run" above), once. Partial or shortened runs print their table but leave both files alone; `npm run bench -- --render FILE` rewrites this file from the report a full run saved, after a change to the report's text.
+A full run also adds its headline figures to \`docs/bench-runs.json\` ("Run to run" above), once. Partial or shortened runs print their table but leave both files alone; \`npm run bench -- --render FILE\` rewrites this file from the report a full run saved, after a change to the report's text.
 `;
 }
