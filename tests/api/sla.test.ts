@@ -224,6 +224,8 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     const approved = (await t.as.manager.post(`/api/tickets/${tk.number}/review`, { approve: true })).json();
     expect(approved.status).toBe('pending_confirmation');
     expect(due(approved, 'followUp')).toBeTruthy();
+    // While the customer weighs the resolution no progress update is owed.
+    expect(due(approved, 'nextUpdate')!.state).toBe('stopped');
     const unhappy = await t.as.agent.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: false });
     expect(unhappy.statusCode).toBe(400);
     const reopened = (await t.as.agent.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: false, customerWords: '用了一天又不制冷了' })).json();
@@ -231,6 +233,10 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     // Not resolved any more: no follow-up call is due, and the improvement plan is the ticket's next deadline.
     expect(due(reopened, 'followUp')!.state).toBe('stopped');
     expect(reopened.sla.nextDueAt).toBe(new Date(MONDAY_10 + 24 * HOUR).toISOString());
+    // The reopened ticket owes the customer progress updates again, counted from the reopening (SPEC §6).
+    const update = due(reopened, 'nextUpdate')!;
+    expect(update).toMatchObject({ state: 'ok', metAt: null });
+    expect(Date.parse(update.dueAt)).toBeGreaterThan(MONDAY_10);
     const ev = await events(tk.number);
     expect(ev.find((e) => e.kind === 'customer_rejected')).toMatchObject({ note: '用了一天又不制冷了', details: { priorityBefore: 'P3', priorityAfter: 'P2' } });
     expect(ev.map((e) => e.kind)).toEqual(expect.arrayContaining(['solution_submitted', 'review_returned', 'review_approved', 'customer_rejected']));

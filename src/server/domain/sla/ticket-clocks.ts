@@ -104,7 +104,9 @@ export function isRunning(input: ClockProgress, clock: SlaClock, dueAt: number |
   // ticket is not resolved any more.
   if (clock === 'followUp') return input.resolvedAt !== null && (input.status === 'pending_confirmation' || input.status === 'closed');
   if (input.status === 'closed') return false;
-  if (clock === 'nextUpdate' && input.resolvedAt !== null) return false;
+  // No updates are owed while the customer weighs a resolution; a ticket they reopened owes them again (SPEC §6:
+  // a missed update is a breach), counted from the reopening, which is itself an update.
+  if (clock === 'nextUpdate' && input.status === 'pending_confirmation') return false;
   return input.pausedAt === null;
 }
 
