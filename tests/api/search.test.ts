@@ -40,6 +40,11 @@ describe.each(TEST_DIALECTS)('search on %s', (dialect) => {
 
   it('finds one-character and five-character queries', async () => {
     expect(await search('冰')).toEqual([numbers[1]]);
+    // One character wherever it stands: inside a run (箱), ending one (屏, 码), or both (水).
+    expect(await search('箱')).toEqual([numbers[1]]);
+    expect(await search('屏')).toEqual([numbers[2]]);
+    expect(await search('码')).toEqual([numbers[3]]);
+    expect(await search('水')).toEqual([numbers[0], numbers[3]].sort());
     expect(await search('室内机漏水')).toEqual([numbers[0]]);
     expect(await search('突然变冷水')).toEqual([numbers[3]]);
     expect(await search('突然变热水')).toEqual([]);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { indexTokens, joinTokens } from '../../src/server/domain/search.js';
+import { ftsIndexTokens, joinTokens } from '../../src/server/domain/search.js';
 
 interface BareBody {
   title?: string;
@@ -63,7 +63,7 @@ export function bareServer(dataDir: string, kind: 'bare' | 'bare-gc' = 'bare'): 
   app.post('/bare', async (req, reply) => {
     const b = req.body as BareBody;
     const row = rowOf(b);
-    const tokens = joinTokens(indexTokens(b.title, b.description, b.productModel, b.serialNumber, b.customer?.name));
+    const tokens = joinTokens(ftsIndexTokens(b.title, b.description, b.productModel, b.serialNumber, b.customer?.name));
     const id = await new Promise<number>((resolve, reject) => {
       queue.push({ row, tokens, resolve, reject });
       if (!scheduled) {

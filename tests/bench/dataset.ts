@@ -5,7 +5,7 @@ import { OPEN_STATUSES, type TicketStatus } from '../../src/shared/enums.js';
 import { formatTicketNumber, numberingMonth } from '../../src/server/domain/numbering.js';
 import { joinTokens } from '../../src/server/domain/search.js';
 import { isOpen } from '../../src/server/domain/workflow.js';
-import { TicketsService } from '../../src/server/modules/tickets/service.js';
+import { ticketSearchTokens } from '../../src/server/modules/tickets/service.js';
 import { DEPARTMENTS } from '../../src/server/seed/base.js';
 import { chance, createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, int, pick, weighted } from '../../src/server/seed/demo-content.js';
 import type { TicketHistory } from './sla-history.js';
@@ -70,12 +70,11 @@ export interface DatasetSummary {
   fileBytes: number;
 }
 
-type SearchTokensOf = (
+// The service's own token recipe for SQLite, so the generated index is exactly what the app writes.
+const searchTokensOf = (
   t: { number: string; title: string; description: string; product_model: string | null; serial_number: string | null },
   customer: { name: string; phone: string | null; company: string | null },
-) => string[];
-// The service's own token recipe, so the generated index is exactly what the app writes (the method uses no `this`).
-const searchTokensOf: SearchTokensOf = (t, c) => (TicketsService.prototype['searchTokensOf'] as SearchTokensOf).call(undefined, t, c);
+) => ticketSearchTokens('sqlite', t, customer);
 
 /** Where a category's tickets go; product problems spread over tech support, production and quality. */
 function departmentFor(rng: () => number, category: string): string {

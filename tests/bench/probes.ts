@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '../../src/server/db/schema.js';
 import type { Actor } from '../../src/server/domain/access.js';
-import { ftsMatchExpression, indexTokens, joinTokens, queryTokens } from '../../src/server/domain/search.js';
+import { ftsIndexTokens, ftsMatchExpression, joinTokens, queryTokens } from '../../src/server/domain/search.js';
 import { selectTicketWithCustomer, ticketListSql, visibleTo } from '../../src/server/modules/tickets/repo.js';
 import { benchTicketBody } from '../../src/server/seed/demo-content.js';
 
@@ -108,7 +108,7 @@ export function ftsWriteProbe(file: string, docs = 2000): ProbeLine[] {
   const insert = db.prepare('INSERT INTO ticket_fts (rowid, tokens) VALUES (?, ?)');
   const texts = Array.from({ length: docs }, (_, i) => {
     const b = benchTicketBody(2_000_000 + i);
-    return joinTokens(indexTokens(`PROBE${i}`, b.title, b.description, b.productModel, b.serialNumber, b.customer?.name));
+    return joinTokens(ftsIndexTokens(`PROBE${i}`, b.title, b.description, b.productModel, b.serialNumber, b.customer?.name));
   });
   const run = (savepoints: boolean, base: number) => {
     db.exec('BEGIN');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ftsMatchExpression, indexTokens, phoneTokens, queryTokens } from './search.js';
+import { ftsIndexTokens, ftsMatchExpression, indexTokens, phoneTokens, queryTokens } from './search.js';
 
 describe('CJK search tokens', () => {
   it('indexes Chinese as unigrams and bigrams and other text as lower-cased words', () => {
@@ -31,6 +31,29 @@ describe('CJK search tokens', () => {
 
   it('quotes every token so user text is never FTS syntax', () => {
     expect(ftsMatchExpression(['a"b', 'or'])).toBe('"a""b" AND "or"');
+  });
+
+  it('gives FTS5 the bigrams and only the characters no bigram starts with; one character is a prefix query', () => {
+    expect(ftsIndexTokens('空调漏水').sort()).toEqual(['漏水', '空调', '调漏', '水'].sort());
+    expect(ftsIndexTokens('冰 箱', 'E4故障码').sort()).toEqual(['冰', '箱', 'e4', '故障', '障码', '码'].sort());
+    expect(ftsMatchExpression(['漏'])).toBe('"漏"*');
+    expect(ftsMatchExpression(['𠀀', 'a', '漏水'])).toBe('"𠀀"* AND "a" AND "漏水"'); // a supplementary-plane character is one character too
+  });
+
+  it('finds every substring of indexed Chinese text in the FTS5 token set, a single character by prefix (property)', () => {
+    const han = fc.constantFrom(...'空调冰箱洗衣机漏水制冷异响黑屏故障维修安装退货客户服务');
+    fc.assert(
+      fc.property(fc.array(han, { minLength: 1, maxLength: 30 }), fc.nat(), fc.nat(), (chars, a, b) => {
+        const text = chars.join('');
+        const start = a % chars.length;
+        const end = start + 1 + (b % (chars.length - start));
+        const indexed = ftsIndexTokens(text);
+        for (const token of queryTokens(chars.slice(start, end).join(''))) {
+          const found = Array.from(token).length === 1 ? indexed.some((x) => x.startsWith(token)) : indexed.includes(token);
+          expect(found).toBe(true);
+        }
+      }),
+    );
   });
 
   it('makes phone numbers searchable whole, without country code, and by the last four digits', () => {
