@@ -27,6 +27,12 @@ export const OPEN_STATUSES: readonly TicketStatus[] = [
   'reopened',
 ];
 
+/**
+ * Statuses in which the improvement plan owed to a dissatisfied customer (24 h, SPEC §8) is a live deadline: the
+ * server counts it in `nextDueAt`, and a queue row counts it down, until a new solution is submitted.
+ */
+export const IMPROVEMENT_PLAN_STATUSES: readonly TicketStatus[] = ['reopened', 'assigned', 'in_progress'];
+
 export const PRIORITIES = ['P1', 'P2', 'P3'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 

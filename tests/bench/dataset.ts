@@ -70,12 +70,6 @@ export interface DatasetSummary {
   fileBytes: number;
 }
 
-// The service's own token recipe for SQLite, so the generated index is exactly what the app writes.
-const searchTokensOf = (
-  t: { number: string; title: string; description: string; product_model: string | null; serial_number: string | null },
-  customer: { name: string; phone: string | null; company: string | null },
-) => ticketSearchTokens('sqlite', t, customer);
-
 /** Where a category's tickets go; product problems spread over tech support, production and quality. */
 function departmentFor(rng: () => number, category: string): string {
   const top = category.split('.')[0];
@@ -258,7 +252,8 @@ export function generateDataset(file: string, opts: DatasetOptions, words: strin
           status === 'new' ? 1 : int(rng, 2, 6),
         );
         const id = Number(r.lastInsertRowid);
-        if (opts.searchIndex !== false) insertFts.run(id, joinTokens(searchTokensOf(values, customer)));
+        // The app's own token recipe, so the generated index is exactly what the app writes.
+        if (opts.searchIndex !== false) insertFts.run(id, joinTokens(ticketSearchTokens('sqlite', values, customer)));
         insertEvent.run(
           id,
           createdAt,

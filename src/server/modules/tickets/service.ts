@@ -1,7 +1,7 @@
 // Tickets: registration (idempotent), reading, the queue, edits with optimistic locking, transitions, comments, timeline.
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { Language, NotificationKind, Role, TicketStatus } from '../../../shared/enums.js';
+import { IMPROVEMENT_PLAN_STATUSES, type Language, type NotificationKind, type Role, type TicketStatus } from '../../../shared/enums.js';
 import type {
   Comment,
   CommentBody,
@@ -146,7 +146,7 @@ export class TicketsService {
     if (change.sla) merged = { ...merged, ...slaStateColumns(change.sla) } as TicketRow;
     const slaCols = await this.sla.refresh(trx, merged, change.repickPolicy ?? false);
     // The improvement plan promised to an unsatisfied customer (24 h) is a deadline too, until a new solution is in.
-    if (merged.improvement_due_at !== null && (merged.status === 'reopened' || merged.status === 'in_progress' || merged.status === 'assigned')) {
+    if (merged.improvement_due_at !== null && IMPROVEMENT_PLAN_STATUSES.includes(merged.status as TicketStatus)) {
       slaCols.next_due_at = Math.min(slaCols.next_due_at ?? NO_DEADLINE, merged.improvement_due_at);
     }
     merged = { ...merged, ...slaCols } as TicketRow;
@@ -364,10 +364,6 @@ export class TicketsService {
     return canSeeTicket(actor, { ...scope, collaboratingDepartments: collab.map((c) => c.department_id) });
   }
 
-  private searchTokensOf(t: Pick<TicketRow, 'number' | 'title' | 'description' | 'product_model' | 'serial_number'>, customer: { name: string; phone: string | null; company: string | null }) {
-    return ticketSearchTokens(this.ctx.db.dialect, t, customer);
-  }
-
   // ------------------------------------------------------------ create
 
   async create(actor: Actor, body: CreateBody, idempotencyKey: string | undefined): Promise<CreateResult> {
@@ -466,7 +462,7 @@ export class TicketsService {
           sla_check_at: clocks.sla_check_at,
         };
         const { id } = (await fastInsert<{ id: number }>(this.ctx.db, trx, 'tickets', values, 'id'))!;
-        await writeSearchIndex(this.ctx.db, trx, id, this.searchTokensOf(values, customer), false);
+        await writeSearchIndex(this.ctx.db, trx, id, ticketSearchTokens(this.ctx.db.dialect, values, customer), false);
         const changes: { field: string; before: unknown; after: unknown }[] = [
           { field: 'status', before: null, after: status },
           { field: 'priority', before: null, after: values.priority },
@@ -635,7 +631,7 @@ export class TicketsService {
         await appendEvent(trx, row.id, this.ctx.clock.now(), actor.id, 'sla_recomputed', { details: { policyBefore: row.sla_policy_id, policyAfter: merged.sla_policy_id } });
       }
       if (PATCH_COLUMNS.some((c) => SEARCHED_FIELDS.has(c.field) && set[c.column] !== undefined)) {
-        await writeSearchIndex(this.ctx.db, trx, row.id, this.searchTokensOf(merged, { name: row.c_name, phone: row.c_phone, company: row.c_company }), true);
+        await writeSearchIndex(this.ctx.db, trx, row.id, ticketSearchTokens(this.ctx.db.dialect, merged, { name: row.c_name, phone: row.c_phone, company: row.c_company }), true);
       }
     });
     return this.get(actor, number);

@@ -1,6 +1,6 @@
 // SLA clocks as the console shows them: the live state of each clock at a given instant (the browser ticks every
 // second; the server's last word is a floor), which clock a queue row counts down, and durations in words.
-import type { ClockStateName, SlaClockName } from '../../../shared/enums.js';
+import { IMPROVEMENT_PLAN_STATUSES, type ClockStateName, type SlaClockName, type TicketStatus } from '../../../shared/enums.js';
 import type { SlaClockView, TicketSla } from '../../api/types.js';
 
 export type CountdownState = 'ok' | 'warning' | 'breached' | 'paused';
@@ -33,12 +33,9 @@ export function liveClockState(c: Pick<SlaClockView, 'metAt' | 'state' | 'dueAt'
 /** What a queue row can count down: an SLA clock, or the improvement plan owed after a dissatisfied customer. */
 export type CountdownClock = SlaClockName | 'improvement';
 
-/** Statuses in which the server counts the improvement plan's deadline in `nextDueAt` (TicketsService.applyChange). */
-const IMPROVEMENT_STATUSES: readonly string[] = ['reopened', 'assigned', 'in_progress'];
-
 /** The improvement plan's deadline while it is owed, else null. */
 export function owedImprovement(ticket: { status: string; improvementDueAt: string | null }): string | null {
-  return ticket.improvementDueAt && IMPROVEMENT_STATUSES.includes(ticket.status) ? ticket.improvementDueAt : null;
+  return ticket.improvementDueAt && IMPROVEMENT_PLAN_STATUSES.includes(ticket.status as TicketStatus) ? ticket.improvementDueAt : null;
 }
 
 /** A clock or the improvement plan, as a queue row weighs them. */
