@@ -30,6 +30,7 @@ import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
+import { WritePool } from './writers/pool.js';
 import { createServices, type Services } from './services.js';
 
 export const VERSION = '0.1.0';
@@ -69,6 +70,17 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     const readers = new ReadPool({ file: db.sqlite.file, config }, config.readWorkers, (e) => app.log.error({ err: e }, 'read worker failed'));
     services.readers = readers;
     app.addHook('onClose', () => readers.close());
+  }
+  if (db.sqlite && db.shareWrites && config.writeWorker) {
+    const shared = db.shareWrites();
+    const writers = new WritePool(
+      { file: db.sqlite.file, config, lock: shared.buffer },
+      { gone: shared.workerGone, publish: (ids) => services.notify.publish(ids), onError: (e) => app.log.error({ err: e }, 'write worker failed') },
+    );
+    services.writers = writers;
+    services.ctx.cacheChanged = (cache) => writers.cacheChanged(cache);
+    // After the server has stopped taking requests and answered those in flight.
+    app.addHook('onClose', () => writers.close());
   }
 
   registerErrorHandling(app);

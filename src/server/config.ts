@@ -29,6 +29,7 @@ const Env = z.object({
     .string()
     .regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of threads from 0 to 16')
     .default('auto'),
+  AFTERCARE_WRITE_WORKER: z.enum(['auto', '0', '1'], { message: 'must be auto, 0 or 1' }).default('auto'),
 });
 
 export interface Config {
@@ -48,6 +49,8 @@ export interface Config {
   sweepSeconds: number;
   /** Threads answering the ticket queue and search on the embedded database (readers/pool.ts); 0 = in the server thread. */
   readWorkers: number;
+  /** Ticket creation in a thread of its own on the embedded database (writers/pool.ts). */
+  writeWorker: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepSeconds: e.AFTERCARE_SWEEP_SECONDS,
     // One core is the server thread's; the rest (at most 4) answer reads. PostgreSQL runs its queries itself.
     readWorkers: e.AFTERCARE_READ_WORKERS === 'auto' ? Math.max(0, Math.min(4, os.availableParallelism() - 1)) : Number(e.AFTERCARE_READ_WORKERS),
+    // On one core a second writing thread only adds hand-offs.
+    writeWorker: e.AFTERCARE_WRITE_WORKER === 'auto' ? os.availableParallelism() > 1 : e.AFTERCARE_WRITE_WORKER === '1',
   };
 }

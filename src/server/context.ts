@@ -23,9 +23,17 @@ export class ManualClock implements Clock {
   }
 }
 
+/** The caches a service keeps of rarely changed tables; an edit on one thread clears them on the other (writers/pool.ts). */
+export type CacheName = 'directory' | 'routing' | 'sla' | 'categories' | 'webhooks';
+
 export interface AppContext {
   db: Database;
   clock: Clock;
   config: Config;
   log: FastifyBaseLogger;
+  /**
+   * Told after this thread's services cleared a cache because its table changed, so the write worker (which creates
+   * tickets from the same caches) clears its own before its next create. Unset where nothing else needs to know.
+   */
+  cacheChanged?: (cache: CacheName) => void;
 }

@@ -1,6 +1,7 @@
 // Wires the services of every module to one context; routes and jobs receive this object.
-import type { AppContext } from './context.js';
+import type { AppContext, CacheName } from './context.js';
 import type { ReadPool } from './readers/pool.js';
+import type { WritePool } from './writers/pool.js';
 import { AttachmentsService } from './modules/attachments/service.js';
 import { AuthService } from './modules/auth/service.js';
 import { CategoriesService } from './modules/categories/service.js';
@@ -32,6 +33,8 @@ export interface Services {
   subtasks: SubtasksService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
+  /** The write worker that creates tickets (embedded database only; set by buildApp). */
+  writers: WritePool | null;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -64,5 +67,27 @@ export function createServices(ctx: AppContext): Services {
     resolution: new ResolutionService(ctx, tickets, sla),
     subtasks: new SubtasksService(ctx, tickets),
     readers: null,
+    writers: null,
   };
+}
+
+/** Clears a cache because the other thread changed its table (see AppContext.cacheChanged). */
+export function applyCacheChange(s: Services, cache: CacheName): void {
+  switch (cache) {
+    case 'directory':
+      s.users.directoryChanged();
+      break;
+    case 'routing':
+      s.routing.invalidate();
+      break;
+    case 'sla':
+      s.sla.invalidate();
+      break;
+    case 'categories':
+      s.categories.invalidate();
+      break;
+    case 'webhooks':
+      s.notify.forgetWebhooks();
+      break;
+  }
 }

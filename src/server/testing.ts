@@ -32,8 +32,11 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-/** `readWorkers`: API tests answer the queue in the server thread unless a test asks for read workers. */
-export async function createTestDatabase(dialect: Dialect, readWorkers = '0'): Promise<TestDatabase> {
+/**
+ * `readWorkers`, `writeWorker`: API tests answer the queue and create tickets in the server thread unless a test asks
+ * for the workers (or TEST_WRITE_WORKER=1 runs a whole suite with the write worker).
+ */
+export async function createTestDatabase(dialect: Dialect, readWorkers = '0', writeWorker = process.env.TEST_WRITE_WORKER === '1'): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-'));
   let databaseUrl: string | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -56,7 +59,7 @@ export async function createTestDatabase(dialect: Dialect, readWorkers = '0'): P
       await c.end();
     };
   }
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, AFTERCARE_ADMIN_PASSWORD: 'admin-test-pw', AFTERCARE_DEMO: '0', LOG_LEVEL: 'silent', AFTERCARE_READ_WORKERS: readWorkers });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, AFTERCARE_ADMIN_PASSWORD: 'admin-test-pw', AFTERCARE_DEMO: '0', LOG_LEVEL: 'silent', AFTERCARE_READ_WORKERS: readWorkers, AFTERCARE_WRITE_WORKER: writeWorker ? '1' : '0' });
   const db = openDatabase({ databaseUrl, dataDir, poolSize: 5 });
   await migrate(db);
   await ensureBaseData(db, config);
@@ -111,11 +114,13 @@ const ROLE_USERS = [
 
 export const TEST_PASSWORD = 'test-password-1';
 
-export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; readWorkers?: number } = {}): Promise<TestApp> {
-  const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0));
+export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; readWorkers?: number; writeWorker?: boolean } = {}): Promise<TestApp> {
+  const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0), opts.writeWorker);
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-23T02:00:00.000Z'));
   const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, serveWeb: false });
   await app.ready();
+  // A test that asked for the write worker means it to create: wait until it can.
+  await services.writers?.ready();
   const db = tdb.db;
   const departments = Object.fromEntries((await db.read.selectFrom('departments').select(['id', 'code']).execute()).map((d) => [d.code, d.id]));
   const now = clock.now();

@@ -102,12 +102,18 @@ async function start() {
   }
 
   // Responses the server finished, by status: the server's own count of answered (and, for writes, committed) requests.
-  const stats: ServerStats = { byStatus: {}, ticketCreates2xx: 0, writer: null };
+  const stats: ServerStats = { byStatus: {}, ticketCreates2xx: 0, ticketCreatesCutOff2xx: 0, writer: null };
+  // Creates still being handled when their client left: their status is known only once the app has finished them.
+  const cutOff: ServerResponse[] = [];
   if (init.countResponses) {
     app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const isCreate = req.method === 'POST' && req.url === '/api/tickets';
       res.once('finish', () => {
         stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1;
-        if (req.method === 'POST' && req.url === '/api/tickets' && res.statusCode >= 200 && res.statusCode < 300) stats.ticketCreates2xx++;
+        if (isCreate && res.statusCode >= 200 && res.statusCode < 300) stats.ticketCreates2xx++;
+      });
+      res.once('close', () => {
+        if (isCreate && !res.writableFinished) cutOff.push(res);
       });
     });
   }
@@ -157,6 +163,7 @@ async function start() {
         } else if (m.cmd === 'stop') {
           stats.writer = readWriterSettings();
           await close();
+          stats.ticketCreatesCutOff2xx = cutOff.filter((res) => res.statusCode >= 200 && res.statusCode < 300).length;
           send({ type: 'stopped', stats });
           port.close();
         }

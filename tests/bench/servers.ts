@@ -1,6 +1,6 @@
 // Starts the server under test in a worker thread (one process, but its own event loop) and talks to it.
 import { Worker } from 'node:worker_threads';
-import { workerSource } from '../../src/server/readers/pool.js';
+import { workerSource } from '../../src/server/threads.js';
 import type { CpuProfile } from './profile.js';
 
 export interface ServerInit {
@@ -16,6 +16,11 @@ export interface ServerStats {
   byStatus: Record<number, number>;
   /** POST /api/tickets requests the server answered with 2xx (each answered only after its batch committed). */
   ticketCreates2xx: number;
+  /**
+   * POST /api/tickets requests whose client closed the connection before the answer (autocannon does when a run ends)
+   * but which the app still completed with 2xx: committed, with no one left to tell. Only a clean shutdown counts them.
+   */
+  ticketCreatesCutOff2xx: number;
   /** The server's own writer connection settings, read just before it closed. */
   writer: { synchronous: number; journalMode: string } | null;
 }

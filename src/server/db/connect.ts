@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { WriteLock } from './write-lock.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -27,6 +28,12 @@ export interface Database {
    */
   deferUntilCommit?(sqlText: string, params: unknown[]): void;
   close(): Promise<void>;
+  /**
+   * SQLite only: lets a write worker (writers/pool.ts) write the same file beside this connection. From now on this
+   * side's batches take turns with the worker's through a lock: give its buffer to the worker, and call workerGone
+   * when the worker has exited, so a turn it held or waited for is freed.
+   */
+  shareWrites?(): { buffer: SharedArrayBuffer; workerGone(): void };
   /** The raw SQLite handles, for tests and maintenance (backup, EXPLAIN). */
   readonly sqlite?: { writer: BetterSqlite3.Database; reader: BetterSqlite3.Database; file: string };
   readonly pgPool?: pg.Pool;
@@ -75,8 +82,11 @@ class SqliteDatabase implements Database {
   private deferred: [string, unknown[]][] = [];
   private readonly deferredStatements = new Map<string, BetterSqlite3.Statement>();
   readonly sqlite: { writer: BetterSqlite3.Database; reader: BetterSqlite3.Database; file: string };
+  /** Set when another thread writes this file too (shareWrites, or this is that thread's connection). */
+  private lock: WriteLock | null;
 
-  constructor(file: string) {
+  constructor(file: string, lock: WriteLock | null = null) {
+    this.lock = lock;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const w = new BetterSqlite3(file);
     w.pragma('journal_mode = WAL');
@@ -97,6 +107,11 @@ class SqliteDatabase implements Database {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
+  }
+
+  shareWrites() {
+    const lock = (this.lock ??= new WriteLock(WriteLock.create(), 1));
+    return { buffer: lock.buffer, workerGone: () => lock.forgetSide(2) };
   }
 
   deferUntilCommit(sqlText: string, params: unknown[]) {
@@ -124,6 +139,8 @@ class SqliteDatabase implements Database {
   private async flush() {
     this.scheduled = false;
     this.flushing = true;
+    // Before the batch is taken: writes that arrive while the other thread holds the lock join this batch.
+    if (this.lock) await this.lock.acquire();
     const batch = this.queue;
     this.queue = [];
     const raw = this.sqlite.writer;
@@ -201,6 +218,7 @@ class SqliteDatabase implements Database {
   }
 
   private afterFlush() {
+    if (this.lock?.held) this.lock.release();
     this.flushing = false;
     if (this.queue.length > 0) this.schedule();
     else for (const w of this.idleWaiters.splice(0)) w();
@@ -216,7 +234,8 @@ class SqliteDatabase implements Database {
     await this.drain();
     this.closed = true;
     try {
-      this.sqlite.writer.pragma('wal_checkpoint(TRUNCATE)');
+      // The server thread's close checkpoints; the write worker's would race the server thread's writes.
+      if (this.lock?.side !== 2) this.sqlite.writer.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
       /* a reader may hold the WAL; the next start checkpoints */
     }
@@ -279,6 +298,11 @@ class SqliteReadOnlyDatabase implements Database {
   async close() {
     await this.read.destroy();
   }
+}
+
+/** The embedded database file as the write worker opens it: its batches take turns with the server thread's. */
+export function openSharedDatabase(file: string, lock: SharedArrayBuffer): Database {
+  return new SqliteDatabase(file, new WriteLock(lock, 2));
 }
 
 /** The embedded database file, opened read-only (for read workers). */

@@ -1,15 +1,12 @@
 // Read workers: the ticket queue and search, answered on other cores. On SQLite the server is one thread, and a
 // queue page (SQLite handing ~2,700 values to JavaScript, the list items, their JSON) is about 1 ms of it; a worker
 // thread with its own read-only connection builds the page's JSON, so the server thread only routes and writes bytes.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TicketsQuery } from '../../shared/schemas.js';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Actor } from '../domain/access.js';
-import { AppError } from '../http/errors.js';
+import { fromWire, WorkerLost, workerSource, type WireError } from '../threads.js';
 
 export type ReadCall = { method: 'tickets.list'; actor: Actor; query: z.infer<typeof TicketsQuery> };
 
@@ -31,7 +28,7 @@ export type ReadControl =
 /** A worker's answer to one call. */
 export type CallReply =
   | { id: number; ok: true; bytes: ArrayBuffer; length: number; ms: number }
-  | { id: number; ok: false; ms: number; appError?: { status: number; code: string; messageKey: string; params: Record<string, string | number>; fields?: Record<string, unknown> }; message: string };
+  | ({ id: number; ok: false; ms: number } & WireError);
 export type ReadReply =
   | CallReply
   | { id: 0; ready: true }
@@ -42,8 +39,6 @@ export interface ReadWorkerInit {
   config: Config;
 }
 
-/** The worker died with the call in hand: the caller may answer it in-process instead. */
-export class WorkerLost extends Error {}
 
 interface Pending {
   resolve: (json: Buffer) => void;
@@ -58,17 +53,6 @@ interface Slot {
   /** Starts in a row that died before the worker was ready. */
   failedStarts: number;
   pending: Map<number, Pending>;
-}
-
-/**
- * How to start a worker on `entry` (a module URL): directly when compiled, and through tsx's API when it is TypeScript
- * (npm start, tests, the benchmark), because tsx's hooks do not reach worker threads on Node 20.
- */
-export function workerSource(entry: URL): { source: string | URL; eval: boolean } {
-  if (!entry.pathname.endsWith('.ts')) return { source: entry, eval: false };
-  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const href = JSON.stringify(entry.href);
-  return { source: `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${href}, ${href}))`, eval: true };
 }
 
 // The pathname, not the URL: under tsx the module URL carries a query string.
@@ -129,10 +113,7 @@ export class ReadPool {
       if (m.ok) {
         this.owners.set(m.bytes, slot);
         p.resolve(Buffer.from(m.bytes, 0, m.length));
-      } else if (m.appError) {
-        const a = m.appError;
-        p.reject(new AppError(a.status, a.code as never, a.messageKey, a.params, a.fields as never));
-      } else p.reject(new Error(`read worker: ${m.message}`));
+      } else p.reject(fromWire(m, 'read worker'));
     });
     const fail = (e: unknown) => {
       slot.ready = false;

@@ -1,11 +1,11 @@
 // A read worker (see pool.ts): answers the ticket queue and search from its own read-only SQLite connection.
-import { Session } from 'node:inspector/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { openReadOnlyDatabase } from '../db/connect.js';
 import { AppError } from '../http/errors.js';
 import { pageJsonBytes } from '../http/json.js';
 import { createServices } from '../services.js';
+import { ThreadProfiler, toWire } from '../threads.js';
 import type { CallReply, ReadControl, ReadReply, ReadRequest, ReadWorkerInit } from './pool.js';
 
 const init = workerData as ReadWorkerInit;
@@ -35,25 +35,16 @@ async function answer(req: ReadRequest, started: number): Promise<CallReply> {
       }
     }
   } catch (e) {
-    const ms = performance.now() - started;
-    if (e instanceof AppError) {
-      return { id: req.id, ok: false, ms, appError: { status: e.status, code: e.code, messageKey: e.messageKey, params: e.params, fields: e.fields }, message: e.message };
-    }
-    log.error({ err: e }, 'read worker: call failed');
-    return { id: req.id, ok: false, ms, message: e instanceof Error ? e.message : String(e) };
+    if (!(e instanceof AppError)) log.error({ err: e }, 'read worker: call failed');
+    return { id: req.id, ok: false, ms: performance.now() - started, ...toWire(e) };
   }
   return { id: req.id, ok: false, ms: performance.now() - started, message: 'unknown call' };
 }
 
-let profiler: Session | null = null;
+const profiler = new ThreadProfiler();
 async function control(m: ReadControl) {
-  if (m.control === 'profile-start' && !profiler) {
-    profiler = new Session();
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-    await profiler.post('Profiler.start');
-  } else if (m.control === 'stall') {
+  if (m.control === 'profile-start') await profiler.start();
+  else if (m.control === 'stall') {
     const until = performance.now() + m.ms;
     while (performance.now() < until) {
       // busy, as a long page keeps the thread (termination still interrupts this loop)
@@ -61,10 +52,7 @@ async function control(m: ReadControl) {
   } else if (m.control === 'recycle') {
     if (spare.length < 16) spare.push(m.buffer);
   } else if (m.control === 'profile-stop') {
-    const profile = profiler ? (await profiler.post('Profiler.stop')).profile : null;
-    profiler?.disconnect();
-    profiler = null;
-    port.postMessage({ id: 0, profile } satisfies ReadReply);
+    port.postMessage({ id: 0, profile: await profiler.stop() } satisfies ReadReply);
   }
 }
 

@@ -72,8 +72,14 @@ export class CategoriesService {
       if (isUniqueViolation(e)) throw Invalid({ code: 'field.category_exists' });
       throw e;
     }
-    this.cache = null;
+    this.invalidate();
     return this.toDto(row, lang);
+  }
+
+  /** After the table changed (here, or on the other thread: services.ts applyCacheChange). */
+  invalidate() {
+    this.cache = null;
+    this.ctx.cacheChanged?.('categories');
   }
 
   async update(actor: Actor, code: string, body: z.infer<typeof CategoryPatchBody>, lang: Language): Promise<Category> {
@@ -88,7 +94,7 @@ export class CategoriesService {
       return trx.selectFrom('categories').selectAll().where('code', '=', code).executeTakeFirst();
     });
     if (!row) throw NotFound();
-    this.cache = null;
+    this.invalidate();
     return this.toDto(row, lang);
   }
 }

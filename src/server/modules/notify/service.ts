@@ -551,6 +551,7 @@ export class NotifyService {
   /** Forget the cached webhook list (after changing the table other than through this service). */
   forgetWebhooks() {
     this.hooksCache = null;
+    this.ctx.cacheChanged?.('webhooks');
   }
 
   /** Active webhooks, cached for 10 s (edits on this node clear it at once; other nodes see them within 10 s). */
@@ -563,7 +564,6 @@ export class NotifyService {
   }
 
   async createWebhook(actor: Actor, body: WebhookCreateBody): Promise<Webhook> {
-    this.hooksCache = null;
     requireAccess(actor, 'admin');
     const now = this.ctx.clock.now();
     const row = await this.ctx.db.write((trx) =>
@@ -573,11 +573,12 @@ export class NotifyService {
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
+    // After the commit: a create in the same batch may have filled the cache from the table as it was.
+    this.forgetWebhooks();
     return this.webhookDto(row);
   }
 
   async updateWebhook(actor: Actor, id: number, body: WebhookPatchBody): Promise<Webhook> {
-    this.hooksCache = null;
     requireAccess(actor, 'admin');
     const now = this.ctx.clock.now();
     const row = await this.ctx.db.write(async (trx) => {
@@ -595,13 +596,13 @@ export class NotifyService {
         .returningAll()
         .executeTakeFirst();
     });
+    this.forgetWebhooks();
     if (!row) throw NotFound();
     return this.webhookDto(row);
   }
 
   /** Deletes the webhook; its undelivered messages are marked failed in the same transaction. */
   async deleteWebhook(actor: Actor, id: number): Promise<void> {
-    this.hooksCache = null;
     requireAccess(actor, 'admin');
     const now = this.ctx.clock.now();
     const deleted = await this.ctx.db.write(async (trx) => {
@@ -617,6 +618,7 @@ export class NotifyService {
         .execute();
       return true;
     });
+    this.forgetWebhooks();
     if (!deleted) throw NotFound();
   }
 

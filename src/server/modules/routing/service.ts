@@ -23,6 +23,7 @@ export class RoutingService {
   invalidate() {
     this.cache = null;
     this.membersCache.clear();
+    this.ctx.cacheChanged?.('routing');
   }
 
   /** `db`: the caller's transaction, if any — a transaction never waits for a second pooled connection. */

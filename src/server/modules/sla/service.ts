@@ -176,6 +176,7 @@ export class SlaService {
 
   invalidate() {
     this.cache = null;
+    this.ctx.cacheChanged?.('sla');
   }
 
   /** Builds the calendar objects once per change: the China calendar reads chinese-days day by day. */

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { Comment, CommentBody, EventsQuery, NumberParams, page, Ticket, TicketCreateBody, TicketEvent, TicketListItem, TicketPatchBody, TicketsQuery, TransitionBody } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
 import { pageJsonBytes } from '../../http/json.js';
-import { WorkerLost } from '../../readers/pool.js';
-import { requestLanguage } from '../../http/errors.js';
+import { WorkerLost } from '../../threads.js';
+import { AppError, requestLanguage } from '../../http/errors.js';
 import { CreateHeaders, idempotencyKey, ifMatchVersion, WriteHeaders } from '../../http/headers.js';
 import type { Services } from '../../services.js';
 
@@ -36,7 +36,23 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
     '/api/tickets',
     { schema: { tags: ['tickets'], summary: 'Register a ticket; a retry with the same Idempotency-Key returns the same ticket', headers: CreateHeaders, body: TicketCreateBody, response: { 201: Ticket, 200: Ticket } } },
     async (req, reply) => {
-      const { ticket, created } = await s.tickets.create(actorOf(req), req.body, idempotencyKey(req));
+      const actor = actorOf(req);
+      const key = idempotencyKey(req);
+      // In the write worker when it is ready (writers/pool.ts), which answers with the ticket's JSON; else here.
+      const fromWorker = s.writers?.call({ method: 'tickets.create', actor, body: req.body, idempotencyKey: key }, s.ctx.clock.now());
+      if (fromWorker) {
+        const made = await fromWorker.catch((e: unknown) => {
+          if (!(e instanceof WorkerLost)) throw e;
+          // The worker died with it, maybe after its COMMIT: only a keyed create can safely run again.
+          if (!key) throw new AppError(503, 'unavailable', 'error.write_interrupted');
+          return null;
+        });
+        if (made) {
+          reply.header('etag', `"${made.version}"`).header('location', `/api/tickets/${made.number}`);
+          return reply.status(made.created ? 201 : 200).type('application/json; charset=utf-8').send(made.json as never);
+        }
+      }
+      const { ticket, created } = await s.tickets.create(actor, req.body, key);
       reply.header('etag', `"${ticket.version}"`).header('location', `/api/tickets/${ticket.number}`);
       return reply.status(created ? 201 : 200).send(ticket);
     },

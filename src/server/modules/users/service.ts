@@ -48,9 +48,11 @@ export class UsersService {
     this.listeners.push(listener);
   }
 
-  private directoryChanged() {
+  /** After a user or a department's head changed (here, or on the other thread: services.ts applyCacheChange). */
+  directoryChanged() {
     this.departmentCache = null;
     for (const l of this.listeners) l();
+    this.ctx.cacheChanged?.('directory');
   }
 
   /** `db`: the caller's transaction, if any — a transaction never waits for a second pooled connection. */

@@ -1,0 +1,192 @@
+// The write worker: ticket creation on the embedded database, on a second core. On SQLite the server thread was 100 %
+// busy at ~3,000 creates/s — half of each create its statements, COMMIT (with the WAL checkpoint) and the answer's
+// JSON, the other half HTTP, validation and GC. The worker runs the same TicketsService on its own connection to the
+// same file and group-commits its own batches; the server thread's other writes take turns with it (db/write-lock.ts).
+import { Worker } from 'node:worker_threads';
+import type { z } from 'zod';
+import type { TicketCreateBody } from '../../shared/schemas.js';
+import type { Config } from '../config.js';
+import type { CacheName } from '../context.js';
+import type { Actor } from '../domain/access.js';
+import { fromWire, WorkerLost, workerSource, type WireError } from '../threads.js';
+
+export type WriteCall = { method: 'tickets.create'; actor: Actor; body: z.infer<typeof TicketCreateBody>; idempotencyKey: string | undefined };
+
+export interface WriteRequest {
+  id: number;
+  /** The instant the request arrived (tests move the clock). */
+  now: number;
+  call: WriteCall;
+}
+export type WriteControl =
+  | { control: 'cache'; cache: CacheName }
+  | { control: 'profile-start' }
+  | { control: 'profile-stop' }
+  /** Finish the queued writes, close the connection, exit. */
+  | { control: 'close' };
+
+/** A created ticket as the worker answers it: the response body already in JSON, and what the headers need. */
+export interface CreatedTicket {
+  json: string;
+  number: string;
+  version: number;
+  created: boolean;
+}
+export type WriteCallReply =
+  | { id: number; ok: true; value: CreatedTicket; ms: number }
+  | ({ id: number; ok: false; ms: number } & WireError);
+export type WriteReply =
+  | WriteCallReply
+  | { id: 0; ready: true }
+  /** Users to push live notifications to (committed): the server thread holds the live connections. */
+  | { id: 0; publish: number[] }
+  | { id: 0; profile: unknown };
+
+export interface WriteWorkerInit {
+  file: string;
+  config: Config;
+  lock: SharedArrayBuffer;
+}
+
+interface Pending {
+  resolve: (v: CreatedTicket) => void;
+  reject: (e: unknown) => void;
+}
+
+const WORKER_ENTRY = new URL(new URL(import.meta.url).pathname.endsWith('.js') ? './worker.js' : './worker.ts', import.meta.url);
+
+/**
+ * One write worker. While it is not ready (starting, or restarting after a crash) `call` returns null and the caller
+ * creates in-process, on the server thread's own connection, so a create never waits for a worker to boot.
+ */
+export class WritePool {
+  private worker: Worker | null = null;
+  private ready_ = false;
+  private failedStarts = 0;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  private readonly readyWaiters: (() => void)[] = [];
+  private exited: Promise<void> = Promise.resolve();
+  private profileWaiter: ((p: unknown) => void) | null = null;
+  /** Calls answered by the worker (tests, the benchmark). */
+  answered = 0;
+  /** Milliseconds the worker spent on them, from arrival to answer (the benchmark). */
+  busyMs = 0;
+  /** Calls the worker died with (tests). */
+  lost = 0;
+
+  constructor(
+    private readonly init: WriteWorkerInit,
+    private readonly hooks: {
+      /** The worker has exited: free its turn at the write lock. */
+      gone: () => void;
+      publish: (userIds: number[]) => void;
+      onError: (e: unknown) => void;
+    },
+  ) {
+    this.spawn();
+  }
+
+  private spawn() {
+    const { source, eval: isEval } = workerSource(WORKER_ENTRY);
+    const worker = new Worker(source, { eval: isEval, workerData: this.init, execArgv: [] });
+    this.worker = worker;
+    this.ready_ = false;
+    let wasReady = false;
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('message', (m: WriteReply) => {
+      if ('ready' in m) {
+        this.ready_ = wasReady = true;
+        this.failedStarts = 0;
+        for (const w of this.readyWaiters.splice(0)) w();
+        return;
+      }
+      if ('publish' in m) return this.hooks.publish(m.publish);
+      if ('profile' in m) {
+        this.profileWaiter?.(m.profile);
+        this.profileWaiter = null;
+        return;
+      }
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      this.answered++;
+      this.busyMs += m.ms;
+      if (m.ok) p.resolve(m.value);
+      else p.reject(fromWire(m, 'write worker'));
+    });
+    worker.on('error', (e) => this.hooks.onError(e));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      this.ready_ = false;
+      this.hooks.gone();
+      this.lost += this.pending.size;
+      for (const p of this.pending.values()) p.reject(new WorkerLost(`write worker exited with code ${code}`));
+      this.pending.clear();
+      if (this.closed) return;
+      // A crash is replaced at once; a worker that cannot even start is retried after a growing pause.
+      if (wasReady) this.spawn();
+      else {
+        this.hooks.onError(new Error(`write worker could not start (exit code ${code}); retrying`));
+        setTimeout(() => this.closed || this.spawn(), Math.min(30_000, 500 * 2 ** this.failedStarts++)).unref();
+      }
+    });
+  }
+
+  /** Resolves once the worker has loaded (tests, benchmarks); requests never wait for this. */
+  ready(): Promise<void> {
+    if (this.ready_) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** The worker's answer, or null when it is not ready (then the caller runs the call in-process). */
+  call(call: WriteCall, now: number): Promise<CreatedTicket> | null {
+    const worker = this.worker;
+    if (!this.ready_ || !worker || this.closed) return null;
+    const id = this.nextId++;
+    return new Promise<CreatedTicket>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, now, call } satisfies WriteRequest);
+    });
+  }
+
+  /** A cache the server thread cleared: the worker clears its own before it handles anything sent after this. */
+  cacheChanged(cache: CacheName): void {
+    this.worker?.postMessage({ control: 'cache', cache } satisfies WriteControl);
+  }
+
+  /** Benchmark only: starts the V8 profiler in the worker, or stops it and returns its profile. */
+  profile(start: true): void;
+  profile(start: false): Promise<unknown>;
+  profile(start: boolean): void | Promise<unknown> {
+    const worker = this.worker;
+    if (start) {
+      worker?.postMessage({ control: 'profile-start' } satisfies WriteControl);
+      return;
+    }
+    if (!worker) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.profileWaiter = resolve;
+      worker.postMessage({ control: 'profile-stop' } satisfies WriteControl);
+    });
+  }
+
+  /** Stops the worker as a crash would (tests): its calls fail with WorkerLost, and a new one starts. */
+  async crash(): Promise<void> {
+    const exited = this.exited;
+    await this.worker?.terminate();
+    await exited;
+  }
+
+  /** Lets the worker commit what it has queued, then stops it (a stuck worker is terminated after 10 s). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    worker.postMessage({ control: 'close' } satisfies WriteControl);
+    const timer = setTimeout(() => void worker.terminate(), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

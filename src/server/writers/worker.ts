@@ -1,0 +1,70 @@
+// The write worker (see pool.ts): creates tickets on its own connection to the embedded database.
+import { parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { openSharedDatabase } from '../db/connect.js';
+import { AppError } from '../http/errors.js';
+import { applyCacheChange, createServices } from '../services.js';
+import { ThreadProfiler, toWire } from '../threads.js';
+import type { WriteCallReply, WriteControl, WriteReply, WriteRequest, WriteWorkerInit } from './pool.js';
+
+const init = workerData as WriteWorkerInit;
+const port = parentPort!;
+const db = openSharedDatabase(init.file, init.lock);
+// Each call brings the instant its request arrived; calls of one batch run interleaved, so the clock is the latest
+// arrival. Requests handled together arrive within a millisecond or so of each other, as on the server thread.
+let current = Date.now();
+const clock = { now: () => current };
+const log = pino({ level: init.config.logLevel, base: { worker: 'write' } });
+const services = createServices({ db, clock, config: init.config, log: log as never });
+// Live pushes need the server thread's connections; the rows are already committed when this runs.
+services.tickets.notifier = { enqueue: (trx, input) => services.notify.enqueue(trx, input), publish: (ids) => port.postMessage({ id: 0, publish: ids } satisfies WriteReply) };
+
+async function answer(req: WriteRequest, started: number): Promise<WriteCallReply> {
+  try {
+    switch (req.call.method) {
+      case 'tickets.create': {
+        const { ticket, created } = await services.tickets.create(req.call.actor, req.call.body, req.call.idempotencyKey);
+        return { id: req.id, ok: true, value: { json: JSON.stringify(ticket), number: ticket.number, version: ticket.version, created }, ms: performance.now() - started };
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof AppError)) log.error({ err: e }, 'write worker: call failed');
+    return { id: req.id, ok: false, ms: performance.now() - started, ...toWire(e) };
+  }
+  return { id: req.id, ok: false, ms: performance.now() - started, message: 'unknown call' };
+}
+
+let inFlight = 0;
+let allAnswered: (() => void) | null = null;
+
+const profiler = new ThreadProfiler();
+async function control(m: WriteControl) {
+  if (m.control === 'cache') applyCacheChange(services, m.cache);
+  else if (m.control === 'profile-start') await profiler.start();
+  else if (m.control === 'profile-stop') {
+    port.postMessage({ id: 0, profile: await profiler.stop() } satisfies WriteReply);
+  } else if (m.control === 'close') {
+    // Every call sent before this message has arrived; each is answered (committed or refused) before the exit, so
+    // the server thread never has to guess whether a create it gave up on was committed.
+    while (inFlight > 0) await new Promise<void>((resolve) => (allAnswered = resolve));
+    await db.close();
+    process.exit(0);
+  }
+}
+
+// Unlike the read worker, calls are not chained: the creates that arrive together must be in flight together, so
+// that the database batches them into one transaction and one fsync.
+port.on('message', (m: WriteRequest | WriteControl) => {
+  if ('control' in m) {
+    control(m).catch((e: unknown) => log.error({ err: e }, 'write worker: control failed'));
+    return;
+  }
+  current = m.now;
+  const started = performance.now();
+  inFlight++;
+  void answer(m, started).then((reply) => {
+    port.postMessage(reply);
+    if (--inFlight === 0) allAnswered?.();
+  });
+});
+port.postMessage({ id: 0, ready: true } satisfies WriteReply);
