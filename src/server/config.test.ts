@@ -16,7 +16,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ AFTERCARE_READ_WORKERS: 'auto' }).readWorkers).toBe(loadConfig({}).readWorkers);
   });
 
+  it('runs the write worker with a second core unless told', () => {
+    expect(loadConfig({}).writeWorker).toBe(os.availableParallelism() > 1);
+    expect(loadConfig({ AFTERCARE_WRITE_WORKER: '0' }).writeWorker).toBe(false);
+    expect(loadConfig({ AFTERCARE_WRITE_WORKER: '1' }).writeWorker).toBe(true);
+  });
+
   it.each([
+    ['AFTERCARE_WRITE_WORKER', 'yes'],
     ['AFTERCARE_READ_WORKERS', 'many'],
     ['AFTERCARE_READ_WORKERS', '17'],
     ['AFTERCARE_READ_WORKERS', '-1'],

@@ -56,3 +56,56 @@ export class ThreadProfiler {
     return profile;
   }
 }
+
+/**
+ * Benchmark only: counts the statements run on this thread's better-sqlite3 connections (they share the prototypes
+ * patched here), by kind — SELECT, INSERT …, or EXEC COMMIT. Installed on the first start; counting costs a map update
+ * per statement, so only a profiled window counts. The wrappers are named so that the benchmark's profile summary
+ * (tests/bench/profile.ts) counts the SQLite time V8 attributes to them as SQLite.
+ */
+export class StatementCounter {
+  private counts: Map<unknown, number> | null = null;
+  private installed = false;
+
+  start(sample: { prepare(sql: string): object }) {
+    if (!this.installed) this.install(sample);
+    this.counts = new Map();
+  }
+
+  stop(): Record<string, number> | null {
+    const counts = this.counts;
+    this.counts = null;
+    if (!counts) return null;
+    const out: Record<string, number> = {};
+    for (const [counted, n] of counts) {
+      const sqlText = typeof counted === 'string' ? counted : (counted as { source: string }).source;
+      const exec = sqlText.startsWith('EXEC ');
+      const word = (exec ? sqlText.slice(5) : sqlText).trim().split(/\s+/)[0].toUpperCase();
+      const kind = exec ? `EXEC ${word}` : word;
+      out[kind] = (out[kind] ?? 0) + n;
+    }
+    return out;
+  }
+
+  private install(sample: { prepare(sql: string): object }) {
+    this.installed = true;
+    const stmtProto = Object.getPrototypeOf(sample.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+    const self = this;
+    for (const method of ['run', 'get', 'all', 'iterate']) {
+      const original = stmtProto[method];
+      stmtProto[method] = function countedStatementCall(this: object, ...args: unknown[]) {
+        // Keyed by the statement object (the app caches them): an identity lookup, no string hashing per call.
+        const counts = self.counts;
+        if (counts) counts.set(this, (counts.get(this) ?? 0) + 1);
+        return original.apply(this, args);
+      };
+    }
+    const dbProto = Object.getPrototypeOf(sample) as Record<string, (...a: unknown[]) => unknown>;
+    const exec = dbProto.exec;
+    dbProto.exec = function countedExec(this: unknown, ...args: unknown[]) {
+      const counts = self.counts;
+      if (counts) counts.set(`EXEC ${String(args[0])}`, (counts.get(`EXEC ${String(args[0])}`) ?? 0) + 1);
+      return exec.apply(this, args);
+    };
+  }
+}

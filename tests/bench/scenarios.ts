@@ -64,6 +64,11 @@ export interface ScenarioResult {
    * the measured window (1 = one worker thread saturated); perCallMs = worker time per page; profile = one worker's.
    */
   readers?: { answered: number; busy: number; perCallMs: number; profile: ProfileSummary | null } | null;
+  /**
+   * Creation: the write worker that runs the creates (src/server/writers). busy = its event-loop utilisation over the
+   * measured window (1 = its thread saturated); profile = its own, per create.
+   */
+  writer?: { busy: number; profile: ProfileSummary | null } | null;
   /** Focused measurements taken after the load (see probes.ts). */
   probes: ProbeLine[];
   /** Creation only: SQL statements per created ticket in the measured window, by kind, and the indexes on tickets. */
@@ -81,7 +86,7 @@ export interface QueueSearchContext {
  * answer no load, so they start no read workers; the measured server runs them as `npm start` does.
  */
 function setupConfig(dir: string) {
-  return loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn', AFTERCARE_READ_WORKERS: '0' });
+  return loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn', AFTERCARE_READ_WORKERS: '0', AFTERCARE_WRITE_WORKER: '0' });
 }
 
 function dataDir(name: string): string {
@@ -102,12 +107,14 @@ async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>,
   const cpuWatch = startCpuWatch();
   const load = await runLoad({ ...spec, durationS: opts.durationS });
   const cpu = cpuWatch();
-  const { eventLoopUtilization, readers: readerWindow } = await server.measureStop();
+  const { eventLoopUtilization, readers: readerWindow, writer: writerWindow } = await server.measureStop();
   runs.push(load);
   let readers: ScenarioResult['readers'] = null;
   if (readerWindow && readerWindow.answered > 0) {
     readers = { answered: readerWindow.answered, busy: readerWindow.busyMs / readerWindow.windowMs, perCallMs: readerWindow.busyMs / readerWindow.answered, profile: null };
   }
+  const writer: ScenarioResult['writer'] = writerWindow ? { busy: writerWindow.utilization, profile: null } : null;
+  const writerConnection = writerWindow?.connection ?? null;
   let profile: ProfileSummary | null = null;
   // Statements per request, counted in the profiled run only (counting costs a little, like the profiler).
   let statementsPerRequest: Record<string, number> | null = null;
@@ -118,9 +125,13 @@ async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>,
     const m = await server.measureStop();
     if (m.profile) profile = summarizeProfile(m.profile, profiled.ok2xx);
     if (readers && m.readers?.profile) readers.profile = summarizeProfile(m.readers.profile as never, m.readers.answered);
-    if (m.statements) statementsPerRequest = Object.fromEntries(Object.entries(m.statements).map(([k, n]) => [k, n / Math.max(1, profiled.ok2xx)]));
+    if (writer && m.writer?.profile) writer.profile = summarizeProfile(m.writer.profile, profiled.ok2xx);
+    // Both threads' statements: the write worker's creates and whatever the server thread ran beside them.
+    const counted: Record<string, number> = { ...m.statements };
+    for (const [k, n] of Object.entries(m.writer?.statements ?? {})) counted[k] = (counted[k] ?? 0) + n;
+    if (m.statements || m.writer?.statements) statementsPerRequest = Object.fromEntries(Object.entries(counted).map(([k, n]) => [k, n / Math.max(1, profiled.ok2xx)]));
   }
-  return { load, eventLoopUtilization, cpu, cpuCheckMs: cpuCheck, profile, runs, statementsPerRequest, readers };
+  return { load, eventLoopUtilization, cpu, cpuCheckMs: cpuCheck, profile, runs, statementsPerRequest, readers, writer, writerConnection };
 }
 
 function bodies(start: number, body: (i: number) => object = benchTicketBody) {
@@ -261,6 +272,15 @@ export async function createScenario(opts: RunOptions, variant: 'routed' | 'plai
         ok: stats.writer?.synchronous === 2 && stats.writer.journalMode === 'wal',
         detail: stats.writer ? `synchronous=${stats.writer.synchronous} (2 = FULL), journal_mode=${stats.writer.journalMode}, read from the server's writer connection` : 'not readable',
       },
+      ...(m.writer
+        ? [
+            {
+              what: 'durable as shipped: the write worker, which ran the creates, wrote with synchronous=FULL in WAL mode',
+              ok: m.writerConnection?.synchronous === 2 && m.writerConnection.journalMode === 'wal',
+              detail: m.writerConnection ? `synchronous=${m.writerConnection.synchronous}, journal_mode=${m.writerConnection.journalMode}, read from the worker's connection` : 'not readable',
+            },
+          ]
+        : []),
     ];
     return {
       name: routed ? 'create' : 'create-plain',
@@ -272,6 +292,7 @@ export async function createScenario(opts: RunOptions, variant: 'routed' | 'plai
       cpu: m.cpu,
       cpuCheckMs: m.cpuCheckMs,
       profile: m.profile,
+      writer: m.writer,
       checks,
       probes,
       createFacts: { perCreate: m.statementsPerRequest, ticketIndexes },

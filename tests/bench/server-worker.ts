@@ -13,53 +13,22 @@ import { ensureBaseData } from '../../src/server/seed/base.js';
 import { bareServer } from './bare-server.js';
 import type { CpuProfile } from './profile.js';
 import type { ReadPool } from '../../src/server/readers/pool.js';
-import type { FromServer, ReaderWindow, ServerInit, ServerStats, StatementCounts, ToServer } from './servers.js';
+import { StatementCounter } from '../../src/server/threads.js';
+import type { WritePool } from '../../src/server/writers/pool.js';
+import type { FromServer, ReaderWindow, ServerInit, ServerStats, ToServer, WriterWindow } from './servers.js';
 
 const port = parentPort!;
 const init = workerData as ServerInit;
 const send = (m: FromServer) => port.postMessage(m);
 
-/** Calls per statement object (or per exec'd SQL text) while counting: only in a profiled window, as counting costs a little. */
-let statementCounts: Map<unknown, number> | null = null;
-
-/**
- * Counts every statement run on the app's connections; both connections share the prototypes patched here. The
- * wrappers are named so that profile.ts counts the SQLite time V8 attributes to them as SQLite, like Kysely's driver call.
- */
-function countStatements(writer: import('better-sqlite3').Database) {
-  const stmtProto = Object.getPrototypeOf(writer.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
-  for (const method of ['run', 'get', 'all', 'iterate']) {
-    const original = stmtProto[method];
-    stmtProto[method] = function countedStatementCall(this: object, ...args: unknown[]) {
-      // Keyed by the statement object (db/connect.ts caches them): an identity lookup, no string hashing per call.
-      if (statementCounts) statementCounts.set(this, (statementCounts.get(this) ?? 0) + 1);
-      return original.apply(this, args);
-    };
-  }
-  const dbProto = Object.getPrototypeOf(writer) as Record<string, (...a: unknown[]) => unknown>;
-  const exec = dbProto.exec;
-  dbProto.exec = function countedExec(this: unknown, ...args: unknown[]) {
-    if (statementCounts) statementCounts.set(`EXEC ${String(args[0])}`, (statementCounts.get(`EXEC ${String(args[0])}`) ?? 0) + 1);
-    return exec.apply(this, args);
-  };
-}
-
-/** SELECT, INSERT …, or EXEC COMMIT: the kind of each counted SQL text. */
-function byKind(counts: Map<unknown, number>): StatementCounts {
-  const out: StatementCounts = {};
-  for (const [counted, n] of counts) {
-    const sqlText = typeof counted === 'string' ? counted : (counted as { source: string }).source;
-    const exec = sqlText.startsWith('EXEC ');
-    const words = (exec ? sqlText.slice(5) : sqlText).trim().split(/\s+/);
-    const kind = exec ? `EXEC ${words[0].toUpperCase()}` : words[0].toUpperCase();
-    out[kind] = (out[kind] ?? 0) + n;
-  }
-  return out;
-}
+// Statements run on the server thread's connections, counted in a profiled window only (counting costs a little).
+const counter = new StatementCounter();
 
 async function start() {
   let app: FastifyInstance;
   let readers: ReadPool | null = null;
+  let writers: WritePool | null = null;
+  let sampleConnection: import('better-sqlite3').Database | null = null;
   let close: () => Promise<void>;
   let readWriterSettings: () => ServerStats['writer'] = () => null;
   if (init.kind !== 'app') {
@@ -78,6 +47,7 @@ async function start() {
       HOST: '127.0.0.1',
       PORT: '0',
       AFTERCARE_READ_WORKERS: process.env.AFTERCARE_READ_WORKERS ?? 'auto',
+      AFTERCARE_WRITE_WORKER: process.env.AFTERCARE_WRITE_WORKER ?? 'auto',
     });
     const db = openDatabase({ dataDir: config.dataDir });
     await migrate(db);
@@ -87,7 +57,10 @@ async function start() {
     // As `npm start` runs: the read workers (AFTERCARE_READ_WORKERS=auto) answer the queue once they have loaded.
     await built.services.readers?.ready();
     readers = built.services.readers;
-    if (init.countResponses && db.sqlite) countStatements(db.sqlite.writer);
+    // As `npm start` runs: the write worker (AFTERCARE_WRITE_WORKER=auto: on with 2 cores or more) creates the tickets.
+    await built.services.writers?.ready();
+    writers = built.services.writers;
+    if (init.countResponses && db.sqlite) sampleConnection = db.sqlite.writer;
     readWriterSettings = () =>
       db.sqlite
         ? {
@@ -134,7 +107,8 @@ async function start() {
             readersAtStart = { answered: readers.answered, busyMs: readers.busyMs, at: performance.now(), profiling: m.profile };
             if (m.profile) readers.profile(true);
           }
-          statementCounts = init.countResponses && m.profile ? new Map() : null;
+          if (sampleConnection && m.profile) counter.start(sampleConnection);
+          writers?.measureStart({ profile: m.profile, countStatements: init.countResponses && m.profile });
           if (m.profile) {
             session = new Session();
             session.connect();
@@ -158,8 +132,8 @@ async function start() {
             const readerProfile = readersAtStart.profiling ? ((await readers.profile(false)) as CpuProfile | null) : null;
             readerWindow = { answered: readers.answered - readersAtStart.answered, busyMs: readers.busyMs - readersAtStart.busyMs, windowMs, profile: readerProfile };
           }
-          send({ type: 'measured', eventLoopUtilization: utilization, profile, statements: statementCounts ? byKind(statementCounts) : null, readers: readerWindow });
-          statementCounts = null;
+          const writer = writers ? ((await writers.measureStop()) as WriterWindow | null) : null;
+          send({ type: 'measured', eventLoopUtilization: utilization, profile, statements: counter.stop(), readers: readerWindow, writer });
         } else if (m.cmd === 'stop') {
           stats.writer = readWriterSettings();
           await close();

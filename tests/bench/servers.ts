@@ -31,11 +31,18 @@ export interface ReaderWindow {
   windowMs: number;
   profile: CpuProfile | null;
 }
+/** What the app's write worker (src/server/writers) did in a measured window: its event-loop use, profile, statements. */
+export interface WriterWindow {
+  utilization: number;
+  profile: CpuProfile | null;
+  statements: StatementCounts | null;
+  connection: { synchronous: number; journalMode: string } | null;
+}
 export type ToServer = { cmd: 'measure-start'; profile: boolean } | { cmd: 'measure-stop' } | { cmd: 'stop' };
 export type FromServer =
   | { type: 'ready'; port: number }
   | { type: 'measuring' }
-  | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null }
+  | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null; writer: WriterWindow | null }
   | { type: 'stopped'; stats: ServerStats }
   | { type: 'error'; message: string };
 
@@ -43,7 +50,7 @@ export interface RunningServer {
   url: string;
   /** Starts the measured window: event-loop utilisation baseline and, if asked, the CPU profiler. */
   measureStart(profile: boolean): Promise<void>;
-  measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null }>;
+  measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null; writer: WriterWindow | null }>;
   /** Closes the server and its database (every queued write committed) and ends the worker. */
   stop(): Promise<ServerStats>;
 }
@@ -85,7 +92,7 @@ export function startServer(init: ServerInit): Promise<RunningServer> {
     },
     measureStop: async () => {
       const m = await call({ cmd: 'measure-stop' }, 'measured');
-      return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile, statements: m.statements, readers: m.readers };
+      return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile, statements: m.statements, readers: m.readers, writer: m.writer };
     },
     stop: async () => {
       const m = await call({ cmd: 'stop' }, 'stopped');

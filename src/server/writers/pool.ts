@@ -20,8 +20,11 @@ export interface WriteRequest {
 }
 export type WriteControl =
   | { control: 'cache'; cache: CacheName }
-  | { control: 'profile-start' }
-  | { control: 'profile-stop' }
+  /** The benchmark's measured window: the worker's event-loop use, and if asked its CPU profile and statement counts. */
+  | { control: 'measure-start'; profile: boolean; countStatements: boolean }
+  | { control: 'measure-stop' }
+  /** Tests: keep the worker busy, so that a call is surely in its hands when it is stopped. */
+  | { control: 'stall'; ms: number }
   /** Finish the queued writes, close the connection, exit. */
   | { control: 'close' };
 
@@ -40,7 +43,18 @@ export type WriteReply =
   | { id: 0; ready: true }
   /** Users to push live notifications to (committed): the server thread holds the live connections. */
   | { id: 0; publish: number[] }
-  | { id: 0; profile: unknown };
+  | { id: 0; measured: WriterWindow };
+
+/** What the write worker did in the benchmark's measured window. */
+export interface WriterWindow {
+  /** Event-loop utilisation of the worker thread (SQLite is synchronous, so time in it, fsync included, is busy). */
+  utilization: number;
+  profile: unknown;
+  /** Statements by kind (SELECT, INSERT, EXEC COMMIT …), when counted. */
+  statements: Record<string, number> | null;
+  /** The worker's connection as it writes: synchronous (2 = FULL) and journal_mode. */
+  connection: { synchronous: number; journalMode: string } | null;
+}
 
 export interface WriteWorkerInit {
   file: string;
@@ -68,7 +82,7 @@ export class WritePool {
   private closed = false;
   private readonly readyWaiters: (() => void)[] = [];
   private exited: Promise<void> = Promise.resolve();
-  private profileWaiter: ((p: unknown) => void) | null = null;
+  private measureWaiter: ((w: WriterWindow) => void) | null = null;
   /** Calls answered by the worker (tests, the benchmark). */
   answered = 0;
   /** Milliseconds the worker spent on them, from arrival to answer (the benchmark). */
@@ -103,9 +117,9 @@ export class WritePool {
         return;
       }
       if ('publish' in m) return this.hooks.publish(m.publish);
-      if ('profile' in m) {
-        this.profileWaiter?.(m.profile);
-        this.profileWaiter = null;
+      if ('measured' in m) {
+        this.measureWaiter?.(m.measured);
+        this.measureWaiter = null;
         return;
       }
       const p = this.pending.get(m.id);
@@ -156,20 +170,24 @@ export class WritePool {
     this.worker?.postMessage({ control: 'cache', cache } satisfies WriteControl);
   }
 
-  /** Benchmark only: starts the V8 profiler in the worker, or stops it and returns its profile. */
-  profile(start: true): void;
-  profile(start: false): Promise<unknown>;
-  profile(start: boolean): void | Promise<unknown> {
+  /** Benchmark only: opens the worker's measured window. */
+  measureStart(opts: { profile: boolean; countStatements: boolean }): void {
+    this.worker?.postMessage({ control: 'measure-start', ...opts } satisfies WriteControl);
+  }
+
+  /** Benchmark only: closes the measured window and returns what the worker did in it. */
+  measureStop(): Promise<WriterWindow | null> {
     const worker = this.worker;
-    if (start) {
-      worker?.postMessage({ control: 'profile-start' } satisfies WriteControl);
-      return;
-    }
     if (!worker) return Promise.resolve(null);
     return new Promise((resolve) => {
-      this.profileWaiter = resolve;
-      worker.postMessage({ control: 'profile-stop' } satisfies WriteControl);
+      this.measureWaiter = resolve;
+      worker.postMessage({ control: 'measure-stop' } satisfies WriteControl);
     });
+  }
+
+  /** Tests: keeps the worker busy for `ms`. */
+  stall(ms: number): void {
+    this.worker?.postMessage({ control: 'stall', ms } satisfies WriteControl);
   }
 
   /** Stops the worker as a crash would (tests): its calls fail with WorkerLost, and a new one starts. */

@@ -1,10 +1,11 @@
 // The write worker (see pool.ts): creates tickets on its own connection to the embedded database.
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { openSharedDatabase } from '../db/connect.js';
 import { AppError } from '../http/errors.js';
 import { applyCacheChange, createServices } from '../services.js';
-import { ThreadProfiler, toWire } from '../threads.js';
+import { StatementCounter, ThreadProfiler, toWire } from '../threads.js';
 import type { WriteCallReply, WriteControl, WriteReply, WriteRequest, WriteWorkerInit } from './pool.js';
 
 const init = workerData as WriteWorkerInit;
@@ -38,11 +39,26 @@ let inFlight = 0;
 let allAnswered: (() => void) | null = null;
 
 const profiler = new ThreadProfiler();
+const counter = new StatementCounter();
+let window: { elu: EventLoopUtilization; profiling: boolean } | null = null;
 async function control(m: WriteControl) {
   if (m.control === 'cache') applyCacheChange(services, m.cache);
-  else if (m.control === 'profile-start') await profiler.start();
-  else if (m.control === 'profile-stop') {
-    port.postMessage({ id: 0, profile: await profiler.stop() } satisfies WriteReply);
+  else if (m.control === 'measure-start') {
+    if (m.countStatements && db.sqlite) counter.start(db.sqlite.writer);
+    if (m.profile) await profiler.start();
+    window = { elu: performance.eventLoopUtilization(), profiling: m.profile };
+  } else if (m.control === 'measure-stop') {
+    const utilization = window ? performance.eventLoopUtilization(window.elu).utilization : 0;
+    const profile = window?.profiling ? await profiler.stop() : null;
+    window = null;
+    const w = db.sqlite?.writer;
+    const connection = w ? { synchronous: Number(w.pragma('synchronous', { simple: true })), journalMode: String(w.pragma('journal_mode', { simple: true })) } : null;
+    port.postMessage({ id: 0, measured: { utilization, profile, statements: counter.stop(), connection } } satisfies WriteReply);
+  } else if (m.control === 'stall') {
+    const until = performance.now() + m.ms;
+    while (performance.now() < until) {
+      // busy, as a long batch keeps the thread (termination still interrupts this loop)
+    }
   } else if (m.control === 'close') {
     // Every call sent before this message has arrived; each is answered (committed or refused) before the exit, so
     // the server thread never has to guess whether a create it gave up on was committed.
