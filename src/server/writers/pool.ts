@@ -8,7 +8,6 @@ import type { TicketCreateBody } from '../../shared/schemas.js';
 import type { Config } from '../config.js';
 import type { CacheName } from '../context.js';
 import type { Actor } from '../domain/access.js';
-import type { TicketWithCustomer } from '../modules/tickets/repo.js';
 import { fromWire, WorkerLost, workerSource, type WireError } from '../threads.js';
 
 export type WriteCall = { method: 'tickets.create'; actor: Actor; body: z.infer<typeof TicketCreateBody>; idempotencyKey: string | undefined };
@@ -29,12 +28,11 @@ export type WriteControl =
   /** Finish the queued writes, close the connection, exit. */
   | { control: 'close' };
 
-/**
- * A created ticket as the worker answers it: the row as written (the server thread turns it into the caller's view,
- * which takes the worker's time for the response's shape and JSON off the thread that limits creation).
- */
+/** A created ticket as the worker answers it: the response body already in JSON, and what the headers need. */
 export interface CreatedTicket {
-  row: TicketWithCustomer;
+  json: string;
+  number: string;
+  version: number;
   created: boolean;
 }
 export type WriteCallReply =

@@ -24,8 +24,8 @@ async function answer(req: WriteRequest, started: number): Promise<WriteCallRepl
   try {
     switch (req.call.method) {
       case 'tickets.create': {
-        const value = await services.tickets.createRow(req.call.actor, req.call.body, req.call.idempotencyKey);
-        return { id: req.id, ok: true, value, ms: performance.now() - started };
+        const { ticket, created } = await services.tickets.create(req.call.actor, req.call.body, req.call.idempotencyKey);
+        return { id: req.id, ok: true, value: { json: JSON.stringify(ticket), number: ticket.number, version: ticket.version, created }, ms: performance.now() - started };
       }
     }
   } catch (e) {

@@ -38,15 +38,21 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => {
       const actor = actorOf(req);
       const key = idempotencyKey(req);
-      // Written by the write worker when it is ready (writers/pool.ts), else here.
+      // In the write worker when it is ready (writers/pool.ts), which answers with the ticket's JSON; else here.
       const fromWorker = s.writers?.call({ method: 'tickets.create', actor, body: req.body, idempotencyKey: key }, s.ctx.clock.now());
-      const made = await fromWorker?.catch((e: unknown) => {
-        if (!(e instanceof WorkerLost)) throw e;
-        // The worker died with it, maybe after its COMMIT: only a keyed create can safely run again.
-        if (!key) throw new AppError(503, 'unavailable', 'error.write_interrupted');
-        return null;
-      });
-      const { ticket, created } = made ? { ticket: await s.tickets.present(made.row, actor), created: made.created } : await s.tickets.create(actor, req.body, key);
+      if (fromWorker) {
+        const made = await fromWorker.catch((e: unknown) => {
+          if (!(e instanceof WorkerLost)) throw e;
+          // The worker died with it, maybe after its COMMIT: only a keyed create can safely run again.
+          if (!key) throw new AppError(503, 'unavailable', 'error.write_interrupted');
+          return null;
+        });
+        if (made) {
+          reply.header('etag', `"${made.version}"`).header('location', `/api/tickets/${made.number}`);
+          return reply.status(made.created ? 201 : 200).type('application/json; charset=utf-8').send(made.json as never);
+        }
+      }
+      const { ticket, created } = await s.tickets.create(actor, req.body, key);
       reply.header('etag', `"${ticket.version}"`).header('location', `/api/tickets/${ticket.number}`);
       return reply.status(created ? 201 : 200).send(ticket);
     },

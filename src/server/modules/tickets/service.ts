@@ -367,20 +367,6 @@ export class TicketsService {
   // ------------------------------------------------------------ create
 
   async create(actor: Actor, body: CreateBody, idempotencyKey: string | undefined): Promise<CreateResult> {
-    const { row, created } = await this.createRow(actor, body, idempotencyKey);
-    return { ticket: await this.toDto(row, actor), created };
-  }
-
-  /** The ticket as `actor` may see it (contacts masked or not, allowed actions): for a row from createRow. */
-  present(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
-    return this.toDto(row, actor);
-  }
-
-  /**
-   * Registers a ticket and returns its row (with the customer's columns), or the row of the ticket an earlier request
-   * with the same key created. The write worker runs this and leaves `present` to the server thread.
-   */
-  async createRow(actor: Actor, body: CreateBody, idempotencyKey: string | undefined): Promise<{ row: TicketWithCustomer; created: boolean }> {
     requireAccess(actor, 'ticket.create');
     const now = this.ctx.clock.now();
     const isCustomer = actor.role === 'customer';
@@ -528,7 +514,7 @@ export class TicketsService {
       else throw e;
     }
     const row = result.created ? result.row : await this.findVisibleAfterWrite(actor, result.number);
-    return { row, created: result.created };
+    return { ticket: await this.toDto(row, actor), created: result.created };
   }
 
   /** Reads a ticket just written; the creator may not "see" a ticket routed elsewhere, but may see their own result. */
