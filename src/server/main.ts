@@ -56,9 +56,14 @@ async function main() {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    // Fastify closes the connections idle when it starts closing; one busy then stays open after its answer until
+    // its keep-alive runs out (72 s), and the forced exit below would cut the write worker's and the database's
+    // orderly close. Closing each connection as soon as it is idle lets app.close() finish with the last answer.
+    const idleCloser = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
       await sweeper.stop();
       await app.close();
+      clearInterval(idleCloser);
       await db.close();
     } finally {
       process.exit(0);
