@@ -288,6 +288,24 @@ describe('write worker (SQLite only: on PostgreSQL tickets are created in-proces
     for (const tk of existing) expect((await t.as.agent.get(`/api/tickets/${tk.number}`)).json()).toMatchObject({ priority: 'P1', demand: '当天上门', version: tk.version + 1 });
   });
 
+  it('keeps the server thread serving while its write waits for the worker to finish a transaction', async () => {
+    const tk = (await create({ title: '等待写锁的工单', customerId: t.customers.own, customer: undefined })).json();
+    const lockOwner = new Int32Array((t.db as unknown as { lock: { buffer: SharedArrayBuffer } }).lock.buffer);
+    pool.stall(600, true);
+    await vi.waitFor(() => expect(Atomics.load(lockOwner, 0), 'the worker holds the write lock').toBe(2), { timeout: 5000, interval: 2 });
+    // The lock makes the PATCH wait without blocking the thread; SQLite's own busy handler would sleep the whole thread
+    // in BEGIN IMMEDIATE until the worker committed, and no timer would fire meanwhile.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const started = performance.now();
+    const patched = await t.as.agent.patch(`/api/tickets/${tk.number}`, { demand: '等待后保存', version: tk.version });
+    const waitedMs = performance.now() - started;
+    clearInterval(ticker);
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(waitedMs).toBeGreaterThan(300);
+    expect(ticks).toBeGreaterThan(waitedMs / 10 / 3);
+  });
+
   // ---------------------------------------------------------------- live pushes
 
   it('publishes the live push of an assigning create made in the worker on the server thread', async () => {

@@ -23,8 +23,11 @@ export type WriteControl =
   /** The benchmark's measured window: the worker's event-loop use, and if asked its CPU profile and statement counts. */
   | { control: 'measure-start'; profile: boolean; countStatements: boolean }
   | { control: 'measure-stop' }
-  /** Tests: keep the worker busy, so that a call is surely in its hands when it is stopped. */
-  | { control: 'stall'; ms: number }
+  /**
+   * Tests: keep the worker busy, so that a call is surely in its hands when it is stopped; `inTransaction`: busy
+   * inside a write of its own, holding the write lock (and SQLite's write lock) meanwhile.
+   */
+  | { control: 'stall'; ms: number; inTransaction?: boolean }
   /** Finish the queued writes, close the connection, exit. */
   | { control: 'close' };
 
@@ -185,9 +188,9 @@ export class WritePool {
     });
   }
 
-  /** Tests: keeps the worker busy for `ms`. */
-  stall(ms: number): void {
-    this.worker?.postMessage({ control: 'stall', ms } satisfies WriteControl);
+  /** Tests: keeps the worker busy for `ms`, in a write transaction of its own if asked. */
+  stall(ms: number, inTransaction = false): void {
+    this.worker?.postMessage({ control: 'stall', ms, inTransaction } satisfies WriteControl);
   }
 
   /** Stops the worker as a crash would (tests): its calls fail with WorkerLost, and a new one starts. */

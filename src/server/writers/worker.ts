@@ -55,10 +55,17 @@ async function control(m: WriteControl) {
     const connection = w ? { synchronous: Number(w.pragma('synchronous', { simple: true })), journalMode: String(w.pragma('journal_mode', { simple: true })) } : null;
     port.postMessage({ id: 0, measured: { utilization, profile, statements: counter.stop(), connection } } satisfies WriteReply);
   } else if (m.control === 'stall') {
-    const until = performance.now() + m.ms;
-    while (performance.now() < until) {
-      // busy, as a long batch keeps the thread (termination still interrupts this loop)
-    }
+    const busy = () => {
+      const until = performance.now() + m.ms;
+      while (performance.now() < until) {
+        // busy, as a long batch keeps the thread (termination still interrupts this loop)
+      }
+    };
+    if (!m.inTransaction) busy();
+    else await db.write(async (trx) => {
+      await trx.selectFrom('departments').select('id').limit(1).execute();
+      busy();
+    });
   } else if (m.control === 'close') {
     // Every call sent before this message has arrived; each is answered (committed or refused) before the exit, so
     // the server thread never has to guess whether a create it gave up on was committed.
