@@ -42,7 +42,8 @@ export type WriteCallReply =
   | { id: number; ok: true; value: CreatedTicket; ms: number }
   | ({ id: number; ok: false; ms: number } & WireError);
 export type WriteReply =
-  | WriteCallReply
+  /** The answers of one batch, in one message. */
+  | WriteCallReply[]
   | { id: 0; ready: true }
   /** Users to push live notifications to (committed): the server thread holds the live connections. */
   | { id: 0; publish: number[] }
@@ -86,6 +87,9 @@ export class WritePool {
   private readonly readyWaiters: (() => void)[] = [];
   private exited: Promise<void> = Promise.resolve();
   private measureWaiter: ((w: WriterWindow) => void) | null = null;
+  /** Calls made in this event-loop turn, posted together at its end (one message, one wake-up of the worker). */
+  private outbox: WriteRequest[] = [];
+  private outboxScheduled = false;
   /** Calls answered by the worker (tests, the benchmark). */
   answered = 0;
   /** Milliseconds the worker spent on them, from arrival to answer (the benchmark). */
@@ -113,6 +117,10 @@ export class WritePool {
     let wasReady = false;
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (m: WriteReply) => {
+      if (Array.isArray(m)) {
+        for (const reply of m) this.settle(reply);
+        return;
+      }
       if ('ready' in m) {
         this.ready_ = wasReady = true;
         this.failedStarts = 0;
@@ -123,21 +131,15 @@ export class WritePool {
       if ('measured' in m) {
         this.measureWaiter?.(m.measured);
         this.measureWaiter = null;
-        return;
       }
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      this.answered++;
-      this.busyMs += m.ms;
-      if (m.ok) p.resolve(m.value);
-      else p.reject(fromWire(m, 'write worker'));
     });
     worker.on('error', (e) => this.hooks.onError(e));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       this.ready_ = false;
       this.hooks.gone();
+      // Not yet posted: rejected below with the rest, and never to reach the next worker.
+      this.outbox = [];
       this.lost += this.pending.size;
       for (const p of this.pending.values()) p.reject(new WorkerLost(`write worker exited with code ${code}`));
       this.pending.clear();
@@ -149,6 +151,30 @@ export class WritePool {
         setTimeout(() => this.closed || this.spawn(), Math.min(30_000, 500 * 2 ** this.failedStarts++)).unref();
       }
     });
+  }
+
+  private settle(m: WriteCallReply) {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    this.answered++;
+    this.busyMs += m.ms;
+    if (m.ok) p.resolve(m.value);
+    else p.reject(fromWire(m, 'write worker'));
+  }
+
+  /** Posts the calls of this turn; a control message flushes them first, so it stays behind every call made before it. */
+  private flushCalls() {
+    this.outboxScheduled = false;
+    if (this.outbox.length === 0) return;
+    const batch = this.outbox;
+    this.outbox = [];
+    this.worker?.postMessage(batch);
+  }
+
+  private post(m: WriteControl) {
+    this.flushCalls();
+    this.worker?.postMessage(m);
   }
 
   /** Resolves once the worker has loaded (tests, benchmarks); requests never wait for this. */
@@ -164,18 +190,23 @@ export class WritePool {
     const id = this.nextId++;
     return new Promise<CreatedTicket>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, now, call } satisfies WriteRequest);
+      this.outbox.push({ id, now, call });
+      if (!this.outboxScheduled) {
+        this.outboxScheduled = true;
+        // After the poll phase: every request parsed in this turn goes in the same message.
+        setImmediate(() => this.flushCalls());
+      }
     });
   }
 
   /** A cache the server thread cleared: the worker clears its own before it handles anything sent after this. */
   cacheChanged(cache: CacheName): void {
-    this.worker?.postMessage({ control: 'cache', cache } satisfies WriteControl);
+    this.post({ control: 'cache', cache });
   }
 
   /** Benchmark only: opens the worker's measured window. */
   measureStart(opts: { profile: boolean; countStatements: boolean }): void {
-    this.worker?.postMessage({ control: 'measure-start', ...opts } satisfies WriteControl);
+    this.post({ control: 'measure-start', ...opts });
   }
 
   /** Benchmark only: closes the measured window and returns what the worker did in it. */
@@ -184,13 +215,13 @@ export class WritePool {
     if (!worker) return Promise.resolve(null);
     return new Promise((resolve) => {
       this.measureWaiter = resolve;
-      worker.postMessage({ control: 'measure-stop' } satisfies WriteControl);
+      this.post({ control: 'measure-stop' });
     });
   }
 
   /** Tests: keeps the worker busy for `ms`, in a write transaction of its own if asked. */
   stall(ms: number, inTransaction = false): void {
-    this.worker?.postMessage({ control: 'stall', ms, inTransaction } satisfies WriteControl);
+    this.post({ control: 'stall', ms, inTransaction });
   }
 
   /** Stops the worker as a crash would (tests): its calls fail with WorkerLost, and a new one starts. */
@@ -205,7 +236,7 @@ export class WritePool {
     this.closed = true;
     const worker = this.worker;
     if (!worker) return;
-    worker.postMessage({ control: 'close' } satisfies WriteControl);
+    this.post({ control: 'close' });
     const timer = setTimeout(() => void worker.terminate(), 10_000);
     await this.exited;
     clearTimeout(timer);

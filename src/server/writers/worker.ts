@@ -75,19 +75,35 @@ async function control(m: WriteControl) {
   }
 }
 
+// The answers of a batch, posted together once its COMMIT has resolved them all.
+let replies: WriteCallReply[] = [];
+let repliesScheduled = false;
+function flushReplies() {
+  repliesScheduled = false;
+  const batch = replies;
+  replies = [];
+  port.postMessage(batch);
+  inFlight -= batch.length;
+  if (inFlight === 0) allAnswered?.();
+}
+
 // Unlike the read worker, calls are not chained: the creates that arrive together must be in flight together, so
 // that the database batches them into one transaction and one fsync.
-port.on('message', (m: WriteRequest | WriteControl) => {
-  if ('control' in m) {
+port.on('message', (m: WriteRequest[] | WriteControl) => {
+  if (!Array.isArray(m)) {
     control(m).catch((e: unknown) => log.error({ err: e }, 'write worker: control failed'));
     return;
   }
-  current = m.now;
-  const started = performance.now();
-  inFlight++;
-  void answer(m, started).then((reply) => {
-    port.postMessage(reply);
-    if (--inFlight === 0) allAnswered?.();
-  });
+  for (const req of m) {
+    current = req.now;
+    inFlight++;
+    void answer(req, performance.now()).then((reply) => {
+      replies.push(reply);
+      if (!repliesScheduled) {
+        repliesScheduled = true;
+        setImmediate(flushReplies);
+      }
+    });
+  }
 });
 port.postMessage({ id: 0, ready: true } satisfies WriteReply);
