@@ -1,7 +1,8 @@
-// The write worker: ticket creation on the embedded database, on a second core. On SQLite the server thread was 100 %
-// busy at ~3,000 creates/s — half of each create its statements, COMMIT (with the WAL checkpoint) and the answer's
-// JSON, the other half HTTP, validation and GC. The worker runs the same TicketsService on its own connection to the
-// same file and group-commits its own batches; the server thread's other writes take turns with it (db/write-lock.ts).
+// The write worker: ticket creation on the embedded database, on a second core. Under a creation load the server
+// thread was 100 % busy — half of each create its statements, COMMIT (with the WAL checkpoint) and the answer's JSON —
+// and every other request waited behind the batches. The worker runs the same TicketsService on its own connection to
+// the same file and group-commits its own batches; the server thread's other writes take turns with it
+// (db/write-lock.ts). What it buys, measured (docs/architecture.md): a free server thread; creation itself gains little.
 import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { TicketCreateBody } from '../../shared/schemas.js';
