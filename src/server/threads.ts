@@ -65,11 +65,17 @@ export class ThreadProfiler {
  */
 export class StatementCounter {
   private counts: Map<unknown, number> | null = null;
-  private installed = false;
+  private restore: (() => void) | null = null;
 
   start(sample: { prepare(sql: string): object }) {
-    if (!this.installed) this.install(sample);
+    if (!this.restore) this.install(sample);
     this.counts = new Map();
+  }
+
+  /** Puts the original methods back (a run that measures statement timings after counting wants them unwrapped). */
+  uninstall() {
+    this.restore?.();
+    this.restore = null;
   }
 
   stop(): Record<string, number> | null {
@@ -88,11 +94,16 @@ export class StatementCounter {
   }
 
   private install(sample: { prepare(sql: string): object }) {
-    this.installed = true;
     const stmtProto = Object.getPrototypeOf(sample.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+    const dbProto = Object.getPrototypeOf(sample) as Record<string, (...a: unknown[]) => unknown>;
+    const saved = { run: stmtProto.run, get: stmtProto.get, all: stmtProto.all, iterate: stmtProto.iterate, exec: dbProto.exec };
+    this.restore = () => {
+      Object.assign(stmtProto, { run: saved.run, get: saved.get, all: saved.all, iterate: saved.iterate });
+      dbProto.exec = saved.exec;
+    };
     const self = this;
-    for (const method of ['run', 'get', 'all', 'iterate']) {
-      const original = stmtProto[method];
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const original = saved[method];
       stmtProto[method] = function countedStatementCall(this: object, ...args: unknown[]) {
         // Keyed by the statement object (the app caches them): an identity lookup, no string hashing per call.
         const counts = self.counts;
@@ -100,8 +111,7 @@ export class StatementCounter {
         return original.apply(this, args);
       };
     }
-    const dbProto = Object.getPrototypeOf(sample) as Record<string, (...a: unknown[]) => unknown>;
-    const exec = dbProto.exec;
+    const exec = saved.exec;
     dbProto.exec = function countedExec(this: unknown, ...args: unknown[]) {
       const counts = self.counts;
       if (counts) counts.set(`EXEC ${String(args[0])}`, (counts.get(`EXEC ${String(args[0])}`) ?? 0) + 1);

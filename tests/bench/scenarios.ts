@@ -6,6 +6,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { StatementCounter } from '../../src/server/threads.js';
 import { ManualClock } from '../../src/server/context.js';
 import { openDatabase } from '../../src/server/db/connect.js';
 import { migrate } from '../../src/server/db/migrate.js';
@@ -531,44 +532,16 @@ export interface SweepScenarioResult {
   notes: string[];
 }
 
-/**
- * Counts the statements run on better-sqlite3 connections during `fn` (the prototypes are shared), by first keyword.
- * The wrappers carry the names profile.ts counts as SQLite, like the server worker's.
- */
+/** Counts the statements run on better-sqlite3 connections during `fn`, by kind, and unwraps them again afterwards. */
 async function countingStatements<T>(writer: BetterSqlite3.Database, fn: () => Promise<T>): Promise<{ result: T; counts: Record<string, number> }> {
-  // Keyed by the statement object (the app caches them) or the exec'd text: no string hashing per call.
-  const calls = new Map<unknown, number>();
-  const stmtProto = Object.getPrototypeOf(writer.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
-  const dbProto = Object.getPrototypeOf(writer) as Record<string, (...a: unknown[]) => unknown>;
-  const saved: Record<string, (...a: unknown[]) => unknown> = { ...Object.fromEntries(['run', 'get', 'all', 'iterate'].map((m) => [m, stmtProto[m]])), exec: dbProto.exec };
-  for (const method of ['run', 'get', 'all', 'iterate']) {
-    const original = saved[method];
-    stmtProto[method] = function countedStatementCall(this: object, ...args: unknown[]) {
-      calls.set(this, (calls.get(this) ?? 0) + 1);
-      return original.apply(this, args);
-    };
-  }
-  dbProto.exec = function countedExec(this: unknown, ...args: unknown[]) {
-    const key = `EXEC ${String(args[0])}`;
-    calls.set(key, (calls.get(key) ?? 0) + 1);
-    return saved.exec.apply(this, args);
-  };
-  let result: T;
+  const counter = new StatementCounter();
+  counter.start(writer);
   try {
-    result = await fn();
+    const result = await fn();
+    return { result, counts: counter.stop() ?? {} };
   } finally {
-    for (const method of ['run', 'get', 'all', 'iterate']) stmtProto[method] = saved[method];
-    dbProto.exec = saved.exec;
+    counter.uninstall();
   }
-  const counts: Record<string, number> = {};
-  for (const [counted, n] of calls) {
-    const text = typeof counted === 'string' ? counted : (counted as { source: string }).source;
-    const exec = text.startsWith('EXEC ');
-    const word = (exec ? text.slice(5) : text).trim().split(/\s+/)[0].toUpperCase();
-    const kind = exec ? `EXEC ${word}` : word;
-    counts[kind] = (counts[kind] ?? 0) + n;
-  }
-  return { result, counts };
 }
 
 /** A no-op mail sender: e-mail outbox rows are written and delivered, without the SMTP round trip. */
