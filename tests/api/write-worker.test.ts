@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WritePool } from '../../src/server/writers/pool.js';
 import { createTestApp, type TestApp } from '../../src/server/testing.js';
+import { fullTicketBody } from './fixtures.js';
 
 const body = (over: Record<string, unknown> = {}) => ({
   title: '客厅空调不制冷',
@@ -77,22 +78,7 @@ describe('write worker (SQLite only: on PostgreSQL tickets are created in-proces
   const sorted = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
   it('answers a create exactly as the server thread does: status, body, headers, idempotent retry, Chinese text', async () => {
-    const full = {
-      reportedAt: '2026-11-23T01:30:00.000Z',
-      customer: { name: '王先生', phone: '+86 139-1111-2222', email: 'wang@example.com' },
-      productModel: 'KFR-35GW/BP3DN8Y',
-      serialNumber: 'SN-AC-0001',
-      purchaseDate: '2025-06-01',
-      occurredAt: '2026-11-22T12:00:00.000Z',
-      occurredPlace: '客厅',
-      situation: '制冷模式 26 度',
-      demand: '48小时内上门维修',
-      firstJudgement: '疑似冷媒泄漏',
-      serviceType: 'repair',
-      faultClass: 'hardware',
-      departmentId: t.departments.tech_support,
-      assigneeId: t.as.engineer.userId,
-    };
+    const full = fullTicketBody({ departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId });
     const w = await viaWorker(() => create(full, { 'idempotency-key': 'same-as-local-w' }));
     const l = await inProcess(() => create(full, { 'idempotency-key': 'same-as-local-l' }));
     expect(w.statusCode, w.body).toBe(201);

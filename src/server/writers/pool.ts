@@ -40,8 +40,8 @@ export interface CreatedTicket {
   created: boolean;
 }
 export type WriteCallReply =
-  | { id: number; ok: true; value: CreatedTicket; ms: number }
-  | ({ id: number; ok: false; ms: number } & WireError);
+  | { id: number; ok: true; value: CreatedTicket }
+  | ({ id: number; ok: false } & WireError);
 export type WriteReply =
   /** The answers of one batch, in one message. */
   | WriteCallReply[]
@@ -93,8 +93,6 @@ export class WritePool {
   private outboxScheduled = false;
   /** Calls answered by the worker (tests, the benchmark). */
   answered = 0;
-  /** Milliseconds the worker spent on them, from arrival to answer (the benchmark). */
-  busyMs = 0;
   /** Calls the worker died with (tests). */
   lost = 0;
 
@@ -159,7 +157,6 @@ export class WritePool {
     if (!p) return;
     this.pending.delete(m.id);
     this.answered++;
-    this.busyMs += m.ms;
     if (m.ok) p.resolve(m.value);
     else p.reject(fromWire(m, 'write worker'));
   }

@@ -20,19 +20,19 @@ const services = createServices({ db, clock, config: init.config, log: log as ne
 // Live pushes need the server thread's connections; the rows are already committed when this runs.
 services.tickets.notifier = { enqueue: (trx, input) => services.notify.enqueue(trx, input), publish: (ids) => port.postMessage({ id: 0, publish: ids } satisfies WriteReply) };
 
-async function answer(req: WriteRequest, started: number): Promise<WriteCallReply> {
+async function answer(req: WriteRequest): Promise<WriteCallReply> {
   try {
     switch (req.call.method) {
       case 'tickets.create': {
         const { ticket, created } = await services.tickets.create(req.call.actor, req.call.body, req.call.idempotencyKey);
-        return { id: req.id, ok: true, value: { json: JSON.stringify(ticket), number: ticket.number, version: ticket.version, created }, ms: performance.now() - started };
+        return { id: req.id, ok: true, value: { json: JSON.stringify(ticket), number: ticket.number, version: ticket.version, created } };
       }
     }
   } catch (e) {
     if (!(e instanceof AppError)) log.error({ err: e }, 'write worker: call failed');
-    return { id: req.id, ok: false, ms: performance.now() - started, ...toWire(e) };
+    return { id: req.id, ok: false, ...toWire(e) };
   }
-  return { id: req.id, ok: false, ms: performance.now() - started, message: 'unknown call' };
+  return { id: req.id, ok: false, message: 'unknown call' };
 }
 
 let inFlight = 0;
@@ -97,7 +97,7 @@ port.on('message', (m: WriteRequest[] | WriteControl) => {
   for (const req of m) {
     current = req.now;
     inFlight++;
-    void answer(req, performance.now()).then((reply) => {
+    void answer(req).then((reply) => {
       replies.push(reply);
       if (!repliesScheduled) {
         repliesScheduled = true;
