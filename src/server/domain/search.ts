@@ -8,8 +8,14 @@ const MAX_WORD = 64;
 
 /** 0 = separator, 1 = part of a word, 2 = a CJK character. ASCII and the common CJK blocks without a regex: this runs on every ticket create. */
 function classify(ch: string, code: number): 0 | 1 | 2 {
+  return classifyAt(ch, 0, code);
+}
+
+/** classify() of the character at `at` of `text`, making its one-character string only for the regex tests. */
+function classifyAt(text: string, at: number, code: number): 0 | 1 | 2 {
   if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) ? 1 : 0; // input is lower-cased
   if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x3040 && code <= 0x30ff) || (code >= 0xac00 && code <= 0xd7af)) return 2;
+  const ch = text.slice(at, at + (code > 0xffff ? 2 : 1));
   if (CJK_CHAR.test(ch)) return 2;
   return WORD_CHAR.test(ch) ? 1 : 0;
 }
@@ -56,24 +62,57 @@ export function ftsIndexTokens(...parts: (string | null | undefined)[]): string[
   return collect(parts, false);
 }
 
+/**
+ * The document's tokens, scanned in place: the generator of runs, the array of each run's characters and the
+ * concatenated bigrams made about 15 KB of garbage per ticket (half of it cons strings flattened again by the Set),
+ * which the garbage collector then paid for on every create. Same tokens as runs() gives, in the same order.
+ */
 function collect(parts: readonly (string | null | undefined)[], everyUnigram: boolean): string[] {
   const out = new Set<string>();
   for (const part of parts) {
     if (!part) continue;
-    for (const r of runs(part)) {
-      if (!r.cjk) {
-        out.add(r.value.slice(0, MAX_WORD));
-        continue;
+    const text = (NEEDS_NFKC.test(part) ? part.normalize('NFKC') : part).toLowerCase();
+    let start = 0;
+    let kind: 0 | 1 | 2 = 0;
+    let astral = false; // the current run has a character outside the BMP (two UTF-16 units)
+    for (let i = 0; i <= text.length; ) {
+      let k: 0 | 1 | 2 = 0;
+      let width = 1;
+      if (i < text.length) {
+        const code = text.codePointAt(i)!;
+        if (code > 0xffff) width = 2;
+        k = classifyAt(text, i, code);
       }
-      const chars = Array.from(r.value);
-      for (let i = 0; i < chars.length; i++) {
-        const last = i + 1 === chars.length;
-        if (everyUnigram || last) out.add(chars[i]);
-        if (!last) out.add(chars[i] + chars[i + 1]);
+      if (k !== kind) {
+        if (kind === 1) out.add(text.slice(start, Math.min(i, start + MAX_WORD)));
+        else if (kind === 2) addCjkRun(out, text, start, i, astral, everyUnigram);
+        kind = k;
+        start = i;
+        astral = false;
       }
+      if (width === 2) astral = true;
+      i += width;
     }
   }
   return [...out];
+}
+
+/** A CJK run's bigrams, and its characters alone as collect() asks. */
+function addCjkRun(out: Set<string>, text: string, start: number, end: number, astral: boolean, everyUnigram: boolean) {
+  if (astral) {
+    const chars = Array.from(text.slice(start, end));
+    for (let i = 0; i < chars.length; i++) {
+      const last = i + 1 === chars.length;
+      if (everyUnigram || last) out.add(chars[i]);
+      if (!last) out.add(chars[i] + chars[i + 1]);
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const last = i + 1 === end;
+    if (everyUnigram || last) out.add(text[i]);
+    if (!last) out.add(text.slice(i, i + 2));
+  }
 }
 
 /**
