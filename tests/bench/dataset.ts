@@ -5,7 +5,7 @@ import { OPEN_STATUSES, type TicketStatus } from '../../src/shared/enums.js';
 import { formatTicketNumber, numberingMonth } from '../../src/server/domain/numbering.js';
 import { joinTokens } from '../../src/server/domain/search.js';
 import { isOpen } from '../../src/server/domain/workflow.js';
-import { ticketSearchTokens } from '../../src/server/modules/tickets/service.js';
+import { ticketSearchTokens } from '../../src/server/domain/search.js';
 import { DEPARTMENTS } from '../../src/server/seed/base.js';
 import { chance, createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, int, pick, weighted } from '../../src/server/seed/demo-content.js';
 import type { TicketHistory } from './sla-history.js';

@@ -159,3 +159,17 @@ export function phoneTokens(phoneValue: string | null | undefined): string[] {
   const national = digits.length > 11 && digits.startsWith('86') ? digits.slice(2) : digits;
   return [...new Set([digits, national, national.slice(-4)])];
 }
+
+/**
+ * What a ticket is found by: number, title, description, model, serial number, the customer's name, company and phone.
+ * SQLite's FTS5 index takes the sparser token set (ftsIndexTokens: one-character queries are prefix queries there);
+ * PostgreSQL's token array, matched by `@>`, needs every character.
+ */
+export function ticketSearchTokens(
+  dialect: 'sqlite' | 'postgres',
+  t: { number: string; title: string; description: string; product_model: string | null; serial_number: string | null },
+  customer: { name: string; phone: string | null; company: string | null },
+): string[] {
+  const text = dialect === 'sqlite' ? ftsIndexTokens : indexTokens;
+  return [...text(t.number, t.title, t.description, t.product_model, t.serial_number, customer.name, customer.company), ...phoneTokens(customer.phone)];
+}

@@ -21,7 +21,7 @@ import { can, canSeeTicket, type Actor } from '../../domain/access.js';
 import { maskEmail, maskPhone } from '../../domain/contact.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { formatTicketNumber, numberingMonth } from '../../domain/numbering.js';
-import { ftsIndexTokens, indexTokens, phoneTokens, queryTokens } from '../../domain/search.js';
+import { queryTokens, ticketSearchTokens } from '../../domain/search.js';
 import { allowedActions, allowedTransitions, checkTransition, isOpen, needsWorkflowAction, statusAfterAssignment } from '../../domain/workflow.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, Conflict, Invalid, NotFound, type FieldErrors } from '../../http/errors.js';
@@ -838,18 +838,4 @@ export class TicketsService {
     await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticketId).execute();
     await appendEvent(trx, ticketId, now, actorId, 'attachment', { attachmentId, internal, note: filename });
   }
-}
-
-/**
- * What a ticket is found by: number, title, description, model, serial number, the customer's name, company and phone.
- * SQLite's FTS5 index takes the sparser token set (ftsIndexTokens: one-character queries are prefix queries there);
- * PostgreSQL's token array, matched by `@>`, needs every character.
- */
-export function ticketSearchTokens(
-  dialect: Dialect,
-  t: Pick<TicketRow, 'number' | 'title' | 'description' | 'product_model' | 'serial_number'>,
-  customer: { name: string; phone: string | null; company: string | null },
-): string[] {
-  const text = dialect === 'sqlite' ? ftsIndexTokens : indexTokens;
-  return [...text(t.number, t.title, t.description, t.product_model, t.serial_number, customer.name, customer.company), ...phoneTokens(customer.phone)];
 }
