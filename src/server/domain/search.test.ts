@@ -34,6 +34,25 @@ describe('CJK search tokens', () => {
     );
   });
 
+  it('finds mixed text by itself and by each of its pieces: Chinese, astral characters, full-width, Latin, digits (property)', () => {
+    // The index side (collect) scans text in place while queries go through runs(): the two must cut alike.
+    const piece = fc.constantFrom(...['空', '调', '漏', '水', '𠀀', '𪚥', 'か', 'カ', '한', 'Ｋ', '３', 'A', 'b', 'z', '0', '9', 'é', 'Ω', ' ', '-', '，', '\u3000']);
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        const all = new Set(indexTokens(text));
+        const fts = ftsIndexTokens(text);
+        for (const query of [text, ...text.split(/[\s\-，\u3000]+/)]) {
+          for (const token of queryTokens(query)) {
+            expect(all.has(token)).toBe(true);
+            const found = Array.from(token).length === 1 && /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul}/u.test(token) ? fts.some((x) => x.startsWith(token)) : fts.includes(token);
+            expect(found).toBe(true);
+          }
+        }
+      }),
+    );
+  });
+
   it('quotes every token so user text is never FTS syntax', () => {
     expect(ftsMatchExpression(['a"b', 'or'])).toBe('"a""b" AND "or"');
   });
