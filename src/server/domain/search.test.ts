@@ -35,7 +35,7 @@ describe('CJK search tokens', () => {
   });
 
   it('finds mixed text by itself and by each of its pieces: Chinese, astral characters, full-width, Latin, digits (property)', () => {
-    // The index side (collect) scans text in place while queries go through runs(): the two must cut alike.
+    // The index (collect) and the queries (queryTokens) make their tokens differently from the same runs: they must agree.
     const piece = fc.constantFrom(...['空', '调', '漏', '水', '𠀀', '𪚥', 'か', 'カ', '한', 'Ｋ', '３', 'A', 'b', 'z', '0', '9', 'é', 'Ω', ' ', '-', '，', '\u3000']);
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }), (pieces) => {

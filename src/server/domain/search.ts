@@ -6,13 +6,11 @@ const CJK_CHAR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 const MAX_WORD = 64;
 
-/** 0 = separator, 1 = part of a word, 2 = a CJK character. ASCII and the common CJK blocks without a regex: this runs on every ticket create. */
-function classify(ch: string, code: number): 0 | 1 | 2 {
-  return classifyAt(ch, 0, code);
-}
-
-/** classify() of the character at `at` of `text`, making its one-character string only for the regex tests. */
-function classifyAt(text: string, at: number, code: number): 0 | 1 | 2 {
+/**
+ * The character at `at` of `text`: 0 = separator, 1 = part of a word, 2 = a CJK character. ASCII and the common CJK
+ * blocks without a regex, and the character's own string made only for the regex tests: this runs on every create.
+ */
+function classify(text: string, at: number, code: number): 0 | 1 | 2 {
   if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) ? 1 : 0; // input is lower-cased
   if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x3040 && code <= 0x30ff) || (code >= 0xac00 && code <= 0xd7af)) return 2;
   const ch = text.slice(at, at + (code > 0xffff ? 2 : 1));
@@ -23,25 +21,34 @@ function classifyAt(text: string, at: number, code: number): 0 | 1 | 2 {
 // Full-width letters and digits (ＫＦＲ３５), ideographic space and other compatibility forms: NFKC folds them.
 const NEEDS_NFKC = /[\u3000\uff00-\uffef\u2460-\u24ff\ufb00-\ufb4f]/;
 
-function* runs(textValue: string): Generator<{ cjk: boolean; value: string }> {
-  const text = (NEEDS_NFKC.test(textValue) ? textValue.normalize('NFKC') : textValue).toLowerCase();
-  let start = -1;
+function fold(textValue: string): string {
+  return (NEEDS_NFKC.test(textValue) ? textValue.normalize('NFKC') : textValue).toLowerCase();
+}
+
+/**
+ * Calls `run` for each word (1) or CJK (2) run of folded `text`, as [start, end) in UTF-16 units, with whether the run
+ * holds a character outside the BMP (two units). Scanned in place, for the index and the queries alike: a generator
+ * of run objects, each run's character array and concatenated bigrams made about 15 KB of garbage per ticket.
+ */
+function forEachRun(text: string, run: (kind: 1 | 2, start: number, end: number, astral: boolean) => void) {
+  let start = 0;
   let kind: 0 | 1 | 2 = 0;
+  let astral = false;
   for (let i = 0; i <= text.length; ) {
-    let ch = '';
     let k: 0 | 1 | 2 = 0;
     let width = 1;
     if (i < text.length) {
       const code = text.codePointAt(i)!;
-      width = code > 0xffff ? 2 : 1;
-      ch = width === 2 ? text.slice(i, i + 2) : text[i];
-      k = classify(ch, code);
+      if (code > 0xffff) width = 2;
+      k = classify(text, i, code);
     }
     if (k !== kind) {
-      if (kind !== 0) yield { cjk: kind === 2, value: text.slice(start, i) };
+      if (kind !== 0) run(kind, start, i, astral);
       kind = k;
       start = i;
+      astral = false;
     }
+    if (width === 2) astral = true;
     i += width;
   }
 }
@@ -62,37 +69,15 @@ export function ftsIndexTokens(...parts: (string | null | undefined)[]): string[
   return collect(parts, false);
 }
 
-/**
- * The document's tokens, scanned in place: the generator of runs, the array of each run's characters and the
- * concatenated bigrams made about 15 KB of garbage per ticket (half of it cons strings flattened again by the Set),
- * which the garbage collector then paid for on every create. Same tokens as runs() gives, in the same order.
- */
 function collect(parts: readonly (string | null | undefined)[], everyUnigram: boolean): string[] {
   const out = new Set<string>();
   for (const part of parts) {
     if (!part) continue;
-    const text = (NEEDS_NFKC.test(part) ? part.normalize('NFKC') : part).toLowerCase();
-    let start = 0;
-    let kind: 0 | 1 | 2 = 0;
-    let astral = false; // the current run has a character outside the BMP (two UTF-16 units)
-    for (let i = 0; i <= text.length; ) {
-      let k: 0 | 1 | 2 = 0;
-      let width = 1;
-      if (i < text.length) {
-        const code = text.codePointAt(i)!;
-        if (code > 0xffff) width = 2;
-        k = classifyAt(text, i, code);
-      }
-      if (k !== kind) {
-        if (kind === 1) out.add(text.slice(start, Math.min(i, start + MAX_WORD)));
-        else if (kind === 2) addCjkRun(out, text, start, i, astral, everyUnigram);
-        kind = k;
-        start = i;
-        astral = false;
-      }
-      if (width === 2) astral = true;
-      i += width;
-    }
+    const text = fold(part);
+    forEachRun(text, (kind, start, end, astral) => {
+      if (kind === 1) out.add(text.slice(start, Math.min(end, start + MAX_WORD)));
+      else addCjkRun(out, text, start, end, astral, everyUnigram);
+    });
   }
   return [...out];
 }
@@ -121,15 +106,16 @@ function addCjkRun(out: Set<string>, text: string, start: number, end: number, a
  */
 export function queryTokens(query: string): string[] {
   const out = new Set<string>();
-  for (const r of runs(query)) {
-    if (!r.cjk) {
-      out.add(r.value.slice(0, MAX_WORD));
-      continue;
+  const text = fold(query);
+  forEachRun(text, (kind, start, end) => {
+    if (kind === 1) {
+      out.add(text.slice(start, Math.min(end, start + MAX_WORD)));
+      return;
     }
-    const chars = Array.from(r.value);
+    const chars = Array.from(text.slice(start, end));
     if (chars.length === 1) out.add(chars[0]);
     for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
-  }
+  });
   return [...out].slice(0, 32);
 }
 
@@ -149,7 +135,7 @@ export function ftsMatchExpression(tokens: string[]): string {
 
 function isOneCjkChar(t: string): boolean {
   const code = t.codePointAt(0);
-  return code !== undefined && t.length === (code > 0xffff ? 2 : 1) && classify(t, code) === 2;
+  return code !== undefined && t.length === (code > 0xffff ? 2 : 1) && classify(t, 0, code) === 2;
 }
 
 /** Phone numbers are searched by their digits, whole or by the last four. */
