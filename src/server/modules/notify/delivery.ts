@@ -1,0 +1,218 @@
+// Outbox delivery: claims due e-mail and webhook rows, sends them outside any transaction with a time limit, and
+// records each outcome (delivered, or the next attempt with back-off; failed for good after the last attempt).
+import { performance } from 'node:perf_hooks';
+import type { Selectable } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Config } from '../../config.js';
+import type { AppContext } from '../../context.js';
+import type { OutboxTable } from '../../db/schema.js';
+import { afterFailure, buildWebhookRequest, judgeWebhookResponse, renderMail, truncateError, type NotifyEvent, type WebhookKind } from '../../domain/notify/index.js';
+import { errorText, parseJson, type FetchLike, type MailTransport, type NotifyOptions, type OutboxPayload, type Outcome } from './types.js';
+
+export interface MailSettings {
+  smtpUrl: string | null;
+  from: string;
+  publicUrl: string;
+}
+
+type MailConfig = { smtpUrl?: string | null; mailFrom?: string | null; publicUrl?: string | null };
+
+/** SMTP and link settings: from the config once it has them, until then from the environment. */
+export function mailSettings(config?: Config): MailSettings {
+  const c = (config ?? {}) as Config & MailConfig;
+  const env = process.env;
+  // Once config.ts carries these keys (even as undefined) the environment is no longer read here.
+  const pick = (key: keyof MailConfig, envName: string) => ('smtpUrl' in c ? c[key] : env[envName]) ?? '';
+  const smtpUrl = pick('smtpUrl', 'AFTERCARE_SMTP_URL');
+  const from = pick('mailFrom', 'AFTERCARE_MAIL_FROM');
+  const publicUrl = pick('publicUrl', 'AFTERCARE_PUBLIC_URL');
+  return {
+    smtpUrl: smtpUrl.trim() || null,
+    from: from.trim() || 'Aftercare <aftercare@localhost>',
+    publicUrl: (publicUrl.trim() || 'http://localhost:3000').replace(/\/+$/, ''),
+  };
+}
+
+/** A claimed outbox row stays locked this long; sends stop well before it runs out. */
+const LOCK_MS = 60_000;
+/** Rows not yet sent this long after the claim are released, not sent, so the lock never expires mid-send. */
+const SAFE_SEND_WINDOW_MS = 40_000;
+const SEND_CONCURRENCY = 8;
+
+export class OutboxDelivery {
+  private transport: MailTransport | null;
+  private ownTransport = false;
+  private fetchImpl: FetchLike;
+  private readonly sendTimeoutMs: number;
+
+  constructor(
+    private readonly ctx: AppContext,
+    opts: NotifyOptions = {},
+  ) {
+    this.transport = opts.transport ?? null;
+    this.fetchImpl = opts.fetch ?? ((url, init) => fetch(url, init));
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 10_000;
+  }
+
+  /** Replace the senders (tests; or a custom mail gateway). `null` falls back to SMTP from the settings. */
+  setTransport(transport: MailTransport | null, fetchImpl?: FetchLike) {
+    if (this.ownTransport) this.transport?.close?.();
+    this.ownTransport = false;
+    this.transport = transport;
+    if (fetchImpl) this.fetchImpl = fetchImpl;
+  }
+
+  settings() {
+    return mailSettings(this.ctx.config);
+  }
+
+  /** E-mail goes out when a transport was given or SMTP is configured. */
+  mailEnabled(): boolean {
+    return this.transport !== null || this.settings().smtpUrl !== null;
+  }
+
+  private mailTransport(): MailTransport | null {
+    if (this.transport) return this.transport;
+    const { smtpUrl } = this.settings();
+    if (!smtpUrl) return null;
+    this.transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 }) as unknown as MailTransport;
+    this.ownTransport = true;
+    return this.transport;
+  }
+
+  /** Closes the SMTP connection this service opened itself. */
+  close() {
+    if (this.ownTransport) {
+      this.transport?.close?.();
+      this.transport = null;
+      this.ownTransport = false;
+    }
+  }
+
+  /** Claims due rows for this node: on PostgreSQL with FOR UPDATE SKIP LOCKED, so no two nodes take the same row. */
+  private claim(now: number, lockUntil: number, limit: number): Promise<Selectable<OutboxTable>[]> {
+    return this.ctx.db.write(async (trx) => {
+      let q = trx
+        .selectFrom('outbox')
+        .select('id')
+        .where('delivered_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .where('next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit);
+      if (this.ctx.db.dialect === 'postgres') q = q.forUpdate().skipLocked();
+      const ids = (await q.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      return trx.updateTable('outbox').set({ locked_until: lockUntil }).where('id', 'in', ids).returningAll().execute();
+    });
+  }
+
+  /**
+   * Sends due outbox rows: claims them in a short transaction, sends outside any transaction, then records each
+   * outcome (delivered, or the next attempt with back-off; failed for good after MAX_DELIVERY_ATTEMPTS). Never throws.
+   */
+  async deliverDue(now = this.ctx.clock.now(), limit = 50): Promise<{ delivered: number; failed: number }> {
+    const lockUntil = now + LOCK_MS;
+    let rows: Selectable<OutboxTable>[];
+    try {
+      rows = await this.claim(now, lockUntil, limit);
+    } catch (e) {
+      this.ctx.log.error({ err: e }, 'notify: claiming outbox rows failed');
+      return { delivered: 0, failed: 0 };
+    }
+    if (rows.length === 0) return { delivered: 0, failed: 0 };
+
+    const started = performance.now();
+    const outcomes = new Map<number, Outcome | 'released'>();
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        if (performance.now() - started > SAFE_SEND_WINDOW_MS) {
+          outcomes.set(row.id, 'released');
+          continue;
+        }
+        outcomes.set(row.id, await this.attempt(row, now));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, rows.length) }, worker));
+
+    let delivered = 0;
+    let failed = 0;
+    try {
+      await this.ctx.db.write(async (trx) => {
+        for (const row of rows) {
+          const o = outcomes.get(row.id) ?? 'released';
+          // Only while the claim is still ours (a row whose lock ran out may have been claimed again).
+          const mine = trx.updateTable('outbox').where('id', '=', row.id).where('locked_until', '=', lockUntil).where('delivered_at', 'is', null);
+          if (o === 'released') {
+            await mine.set({ locked_until: null }).execute();
+          } else if (o.ok) {
+            await mine.set({ delivered_at: now, attempts: row.attempts + 1, locked_until: null, last_error: null }).execute();
+          } else {
+            const attempts = row.attempts + 1;
+            const plan = o.permanent ? ({ failed: true } as const) : afterFailure(attempts, now);
+            await mine
+              .set(plan.failed ? { attempts, failed_at: now, locked_until: null, last_error: o.error } : { attempts, next_attempt_at: plan.nextAttemptAt, locked_until: null, last_error: o.error })
+              .execute();
+          }
+        }
+      });
+      for (const o of outcomes.values()) {
+        if (o === 'released') continue;
+        if (o.ok) delivered++;
+        else failed++;
+      }
+    } catch (e) {
+      // The rows stay locked until LOCK_MS passes, then go out again (at least once).
+      this.ctx.log.error({ err: e }, 'notify: recording outbox outcomes failed');
+    }
+    return { delivered, failed };
+  }
+
+  private async attempt(row: Selectable<OutboxTable>, now: number): Promise<Outcome> {
+    try {
+      const payload = parseJson<OutboxPayload | null>(row.payload, null);
+      if (!payload?.event) return { ok: false, error: 'unreadable payload', permanent: true };
+      if (row.channel === 'email') return await this.sendEmail(row.target, payload.event);
+      if (row.channel === 'webhook') return await this.sendWebhook(row, payload.event, now);
+      return { ok: false, error: `unknown channel ${row.channel}`, permanent: true };
+    } catch (e) {
+      return { ok: false, error: errorText(e) };
+    }
+  }
+
+  private async sendEmail(to: string, event: NotifyEvent): Promise<Outcome> {
+    const transport = this.mailTransport();
+    if (!transport) return { ok: false, error: 'SMTP is not configured (AFTERCARE_SMTP_URL)' };
+    const settings = this.settings();
+    const { subject, text } = renderMail(event, settings.publicUrl);
+    await withTimeout(transport.sendMail({ from: settings.from, to, subject, text, headers: { 'x-aftercare-event': event.kind } }), Math.round(this.sendTimeoutMs * 1.5), 'SMTP');
+    return { ok: true };
+  }
+
+  private async sendWebhook(row: Selectable<OutboxTable>, event: NotifyEvent, now: number): Promise<Outcome> {
+    const hook = await this.ctx.db.read.selectFrom('webhooks').selectAll().where('id', '=', Number(row.target)).executeTakeFirst();
+    if (!hook) return { ok: false, error: 'webhook deleted', permanent: true };
+    if (hook.active !== 1 && event.kind !== 'test') return { ok: false, error: 'webhook disabled', permanent: true };
+    const req = buildWebhookRequest(
+      { kind: hook.kind as WebhookKind, url: hook.url, secret: hook.secret },
+      { deliveryId: String(row.id), event, publicUrl: this.settings().publicUrl, now },
+    );
+    const res = await this.fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(this.sendTimeoutMs) });
+    const text = await withTimeout(res.text(), this.sendTimeoutMs, 'webhook answer').catch(() => '');
+    const verdict = judgeWebhookResponse(hook.kind as WebhookKind, res.status, text);
+    return verdict.ok ? { ok: true } : { ok: false, error: truncateError(verdict.error) };
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
