@@ -40,8 +40,10 @@ export interface BuildOptions {
   config: Config;
   db: Database;
   clock?: Clock;
-  /** Sign-in attempts per minute per address and user name. */
+  /** Sign-in attempts per minute per user name (default 10). */
   loginRateLimit?: number;
+  /** Sign-in attempts per minute per address (default 30). */
+  loginAddressRateLimit?: number;
   logger?: boolean;
   serveWeb?: boolean;
 }
@@ -86,16 +88,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   registerErrorHandling(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1000 } });
-  await app.register(rateLimit, {
-    global: false,
-    // After parsing, so a sign-in limit can key on the user name as well as the address.
-    hook: 'preHandler',
-    errorResponseBuilder: (req, ctx) => ({
-      statusCode: 429,
-      error: { code: 'rate_limited', message: t(requestLanguage(req), 'error.rate_limited') },
-      retryAfter: ctx.after,
-    }),
-  });
+  // No global limit: sign-in and the password change apply their own (modules/auth/routes.ts, createRateLimit).
+  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Aftercare API', description: '售后服务管理系统 — after-sales service management', version: VERSION },
@@ -116,7 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     await db.read.selectFrom('departments').select('id').limit(1).execute();
     return { status: 'ok' as const, database: db.dialect, version: VERSION };
   });
-  authRoutes(app, services, { secureCookies: config.secureCookies, loginRateLimit: opts.loginRateLimit ?? 10 });
+  authRoutes(app, services, { secureCookies: config.secureCookies, loginLimits: { perAccount: opts.loginRateLimit ?? 10, perAddress: opts.loginAddressRateLimit ?? 30 } });
   userRoutes(app, services);
   categoryRoutes(app, services);
   customerRoutes(app, services);

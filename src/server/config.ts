@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { isCommonPassword, PASSWORD_MIN_LENGTH } from './domain/password-policy.js';
 
 const Env = z.object({
   PORT: z.coerce.number({ message: 'must be a port number (0–65535)' }).int().min(0).max(65535).default(3000),
@@ -12,7 +13,12 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave unset for the embedded SQLite database)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  AFTERCARE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+  AFTERCARE_ADMIN_PASSWORD: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(200)
+    .refine((p) => !isCommonPassword(p), 'is on the list of common passwords; choose another')
+    .optional(),
   AFTERCARE_DEMO: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AFTERCARE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
@@ -30,7 +36,21 @@ const Env = z.object({
     .regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of threads from 0 to 16')
     .default('auto'),
   AFTERCARE_WRITE_WORKER: z.enum(['auto', '0', '1'], { message: 'must be auto, 0 or 1' }).default('auto'),
+}).refine((e) => e.AFTERCARE_DEMO !== '1' || isLoopbackHost(e.HOST), {
+  path: ['AFTERCARE_DEMO'],
+  message: "demo mode (the default) serves only on loopback, because the demo users' password is published: set AFTERCARE_DEMO=0 to listen on HOST other than 127.0.0.1, ::1 or localhost",
 });
+
+/** Loopback only: 127.0.0.0/8, ::1 (also written [::1] or in full) and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^(0{0,4}:){2,7}0{0,3}1$/.test(h) || h === '::1';
+}
+
+/** The demo users' published password signs in only in demo mode on loopback; with AFTERCARE_DEMO=0 it opens nothing. */
+export function demoPasswordAllowed(config: Pick<Config, 'demo' | 'host'>): boolean {
+  return config.demo && isLoopbackHost(config.host);
+}
 
 export interface Config {
   port: number;

@@ -51,9 +51,12 @@ export function createServices(ctx: AppContext): Services {
     tickets.forgetDirectory();
     routing.invalidate();
   });
+  const auth = new AuthService(ctx);
+  // Revocation takes effect on this node at once; other nodes' identity caches expire within 5 s.
+  users.onCredentialsEnded((userId, keepSession) => auth.forgetUser(userId, keepSession));
   return {
     ctx,
-    auth: new AuthService(ctx),
+    auth,
     users,
     categories,
     customers,

@@ -114,10 +114,12 @@ const ROLE_USERS = [
 
 export const TEST_PASSWORD = 'test-password-1';
 
-export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; readWorkers?: number; writeWorker?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; loginAddressRateLimit?: number; readWorkers?: number; writeWorker?: boolean } = {},
+): Promise<TestApp> {
   const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0), opts.writeWorker);
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-23T02:00:00.000Z'));
-  const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, serveWeb: false });
+  const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, loginAddressRateLimit: opts.loginAddressRateLimit ?? 1000, serveWeb: false });
   await app.ready();
   // A test that asked for the write worker means it to create: wait until it can.
   await services.writers?.ready();
@@ -165,7 +167,7 @@ export async function createTestApp(opts: { dialect?: Dialect; clock?: ManualClo
   await db.write((trx) => trx.updateTable('departments').set({ manager_id: manager.id }).where('code', '=', 'tech_support').execute());
   for (const u of users) {
     const actor = actorOf(await services.auth.userRow(u.id));
-    const { token } = await services.auth.createToken(actor, 'test');
+    const { token } = await services.auth.createToken(actor, { name: 'test' });
     as[u.key] = makeClient(app, u.id, token);
   }
   return {

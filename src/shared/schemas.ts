@@ -99,13 +99,36 @@ export const LoginBody = z.object({
 export const LoginResponse = z.object({ user: User, csrfToken: z.string() });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
-export const TokenCreateBody = z.object({ name: text(100, 1) });
-export const TokenCreated = z.object({ id: z.number(), name: z.string(), token: z.string() });
+/** At most one of expiresInDays / expiresAt; neither = the token never expires (until revoked). */
+export const TokenCreateBody = z
+  .object({
+    name: text(100, 1),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    expiresAt: isoDateTime.optional(),
+  })
+  .refine((b) => b.expiresInDays === undefined || b.expiresAt === undefined, { message: 'expiry_one_of', path: ['expiresAt'] });
+export const TokenCreated = z.object({ id: z.number(), name: z.string(), token: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() });
+/** An API token as listed: never its secret. */
+export const ApiToken = z.object({
+  id: z.number(),
+  name: z.string(),
+  createdAt: z.string(),
+  /** Recorded at most once a minute. */
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  expired: z.boolean(),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+export const PasswordChangeBody = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(10).max(200),
+});
 
 export const UserCreateBody = z.object({
   username: z.string().trim().min(2).max(50).regex(/^[A-Za-z0-9_.-]+$/, { message: 'username_format' }),
   displayName: text(100, 1),
-  password: z.string().min(8).max(200),
+  /** Also refused when on the common-password list (server side: domain/password-policy.ts). */
+  password: z.string().min(10).max(200),
   role,
   departmentId: id.nullable().optional(),
   customerId: id.nullable().optional(),

@@ -1,5 +1,5 @@
-// API tests of editing people: PATCH /api/users/:id (admin only), its self-protection rules, and what
-// deactivating someone does to their sessions and API tokens.
+// API tests of editing people: PATCH /api/users/:id (admin only), its self-protection rules, the password policy
+// wherever an admin sets a password, and what a reset or a deactivation does to the person's sessions and API tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DIALECTS, type TestApp } from '../../src/server/testing.js';
 
@@ -57,11 +57,11 @@ describe.each(TEST_DIALECTS)('users API on %s', (dialect) => {
     const body = { displayName: '', role: 'customer', departmentId: 999_999, password: 'short', skills: ['x'.repeat(51)] };
     const zh = await t.as.admin.patch(`/api/users/${t.as.engineer!.userId}`, body);
     expect(zh.statusCode).toBe(400);
-    expect(zh.json().error.fields).toMatchObject({ displayName: '必填', password: '太短，至少 8 个字符', 'skills.0': '太长，最多 50 个字符' });
+    expect(zh.json().error.fields).toMatchObject({ displayName: '必填', password: '太短，至少 10 个字符', 'skills.0': '太长，最多 50 个字符' });
     expect(zh.json().error.fields.role).toContain('无效的选项');
     expect(zh.json().error.fields.role).not.toContain('customer');
     const en = await t.as.admin.patch(`/api/users/${t.as.engineer!.userId}`, body, { 'accept-language': 'en' });
-    expect(en.json().error.fields).toMatchObject({ displayName: 'Required', password: 'Too short; at least 8 characters' });
+    expect(en.json().error.fields).toMatchObject({ displayName: 'Required', password: 'Too short; at least 10 characters' });
     const dept = await t.as.admin.patch(`/api/users/${t.as.engineer!.userId}`, { departmentId: 999_999 }, { 'accept-language': 'en' });
     expect(dept.json().error.fields).toEqual({ departmentId: 'No such department' });
     const portal = await t.as.admin.patch(`/api/users/${t.as.customer!.userId}`, { role: 'agent' });
@@ -79,6 +79,67 @@ describe.each(TEST_DIALECTS)('users API on %s', (dialect) => {
     expect((await t.as.admin.get('/api/me')).statusCode).toBe(200);
   });
 
+  it('refuses short and common passwords when an admin creates or resets a user, translated', async () => {
+    const body = { username: 'zhou.yu', displayName: '周瑜', role: 'agent', departmentId: t.departments.customer_service };
+    const short = await t.as.admin.post('/api/users', { ...body, password: 'k7#mQ2vx9' }, { 'accept-language': 'en' });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.fields).toEqual({ password: 'Too short; at least 10 characters' });
+    for (const common of ['password123', 'Qwertyuiop', '1q2w3e4r5t']) {
+      const res = await t.as.admin.post('/api/users', { ...body, password: common });
+      expect(res.statusCode, common).toBe(400);
+      expect(res.json().error.fields).toEqual({ password: '这是常见密码，很容易被猜中，请换一个' });
+    }
+    const en = await t.as.admin.post('/api/users', { ...body, password: 'password123' }, { 'accept-language': 'en' });
+    expect(en.json().error.fields).toEqual({ password: 'This is a common password and easy to guess; choose another' });
+    expect((await t.db.read.selectFrom('users').select('id').where('username', '=', 'zhou.yu').execute()).length).toBe(0);
+
+    const id = await createUser('zhou.yu');
+    const reset = await t.as.admin.patch(`/api/users/${id}`, { password: '1234567890' });
+    expect(reset.json().error.fields).toEqual({ password: '这是常见密码，很容易被猜中，请换一个' });
+    expect((await login('zhou.yu', 'first-password-1')).statusCode).toBe(200);
+  });
+
+  it("ends the user's sessions and revokes their API tokens at once when an admin resets the password", async () => {
+    const id = await createUser('wu.fang');
+    const signIn = await login('wu.fang', 'first-password-1');
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    const { token } = (
+      await t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { cookie, 'x-csrf-token': signIn.json().csrfToken }, payload: { name: 'script' } })
+    ).json();
+    const asToken = () => t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+    const asCookie = () => t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    expect((await asToken()).statusCode).toBe(200);
+    expect((await asCookie()).statusCode).toBe(200);
+
+    expect((await t.as.admin.patch(`/api/users/${id}`, { password: 'second-password-2' })).statusCode).toBe(200);
+    // No clock move: this node's identity cache forgets them in the same request.
+    expect((await asToken()).statusCode).toBe(401);
+    expect((await asCookie()).statusCode).toBe(401);
+    expect((await t.db.read.selectFrom('api_tokens').select('id').where('user_id', '=', id).execute()).length).toBe(0);
+    expect((await t.db.read.selectFrom('sessions').select('id_hash').where('user_id', '=', id).execute()).length).toBe(0);
+    expect((await login('wu.fang', 'second-password-2')).statusCode).toBe(200);
+    // Editing anything else ends nothing.
+    const again = await login('wu.fang', 'second-password-2');
+    const cookie2 = String(again.headers['set-cookie']).split(';')[0]!;
+    expect((await t.as.admin.patch(`/api/users/${id}`, { displayName: '吴芳' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: cookie2 } })).statusCode).toBe(200);
+  });
+
+  it('keeps the current session of an admin who resets their own password, and ends the rest', async () => {
+    const id = (await t.as.admin.post('/api/users', { username: 'ops.admin', displayName: '运维管理员', password: 'first-password-1', role: 'admin' })).json().id as number;
+    const mine = await login('ops.admin', 'first-password-1');
+    const other = await login('ops.admin', 'first-password-1');
+    const cookie = String(mine.headers['set-cookie']).split(';')[0]!;
+    const otherCookie = String(other.headers['set-cookie']).split(';')[0]!;
+    const headers = { cookie, 'x-csrf-token': mine.json().csrfToken };
+    const { token } = (await t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers, payload: { name: 'ops' } })).json();
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers, payload: { password: 'second-password-2' } });
+    expect(res.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: otherCookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+  });
+
   it("ends a deactivated user's sessions and refuses their API token", async () => {
     const id = await createUser('qian.ming');
     const signIn = await login('qian.ming', 'first-password-1');
@@ -92,15 +153,17 @@ describe.each(TEST_DIALECTS)('users API on %s', (dialect) => {
     expect((await asCookie()).statusCode).toBe(200);
 
     expect((await t.as.admin.patch(`/api/users/${id}`, { active: false })).statusCode).toBe(200);
-    t.clock.advance(IDENTITY_CACHE_MS);
+    // At once on this node (no clock move), and for good: the token is revoked, not merely refused while inactive.
     expect((await asToken()).statusCode).toBe(401);
     expect((await asCookie()).statusCode).toBe(401);
     expect((await login('qian.ming', 'first-password-1')).statusCode).toBe(401);
+    expect((await t.db.read.selectFrom('api_tokens').select('id').where('user_id', '=', id).execute()).length).toBe(0);
 
-    // Reactivated, the token works again; the sessions were deleted and stay ended.
+    // Reactivated, neither the old token nor the old session comes back; signing in again works.
     await t.as.admin.patch(`/api/users/${id}`, { active: true });
     t.clock.advance(IDENTITY_CACHE_MS);
-    expect((await asToken()).statusCode).toBe(200);
+    expect((await asToken()).statusCode).toBe(401);
     expect((await asCookie()).statusCode).toBe(401);
+    expect((await login('qian.ming', 'first-password-1')).statusCode).toBe(200);
   });
 });

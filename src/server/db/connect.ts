@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { ensurePrivateDir, ensurePrivateFile, narrowIfExists, PRIVATE_FILE_MODE } from './files.js';
 import { WriteLock } from './write-lock.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -87,7 +88,10 @@ class SqliteDatabase implements Database {
 
   constructor(file: string, lock: WriteLock | null = null) {
     this.lock = lock;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // SQLite gives the -wal and -shm files the database file's permissions, so a 0600 file keeps them 0600 too.
+    ensurePrivateDir(path.dirname(file));
+    ensurePrivateFile(file);
+    for (const extra of ['-wal', '-shm']) narrowIfExists(file + extra, PRIVATE_FILE_MODE);
     const w = new BetterSqlite3(file);
     w.pragma('journal_mode = WAL');
     w.pragma('synchronous = FULL');

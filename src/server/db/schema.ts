@@ -40,6 +40,8 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: number;
   last_used_at: number | null;
+  /** null = never expires */
+  expires_at: number | null;
 }
 
 export interface CustomersTable {

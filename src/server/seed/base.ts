@@ -1,7 +1,8 @@
 // Data every installation needs: departments, the category tree, the admin account (and the demo accounts in demo mode).
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
-import { hashPassword, randomSecret } from '../modules/auth/password.js';
+import { DEMO_PASSWORD, hashPassword, randomSecret, verifyPassword } from '../modules/auth/password.js';
+import { endCredentials } from '../modules/auth/service.js';
 import { DEFAULT_POLICIES, DEFAULT_WEEK_HOURS } from '../domain/sla/index.js';
 import { CATEGORY_TREE } from './demo-content.js';
 
@@ -14,7 +15,7 @@ export const DEPARTMENTS = [
   { code: 'quality', name_zh: '质量管理部', name_en: 'Quality' },
 ];
 
-export const DEMO_PASSWORD = 'demo12345';
+export { DEMO_PASSWORD };
 
 export async function ensureBaseData(db: Database, config: Config): Promise<{ adminPassword: string | null; demoPassword: string | null }> {
   const now = Date.now();
@@ -37,7 +38,7 @@ export async function ensureBaseData(db: Database, config: Config): Promise<{ ad
 
   // The environment is authoritative for the admin password: setting it again resets a forgotten one.
   let adminPassword: string | null = null;
-  const admin = await db.read.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
+  const admin = await db.read.selectFrom('users').select(['id', 'password_hash', 'active']).where('username', '=', 'admin').executeTakeFirst();
   if (!admin) {
     const password = config.adminPassword ?? randomSecret(9);
     if (!config.adminPassword) adminPassword = password;
@@ -48,9 +49,14 @@ export async function ensureBaseData(db: Database, config: Config): Promise<{ ad
         .values({ username: 'admin', display_name: '系统管理员', password_hash: hash, role: 'admin', department_id: null, customer_id: null, skills: '[]', email: null, phone: null, active: 1, created_at: now })
         .execute(),
     );
-  } else if (config.adminPassword) {
+  } else if (config.adminPassword && (admin.active !== 1 || !(await verifyPassword(config.adminPassword, admin.password_hash)))) {
+    // A reset like an admin's: the admin's sessions end and their API tokens are revoked. Starting again with
+    // the same password changes nothing.
     const hash = await hashPassword(config.adminPassword);
-    await db.write((trx) => trx.updateTable('users').set({ password_hash: hash, active: 1 }).where('id', '=', admin.id).execute());
+    await db.write(async (trx) => {
+      await trx.updateTable('users').set({ password_hash: hash, active: 1 }).where('id', '=', admin.id).execute();
+      await endCredentials(trx, admin.id);
+    });
   }
   return { adminPassword, demoPassword: config.demo ? DEMO_PASSWORD : null };
 }

@@ -12,6 +12,7 @@ import { requireAccess } from '../../http/access.js';
 import { AppError, NotFound } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
 import { isoString as iso } from '../../domain/iso.js';
+import { narrowIfExists, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../db/files.js';
 
 /** What a service desk receives: photos, scans, reports, logs, recordings, archives of those. */
 const ALLOWED = [/^image\/(png|jpeg|gif|webp|bmp|heic|heif|avif|tiff)$/, /^application\/pdf$/, /^application\/(zip|x-7z-compressed|x-rar-compressed|gzip|x-tar)$/, /^application\/vnd\.openxmlformats-officedocument\./, /^application\/(x-cfb|msword|vnd\.ms-excel)$/, /^audio\//, /^video\//, /^text\/plain$/];
@@ -50,6 +51,8 @@ export class AttachmentsService {
     private readonly tickets: TicketsService,
   ) {
     this.root = path.join(ctx.config.dataDir, 'attachments');
+    // An older version created it 0755; its files then were 0644.
+    narrowIfExists(this.root, PRIVATE_DIR_MODE);
   }
 
   async upload(actor: Actor, number: string, file: { filename: string; stream: Readable; truncated: () => boolean }, internal: boolean): Promise<Attachment> {
@@ -59,7 +62,8 @@ export class AttachmentsService {
     const now = this.ctx.clock.now();
     const key = `${new Date(now).toISOString().slice(0, 7)}/${crypto.randomUUID()}`;
     const target = path.join(this.root, key);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    // Customers' files: readable by the server's user only (db/files.ts).
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
     const hash = crypto.createHash('sha256');
     let size = 0;
     const meter = new Transform({
@@ -70,7 +74,7 @@ export class AttachmentsService {
       },
     });
     try {
-      await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: 'wx' }));
+      await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
       if (file.truncated()) throw new AppError(413, 'payload_too_large', 'error.payload_too_large');
       if (size === 0) throw new AppError(400, 'validation_failed', 'error.file_required', {}, { file: 'field.required' });
       const detected = await fileTypeFromFile(target);

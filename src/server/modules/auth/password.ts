@@ -33,3 +33,9 @@ export function sha256(value: string): string {
 
 /** A scrypt hash of nothing, so a login for an unknown user costs as much as one for a known user. */
 export const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/**
+ * The demo users' published password (README). Set by the demo seeder only; it signs in only while
+ * AFTERCARE_DEMO=1 and the server listens on loopback (config.ts demoPasswordAllowed).
+ */
+export const DEMO_PASSWORD = 'demo12345';

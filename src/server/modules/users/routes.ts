@@ -18,7 +18,7 @@ export function userRoutes(app: FastifyInstance, s: Services) {
   r.patch(
     '/api/users/:id',
     { schema: { tags: ['users'], summary: 'Change a user: name, role, department, skills, active, password (admin)', params: IdParams, body: UserPatchBody, response: { 200: User } } },
-    async (req) => s.users.update(actorOf(req), req.params.id, req.body, requestLanguage(req)),
+    async (req) => s.users.update(actorOf(req), req.params.id, req.body, requestLanguage(req), req.sessionHash),
   );
   r.patch(
     '/api/departments/:id',

@@ -10,7 +10,9 @@ import { escapeLike, like } from '../../db/fragments.js';
 import type { Actor } from '../../domain/access.js';
 import { requireAccess } from '../../http/access.js';
 import { Invalid, NotFound } from '../../http/errors.js';
+import { passwordProblem } from '../../domain/password-policy.js';
 import { hashPassword } from '../auth/password.js';
+import { endCredentials } from '../auth/service.js';
 
 export interface UserRow {
   id: number;
@@ -41,11 +43,17 @@ export class UsersService {
 
   /** Called after a user or a department's head changes on this node, so the directory caches elsewhere refresh at once. */
   private readonly listeners: (() => void)[] = [];
+  /** Called after a user's sessions and tokens were ended (password reset, deactivation): AuthService.forgetUser. */
+  private readonly credentialListeners: ((userId: number, keepSession: string | null) => void)[] = [];
 
   constructor(private readonly ctx: AppContext) {}
 
   onDirectoryChange(listener: () => void) {
     this.listeners.push(listener);
+  }
+
+  onCredentialsEnded(listener: (userId: number, keepSession: string | null) => void) {
+    this.credentialListeners.push(listener);
   }
 
   /** After a user or a department's head changed (here, or on the other thread: services.ts applyCacheChange). */
@@ -131,6 +139,8 @@ export class UsersService {
     if (body.departmentId && !(await this.departments()).some((d) => d.id === body.departmentId)) {
       throw Invalid({ departmentId: 'field.department_unknown' });
     }
+    const problem = passwordProblem(body.password);
+    if (problem) throw Invalid({ password: `field.${problem}` });
     const passwordHash = await hashPassword(body.password);
     try {
       const row = await this.ctx.db.write((trx) =>
@@ -160,7 +170,8 @@ export class UsersService {
     }
   }
 
-  async update(actor: Actor, id: number, body: z.infer<typeof UserPatchBody>, lang: Language): Promise<User> {
+  /** `sessionHash`: the caller's session, which stays signed in when an admin resets their own password. */
+  async update(actor: Actor, id: number, body: z.infer<typeof UserPatchBody>, lang: Language, sessionHash: string | null = null): Promise<User> {
     requireAccess(actor, 'admin');
     // An admin locking themself out could leave the desk without anyone able to manage it.
     if (id === actor.id) {
@@ -170,7 +181,14 @@ export class UsersService {
     if (body.departmentId && !(await this.departments()).some((d) => d.id === body.departmentId)) {
       throw Invalid({ departmentId: 'field.department_unknown' });
     }
+    const problem = body.password === undefined ? null : passwordProblem(body.password);
+    if (problem) throw Invalid({ password: `field.${problem}` });
     const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
+    // A reset password or a deactivation ends every session and revokes every API token of the person (but the
+    // admin's own current session when they reset their own password), so neither a leaked token nor a
+    // reactivation brings old access back.
+    const endsCredentials = passwordHash !== undefined || body.active === false;
+    const keepSession = id === actor.id ? sessionHash : null;
     const row = await this.ctx.db.write(async (trx) => {
       const current = await trx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
       if (!current) return undefined;
@@ -183,12 +201,11 @@ export class UsersService {
       if (body.active !== undefined) patch.active = body.active ? 1 : 0;
       if (passwordHash !== undefined) patch.password_hash = passwordHash;
       if (Object.keys(patch).length > 0) await trx.updateTable('users').set(patch).where('id', '=', id).execute();
-      // Signing in checks `active`, and so does every session and token lookup (AuthService, cached for 5 s):
-      // removing the sessions makes the end final even if the user is reactivated, while tokens merely stop working.
-      if (body.active === false) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      if (endsCredentials) await endCredentials(trx, id, keepSession);
       return trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     });
     if (!row) throw NotFound();
+    if (endsCredentials) for (const l of this.credentialListeners) l(id, keepSession);
     this.directoryChanged();
     return this.toDto(row, lang);
   }
