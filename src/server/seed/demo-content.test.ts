@@ -8,9 +8,11 @@ import {
   TICKET_TEMPLATE_COUNT,
   benchTicketBody,
   createRng,
-  generateCommentText,
   generateCustomers,
   generateTicketContent,
+  generateTicketThread,
+  LINE_NOUN,
+  nounFor,
   int,
   pick,
   type DemoTicketContent,
@@ -288,26 +290,60 @@ describe('generateTicketContent', () => {
   });
 });
 
-describe('generateCommentText', () => {
-  it('gives varied, deterministic replies and internal notes', () => {
-    const gen = (seed: number, kind: 'reply' | 'internal') => {
-      const rng = createRng(seed);
-      return Array.from({ length: 400 }, () => generateCommentText(rng, kind));
-    };
-    const replies = gen(1, 'reply');
-    const notes = gen(1, 'internal');
-    expect(replies).toEqual(gen(1, 'reply'));
-    expect(new Set(replies).size).toBeGreaterThanOrEqual(20);
-    expect(new Set(notes).size).toBeGreaterThanOrEqual(20);
-    for (const s of [...replies, ...notes]) {
-      expect(s.length).toBeGreaterThan(5);
-      expect(s.length).toBeLessThanOrEqual(200);
-      expect(s).not.toMatch(/undefined|NaN|\$\{/);
+describe('generateTicketThread', () => {
+  const threads = sampleTickets(21, 60).map(({ product, t }, i) => ({ product, t, th: generateTicketThread(createRng(i), product, t) }));
+  const lines = (th: ReturnType<typeof generateTicketThread>) =>
+    Object.entries(th).filter((e): e is [string, string] => typeof e[1] === 'string');
+  // Every other product's word (a longer noun that holds this one, 燃气热水器 ⊃ 热水器, does not count as another).
+  const nouns = [...new Set([...Object.values(LINE_NOUN), ...DEMO_PRODUCTS.map(nounFor)])];
+
+  it('talks about the ticket\'s own product in every line, and never about another product', () => {
+    for (const { product, t, th } of threads) {
+      const noun = nounFor(product);
+      for (const [key, text] of lines(th)) {
+        expect(text, `${t.template} ${key}: ${text}`).toContain(noun);
+        for (const other of nouns) {
+          if (other === noun || noun.includes(other) || other.includes(noun)) continue;
+          expect(text.includes(other), `${t.template} (${noun}) ${key} names ${other}: ${text}`).toBe(false);
+        }
+      }
     }
-    // Replies address the customer; internal notes do not.
-    expect(replies.filter((s) => /^(您好|非常抱歉)/.test(s)).length / replies.length).toBeGreaterThan(0.9);
-    expect(notes.some((s) => /^(您好)/.test(s))).toBe(false);
-    expect(new Set(replies).size + new Set(notes).size).toBe(new Set([...replies, ...notes]).size);
+  });
+
+  it('names the ticket\'s problem in the reply, the solution or the note, and ships only parts of its own line', () => {
+    const partsOf = (line: string) => {
+      const out = new Set<string>();
+      const rng = createRng(1);
+      for (let i = 0; i < 400; i++) {
+        const th = generateTicketThread(rng, { model: 'X', name: 'x', line }, { ...threads[0].t, category: 'product.functional_fault', serviceType: 'repair', faultClass: 'hardware' });
+        const m = /更换(.+?)并试机/.exec(th.solution);
+        if (m) out.add(m[1]);
+      }
+      return out;
+    };
+    const serverParts = partsOf('server');
+    for (const p of partsOf('fridge')) expect(serverParts.has(p), p).toBe(false);
+    for (const { t, th } of threads) {
+      expect([th.reply, th.solution, th.internalNote].some((x) => x.includes(t.fault)), `${t.template}: ${t.fault}`).toBe(true);
+    }
+  });
+
+  it('keeps the voices apart: staff address the customer, the customer speaks as themself', () => {
+    for (const { t, th } of threads) {
+      expect(th.reply, t.template).toMatch(/^(您好|非常抱歉)/);
+      for (const own of [th.customerReply, th.satisfiedWords, th.unsatisfiedWords]) {
+        expect(own, t.template).not.toMatch(/^(您好|非常抱歉)|工程师.*将于|我们已/);
+      }
+      for (const staff of [th.internalNote, th.solution, th.reviewComment, th.followUpNote]) expect(staff).not.toMatch(/^您好/);
+    }
+  });
+
+  it('is varied and deterministic', () => {
+    expect(new Set(threads.map((x) => x.th.reply)).size).toBeGreaterThan(200);
+    expect(new Set(threads.map((x) => x.th.solution)).size).toBeGreaterThan(200);
+    const { product, t } = threads[5];
+    expect(generateTicketThread(createRng(9), product, t)).toEqual(generateTicketThread(createRng(9), product, t));
+    for (const { th } of threads) for (const [, text] of lines(th)) expect(text).not.toMatch(/undefined|NaN|null|\$\{/);
   });
 });
 

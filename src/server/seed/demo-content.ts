@@ -494,6 +494,10 @@ export interface DemoProductRef {
 }
 
 export interface DemoTicketContent {
+  /** The template it came from (what kind of problem): keys the conversation (generateTicketThread). */
+  template: string;
+  /** The problem in a few words (漏水, 不制冷, 配送延迟 …): every later line of the ticket names it or the product. */
+  fault: string;
   title: string;
   description: string;
   category: string;
@@ -541,7 +545,7 @@ interface Template {
   build: (c: Ctx) => Built;
 }
 
-const LINE_NOUN: Record<string, string> = {
+export const LINE_NOUN: Record<string, string> = {
   ac: '空调',
   fridge: '冰箱',
   washer: '洗衣机',
@@ -558,7 +562,8 @@ function softwareShort(p: DemoProductRef): string {
   return m ? m[0].toUpperCase() : '软件';
 }
 
-function nounFor(p: DemoProductRef): string {
+/** What a customer calls the product (空调, 冰箱, 洗烘一体机, ERP系统 …); every line of a demo ticket names it. */
+export function nounFor(p: DemoProductRef): string {
   if (p.line === 'software') return `${softwareShort(p)}系统`;
   if (p.name.includes('洗烘')) return '洗烘一体机';
   if (p.name.includes('燃气热水器')) return '燃气热水器';
@@ -1392,6 +1397,71 @@ for (const t of TEMPLATES) {
   TEMPLATE_IDS.add(t.id);
 }
 
+/** Each template's problem in a few words (DemoTicketContent.fault). */
+const TEMPLATE_FAULTS: Record<string, string> = {
+  ac_no_cool: '不制冷',
+  ac_outdoor_noise: '外机异响',
+  ac_leak: '漏水',
+  ac_error_code: '报故障码停机',
+  electric_trip: '跳闸',
+  install: '安装',
+  fridge_frost: '结霜',
+  fridge_no_cool: '不制冷',
+  fridge_noise: '噪音大',
+  fridge_door: '门封条脱落',
+  washer_shake: '脱水震动',
+  washer_drain: '不排水',
+  washer_door: '门锁打不开',
+  washer_dry: '烘不干',
+  heater_e4: '不加热',
+  heater_shock: '漏电',
+  gas_ignite: '点火后熄火',
+  gas_smell: '有燃气味',
+  heater_temp: '水温忽冷忽热',
+  purifier_filter: '更换滤芯',
+  purifier_leak: '漏水',
+  purifier_tds: 'TDS偏高',
+  robot_dock: '无法回充',
+  robot_wifi: '连不上WiFi',
+  robot_map: '地图丢失',
+  robot_brush: '边刷不转',
+  laptop_black: '开机黑屏',
+  laptop_bsod: '蓝屏',
+  laptop_keyboard: '按键失灵',
+  laptop_battery: '电池续航缩水',
+  laptop_screen: '屏幕竖线',
+  server_raid: 'RAID告警',
+  server_down: '宕机',
+  server_fan: '风扇告警',
+  server_ecc: '内存ECC报错',
+  server_install: '安装',
+  inspection: '巡检',
+  med_spo2: '血氧读数异常',
+  med_selftest: '自检失败',
+  med_false_alarm: '误报导联脱落',
+  med_central: '连不上中央站',
+  soft_login: '登录报错',
+  soft_upgrade: '报表乱码',
+  soft_slow: '查询超时',
+  soft_howto: '审批流程设置',
+  soft_api: '接口报错',
+  log_late: '配送延迟',
+  log_damaged: '运输磕碰',
+  log_wrong: '配件漏发',
+  log_return: '退款未到账',
+  svc_attitude: '客服态度差',
+  svc_late_visit: '上门超时',
+  svc_slow: '报修无人响应',
+  svc_process: '换货手续繁琐',
+  svc_fee: '保内收费',
+  repeat_repair: '反复维修',
+  child_lock: '按键没反应',
+  warranty_consult: '保修咨询',
+  suggestion: '服务建议',
+  cooperation: '合作方投诉',
+};
+for (const t of TEMPLATES) if (!TEMPLATE_FAULTS[t.id]) throw new Error(`template ${t.id} has no fault words`);
+
 /** Number of distinct ticket templates (for tests and documentation). */
 export const TICKET_TEMPLATE_COUNT = TEMPLATES.length;
 
@@ -1437,6 +1507,8 @@ export function generateTicketContent(rng: Rng, product: DemoProductRef): DemoTi
     b.priority ?? weighted<Priority>(rng, [['P1', t.prio[0]], ['P2', t.prio[1]], ['P3', t.prio[2]]]);
   const channel = weighted(rng, BUSINESS_LINES.has(product.line) ? BUSINESS_CHANNELS : CONSUMER_CHANNELS);
   return {
+    template: t.id,
+    fault: TEMPLATE_FAULTS[t.id],
     title: b.title,
     description: b.description,
     category: t.category,
@@ -1451,73 +1523,188 @@ export function generateTicketContent(rng: Rng, product: DemoProductRef): DemoTi
   };
 }
 
-// ---------------------------------------------------------------- comments
+// ---------------------------------------------------------------- a ticket's conversation
 
-const ENGINEERS = ['王工', '李工', '陈工', '张师傅', '刘师傅', '赵工', '周师傅', '孙工', '黄工', '吴师傅'];
+/** What the people on a demo ticket write, all about that ticket's product and problem. */
+export interface DemoThread {
+  /** The owner's first internal note. */
+  internalNote: string;
+  /** The owner's reply to the customer. */
+  reply: string;
+  /** The customer's answer to that reply, in the customer's own words (written by the customer's account). */
+  customerReply: string;
+  /** Why the ticket waits for the customer. */
+  waitingNote: string;
+  /** Why it was cancelled (what the customer said, reported by the agent). */
+  cancelNote: string;
+  /** A collaborating department's task (a spare part shipped), or null when nothing ships. */
+  subtaskTitle: string | null;
+  solution: string;
+  reviewComment: string;
+  /** The customer's words when confirming. */
+  satisfiedWords: string;
+  unsatisfiedWords: string;
+  followUpNote: string;
+}
+
+const ENGINEERS = ['王工', '李工', '赵工', '张师傅', '刘师傅', '周师傅'];
 const SLOTS = ['明天上午9:00–11:00', '明天下午2:00–4:00', '今天下午3点左右', '周三上午', '周五下午', '后天上午10点前'];
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六'];
-const PARTS = ['E4温度传感器', '排水泵', '压缩机启动电容', '室外机主板', '冰箱门封条', 'RO反渗透膜', '边刷电机', '键盘模组', '液晶屏总成', '1.2TB SAS硬盘', '电源模块', '风扇模组', '32GB内存条', '血氧模块', '加热管', '点火针'];
-const TIPS = ['断电5分钟后重新开机试一下', '检查一下排水管是否折弯', '长按童锁键3秒解除锁定', '清洗一下过滤网', '把充电座周围1米内的物品移开', '关闭路由器的双频合一，单独连接2.4G网络'];
-const CAUSES = ['排水管堵塞', '外机支架螺丝松动', '门封条变形', '传感器接触不良', '内存条接触不良', '滤芯未拧紧导致渗漏'];
 const SUPERVISORS = ['刘主管', '陈主管', '周主管', '林主管'];
+/** Spare parts by product line: a reply about a refrigerator never ships a hard disk. */
+const PARTS_BY_LINE: Record<string, readonly string[]> = {
+  ac: ['室内管温传感器', '压缩机启动电容', '室外机主板', '排水管', '室内风机电机'],
+  fridge: ['门封条', '温控器', '化霜加热管', '压缩机启动器'],
+  washer: ['排水泵', '门锁开关', '减震器', '进水阀'],
+  water_heater: ['加热管', '温控器', '点火针', '漏电保护插头', '水流传感器'],
+  purifier: ['RO反渗透膜', '快接头', '增压泵', '进水电磁阀'],
+  robot: ['边刷电机', '充电座', '回充红外模块', 'WiFi模块'],
+  laptop: ['键盘模组', '液晶屏总成', '电池', '主板'],
+  server: ['1.2TB SAS硬盘', '电源模块', '风扇模组', '32GB内存条', 'RAID卡'],
+  medical: ['血氧模块', '血氧探头', '主控板', '扬声器模块'],
+};
+const partFor = (rng: Rng, line: string) => pick(rng, PARTS_BY_LINE[line] ?? ['配件']);
 
-type Filler = (rng: Rng) => string;
+type ThreadKind = 'repair' | 'software' | 'install' | 'inspection' | 'consult' | 'suggestion' | 'logistics' | 'complaint' | 'exchange';
 
-const REPLIES: readonly Filler[] = [
-  (r) => `您好，已收到您的报修，工程师${pick(r, ENGINEERS)}将于${pick(r, SLOTS)}上门，出发前会提前电话联系您，请保持电话畅通。`,
-  () => '您好，经核实您的产品仍在保修期内，本次维修不收取任何费用，请您放心。',
-  (r) => `您好，所需配件${pick(r, PARTS)}已从仓库调拨，预计${pick(r, WEEKDAYS)}到货，到货后我们第一时间与您预约上门时间。`,
-  (r) => `非常抱歉给您带来不便！上门超时的问题我们已严肃处理，并为您重新安排${pick(r, ENGINEERS)}${pick(r, SLOTS)}上门。`,
-  (r) => `您好，根据您描述的现象，可以先${pick(r, TIPS)}，如果仍然无法解决请直接回复，我们安排工程师上门。`,
-  (r) => `您好，您的退货申请已审核通过，快递员将于${pick(r, SLOTS)}上门取件，请将商品连同配件打包好，仓库签收后3个工作日内原路退款。`,
-  (r) => `您好，您的退款${int(r, 3, 89) * 100 + 99}元已于今天原路退回，银行到账一般需要1–3个工作日，请注意查收。`,
-  (r) => `您好，您的换货申请已通过，新机将于${int(r, 2, 5)}天内送达，送货时会同时回收旧机，请提前准备好原包装。`,
-  (r) => `您好，工程师已完成维修，更换了${pick(r, PARTS)}，请您试用几天，如有问题随时联系我们。`,
-  (r) => `您好，您反馈的问题已升级给技术专家处理，我们将在${pick(r, [4, 8, 24])}小时内给您答复，请耐心等待。`,
-  () => '您好，为了更快定位问题，麻烦您提供一下产品背面铭牌照片和购买凭证（发票或订单截图），谢谢配合！',
-  (r) => `您好，您的产品已超出保修期，按收费标准需收取配件费${pick(r, [85, 120, 180, 260, 350])}元和上门费50元，维修完成后会为您开具收据，请问是否同意维修？`,
-  (r) => `非常抱歉我们的服务让您不满意，我们已调取通话录音并对相关人员进行教育，后续由${pick(r, SUPERVISORS)}专门跟进您的问题。`,
-  (r) => `您好，物流方面我们已加急催促，预计${pick(r, WEEKDAYS)}前送达，送货前司机会提前联系您。`,
-  () => '您好，已为您远程升级固件至最新版本，请重启设备后再试一下，如仍有问题请回复我们。',
-  () => '您好，这边回访一下，想确认设备现在使用是否正常？如问题已解决，请帮忙在短信链接中确认并评价，谢谢！',
-  (r) => `您好，您是我们的服务合同客户，已为您安排备件和工程师${pick(r, ENGINEERS)}，预计${pick(r, [2, 4])}小时内到达现场。`,
-  (r) => `您好，原装滤芯套装价格为${pick(r, [299, 399, 468])}元（含上门安装），如需更换请回复方便的上门时间。`,
-  () => '您好，您的建议我们已经记录并转交产品部门，非常感谢您的宝贵意见！',
-  (r) => `您好，经检测为${pick(r, CAUSES)}，已现场处理完毕，设备运行正常，感谢您的耐心等待。`,
-  (r) => `您好，工程师路上遇到堵车，预计晚到${pick(r, [15, 20, 30])}分钟左右，非常抱歉，请您稍等。`,
-  () => '您好，您的设备需要带回网点检测维修（拉修），维修期间我们为您提供一台周转机，不影响您正常使用。',
-];
+function threadKind(t: DemoTicketContent, line: string): ThreadKind {
+  const root = t.category.split('.')[0];
+  if (root === 'logistics') return 'logistics';
+  if (t.category === 'other.suggestion') return 'suggestion';
+  if (t.serviceType === 'complaint') return 'complaint';
+  if (t.serviceType === 'installation') return 'install';
+  if (t.serviceType === 'inspection') return 'inspection';
+  if (t.serviceType === 'consultation') return 'consult';
+  if (t.serviceType === 'return_exchange') return 'exchange';
+  return line === 'software' || t.faultClass === 'software' ? 'software' : 'repair';
+}
 
-const INTERNAL_NOTES: readonly Filler[] = [
-  (r) => `已联系客户确认故障现象，安排${pick(r, ENGINEERS)}${pick(r, SLOTS)}上门。`,
-  (r) => `备件${pick(r, PARTS)}已申请，预计${pick(r, WEEKDAYS)}到货。`,
-  () => '客户情绪比较激动，回访时注意先致歉，避免再次引起投诉。',
-  (r) => `电话指导客户${pick(r, TIPS)}，问题已解决，2小时后电话回访确认。`,
-  (r) => `查维修记录：该机30天内同一问题第${int(r, 2, 3)}次报修，需提交质量部分析是否批量问题。`,
-  () => '已核实购买凭证（订单截图），购买日期在保修期内，按保内流程处理。',
-  (r) => `超出保修期${int(r, 1, 14)}个月，已告知客户收费标准，客户同意付费维修。`,
-  () => '客户为VIP，已报主管，优先级上调处理。',
-  (r) => `${pick(r, ENGINEERS)}反馈现场无法修复需拉修，已为客户提供周转机一台。`,
-  (r) => `${pick(r, ENGINEERS)}路上堵车预计晚到30分钟，已提前电话告知客户。`,
-  (r) => `与物流部确认：包裹在${pick(r, CITY_SHORTS)}中转站滞留，承运商承诺${pick(r, WEEKDAYS)}前派送。`,
-  () => '客户要求换新机，已提交换机审批，等待主管审核。',
-  () => '调取通话录音核实，客服确有语气不当，已安排质检扣分并由主管回电致歉。',
-  (r) => `远程查看阵列日志，${int(r, 0, 7)}号盘SMART报错，确认需更换，已从${pick(r, CITY_SHORTS)}备件库调拨。`,
-  () => '客户为特殊群体（老人独居），上门前先联系其家属，安排工程师优先上门。',
-  () => '研发反馈为已知兼容问题，修复版本预计下周发布，先提供临时规避方案。',
-  () => '该问题转技术支持部处理，已附上客户提供的日志和照片。',
-  (r) => `客户临时不在家，改约${pick(r, SLOTS)}，改约原因已记录。`,
-  () => '退货商品已入库检验：外观完好、配件齐全、无人为损坏，可以退款。',
-  () => '回访客户：维修后使用正常，满意度5分，准备关单。',
-  () => '客户称地板被水泡坏要求赔偿，需上门评估损失后报主管审批。',
-  (r) => `已向${pick(r, CITY_SHORTS)}授权服务商确认，返修件本周内处理完毕并寄回。`,
-  () => '现场检测为使用不当（未拆运输螺栓），已现场处理并向客户讲解，不属于质量问题。',
-  () => '安全类问题：已电话提醒客户断电停用，工程师当天到场，处理结果需报质量部备案。',
-];
-
-/** An agent's reply to the customer ('reply') or an internal note ('internal'). */
-export function generateCommentText(rng: Rng, kind: 'reply' | 'internal'): string {
-  return pick(rng, kind === 'reply' ? REPLIES : INTERNAL_NOTES)(rng);
+/**
+ * The conversation of one demo ticket: notes, replies, the customer's answers, the solution and the follow-up, each
+ * naming the ticket's product (noun) or its problem (fault), so a refrigerator leak is never answered about a
+ * washing machine.
+ */
+export function generateTicketThread(rng: Rng, product: DemoProductRef, t: DemoTicketContent): DemoThread {
+  const noun = nounFor(product);
+  const f = t.fault;
+  const eng = pick(rng, ENGINEERS);
+  const slot = pick(rng, SLOTS);
+  const part = partFor(rng, product.line);
+  const kind = threadKind(t, product.line);
+  const physical = product.line !== 'software';
+  const common = {
+    waitingNote: physical ? `等待客户提供${noun}铭牌照片和购买凭证，核实保修后安排处理${f}问题` : `等待客户提供${noun}的报错截图和操作日志，以便定位${f}问题`,
+    cancelNote: `客户来电表示${noun}${f}的问题已自行解决，取消工单`,
+    reviewComment: pick(rng, [`${noun}${f}的处理方案合理，请客户确认`, `已核对${noun}的处理记录，方案可行，请客户确认`]),
+    satisfiedWords: pick(rng, [`${noun}已经好了，谢谢`, `${noun}现在用着正常了，谢谢师傅`, `${noun}${f}的问题解决了，挺满意的`]),
+    unsatisfiedWords: pick(rng, [`${noun}用了两天${f}又出现了，对处理结果不满意`, `${f}的问题根本没解决，${noun}还是老样子`]),
+    followUpNote: `回访：客户表示${noun}使用正常，${f}问题未再出现，满意`,
+    subtaskTitle: null as string | null,
+  };
+  switch (kind) {
+    case 'repair':
+      return {
+        ...common,
+        internalNote: pick(rng, [
+          `已电话联系客户确认${noun}${f}的现象，安排${eng}${slot}上门检测。`,
+          `${noun}${f}：初判需更换${part}，已申请备件，预计${pick(rng, WEEKDAYS)}到货。`,
+          `查维修记录：该${noun}此前无${f}报修，按首次故障处理，安排${eng}上门。`,
+        ]),
+        reply: pick(rng, [
+          `您好，已收到您${noun}${f}的报修，工程师${eng}将于${slot}上门，出发前会电话联系您，请保持电话畅通。`,
+          `您好，您${noun}${f}的问题需要更换${part}，配件已调拨，预计${pick(rng, WEEKDAYS)}到货后与您预约上门时间。`,
+          `您好，关于${noun}${f}，可以先断电5分钟后重新开机试一下，如果仍然${f}请直接回复，我们安排工程师上门。`,
+        ]),
+        customerReply: pick(rng, [`好的，修${noun}的事${slot}家里有人，师傅来之前打个电话。`, `${noun}今天还是${f}，麻烦尽快安排。`, `好的，等配件到了再约时间，${noun}先不用了。`]),
+        subtaskTitle: `${part}出库并寄送给客户（${noun}${f}）`,
+        solution: `${eng}上门检测，${noun}${f}系${part}故障所致，已更换${part}并试机${int(rng, 20, 60)}分钟，运行正常（已测试正常）。`,
+      };
+    case 'software':
+      return {
+        ...common,
+        internalNote: pick(rng, [
+          `已远程查看${noun}日志，${f}可复现，已转研发定位。`,
+          `研发反馈${noun}${f}为已知兼容问题，修复版本预计下周发布，先提供临时规避方案。`,
+        ]),
+        reply: pick(rng, [
+          `您好，您反馈的${noun}${f}问题我们已复现，技术专家正在处理，将在${pick(rng, [4, 8, 24])}小时内给您答复。`,
+          `您好，${noun}${f}可先清除浏览器缓存后重新登录试一下，如仍有问题请回复我们，我们安排远程协助。`,
+        ]),
+        customerReply: pick(rng, [`${noun}今天上午又${f}了一次，截图已发到邮箱。`, `好的，我们等${noun}的修复版本，急用的话有没有临时办法？`]),
+        solution: `已为客户${noun}升级至修复版本并远程验证，${f}问题不再出现（已测试正常）。`,
+      };
+    case 'install':
+      return {
+        ...common,
+        internalNote: `已与客户确认${noun}安装位置和电源条件，安排${eng}${slot}上门安装。`,
+        reply: `您好，您的${noun}安装已预约，${eng}将于${slot}上门，请提前确认安装位置附近有电源。`,
+        customerReply: `好的，${noun}放在${pick(rng, ROOMS)}，${slot}家里有人。`,
+        solution: `${eng}已完成${noun}安装调试，现场试机正常，并向客户讲解了使用方法（已测试正常）。`,
+      };
+    case 'inspection':
+      return {
+        ...common,
+        internalNote: `${noun}巡检已排期，安排${eng}${slot}到现场，携带检测工具。`,
+        reply: `您好，${noun}的巡检已安排在${slot}，${eng}到场前会电话联系设备负责人。`,
+        customerReply: `好的，${slot}设备科有人，${noun}巡检期间我们会安排备用机。`,
+        solution: `${eng}已完成${noun}巡检与校准，各项指标在正常范围，巡检报告已发送客户（已测试正常）。`,
+      };
+    case 'consult':
+      return {
+        ...common,
+        internalNote: `客户咨询${noun}${f}，已电话说明，准备短信发送操作步骤。`,
+        reply: pick(rng, [`您好，关于${noun}${f}，操作步骤已通过短信发给您，如仍有疑问请随时回复。`, `您好，您咨询的${noun}${f}问题，我们的答复是：请按说明书第3章操作，也可预约工程师上门指导。`]),
+        customerReply: `好的，${noun}我按短信上的步骤试一下。`,
+        solution: `已向客户说明${noun}${f}的处理方式，客户按步骤操作后确认没问题（已测试正常）。`,
+      };
+    case 'suggestion':
+      return {
+        ...common,
+        internalNote: `客户关于${noun}的${f}已整理，转产品部门评估。`,
+        reply: `您好，您对${noun}售后服务的建议我们已记录并转交产品部门，非常感谢您的宝贵意见！`,
+        customerReply: `谢谢，希望${noun}的报修流程能早点改进。`,
+        solution: `客户关于${noun}的${f}已转产品部门并纳入改进计划，已告知客户（已测试正常）。`,
+      };
+    case 'logistics':
+      return {
+        ...common,
+        internalNote: pick(rng, [
+          `与物流部确认：${noun}包裹在${pick(rng, CITY_SHORTS)}中转站滞留，承运商承诺${pick(rng, WEEKDAYS)}前派送。`,
+          `${noun}${f}：已核实订单，登记物流异常，等待仓库处理。`,
+        ]),
+        reply: pick(rng, [
+          `您好，您的${noun}${f}问题我们已联系物流加急处理，预计${pick(rng, WEEKDAYS)}前给您结果，届时会电话通知您。`,
+          `您好，${noun}${f}已登记，快递员将于${slot}上门取件或补发，请保持电话畅通。`,
+        ]),
+        customerReply: `好的，${noun}的事麻烦尽快，${slot}家里有人。`,
+        unsatisfiedWords: `${noun}${f}的事到现在还没处理好，不满意`,
+        followUpNote: `回访：${noun}${f}的事已处理完毕，客户满意`,
+        subtaskTitle: `${noun}补发或退货取件（${f}）`,
+        solution: `${noun}${f}已处理：物流部已补发/取件并确认客户签收，相关费用由我方承担（已测试正常）。`,
+      };
+    case 'complaint':
+      return {
+        ...common,
+        internalNote: pick(rng, [
+          `客户投诉${f}（${noun}报修），情绪较激动，回访时先致歉。`,
+          `调取${noun}报修的通话录音核实${f}，情况属实，已报${pick(rng, SUPERVISORS)}。`,
+        ]),
+        reply: `非常抱歉！您反馈的${f}问题我们已核实，${noun}的报修后续由${pick(rng, SUPERVISORS)}专门跟进，今天内给您答复。`,
+        customerReply: `希望这次${noun}的事能认真处理，别再敷衍了。`,
+        unsatisfiedWords: `对${f}的处理结果不满意，${noun}的问题也一直没人管`,
+        followUpNote: `回访：客户接受对${f}的处理结果，${noun}使用正常`,
+        solution: `已就${f}向客户致歉并整改，${noun}的报修已安排${eng}优先处理，相关人员已纳入考核（已测试正常）。`,
+      };
+    case 'exchange':
+      return {
+        ...common,
+        internalNote: `查维修记录：该${noun}30天内同一故障第${int(rng, 2, 3)}次报修，已提交换机审批。`,
+        reply: `您好，您${noun}${f}的情况已核实，换机申请已提交，新机将于${int(rng, 2, 5)}天内送达并回收旧机。`,
+        customerReply: `好的，换新的${noun}送来前麻烦先打电话。`,
+        subtaskTitle: `新${noun}出库配送并回收旧机`,
+        solution: `${noun}${f}：已为客户更换新机，旧机回收检测，新机试机正常（已测试正常）。`,
+      };
+  }
 }
 
 // ---------------------------------------------------------------- load benchmark

@@ -11,7 +11,7 @@ import { hashPassword } from '../modules/auth/password.js';
 import { actorOf } from '../modules/users/service.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
-import { createRng, DEMO_PRODUCTS, generateCommentText, generateCustomers, generateTicketContent } from './demo-content.js';
+import { createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, generateTicketThread } from './demo-content.js';
 
 const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
@@ -175,6 +175,11 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       const unit = pick(unitsByCustomer.get(customerId) ?? units);
       const product = products.get(unit.product_model) ?? DEMO_PRODUCTS[0];
       const content = generateTicketContent(rng, product);
+      const thread = generateTicketThread(rng, product, content);
+      // The demo customer's own tickets: their answers and confirmations come from their account. For everyone else
+      // (no account) an agent relays what they said, marked as their words.
+      const customerActor = customerId === customerIds[0] ? actors.get('customer')! : null;
+      const relayed = (words: string) => (customerActor ? words : `客户来电反馈：“${words}”`);
       const dept = ROUTE[content.category.split('.')[0]] ?? 'customer_service';
       const agent = pick(agents);
       let at = createdAt;
@@ -218,7 +223,7 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       };
       if (target === 'cancelled') {
         step(0.2, 6);
-        await move(agent, 'cancelled', '客户来电表示问题已自行解决，取消工单');
+        await move(agent, 'cancelled', thread.cancelNote);
         return;
       }
       step(0.1, 3);
@@ -227,38 +232,42 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       step(0.2, 8);
       await move(owner, 'in_progress');
       step(0.2, 6);
-      await services.tickets.addComment(owner, ticket.number, { body: generateCommentText(rng, 'internal'), internal: true });
+      await services.tickets.addComment(owner, ticket.number, { body: thread.internalNote, internal: true });
       if (target === 'in_progress') return;
       step(0.5, 12);
-      await services.tickets.addComment(owner, ticket.number, { body: generateCommentText(rng, 'reply'), internal: false });
+      await services.tickets.addComment(owner, ticket.number, { body: thread.reply, internal: false });
+      if (customerActor) {
+        step(0.2, 4);
+        await services.tickets.addComment(customerActor, ticket.number, { body: thread.customerReply, internal: false });
+      }
       if (target === 'waiting_customer') {
-        await move(owner, 'waiting_customer', '等待客户提供购买凭证照片');
+        await move(owner, 'waiting_customer', thread.waitingNote);
         return;
       }
       // Some tickets need a collaborating department (logistics ships the spare part), done before the solution.
-      if (dept === 'tech_support' && rng() < 0.15) {
+      if (thread.subtaskTitle && dept === 'tech_support' && rng() < 0.15) {
         const sub = await services.subtasks.create(owner, ticket.number, {
           departmentId: deptId('logistics'),
           ownerId: actors.get('dispatcher')!.id,
-          title: '备件出库并寄送给客户',
+          title: thread.subtaskTitle,
           dueAt: new Date(at + 24 * HOUR).toISOString(),
         });
         step(2, 20);
-        await services.subtasks.update(actors.get('dispatcher')!, sub.id, { status: 'done', note: '顺丰已签收', version: sub.version });
+        await services.subtasks.update(actors.get('dispatcher')!, sub.id, { status: 'done', note: `${thread.subtaskTitle}：顺丰已签收`, version: sub.version });
       }
       step(1, 24);
-      await services.resolution.submitSolution(owner, ticket.number, { solution: generateCommentText(rng, 'reply') + '（已测试正常）' }, 'zh-CN');
+      await services.resolution.submitSolution(owner, ticket.number, { solution: thread.solution }, 'zh-CN');
       if (target === 'pending_review') return;
       step(0.5, 8);
       const reviewer = reviewers[dept] ?? actors.get('director')!;
-      await services.resolution.review(reviewer, ticket.number, { approve: true, comment: '方案合理，请客户确认' }, 'zh-CN');
+      await services.resolution.review(reviewer, ticket.number, { approve: true, comment: thread.reviewComment }, 'zh-CN');
       if (target === 'pending_confirmation') return;
       step(2, 30);
       if (target === 'reopened') {
-        await services.resolution.confirm(agent, ticket.number, { satisfied: false, customerWords: '用了两天问题又出现了，对处理结果不满意' }, 'zh-CN');
+        await services.resolution.confirm(customerActor ?? agent, ticket.number, { satisfied: false, customerWords: relayed(thread.unsatisfiedWords) }, 'zh-CN');
         return;
       }
-      await services.resolution.confirm(agent, ticket.number, { satisfied: true, customerWords: '已经好了，谢谢' }, 'zh-CN');
+      await services.resolution.confirm(customerActor ?? agent, ticket.number, { satisfied: true, customerWords: relayed(thread.satisfiedWords) }, 'zh-CN');
       // Complaints get their second review (二次复核) from the director.
       if (content.serviceType === 'complaint') {
         step(0.5, 6);
@@ -267,7 +276,7 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       // Most closed tickets get their follow-up call within a day.
       if (rng() < 0.8) {
         step(1, 30);
-        await services.resolution.followUp(agent, ticket.number, { note: '回访：客户表示满意，产品使用正常' }, 'zh-CN');
+        await services.resolution.followUp(agent, ticket.number, { note: thread.followUpNote }, 'zh-CN');
       }
         };
     for (let i = 0; i < ticketCount; i += lanes.length) {

@@ -1,0 +1,70 @@
+// Demo data through the real services: every ticket's conversation is about its own product, and what customers say
+// is theirs — written by the customer's account, or, relayed by an agent, marked as the customer's words.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/server/seed/demo.js';
+import { DEMO_PRODUCTS, nounFor } from '../../src/server/seed/demo-content.js';
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../src/server/testing.js';
+
+const STAFF_VOICE = /^(您好|非常抱歉)/;
+const RELAYED = /^客户来电反馈：“.+”$/;
+
+describe.each(TEST_DIALECTS)('demo data on %s', (dialect) => {
+  let t: TestDatabase;
+  let rows: { ticketId: number; customerId: number; model: string | null; solution: string | null; body: string | null; internal: number | null; authorRole: string | null; authorCustomer: number | null }[];
+
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    await seedDemo(t.db, t.config, { force: false, customers: 30, tickets: 200 });
+    rows = await t.db.read
+      .selectFrom('tickets')
+      .leftJoin('comments', 'comments.ticket_id', 'tickets.id')
+      .leftJoin('users', 'users.id', 'comments.author_id')
+      .select([
+        'tickets.id as ticketId',
+        'tickets.customer_id as customerId',
+        'tickets.product_model as model',
+        'tickets.solution as solution',
+        'comments.body as body',
+        'comments.internal as internal',
+        'users.role as authorRole',
+        'users.customer_id as authorCustomer',
+      ])
+      .execute();
+  }, 300_000);
+
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it('has every comment and solution name its ticket\'s product', () => {
+    const products = new Map(DEMO_PRODUCTS.map((p) => [p.model, p]));
+    let checked = 0;
+    for (const r of rows) {
+      const noun = nounFor(products.get(r.model ?? '')!);
+      for (const text of [r.body, r.solution]) {
+        if (text === null) continue;
+        expect(text, `ticket ${r.ticketId} (${noun})`).toContain(noun);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it('writes customers\' words as theirs', () => {
+    const comments = rows.filter((r) => r.body !== null);
+    const byCustomer = comments.filter((r) => r.authorRole === 'customer');
+    expect(byCustomer.length, 'the demo customer answers on their own tickets').toBeGreaterThan(0);
+    for (const r of byCustomer) {
+      expect(r.authorCustomer).toBe(r.customerId);
+      expect(r.internal).toBe(0);
+      expect(r.body).not.toMatch(STAFF_VOICE);
+    }
+    const ownTickets = new Set(byCustomer.map((r) => r.customerId));
+    for (const r of comments.filter((c) => c.authorRole !== 'customer' && c.internal === 0)) {
+      // A staff reply speaks to the customer; anything else a staff member posts publicly is the customer's words, marked.
+      expect(STAFF_VOICE.test(r.body!) || RELAYED.test(r.body!), `ticket ${r.ticketId}: ${r.body}`).toBe(true);
+      if (ownTickets.has(r.customerId)) expect(r.body, 'a customer with an account speaks for themself').not.toMatch(RELAYED);
+    }
+    expect(comments.some((r) => RELAYED.test(r.body!)), 'some words relayed by an agent').toBe(true);
+  });
+});
