@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Language, TicketStatus } from '../../../shared/enums.js';
 import type { AppContext } from '../../context.js';
-import type { CalendarsTable, DB, SlaPoliciesTable, TicketsTable } from '../../db/schema.js';
+import type { CalendarsTable, DB, SlaPoliciesTable } from '../../db/schema.js';
 import {
   alwaysOpenCalendar,
   chinaMainlandCalendar,
@@ -24,7 +24,7 @@ import {
   type TicketSlaInput,
 } from '../../domain/sla/ticket-clocks.js';
 import { choosePolicy, SLA_CLOCKS } from '../../domain/sla/policy.js';
-import type { TicketRow } from '../tickets/repo.js';
+import type { DueColumn, SlaRowFields, TicketRow } from '../../db/rows.js';
 
 export type PolicyRow = Selectable<SlaPoliciesTable>;
 
@@ -40,39 +40,6 @@ export interface Plan {
 /** The stored columns of a ticket's clocks. */
 export type SlaColumnValues = Pick<SlaRowFields, 'sla_policy_id' | DueColumn | 'sla_warn_at' | 'sla_uncovered_years' | 'next_due_at' | 'sla_check_at'>;
 
-/** The clock columns of a ticket row (migration 0002). */
-export type SlaRowFields = Pick<
-  Selectable<TicketsTable>,
-  | 'sla_policy_id'
-  | 'first_response_due_at'
-  | 'start_handling_due_at'
-  | 'first_solution_due_at'
-  | 'resolve_due_at'
-  | 'next_update_due_at'
-  | 'follow_up_due_at'
-  | 'sla_warn_at'
-  | 'sla_uncovered_years'
-  | 'first_responded_at'
-  | 'handling_started_at'
-  | 'first_solution_at'
-  | 'resolved_at'
-  | 'last_update_at'
-  | 'followed_up_at'
-  | 'paused_at'
-  | 'sla_pauses'
-  | 'sla_warned'
-  | 'sla_breached'
-  | 'next_due_at'
-  | 'sla_check_at'
-  | 'escalate_at'
-  | 'escalation_level'
-  | 'escalated_to'
-  | 'escalated_at'
-  | 'escalation_ack_due_at'
-  | 'escalation_acked_at'
->;
-
-type DueColumn = 'first_response_due_at' | 'start_handling_due_at' | 'first_solution_due_at' | 'resolve_due_at' | 'next_update_due_at' | 'follow_up_due_at';
 
 export const DUE_COLUMN: Record<SlaClock, DueColumn> = {
   firstResponse: 'first_response_due_at',

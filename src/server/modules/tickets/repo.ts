@@ -5,46 +5,11 @@ import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { seesAllTickets, type Actor } from '../../domain/access.js';
 import { ftsMatchExpression, joinTokens } from '../../domain/search.js';
-import type { SlaRowFields } from '../sla/service.js';
+import type { TicketRow } from '../../db/rows.js';
 import { fastInsert, fastQuery } from '../../db/fast.js';
 
-export interface TicketRow extends SlaRowFields {
-  id: number;
-  number: string;
-  title: string;
-  description: string;
-  status: string;
-  is_open: number;
-  priority: string;
-  channel: string;
-  reported_at: number;
-  created_at: number;
-  updated_at: number;
-  closed_at: number | null;
-  customer_id: number;
-  unit_id: number | null;
-  product_model: string | null;
-  serial_number: string | null;
-  purchase_date: string | null;
-  occurred_at: number | null;
-  occurred_place: string | null;
-  situation: string | null;
-  demand: string | null;
-  first_judgement: string | null;
-  category: string | null;
-  service_type: string | null;
-  fault_class: string | null;
-  department_id: number | null;
-  assignee_id: number | null;
-  created_by: number | null;
-  version: number;
-  improvement_due_at: number | null;
-  solution: string | null;
-  solution_by: number | null;
-  review_stage: string | null;
-  reviewed_by: number | null;
-  routing_rule_id: number | null;
-}
+export type { TicketRow };
+
 
 export interface TicketWithCustomer extends TicketRow {
   c_name: string;
