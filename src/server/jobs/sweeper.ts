@@ -9,7 +9,7 @@ import { computeSlaColumns, sweepTicket, type SweepAction } from '../domain/sla/
 import { slaInputOf } from '../modules/sla/service.js';
 import type { TicketWithCustomer } from '../modules/tickets/repo.js';
 import { selectTicketWithCustomer } from '../modules/tickets/repo.js';
-import type { NotificationInput } from '../modules/tickets/service.js';
+import type { NotificationInput } from '../modules/tickets/core.js';
 import type { Services } from '../services.js';
 
 // Small batches keep each transaction short: on SQLite the sweeper shares the single writer with ticket creates.

@@ -1,0 +1,146 @@
+// The ticket as the API shows it: the whole ticket and a queue item, built from a row (one object literal for both).
+import type { Ticket, TicketListItem } from '../../../shared/schemas.js';
+import type { TicketStatus } from '../../../shared/enums.js';
+import { can, type Actor } from '../../domain/access.js';
+import { maskEmail, maskPhone } from '../../domain/contact.js';
+import { isoOrNull, isoString as iso } from '../../domain/iso.js';
+import { NO_DEADLINE } from '../../domain/sla/ticket-clocks.js';
+import { allowedActions, allowedTransitions } from '../../domain/workflow.js';
+import type { SlaService } from '../sla/service.js';
+import type { TicketCore } from './core.js';
+import type { TicketListRow, TicketWithCustomer } from './repo.js';
+
+/** What building each row of a page needs, loaded once per page so that building a row is synchronous. */
+export interface PageContext {
+  ref: (id: number | null) => Ticket['assignee'];
+  now: number;
+}
+
+export class TicketViews {
+  // Read once per row of a page: kept at hand rather than reached through the core.
+  private readonly sla: SlaService;
+
+  constructor(private readonly core: TicketCore) {
+    this.sla = core.sla;
+  }
+
+  /** The whole ticket, if the actor may see it. */
+  async get(actor: Actor, number: string): Promise<Ticket> {
+    const row = await this.core.findVisible(this.core.ctx.db.read, actor, number);
+    return this.toDto(row, actor);
+  }
+
+  /**
+   * The clocks as shown on the ticket (`all`) and in the queue (only the open ones: a queue row shows the running or
+   * paused clock, and met or stopped clocks were a third of a queue page's bytes). Policies loaded: see
+   * SlaService.ensureLoaded.
+   */
+  slaView(row: TicketListRow, now: number, all: boolean): Ticket['sla'] {
+    if (row.sla_policy_id === null) return null;
+    return {
+      policyId: row.sla_policy_id,
+      policyName: this.sla.policyName(row.sla_policy_id) ?? `#${row.sla_policy_id}`,
+      paused: row.paused_at !== null,
+      nextDueAt: row.next_due_at === null || row.next_due_at >= NO_DEADLINE ? null : iso(row.next_due_at),
+      clocks: this.sla
+        .clocksOf(row, now)
+        .filter((c) => all || (c.metAt === null && c.state !== 'stopped'))
+        .map((c) => ({ clock: c.clock, dueAt: iso(c.dueAt), warnAt: isoOrNull(c.warnAt), metAt: isoOrNull(c.metAt), state: c.state })),
+      uncoveredYears: row.sla_uncovered_years ? (JSON.parse(row.sla_uncovered_years) as number[]) : [],
+    };
+  }
+
+  escalationView(row: TicketListRow, ref: (id: number | null) => Ticket['assignee']): Ticket['escalation'] {
+    return {
+      level: row.escalation_level ?? 0,
+      to: ref(row.escalated_to),
+      at: isoOrNull(row.escalated_at),
+      ackDueAt: isoOrNull(row.escalation_ack_due_at),
+      ackedAt: isoOrNull(row.escalation_acked_at),
+    };
+  }
+
+  /** Everything per-row work needs, loaded once per page so building each row is synchronous. */
+  async pageContext(): Promise<PageContext> {
+    const users = await this.core.userIndex();
+    await this.sla.ensureLoaded();
+    const ref = (id: number | null) => (id === null ? null : { id, name: users.get(id)?.name ?? `#${id}` });
+    return { ref, now: this.core.ctx.clock.now() };
+  }
+
+  toListItem(row: TicketListRow, page: PageContext): TicketListItem {
+    return this.view(row, page, null, null) as TicketListItem;
+  }
+
+  async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
+    if (row.assignee_id !== null) await this.core.userRef(row.assignee_id); // a user created since the cache was filled
+    return this.view(row, await this.pageContext(), row, actor) as Ticket;
+  }
+
+  /**
+   * A queue item (`detail` null) or the whole ticket, as one object literal: the detail used to be the list item
+   * spread into a second object, which took 30 µs and 14.5 KB of garbage per ticket answered, now 6–8 µs and 6 KB
+   * (measured in a loop). Keys with no value for the kind (excerpt on the ticket, the long texts on a queue item) are left
+   * undefined, which JSON leaves out. Key order is the JSON's order.
+   */
+  view(row: TicketListRow, page: PageContext, detail: TicketWithCustomer | null, actor: Actor | null): unknown {
+    const unmasked = actor !== null && (can(actor, 'contact.unmasked') || actor.role === 'customer');
+    const status = row.status as TicketStatus;
+    return {
+      id: row.id,
+      number: row.number,
+      title: row.title,
+      excerpt: detail ? undefined : row.description.length > 120 ? row.description.slice(0, 120) + '…' : row.description,
+      status,
+      priority: row.priority as Ticket['priority'],
+      channel: row.channel as Ticket['channel'],
+      reportedAt: iso(row.reported_at),
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      closedAt: isoOrNull(row.closed_at),
+      customer: {
+        id: row.customer_id,
+        name: row.c_name,
+        company: row.c_company,
+        phone: unmasked ? row.c_phone : maskPhone(row.c_phone),
+        email: unmasked ? row.c_email : maskEmail(row.c_email),
+        tier: row.c_tier as Ticket['customer']['tier'],
+        specialNeeds: row.c_special_needs === 1,
+      },
+      productModel: row.product_model,
+      serialNumber: row.serial_number,
+      purchaseDate: row.purchase_date,
+      occurredAt: isoOrNull(row.occurred_at),
+      demand: row.demand,
+      category: row.category,
+      serviceType: row.service_type as Ticket['serviceType'],
+      faultClass: row.fault_class as Ticket['faultClass'],
+      departmentId: row.department_id,
+      assignee: page.ref(row.assignee_id),
+      createdBy: page.ref(row.created_by),
+      version: row.version,
+      sla: this.slaView(row, page.now, detail !== null),
+      escalation: this.escalationView(row, page.ref),
+      reviewStage: row.review_stage as Ticket['reviewStage'],
+      improvementDueAt: isoOrNull(row.improvement_due_at),
+      description: detail?.description,
+      occurredPlace: detail?.occurred_place,
+      situation: detail?.situation,
+      firstJudgement: detail?.first_judgement,
+      solution: detail?.solution,
+      allowedTransitions: detail && actor ? allowedTransitions(status, actor.role) : undefined,
+      allowedActions:
+        detail && actor
+          ? allowedActions({
+              status,
+              role: actor.role,
+              escalationLevel: row.escalation_level ?? 0,
+              escalationAcked: row.escalation_acked_at !== null,
+              escalatedToActor: row.escalated_to === actor.id,
+              resolved: detail.resolved_at !== null,
+              followedUp: row.followed_up_at !== null,
+            })
+          : undefined,
+    } satisfies { [K in keyof Ticket | keyof TicketListItem]: unknown };
+  }
+}
