@@ -1,5 +1,6 @@
 // Wires the services of every module to one context; routes and jobs receive this object.
 import type { AppContext, CacheName } from './context.js';
+import { Dispatcher } from './dispatcher.js';
 import type { ReadPool } from './readers/pool.js';
 import type { WritePool } from './writers/pool.js';
 import { AttachmentsService } from './modules/attachments/service.js';
@@ -35,6 +36,8 @@ export interface Services {
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
   writers: WritePool | null;
+  /** Where the queue and creation run (a worker or this thread): what their routes call. */
+  dispatcher: Dispatcher;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -54,7 +57,7 @@ export function createServices(ctx: AppContext): Services {
   const auth = new AuthService(ctx);
   // Revocation takes effect on this node at once; other nodes' identity caches expire within 5 s.
   users.onCredentialsEnded((userId, keepSession) => auth.forgetUser(userId, keepSession));
-  return {
+  const services: Omit<Services, 'dispatcher'> = {
     ctx,
     auth,
     users,
@@ -72,6 +75,8 @@ export function createServices(ctx: AppContext): Services {
     readers: null,
     writers: null,
   };
+  // The dispatcher reads the pools per call: buildApp sets them after this.
+  return Object.assign(services, { dispatcher: new Dispatcher(services) });
 }
 
 /** Clears a cache because the other thread changed its table (see AppContext.cacheChanged). */

@@ -4,11 +4,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Comment, CommentBody, EventsQuery, NumberParams, page, Ticket, TicketCreateBody, TicketEvent, TicketListItem, TicketPatchBody, TicketsQuery, TransitionBody } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
-import { pageJsonBytes } from '../../http/json.js';
-import { WorkerLost } from '../../threads.js';
-import { AppError, requestLanguage } from '../../http/errors.js';
+import { requestLanguage } from '../../http/errors.js';
 import { CreateHeaders, idempotencyKey, ifMatchVersion, WriteHeaders } from '../../http/headers.js';
 import type { Services } from '../../services.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function ticketRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -17,18 +17,9 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
     '/api/tickets',
     { schema: { tags: ['tickets'], summary: 'The queue: filtered, searched (Chinese too), sorted and cursor-paged on the server', querystring: TicketsQuery, response: { 200: page(TicketListItem) } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      // The page's JSON bytes, from a read worker when one is ready (readers/pool.ts), else built here (http/json.ts
-      // says why not JSON.stringify). Fastify sends a Buffer as is; the cast is only for the type provider.
-      const fromWorker = s.readers?.call({ method: 'tickets.list', actor, query: req.query }, s.ctx.clock.now());
-      const bytes = await fromWorker?.catch((e: unknown) => {
-        if (e instanceof WorkerLost) return null; // the worker died with it: answer here
-        throw e;
-      });
-      if (!bytes) return reply.type('application/json; charset=utf-8').send(pageJsonBytes(await s.tickets.list(actor, req.query)) as never);
-      // Written (or the client gone): the worker may fill the buffer again.
-      reply.raw.once('close', () => s.readers?.recycle(bytes));
-      return reply.type('application/json; charset=utf-8').send(bytes as never);
+      // JSON bytes (from a read worker or built here: dispatcher.ts); Fastify sends a Buffer as is, the cast is only for the type provider.
+      const bytes = await s.dispatcher.ticketPage(actorOf(req), req.query, reply.raw);
+      return reply.type(JSON_TYPE).send(bytes as never);
     },
   );
 
@@ -36,25 +27,10 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
     '/api/tickets',
     { schema: { tags: ['tickets'], summary: 'Register a ticket; a retry with the same Idempotency-Key returns the same ticket', headers: CreateHeaders, body: TicketCreateBody, response: { 201: Ticket, 200: Ticket } } },
     async (req, reply) => {
-      const actor = actorOf(req);
-      const key = idempotencyKey(req);
-      // In the write worker when it is ready (writers/pool.ts), which answers with the ticket's JSON; else here.
-      const fromWorker = s.writers?.call({ method: 'tickets.create', actor, body: req.body, idempotencyKey: key }, s.ctx.clock.now());
-      if (fromWorker) {
-        const made = await fromWorker.catch((e: unknown) => {
-          if (!(e instanceof WorkerLost)) throw e;
-          // The worker died with it, maybe after its COMMIT: only a keyed create can safely run again.
-          if (!key) throw new AppError(503, 'unavailable', 'error.write_interrupted');
-          return null;
-        });
-        if (made) {
-          reply.header('etag', `"${made.version}"`).header('location', `/api/tickets/${made.number}`);
-          return reply.status(made.created ? 201 : 200).type('application/json; charset=utf-8').send(made.json as never);
-        }
-      }
-      const { ticket, created } = await s.tickets.create(actor, req.body, key);
-      reply.header('etag', `"${ticket.version}"`).header('location', `/api/tickets/${ticket.number}`);
-      return reply.status(created ? 201 : 200).send(ticket);
+      const made = await s.dispatcher.createTicket(actorOf(req), req.body, idempotencyKey(req));
+      reply.status(made.created ? 201 : 200).header('etag', `"${made.version}"`).header('location', `/api/tickets/${made.number}`);
+      // The write worker's JSON text is sent as is; a ticket made on this thread goes through the response schema.
+      return made.json !== undefined ? reply.type(JSON_TYPE).send(made.json as never) : reply.send(made.ticket);
     },
   );
 
