@@ -101,7 +101,15 @@ export type Language = (typeof LANGUAGES)[number];
 export const SLA_CLOCK_NAMES = ['firstResponse', 'startHandling', 'firstSolution', 'resolve', 'nextUpdate', 'followUp'] as const;
 export type SlaClockName = (typeof SLA_CLOCK_NAMES)[number];
 
-export const CLOCK_STATES = ['ok', 'warning', 'breached', 'met', 'paused', 'stopped'] as const;
+/**
+ * The unit of an SLA target (SPEC §4): working minutes / hours on the policy's business calendar, working days (the
+ * same local time N working days later), or clock minutes / hours (elapsed time, 24×7, whatever the calendar).
+ */
+export const SLA_UNITS = ['working_minutes', 'working_hours', 'working_days', 'clock_minutes', 'clock_hours'] as const;
+export type SlaUnit = (typeof SLA_UNITS)[number];
+
+/** `awaiting_customer`: the resolve clock once the solution reached the customer, until they confirm it (SPEC §8). */
+export const CLOCK_STATES = ['ok', 'warning', 'breached', 'met', 'paused', 'stopped', 'awaiting_customer'] as const;
 export type ClockStateName = (typeof CLOCK_STATES)[number];
 
 export const NOTIFICATION_KINDS = [

@@ -11,6 +11,9 @@ import {
   ROLES,
   SERVICE_TYPES,
   SLA_CLOCK_NAMES,
+  SLA_UNITS,
+  type SlaClockName,
+  type SlaUnit,
   CLOCK_STATES,
   TICKET_SORTS,
   TICKET_STATUSES,
@@ -359,8 +362,24 @@ export const TicketCustomer = z.object({
   specialNeeds: z.boolean(),
 });
 
+/** The largest amount per unit: a year. */
+const UNIT_MAX: Record<SlaUnit, number> = { working_minutes: 525_600, working_hours: 8760, working_days: 365, clock_minutes: 525_600, clock_hours: 8760 };
+/** One SLA target: `{amount: 30, unit: 'working_minutes'}`, `{amount: 4, unit: 'clock_hours'}`, `{amount: 3, unit: 'working_days'}`. */
+export const SlaTargetSchema = z
+  .object({
+    amount: z.number().int().min(0),
+    unit: z.enum(SLA_UNITS),
+  })
+  .refine((t) => t.amount <= UNIT_MAX[t.unit], { message: 'target_too_large', path: ['amount'] });
+export type SlaTarget = z.infer<typeof SlaTargetSchema>;
+const SlaTargetsView = z.object(Object.fromEntries(SLA_CLOCK_NAMES.map((c) => [c, SlaTargetSchema.nullable()])) as Record<SlaClockName, z.ZodNullable<typeof SlaTargetSchema>>);
+/** Targets to set: a clock left out keeps its target (on create: none), `null` removes it. */
+const SlaTargetsBody = SlaTargetsView.partial();
+
 export const SlaClockView = z.object({
   clock: z.enum(SLA_CLOCK_NAMES),
+  /** The policy's target for this clock, with its unit (the card says "4 小时（自然时）", "3 个工作日"). */
+  target: SlaTargetSchema.nullable(),
   dueAt: z.string(),
   warnAt: z.string().nullable(),
   metAt: z.string().nullable(),
@@ -577,7 +596,6 @@ export const SubtaskPatchBody = z.object({
 
 // ---------------------------------------------------------------- admin: SLA policies, calendars, routing
 
-const minutes = z.number().int().min(0).max(525_600).nullable();
 export const SlaPolicyView = z.object({
   id: z.number(),
   name: z.string(),
@@ -586,12 +604,7 @@ export const SlaPolicyView = z.object({
   productLine: z.string().nullable(),
   serviceType: serviceType.nullable(),
   calendarId: z.number(),
-  firstResponseMinutes: z.number().nullable(),
-  startHandlingMinutes: z.number().nullable(),
-  firstSolutionMinutes: z.number().nullable(),
-  resolveMinutes: z.number().nullable(),
-  updateIntervalMinutes: z.number().nullable(),
-  followUpMinutes: z.number().nullable(),
+  targets: SlaTargetsView,
   warnPercent: z.number(),
   escalateAfterMinutes: z.number(),
   managerAckMinutes: z.number(),
@@ -606,12 +619,7 @@ const slaPolicyFields = {
   productLine: text(50).nullable(),
   serviceType: serviceType.nullable(),
   calendarId: id,
-  firstResponseMinutes: minutes,
-  startHandlingMinutes: minutes,
-  firstSolutionMinutes: minutes,
-  resolveMinutes: minutes,
-  updateIntervalMinutes: minutes,
-  followUpMinutes: minutes,
+  targets: SlaTargetsBody,
   warnPercent: z.number().int().min(1).max(100),
   escalateAfterMinutes: z.number().int().min(0).max(525_600),
   managerAckMinutes: z.number().int().min(1).max(525_600),

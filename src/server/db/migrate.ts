@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005_drop_customers_name.js';
 import * as m0006 from './migrations/0006_append_only_indexes.js';
 import * as m0007 from './migrations/0007_fts_automerge.js';
 import * as m0008 from './migrations/0008_fts_detail_none.js';
+import * as m0009 from './migrations/0009_sla_units.js';
 import * as m0010 from './migrations/0010_token_expiry.js';
 
 interface Migration {
@@ -26,6 +27,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0006_append_only_indexes', up: m0006.up },
   { name: '0007_fts_automerge', up: m0007.up },
   { name: '0008_fts_detail_none', up: m0008.up },
+  { name: '0009_sla_units', up: m0009.up },
   { name: '0010_token_expiry', up: m0010.up },
 ];
 

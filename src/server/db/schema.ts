@@ -198,12 +198,18 @@ export interface SlaPoliciesTable {
   product_line: string | null;
   service_type: string | null;
   calendar_id: number;
-  first_response_minutes: number | null;
-  start_handling_minutes: number | null;
-  first_solution_minutes: number | null;
-  resolve_minutes: number | null;
-  update_interval_minutes: number | null;
-  follow_up_minutes: number | null;
+  first_response_amount: number | null;
+  first_response_unit: string;
+  start_handling_amount: number | null;
+  start_handling_unit: string;
+  first_solution_amount: number | null;
+  first_solution_unit: string;
+  resolve_amount: number | null;
+  resolve_unit: string;
+  update_interval_amount: number | null;
+  update_interval_unit: string;
+  follow_up_amount: number | null;
+  follow_up_unit: string;
   warn_percent: number;
   escalate_after_minutes: number;
   manager_ack_minutes: number;
@@ -211,6 +217,11 @@ export interface SlaPoliciesTable {
   created_at: number;
   updated_at: number;
   version: number;
+}
+
+/** Policies whose open tickets' deadlines must be recomputed (migration 0009), emptied by SlaAdminService.recomputePending. */
+export interface SlaRecomputeTable {
+  policy_id: number;
 }
 
 export interface UserLoadTable {
@@ -368,6 +379,7 @@ export interface DB {
   calendars: CalendarsTable;
   calendar_days: CalendarDaysTable;
   sla_policies: SlaPoliciesTable;
+  sla_recompute: SlaRecomputeTable;
   user_load: UserLoadTable;
   routing_rules: RoutingRulesTable;
   routing_cursors: RoutingCursorsTable;

@@ -32,6 +32,8 @@ export class Sweeper {
   /** One pass at `now`; safe to call concurrently with other nodes. */
   async runOnce(now = this.s.ctx.clock.now()): Promise<SweepReport> {
     const report: SweepReport = { tickets: 0, actions: 0, delivered: 0 };
+    // Deadlines a migration left to recompute (0009: targets with units) first, so that this pass fires on the new ones.
+    await this.s.slaAdmin.recomputePending();
     for (let i = 0; i < MAX_BATCHES; i++) {
       const { tickets, actions } = await this.sweepBatch(now);
       report.tickets += tickets;

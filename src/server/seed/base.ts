@@ -4,6 +4,7 @@ import type { Database } from '../db/connect.js';
 import { DEMO_PASSWORD, hashPassword, randomSecret, verifyPassword } from '../modules/auth/password.js';
 import { endCredentials } from '../modules/auth/service.js';
 import { DEFAULT_POLICIES, DEFAULT_WEEK_HOURS } from '../domain/sla/index.js';
+import { allTargetColumns } from '../modules/sla/service.js';
 import { CATEGORY_TREE } from './demo-content.js';
 
 /** SPEC §5's departments; routing by category points at these codes. */
@@ -87,12 +88,7 @@ async function ensureSlaDefaults(db: Database, now: number) {
           product_line: p.productLine ?? null,
           service_type: p.serviceType ?? null,
           calendar_id: china.id,
-          first_response_minutes: p.targets.firstResponseMinutes,
-          start_handling_minutes: p.targets.startHandlingMinutes,
-          first_solution_minutes: p.targets.firstSolutionMinutes,
-          resolve_minutes: p.targets.resolveMinutes,
-          update_interval_minutes: p.targets.updateIntervalMinutes,
-          follow_up_minutes: p.targets.followUpMinutes,
+          ...allTargetColumns(p.targets),
           warn_percent: p.warnAtPercent ?? 80,
           escalate_after_minutes: 0,
           manager_ack_minutes: 240,

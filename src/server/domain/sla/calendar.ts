@@ -33,6 +33,12 @@ export interface BusinessCalendar {
    * `uncoveredYears`. `undefined` = the calendar does not track coverage (never warns).
    */
   coveredYears?: readonly number[];
+  /**
+   * `MM-DD` dates that are holidays every year, assumed in the years outside `coveredYears` (China: 元旦 01-01,
+   * 劳动节 05-01, 国庆节 10-01…10-03, fixed by the State Council's rules whatever the year's notice says about the
+   * days around them). A date in `workdays` still works. Ignored when `coveredYears` is undefined.
+   */
+  assumedHolidays?: readonly string[];
   /** 24×7: every instant is working time; everything else is ignored. */
   always?: boolean;
 }
@@ -103,6 +109,9 @@ export function validateCalendar(cal: BusinessCalendar): string[] {
     if (!Array.isArray(list)) errors.push(`${name}: not a list`);
     else for (const d of list) if (typeof d !== 'string' || !isValidDate(d)) errors.push(`${name}: bad date ${JSON.stringify(d)}`);
   }
+  if (cal.assumedHolidays !== undefined && (!Array.isArray(cal.assumedHolidays) || cal.assumedHolidays.some((d) => typeof d !== 'string' || !isValidDate(`2000-${d}`)))) {
+    errors.push('assumedHolidays: not a list of MM-DD dates');
+  }
   if (cal.coveredYears !== undefined && (!Array.isArray(cal.coveredYears) || cal.coveredYears.some((y) => !Number.isInteger(y)))) {
     errors.push('coveredYears: not a list of years');
   }
@@ -136,6 +145,13 @@ export interface ChinaHolidayData {
   /** 调休 make-up working days (上班) — always a Saturday or Sunday. */
   workdays: string[];
 }
+
+/**
+ * Statutory holidays on fixed dates (《全国年节及纪念日放假办法》): 元旦 1 January, 劳动节 1 May, 国庆节 1–3 October. They
+ * are days off in every year, announced or not; the lunar holidays and the 调休 days around them are not known
+ * before the notice.
+ */
+export const CHINA_FIXED_HOLIDAYS: readonly string[] = Object.freeze(['01-01', '05-01', '10-01', '10-02', '10-03']);
 
 const PROBE_FROM = 1990;
 const PROBE_TO = 2200;
@@ -213,7 +229,8 @@ export interface ChinaCalendarOptions {
  * China mainland calendar: the given working hours, minus statutory holidays that fall on days
  * that would otherwise work, plus the 调休 make-up days, for the years `chinese-days` covers.
  * Admin-entered days override the package (an admin holiday removes a package make-up day and
- * vice versa). A date in both admin lists is rejected.
+ * vice versa). A date in both admin lists is rejected. In years neither covers, the fixed-date statutory holidays
+ * (CHINA_FIXED_HOLIDAYS) are assumed, and the years are still reported as uncovered.
  */
 export function chinaMainlandCalendar(opts: ChinaCalendarOptions = {}): BusinessCalendar {
   const weekHours = opts.weekHours ?? DEFAULT_WEEK_HOURS;
@@ -237,6 +254,7 @@ export function chinaMainlandCalendar(opts: ChinaCalendarOptions = {}): Business
     holidays: [...holidays].sort(),
     workdays: [...workdays].sort(),
     coveredYears: [...covered].sort((a, b) => a - b),
+    assumedHolidays: CHINA_FIXED_HOLIDAYS,
   };
   if (opts.workdayHours) cal.workdayHours = opts.workdayHours;
   return cal;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { alwaysOpenCalendar, chinaMainlandCalendar, type BusinessCalendar, type Weekday } from './calendar.js';
 import {
+  addWorkingDays,
   addWorkingMinutes,
   addWorkingMs,
   isInsideNonWorkingTime,
@@ -38,6 +39,7 @@ const berlin: BusinessCalendar = {
   workdays: ['2025-12-28'],
   workdayHours: [[600, 720]],
   coveredYears: [2025, 2026],
+  assumedHolidays: ['12-25'],
 };
 
 /** New York: DST on different dates, negative offset; plain 09:00–17:00. */
@@ -115,21 +117,31 @@ describe('deadlines on the China calendar (hand-computed)', () => {
     expect(workingMinutesBetween(always, 0, 90 * MIN)).toBe(90);
   });
 
-  it('still computes into 2027 (no holiday data yet) on weekdays / weekends, and says so', () => {
-    // Wed 2026-12-30 10:00: 6.5 h · Thu 31: 7.5 h · Fri 2027-01-01 counted as a plain weekday: 7.5 h
-    // (the package does not know 元旦 2027 yet) · Sat/Sun off · Mon Jan 4 09:00 + 1 h.
+  it('still computes into 2027 (no holiday data yet) with the fixed-date holidays assumed, and says so', () => {
+    // Wed 2026-12-30 10:00: 6.5 h · Thu 31: 7.5 h · Fri 2027-01-01 元旦: assumed off although the package does not
+    // know 2027 yet · Sat/Sun off · Mon Jan 4: 7.5 h · Tue Jan 5 09:00 + 1 h.
     const r = addWorkingMinutes(china, cst(2026, 12, 30, 10), 22.5 * 60);
-    expect(isoCst(r.at)).toBe('2027-01-04 10:00');
+    expect(isoCst(r.at)).toBe('2027-01-05 10:00');
     expect(r.uncoveredYears).toEqual([2027]);
+    // 劳动节 (Sat 2027-05-01 anyway) and 国庆节 Fri 1 – Sun 3 October 2027: Thu 30 Sep 17:00 + 2 h → Mon 4 Oct 10:00
+    expect(isoCst(addWorkingMinutes(china, cst(2027, 9, 30, 17), 2 * 60).at)).toBe('2027-10-04 10:00');
+    expect(workingIntervalsOn(china, '2027-10-01')).toEqual([]);
+    expect(workingIntervalsOn(china, '2027-09-30')).toHaveLength(2);
+    // only on the fixed dates: the lunar holidays of 2027 are unknown until the notice (Spring Festival: a plain week)
+    expect(workingIntervalsOn(china, '2027-02-08')).toHaveLength(2);
     // entirely inside 2027
     const r2 = addWorkingMinutes(china, cst(2027, 3, 5, 17), 2 * 60); // Fri → Mon
     expect(isoCst(r2.at)).toBe('2027-03-08 10:00');
     expect(r2.uncoveredYears).toEqual([2027]);
-    // once the admin has entered 2027's New Year holiday and marked the year covered
+    // once the admin has entered 2027's New Year holiday and marked the year covered: the same, without the warning
     const updated = chinaMainlandCalendar({ extraHolidays: ['2027-01-01'], extraCoveredYears: [2027] });
     const r3 = addWorkingMinutes(updated, cst(2026, 12, 30, 10), 22.5 * 60);
     expect(isoCst(r3.at)).toBe('2027-01-05 10:00');
     expect(r3.uncoveredYears).toEqual([]);
+    // a covered year follows its notice only: an admin who marks 2027 covered without entering 国庆 gets a working 1 October
+    expect(workingIntervalsOn(updated, '2027-10-01')).toHaveLength(2);
+    // an admin-entered working day wins over an assumed holiday
+    expect(workingIntervalsOn(chinaMainlandCalendar({ extraWorkdays: ['2027-01-01'] }), '2027-01-01')).toHaveLength(2);
     // inside covered years: no warning; 24×7: never a warning
     expect(addWorkingMinutes(china, cst(2026, 12, 30, 10), 60).uncoveredYears).toEqual([]);
     expect(addWorkingMinutes(always, cst(2026, 12, 30, 10), 5 * 24 * 60).uncoveredYears).toEqual([]);
@@ -145,6 +157,49 @@ describe('deadlines on the China calendar (hand-computed)', () => {
     // a pause entirely in non-working time changes nothing; an already breached clock stays put
     expect(resumeDeadline(china, due, cst(2025, 10, 1, 9), cst(2025, 10, 5, 9)).at).toBe(due);
     expect(resumeDeadline(china, due, cst(2025, 9, 30, 17), cst(2025, 10, 9, 10)).at).toBe(due);
+  });
+});
+
+describe('working days (N 个工作日)', () => {
+  it('P3 registered Fri 2026-02-13 15:00, 3 working days: the 调休 Saturday counts, Spring Festival (to Mon 23) does not → Wed 25 15:00', () => {
+    expect(workingIntervalsOn(china, '2026-02-14')).toHaveLength(2); // make-up Saturday
+    expect(workingIntervalsOn(china, '2026-02-23')).toEqual([]); // holiday Monday
+    expect(isoCst(addWorkingDays(china, cst(2026, 2, 13, 15), 3).at)).toBe('2026-02-25 15:00');
+    expect(isoCst(addWorkingDays(china, cst(2026, 2, 13, 15), 1).at)).toBe('2026-02-14 15:00');
+  });
+
+  it('Fri 15:00 + 3 working days: Wednesday in a plain week, Thursday when the Monday is a holiday (清明 Mon 2026-04-06)', () => {
+    expect(isoCst(addWorkingDays(china, cst(2026, 3, 27, 15), 3).at)).toBe('2026-04-01 15:00');
+    expect(workingIntervalsOn(china, '2026-04-06')).toEqual([]);
+    expect(isoCst(addWorkingDays(china, cst(2026, 4, 3, 15), 3).at)).toBe('2026-04-09 15:00');
+    // a company calendar with its own Monday holiday does the same
+    const company: BusinessCalendar = { ...newYork, timeZone: 'Asia/Shanghai', holidays: ['2026-03-30'] };
+    expect(isoCst(addWorkingDays(company, cst(2026, 3, 27, 15), 3).at)).toBe('2026-04-02 15:00');
+  });
+
+  it('counts from the next working instant when registered outside working time', () => {
+    expect(isoCst(addWorkingDays(china, cst(2026, 3, 28, 10), 1).at)).toBe('2026-03-31 09:00'); // Saturday → Mon 09:00 → Tue 09:00
+    expect(isoCst(addWorkingDays(china, cst(2026, 3, 27, 20), 1).at)).toBe('2026-03-31 09:00'); // Friday night
+    expect(isoCst(addWorkingDays(china, cst(2026, 3, 27, 12, 30), 1).at)).toBe('2026-03-30 13:30'); // lunch break
+    expect(isoCst(addWorkingDays(china, cst(2026, 3, 27, 18), 1).at)).toBe('2026-03-30 18:00'); // the closing instant counts
+    expect(isoCst(addWorkingDays(china, cst(2026, 3, 28, 10), 0).at)).toBe('2026-03-30 09:00');
+  });
+
+  it('keeps to the working hours of the target date', () => {
+    const shortMonday: BusinessCalendar = { ...newYork, timeZone: 'Asia/Shanghai', weekHours: { ...newYork.weekHours, 1: [[600, 960]] } };
+    expect(isoCst(addWorkingDays(shortMonday, cst(2026, 3, 27, 9, 30), 1).at)).toBe('2026-03-30 10:00'); // before Monday's start
+    expect(isoCst(addWorkingDays(shortMonday, cst(2026, 3, 27, 16, 30), 1).at)).toBe('2026-03-30 16:00'); // after Monday's end
+  });
+
+  it('keeps the local time across a DST switch, and counts days on 24×7', () => {
+    // Sat 2025-03-29 10:00 Berlin (CET, UTC+1) + 1 working day = Sun 30 10:00 CEST (UTC+2), the switch day
+    expect(addWorkingDays(berlin, Date.UTC(2025, 2, 29, 9), 1).at).toBe(Date.UTC(2025, 2, 30, 8));
+    expect(addWorkingDays(always, cst(2026, 3, 28, 23), 2).at).toBe(cst(2026, 3, 30, 23));
+  });
+
+  it('warns about years without holiday data it walked through', () => {
+    expect(addWorkingDays(china, cst(2026, 12, 30, 10), 3)).toEqual({ at: cst(2027, 1, 5, 10), uncoveredYears: [2027] });
+    expect(addWorkingDays(china, cst(2026, 12, 1, 10), 3).uncoveredYears).toEqual([]);
   });
 });
 
@@ -220,7 +275,8 @@ function oracleWorking(cal: BusinessCalendar, t: number): boolean {
   const date = `${get('year')}-${String(get('month')).padStart(2, '0')}-${String(get('day')).padStart(2, '0')}`;
   const wd = new Date(Date.UTC(get('year'), get('month') - 1, get('day'))).getUTCDay() as Weekday;
   const minute = get('hour') * 60 + get('minute') + get('second') / 60 + (((t % 1000) + 1000) % 1000) / 60_000;
-  const hours = cal.holidays.includes(date) ? [] : cal.workdays.includes(date) ? (cal.workdayHours ?? cal.weekHours[1]) : cal.weekHours[wd];
+  const assumedOff = !!cal.coveredYears && !cal.coveredYears.includes(get('year')) && !!cal.assumedHolidays?.includes(date.slice(5)) && !cal.workdays.includes(date);
+  const hours = cal.holidays.includes(date) || assumedOff ? [] : cal.workdays.includes(date) ? (cal.workdayHours ?? cal.weekHours[1]) : cal.weekHours[wd];
   return hours.some(([s, e]) => s <= minute && minute < e);
 }
 
@@ -306,6 +362,35 @@ describe('deadline properties (fast-check)', () => {
           expect(workingMsBetween(cal, s, moved)).toBe(m * MIN + d);
         },
       ),
+      runs,
+    );
+  });
+
+  it('working days: the N-th working date after the start, at the same local time when that is working time there', () => {
+    const localDate = (cal: BusinessCalendar, t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: cal.timeZone }).format(t);
+    const localTime = (cal: BusinessCalendar, t: number) => new Intl.DateTimeFormat('en-GB', { timeZone: cal.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(t);
+    const nextDate = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(calendar, anyInstant, fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 3 }), ([, cal], start, n, more) => {
+        const s = nextWorkingInstant(cal, start);
+        const due = addWorkingDays(cal, start, n).at;
+        expect(due).toBeGreaterThanOrEqual(s);
+        expect(isInsideNonWorkingTime(cal, due)).toBe(false);
+        expect(addWorkingDays(cal, start, n + more).at).toBeGreaterThanOrEqual(due); // monotonic
+        if (n === 0) {
+          expect(due).toBe(s);
+          return;
+        }
+        // the working dates after s's date, up to and including due's date: exactly n
+        let count = 0;
+        for (let d = nextDate(localDate(cal, s)); d <= localDate(cal, due); d = nextDate(d)) if (cal.always || workingIntervalsOn(cal, d).length > 0) count++;
+        expect(count).toBe(n);
+        // the same wall-clock time, when it is working time on that date
+        // (China: the same hours on every working date but the make-up days; 24×7: every date)
+        const sameTime = localTime(cal, s);
+        if (cal.always) expect(localTime(cal, due)).toBe(sameTime);
+        if (cal === china && isWorkingInstant(cal, s) && !china.workdays.includes(localDate(cal, due))) expect(localTime(cal, due)).toBe(sameTime);
+      }),
       runs,
     );
   });

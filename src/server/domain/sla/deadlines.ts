@@ -51,6 +51,7 @@ interface Compiled {
   holidays: ReadonlySet<string>;
   workdays: ReadonlySet<string>;
   covered: ReadonlySet<number> | null;
+  assumed: ReadonlySet<string>;
   weekHours: Readonly<Record<Weekday, readonly MinuteInterval[]>>;
   workdayHours: readonly MinuteInterval[];
   zone: Zone;
@@ -144,6 +145,7 @@ function compile(cal: BusinessCalendar): Compiled {
     holidays: new Set(cal.holidays),
     workdays: new Set(cal.workdays),
     covered: cal.coveredYears ? new Set(cal.coveredYears) : null,
+    assumed: new Set(cal.coveredYears ? (cal.assumedHolidays ?? []) : []),
     weekHours: cal.weekHours,
     workdayHours: cal.workdayHours ?? cal.weekHours[1],
     zone: z,
@@ -167,7 +169,8 @@ function getDay(c: Compiled, dn: number): Day {
   const z = c.zone;
   const start = localToUtc(z, dn * DAY);
   const end = localToUtc(z, (dn + 1) * DAY);
-  const hours = c.holidays.has(key) ? [] : c.workdays.has(key) ? c.workdayHours : c.weekHours[date.getUTCDay() as Weekday];
+  const off = c.holidays.has(key) || (c.assumed.size > 0 && !c.workdays.has(key) && !c.covered!.has(y) && c.assumed.has(key.slice(5)));
+  const hours = off ? [] : c.workdays.has(key) ? c.workdayHours : c.weekHours[date.getUTCDay() as Weekday];
   const raw: [number, number][] = [];
   for (const [sm, em] of hours) {
     const a = sm <= 0 ? start : localToUtc(z, dn * DAY + sm * MINUTE);
@@ -280,6 +283,50 @@ export function addWorkingMinutes(cal: BusinessCalendar, start: number, minutes:
 /** First instant at or after `t` that lies in a closed working interval (= `addWorkingMinutes(cal, t, 0).at`). */
 export function nextWorkingInstant(cal: BusinessCalendar, t: number): number {
   return addWorkingMs(cal, t, 0).at;
+}
+
+/**
+ * The deadline `days` working days after `start` (“N 个工作日”): the same local time on the N-th working date after
+ * the date of the first working instant at or after `start` (an instant registered outside working time counts from
+ * the next working instant: Saturday 10:00 + 1 working day = Tuesday 09:00; at an interval's closing instant, e.g.
+ * 18:00, it counts from there: Friday 18:00 + 1 = Monday 18:00). A working date is any local date with working time
+ * (holidays skipped, 调休 make-up days counted). If that local time is not working time on the target date (other
+ * hours that day, a lunch break), the deadline is the next working instant of that date, or the end of its last
+ * interval. On a 24×7 calendar: the same local time N days later. `days` must be a whole number ≥ 0; 0 = the first
+ * working instant.
+ */
+export function addWorkingDays(cal: BusinessCalendar, start: number, days: number): DeadlineResult {
+  checkInstant('start', start);
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days to add must be a whole number ≥ 0, got ${days}`);
+  const c = compile(cal);
+  const first = c.always ? { at: start, uncoveredYears: [] as number[] } : addWorkingMs(cal, start, 0);
+  if (days === 0) return first;
+  const s = first.at;
+  const from = dayOf(c, s);
+  // Wall-clock time of day at s, so that a DST change in between keeps the local time, not the elapsed time.
+  const tod = s + offsetAt(c.zone, s) - from.dn * DAY;
+  if (c.always) return { at: localToUtc(c.zone, (from.dn + days) * DAY + tod), uncoveredYears: [] };
+  let dn = from.dn;
+  let left = days;
+  let empty = 0;
+  let day = from;
+  while (left > 0) {
+    day = getDay(c, ++dn);
+    if (day.iv.length > 0) {
+      left--;
+      empty = 0;
+    } else if (++empty > MAX_EMPTY_DAYS) throw new RangeError('calendar has no working time');
+  }
+  const want = localToUtc(c.zone, day.dn * DAY + tod);
+  const iv = day.iv;
+  let at = iv[iv.length - 1];
+  for (let i = 0; i < iv.length; i += 2) {
+    if (iv[i + 1] >= want) {
+      at = iv[i] > want ? iv[i] : want;
+      break;
+    }
+  }
+  return { at, uncoveredYears: mergeYears(first.uncoveredYears, uncovered(c, from.year, day.year)) };
 }
 
 function betweenMs(c: Compiled, a: number, b: number): { ms: number; fromYear: number; toYear: number } {

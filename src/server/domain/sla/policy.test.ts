@@ -1,30 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { alwaysOpenCalendar, chinaMainlandCalendar } from './calendar.js';
-import { addWorkingMinutes, workingMinutesBetween } from './deadlines.js';
-import { choosePolicy, clockState, clockStateAt, computeDeadlines, DEFAULT_POLICIES, type SlaPolicy, type SlaTargets } from './policy.js';
+import { addWorkingDays, addWorkingMinutes, isInsideNonWorkingTime, nextWorkingInstant, workingMinutesBetween, workingMsBetween } from './deadlines.js';
+import { choosePolicy, clockState, clockStateAt, computeDeadlines, DEFAULT_POLICIES, targetDeadline, type SlaPolicy, type SlaTarget, type SlaTargets } from './policy.js';
 
 const HOUR = 3_600_000;
 const cst = (y: number, mo: number, d: number, h: number, mi = 0) => Date.UTC(y, mo - 1, d, h - 8, mi);
 const isoCst = (t: number | null) => (t === null ? null : new Date(t + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' '));
 const china = chinaMainlandCalendar();
 
-const NONE: SlaTargets = {
-  firstResponseMinutes: null,
-  startHandlingMinutes: null,
-  firstSolutionMinutes: null,
-  resolveMinutes: null,
-  updateIntervalMinutes: null,
-  followUpMinutes: null,
-};
+const NONE: SlaTargets = { firstResponse: null, startHandling: null, firstSolution: null, resolve: null, nextUpdate: null, followUp: null };
 const policy = (id: number, criteria: Partial<SlaPolicy>): SlaPolicy => ({ id, name: `p${id}`, calendar: 'china', targets: NONE, ...criteria });
+const wm = (amount: number): SlaTarget => ({ amount, unit: 'working_minutes' });
+/** The P2 policy as it was seeded before targets had units: everything in working minutes. */
+const workingMinutesP2: SlaPolicy = {
+  ...policy(2, { priority: 'P2' }),
+  warnAtPercent: 80,
+  targets: { firstResponse: wm(30), startHandling: wm(480), firstSolution: wm(2880), resolve: null, nextUpdate: wm(1440), followUp: wm(1440) },
+};
 
 describe('default policies (SPEC §4)', () => {
-  it('have the seed targets', () => {
+  it('have the seed targets, each with its unit', () => {
     const byPriority = Object.fromEntries(DEFAULT_POLICIES.map((p) => [p.priority, p.targets]));
-    expect(byPriority.P1).toMatchObject({ startHandlingMinutes: 240, firstSolutionMinutes: 1440, resolveMinutes: null, updateIntervalMinutes: 720, followUpMinutes: 1440 });
-    expect(byPriority.P2).toMatchObject({ startHandlingMinutes: 480, firstSolutionMinutes: 2880, resolveMinutes: null, updateIntervalMinutes: 1440, followUpMinutes: 1440 });
-    expect(byPriority.P3).toMatchObject({ firstResponseMinutes: 1440, firstSolutionMinutes: null, resolveMinutes: 4320, updateIntervalMinutes: 1440, followUpMinutes: 1440 });
+    const day = { amount: 1, unit: 'working_days' };
+    expect(byPriority.P1).toEqual({
+      firstResponse: { amount: 30, unit: 'clock_minutes' },
+      startHandling: { amount: 4, unit: 'clock_hours' },
+      firstSolution: { amount: 24, unit: 'clock_hours' },
+      resolve: null,
+      nextUpdate: { amount: 12, unit: 'clock_hours' },
+      followUp: day,
+    });
+    expect(byPriority.P2).toEqual({
+      firstResponse: { amount: 30, unit: 'working_minutes' },
+      startHandling: { amount: 8, unit: 'working_hours' },
+      firstSolution: { amount: 2, unit: 'working_days' },
+      resolve: null,
+      nextUpdate: day,
+      followUp: day,
+    });
+    expect(byPriority.P3).toEqual({
+      firstResponse: { amount: 30, unit: 'working_minutes' },
+      startHandling: day,
+      firstSolution: null,
+      resolve: { amount: 3, unit: 'working_days' },
+      nextUpdate: day,
+      followUp: day,
+    });
     for (const p of DEFAULT_POLICIES) expect(p.warnAtPercent).toBe(80);
   });
 
@@ -91,8 +113,8 @@ describe('choosePolicy', () => {
   });
 });
 
-describe('computeDeadlines', () => {
-  const p2 = choosePolicy(DEFAULT_POLICIES, { priority: 'P2' })!;
+describe('computeDeadlines in working minutes', () => {
+  const p2 = workingMinutesP2;
 
   it('P2 reported Fri 2025-09-26 17:00 China time (make-up Sunday Sep 28, holiday Oct 1–8)', () => {
     const d = computeDeadlines(p2, china, { reportedAt: cst(2025, 9, 26, 17) });
@@ -134,17 +156,113 @@ describe('computeDeadlines', () => {
 
   it('warns when a deadline runs into a year without holiday data', () => {
     const p3 = choosePolicy(DEFAULT_POLICIES, { priority: 'P3' })!;
-    const d = computeDeadlines(p3, china, { reportedAt: cst(2026, 12, 24, 10) });
+    const d = computeDeadlines(p3, china, { reportedAt: cst(2026, 12, 29, 10) });
     expect(d.uncoveredYears).toEqual([2027]);
     expect(computeDeadlines(p3, china, { reportedAt: cst(2026, 11, 2, 10) }).uncoveredYears).toEqual([]);
   });
 
   it('counts round the clock on a 24×7 calendar', () => {
-    const p1 = { ...choosePolicy(DEFAULT_POLICIES, { priority: 'P1' })!, calendar: '24x7' };
+    const p1 = { ...workingMinutesP2, targets: { ...NONE, startHandling: wm(240), firstSolution: wm(1440) }, calendar: '24x7' };
     const d = computeDeadlines(p1, alwaysOpenCalendar(), { reportedAt: cst(2025, 10, 1, 2) });
     expect(isoCst(d.startHandlingDueAt)).toBe('2025-10-01 06:00');
     expect(isoCst(d.firstSolutionDueAt)).toBe('2025-10-02 02:00');
     expect(isoCst(d.warnAt.startHandling)).toBe('2025-10-01 05:12');
+  });
+});
+
+describe('computeDeadlines with units (SPEC §4 defaults)', () => {
+  const P1 = choosePolicy(DEFAULT_POLICIES, { priority: 'P1' })!;
+  const P2 = choosePolicy(DEFAULT_POLICIES, { priority: 'P2' })!;
+  const P3 = choosePolicy(DEFAULT_POLICIES, { priority: 'P3' })!;
+
+  it('P1 reported Saturday 2026-11-28 23:00 China time: clock hours, first response due Saturday 23:30', () => {
+    const d = computeDeadlines(P1, china, { reportedAt: cst(2026, 11, 28, 23) });
+    expect(isoCst(d.firstResponseDueAt)).toBe('2026-11-28 23:30');
+    expect(isoCst(d.warnAt.firstResponse)).toBe('2026-11-28 23:24');
+    expect(isoCst(d.startHandlingDueAt)).toBe('2026-11-29 03:00');
+    expect(isoCst(d.firstSolutionDueAt)).toBe('2026-11-29 23:00');
+    expect(isoCst(d.nextUpdateDueAt)).toBe('2026-11-29 11:00');
+    expect(d.resolveDueAt).toBeNull();
+    // the follow-up call stays in working days: resolved Sunday 10:00 → Monday 09:00 + 1 working day = Tuesday 09:00
+    expect(isoCst(computeDeadlines(P1, china, { reportedAt: cst(2026, 11, 28, 23), resolvedAt: cst(2026, 11, 29, 10) }).followUpDueAt)).toBe('2026-12-01 09:00');
+  });
+
+  it('P3 registered Friday 2026-02-13 15:00: resolve in 3 working days → Wednesday 25 15:00 over Spring Festival', () => {
+    const d = computeDeadlines(P3, china, { reportedAt: cst(2026, 2, 13, 15) });
+    expect(isoCst(d.firstResponseDueAt)).toBe('2026-02-13 15:30');
+    expect(isoCst(d.startHandlingDueAt)).toBe('2026-02-14 15:00'); // the 调休 Saturday is a working day
+    expect(isoCst(d.resolveDueAt)).toBe('2026-02-25 15:00');
+    // warning at 80 % of the working time to the deadline: 3 h Fri + 7.5 h Sat 14 + 7.5 h Tue 24 + 4.5 h Wed = 22.5 h → 18 h
+    expect(workingMinutesBetween(china, cst(2026, 2, 13, 15), d.resolveDueAt!)).toBe(22.5 * 60);
+    expect(isoCst(d.warnAt.resolve)).toBe('2026-02-24 18:00'); // 3 + 7.5 + 7.5 = 18 h: Tuesday's closing time
+  });
+
+  it('P2: 30 working minutes, 8 working hours, 2 working days', () => {
+    const d = computeDeadlines(P2, china, { reportedAt: cst(2026, 11, 27, 17) }); // Friday 17:00
+    expect(isoCst(d.firstResponseDueAt)).toBe('2026-11-27 17:30');
+    expect(isoCst(d.startHandlingDueAt)).toBe('2026-11-30 17:30'); // 1 h Fri + 7 h Mon (7.5 h a day)
+    expect(isoCst(d.firstSolutionDueAt)).toBe('2026-12-01 17:00');
+    expect(isoCst(d.nextUpdateDueAt)).toBe('2026-11-30 17:00');
+  });
+
+  it('moves each clock by a pause in its own unit', () => {
+    const reportedAt = cst(2026, 11, 27, 17); // Friday 17:00
+    const pauses = [{ pausedAt: cst(2026, 11, 27, 17, 10), resumedAt: cst(2026, 11, 28, 11, 10) }]; // to Saturday 11:10: 18 h elapsed, 50 working min
+    const mixed: SlaPolicy = {
+      ...policy(9, {}),
+      targets: { ...NONE, firstResponse: { amount: 30, unit: 'clock_minutes' }, startHandling: { amount: 8, unit: 'working_hours' }, resolve: { amount: 1, unit: 'working_days' } },
+    };
+    const plain = computeDeadlines(mixed, china, { reportedAt });
+    const d = computeDeadlines(mixed, china, { reportedAt, pauses });
+    expect(d.firstResponseDueAt! - plain.firstResponseDueAt!).toBe(18 * HOUR);
+    expect(isoCst(d.firstResponseDueAt)).toBe('2026-11-28 11:30');
+    expect(workingMinutesBetween(china, plain.startHandlingDueAt!, d.startHandlingDueAt!)).toBe(50);
+    expect(isoCst(plain.resolveDueAt)).toBe('2026-11-30 17:00');
+    expect(isoCst(d.resolveDueAt)).toBe('2026-11-30 17:50');
+  });
+
+  it('property: for every unit, warning ≤ deadline, 80 % of the time in the unit, pauses move by their length in it', () => {
+    const units = fc.constantFrom('working_minutes', 'working_hours', 'working_days', 'clock_minutes', 'clock_hours') as fc.Arbitrary<SlaTarget['unit']>;
+    const calendars = fc.constantFrom(china, alwaysOpenCalendar());
+    fc.assert(
+      fc.property(
+        calendars,
+        fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 6, 1) }),
+        units,
+        fc.integer({ min: 0, max: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 5 * 86_400_000 }),
+        (cal, start, unit, amount, frac, pauseLen) => {
+          const tg: SlaTarget = { amount, unit };
+          const { due, warn } = targetDeadline(cal, start, tg, 80);
+          expect(due.at).toBeGreaterThanOrEqual(start);
+          expect(warn.at).toBeGreaterThanOrEqual(start);
+          expect(warn.at).toBeLessThanOrEqual(due.at);
+          const clock = unit === 'clock_minutes' || unit === 'clock_hours';
+          const m = unit === 'working_hours' || unit === 'clock_hours' ? amount * 60 : amount;
+          if (clock) {
+            expect(due.at - start).toBe(m * 60_000);
+            expect(warn.at - start).toBe(Math.round(m * 60_000 * 0.8));
+          } else if (unit === 'working_days') {
+            expect(due.at).toBe(addWorkingDays(cal, start, amount).at);
+            const from = nextWorkingInstant(cal, start);
+            expect(workingMsBetween(cal, from, warn.at)).toBe(Math.round(workingMsBetween(cal, from, due.at) * 0.8));
+          } else {
+            expect(workingMinutesBetween(cal, start, due.at)).toBe(m);
+            expect(isInsideNonWorkingTime(cal, due.at)).toBe(false);
+          }
+          // one pause starting before the deadline
+          const p: SlaPolicy = { ...policy(1, {}), warnAtPercent: 80, targets: { ...NONE, resolve: tg } };
+          const pausedAt = start + Math.floor((due.at - start) * frac);
+          if (pausedAt >= due.at) return;
+          const resumedAt = pausedAt + pauseLen;
+          const moved = computeDeadlines(p, cal, { reportedAt: start, pauses: [{ pausedAt, resumedAt }] }).resolveDueAt!;
+          if (clock) expect(moved - due.at).toBe(pauseLen);
+          else expect(workingMsBetween(cal, due.at, moved)).toBe(workingMsBetween(cal, pausedAt, resumedAt));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -168,7 +286,7 @@ describe('clock state', () => {
   });
 
   it('agrees with the warnAt of computeDeadlines', () => {
-    const d = computeDeadlines(DEFAULT_POLICIES[1], china, { reportedAt: start });
+    const d = computeDeadlines(workingMinutesP2, china, { reportedAt: start });
     const warn = d.warnAt.startHandling!;
     expect(clockStateAt(warn - 1, warn, due)).toBe('ok');
     expect(clockStateAt(warn, warn, due)).toBe('warning');

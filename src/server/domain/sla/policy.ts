@@ -1,25 +1,26 @@
 // SLA policies (响应时效): targets per priority × customer tier × product line × service type,
 // and the deadlines of a ticket's clocks. Pure.
 
-import type { CustomerTier, Priority, ServiceType } from '../../../shared/enums.js';
-import type { BusinessCalendar } from './calendar.js';
-import { addWorkingMinutes, resumeDeadline, workingMsBetween } from './deadlines.js';
+import type { CustomerTier, Priority, ServiceType, SlaUnit } from '../../../shared/enums.js';
+import { alwaysOpenCalendar, type BusinessCalendar } from './calendar.js';
+import { addWorkingDays, addWorkingMinutes, addWorkingMs, resumeDeadline, workingMsBetween, type DeadlineResult } from './deadlines.js';
 
-/** Working minutes per clock; `null` = no target for this clock. */
-export interface SlaTargets {
-  /** First contact with the customer (受理响应). */
-  firstResponseMinutes: number | null;
-  /** Someone starts working on it (开始处理). */
-  startHandlingMinutes: number | null;
-  /** A first solution / plan is given (解决方案). */
-  firstSolutionMinutes: number | null;
-  /** Resolved (解决). */
-  resolveMinutes: number | null;
-  /** A progress update at least every … (进度更新). */
-  updateIntervalMinutes: number | null;
-  /** Follow-up call after resolution (回访), counted from the resolution. */
-  followUpMinutes: number | null;
+/** One target: an amount in a unit (see SLA_UNITS): `30 working_minutes`, `4 clock_hours`, `3 working_days`. */
+export interface SlaTarget {
+  amount: number;
+  unit: SlaUnit;
 }
+
+/**
+ * A target per clock; `null` = no target for this clock.
+ * - firstResponse: first contact with the customer (受理响应);
+ * - startHandling: someone starts working on it (开始处理);
+ * - firstSolution: a first solution / plan is given (解决方案);
+ * - resolve: resolved (解决);
+ * - nextUpdate: a progress update at least every … (进度更新), counted from the last update;
+ * - followUp: follow-up call after the resolution (回访), counted from the resolution.
+ */
+export type SlaTargets = Record<SlaClock, SlaTarget | null>;
 
 export interface SlaPolicy {
   id: number;
@@ -29,25 +30,42 @@ export interface SlaPolicy {
   customerTier?: CustomerTier | null;
   productLine?: string | null;
   serviceType?: ServiceType | null;
-  /** `'china'`, `'24x7'` or the id of a custom calendar (see `resolveCalendar`). */
+  /** `'china'`, `'24x7'` or the id of a custom calendar (see `resolveCalendar`). Working units count on it. */
   calendar: 'china' | '24x7' | (string & {});
   targets: SlaTargets;
-  /** Warn when this share of a clock's working time is used up. Default 80. */
+  /** Warn when this share of a clock's time is used up. Default 80. */
   warnAtPercent?: number;
 }
 
 export const DEFAULT_WARN_AT_PERCENT = 80;
 
-const H = 60;
+/** Clock units count elapsed time, whatever the policy's calendar. */
+export const isClockUnit = (unit: SlaUnit): boolean => unit === 'clock_minutes' || unit === 'clock_hours';
+
+/** The target in minutes for minute / hour units (working or clock); `null` for working days. */
+export function targetMinutes(t: SlaTarget): number | null {
+  switch (t.unit) {
+    case 'working_minutes':
+    case 'clock_minutes':
+      return t.amount;
+    case 'working_hours':
+    case 'clock_hours':
+      return t.amount * 60;
+    case 'working_days':
+      return null;
+  }
+}
+
+const target = (amount: number, unit: SlaUnit): SlaTarget => ({ amount, unit });
 
 /**
- * SPEC §4 defaults, all on the China mainland working calendar ('24×7 for P1 if configured':
- * an admin switches P1 to '24x7' when the team is staffed for it).
- * - first response: 30 min for P1 and P2 (phone / online response ≤ 30 min, severe fault ≤ 30 min);
- *   P3 "respond within 24 h".
- * - P1 start 4 h / solution 24 h / update every 12 h; P2 8 h / 48 h / 24 h;
- *   P3 respond (= start handling) 24 h / resolve 72 h / update 24 h.
- * - follow-up call within 24 h of the resolution for all.
+ * SPEC §4 defaults (seeds 000 §三 and 004), on the China mainland working calendar:
+ * - P1: every clock in clock time, 24×7 (the hotline is open 24 h; a severe fault is answered within 30 min):
+ *   first response 30 min, start 4 h, first solution 24 h, an update every 12 h;
+ * - P2: first response 30 working minutes, start 8 working hours, solution 2 working days, an update every working day;
+ * - P3: first response 30 working minutes (phone / online ≤ 30 min), start handling 1 working day, resolved within
+ *   3 working days, an update every working day;
+ * - for all: the follow-up call (回访) within 1 working day of the resolution.
  */
 export const DEFAULT_POLICIES: readonly SlaPolicy[] = Object.freeze([
   {
@@ -57,12 +75,12 @@ export const DEFAULT_POLICIES: readonly SlaPolicy[] = Object.freeze([
     calendar: 'china',
     warnAtPercent: DEFAULT_WARN_AT_PERCENT,
     targets: {
-      firstResponseMinutes: 30,
-      startHandlingMinutes: 4 * H,
-      firstSolutionMinutes: 24 * H,
-      resolveMinutes: null,
-      updateIntervalMinutes: 12 * H,
-      followUpMinutes: 24 * H,
+      firstResponse: target(30, 'clock_minutes'),
+      startHandling: target(4, 'clock_hours'),
+      firstSolution: target(24, 'clock_hours'),
+      resolve: null,
+      nextUpdate: target(12, 'clock_hours'),
+      followUp: target(1, 'working_days'),
     },
   },
   {
@@ -72,12 +90,12 @@ export const DEFAULT_POLICIES: readonly SlaPolicy[] = Object.freeze([
     calendar: 'china',
     warnAtPercent: DEFAULT_WARN_AT_PERCENT,
     targets: {
-      firstResponseMinutes: 30,
-      startHandlingMinutes: 8 * H,
-      firstSolutionMinutes: 48 * H,
-      resolveMinutes: null,
-      updateIntervalMinutes: 24 * H,
-      followUpMinutes: 24 * H,
+      firstResponse: target(30, 'working_minutes'),
+      startHandling: target(8, 'working_hours'),
+      firstSolution: target(2, 'working_days'),
+      resolve: null,
+      nextUpdate: target(1, 'working_days'),
+      followUp: target(1, 'working_days'),
     },
   },
   {
@@ -87,12 +105,12 @@ export const DEFAULT_POLICIES: readonly SlaPolicy[] = Object.freeze([
     calendar: 'china',
     warnAtPercent: DEFAULT_WARN_AT_PERCENT,
     targets: {
-      firstResponseMinutes: 24 * H,
-      startHandlingMinutes: 24 * H,
-      firstSolutionMinutes: null,
-      resolveMinutes: 72 * H,
-      updateIntervalMinutes: 24 * H,
-      followUpMinutes: 24 * H,
+      firstResponse: target(30, 'working_minutes'),
+      startHandling: target(1, 'working_days'),
+      firstSolution: null,
+      resolve: target(3, 'working_days'),
+      nextUpdate: target(1, 'working_days'),
+      followUp: target(1, 'working_days'),
     },
   },
 ]);
@@ -159,13 +177,41 @@ export interface TicketDeadlines {
   resolveDueAt: number | null;
   nextUpdateDueAt: number | null;
   followUpDueAt: number | null;
-  /** When each clock turns to 'warning' (`warnAtPercent` of its working time used). */
+  /** When each clock turns to 'warning' (`warnAtPercent` of its time used, in the target's unit). */
   warnAt: Record<SlaClock, number | null>;
   /** Years without holiday data the computation went through: warn the admin, recompute later. */
   uncoveredYears: number[];
 }
 
-/** Deadlines of all clocks of a ticket under `policy`, counted in working time of `calendar`. */
+// Clock units count on this calendar: elapsed time, pauses moved by their elapsed length.
+const ELAPSED = alwaysOpenCalendar();
+
+/**
+ * The deadline of one target started at `start`, and the instant it turns to 'warning' (`pct` % of its time used):
+ * - working minutes / hours: that much working time of `calendar` (warning: `pct` % of it);
+ * - working days: `addWorkingDays` (warning: `pct` % of the working time between the first working instant and the
+ *   deadline, so 80 % of "3 working days" from Friday 15:00 is about Tuesday afternoon, not a fraction of a date);
+ * - clock minutes / hours: elapsed time (warning: `pct` % of it), whatever the calendar.
+ */
+export function targetDeadline(calendar: BusinessCalendar, start: number, t: SlaTarget, pct: number = DEFAULT_WARN_AT_PERCENT): { due: DeadlineResult; warn: DeadlineResult } {
+  if (!(t.amount >= 0) || !Number.isFinite(t.amount)) throw new RangeError(`SLA target must be ≥ 0, got ${t.amount}`);
+  if (t.unit === 'working_days') {
+    const due = addWorkingDays(calendar, start, t.amount);
+    const from = addWorkingMs(calendar, start, 0).at;
+    const warn = addWorkingMs(calendar, from, (workingMsBetween(calendar, from, due.at) * pct) / 100);
+    return { due, warn: { at: Math.min(warn.at, due.at), uncoveredYears: warn.uncoveredYears } };
+  }
+  const minutes = targetMinutes(t)!;
+  const cal = isClockUnit(t.unit) ? ELAPSED : calendar;
+  return { due: addWorkingMinutes(cal, start, minutes), warn: addWorkingMinutes(cal, start, (minutes * pct) / 100) };
+}
+
+/**
+ * Deadlines of all clocks of a ticket under `policy`. Working units count on `calendar`, clock units in elapsed time.
+ * A pause (waiting for the customer) moves a clock that was running at its start by the time it lasted, measured in
+ * the clock's own unit: working time for working minutes, hours and days (the working time left at the pause is left
+ * again at the resumption), elapsed time for clock units. The warning instant moves the same way.
+ */
 export function computeDeadlines(policy: SlaPolicy, calendar: BusinessCalendar, input: DeadlineInput): TicketDeadlines {
   const pct = policy.warnAtPercent ?? DEFAULT_WARN_AT_PERCENT;
   if (!(pct > 0 && pct <= 100)) throw new RangeError(`warnAtPercent must be in (0, 100], got ${pct}`);
@@ -173,32 +219,31 @@ export function computeDeadlines(policy: SlaPolicy, calendar: BusinessCalendar, 
   const years = new Set<number>();
   const t = policy.targets;
 
-  const clock = (start: number | null | undefined, minutes: number | null): { due: number | null; warn: number | null } => {
-    if (start === null || start === undefined || minutes === null) return { due: null, warn: null };
-    if (!(minutes >= 0)) throw new RangeError(`SLA target must be ≥ 0 minutes, got ${minutes}`);
+  const clock = (start: number | null | undefined, tg: SlaTarget | null): { due: number | null; warn: number | null } => {
+    if (start === null || start === undefined || tg === null) return { due: null, warn: null };
+    const cal = isClockUnit(tg.unit) ? ELAPSED : calendar;
     const shift = (at: number): number => {
       for (const p of pauses) {
         const from = Math.max(p.pausedAt, start); // only the part of a pause after the clock started
         if (p.resumedAt <= from) continue;
-        const r = resumeDeadline(calendar, at, from, p.resumedAt);
+        const r = resumeDeadline(cal, at, from, p.resumedAt);
         r.uncoveredYears.forEach((y) => years.add(y));
         at = r.at;
       }
       return at;
     };
-    const due = addWorkingMinutes(calendar, start, minutes);
-    const warn = addWorkingMinutes(calendar, start, (minutes * pct) / 100);
+    const { due, warn } = targetDeadline(calendar, start, tg, pct);
     due.uncoveredYears.forEach((y) => years.add(y));
     warn.uncoveredYears.forEach((y) => years.add(y));
     return { due: shift(due.at), warn: shift(warn.at) };
   };
 
-  const fr = clock(input.reportedAt, t.firstResponseMinutes);
-  const sh = clock(input.reportedAt, t.startHandlingMinutes);
-  const fs = clock(input.reportedAt, t.firstSolutionMinutes);
-  const rs = clock(input.reportedAt, t.resolveMinutes);
-  const up = clock(input.lastUpdateAt ?? input.reportedAt, t.updateIntervalMinutes);
-  const fu = clock(input.resolvedAt, t.followUpMinutes);
+  const fr = clock(input.reportedAt, t.firstResponse);
+  const sh = clock(input.reportedAt, t.startHandling);
+  const fs = clock(input.reportedAt, t.firstSolution);
+  const rs = clock(input.reportedAt, t.resolve);
+  const up = clock(input.lastUpdateAt ?? input.reportedAt, t.nextUpdate);
+  const fu = clock(input.resolvedAt, t.followUp);
   return {
     firstResponseDueAt: fr.due,
     startHandlingDueAt: sh.due,

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { alwaysOpenCalendar, chinaMainlandCalendar } from './calendar.js';
+import { workingMsBetween } from './deadlines.js';
 import { DEFAULT_POLICIES } from './policy.js';
-import { afterStatusChange, CLOCK_BIT, computeSlaColumns, freshClockState, sweepTicket, type TicketSlaInput } from './ticket-clocks.js';
+import { afterStatusChange, CLOCK_BIT, computeSlaColumns, freshClockState, isRunning, metAt, sweepTicket, type TicketSlaInput } from './ticket-clocks.js';
 
 const base: TicketSlaInput = freshClockState('new', Date.parse('2026-11-23T02:00:00.000Z'));
+const P1 = DEFAULT_POLICIES.find((p) => p.priority === 'P1')!;
 const P2 = DEFAULT_POLICIES.find((p) => p.priority === 'P2')!;
+const P3 = DEFAULT_POLICIES.find((p) => p.priority === 'P3')!;
 const china = chinaMainlandCalendar();
 const escalation = { escalateAfterMinutes: 0, managerAckMinutes: 240 };
 
@@ -38,5 +41,49 @@ describe("a ticket's clocks", () => {
     const resumed = afterStatusChange(waiting, 'waiting_customer', 'in_progress', base.reportedAt + 3 * 3600_000);
     expect(resumed.pauses).toEqual([{ pausedAt: base.reportedAt + 3600_000, resumedAt: base.reportedAt + 3 * 3600_000 }]);
     expect(resumed.handlingStartedAt).toBe(base.reportedAt + 3 * 3600_000);
+  });
+
+  it('P1 on Saturday night: the sweeper warns at 23:24 and breaches just after 23:30, not on Monday', () => {
+    let input = freshClockState('new', Date.parse('2026-11-28T15:00:00.000Z')); // Saturday 23:00 China time
+    const cols = computeSlaColumns(P1, china, input);
+    expect(new Date(cols.slaCheckAt!).toISOString()).toBe('2026-11-28T15:24:00.000Z');
+    expect(new Date(cols.nextDueAt!).toISOString()).toBe('2026-11-28T15:30:00.000Z');
+    const pass = (now: number) => {
+      const r = sweepTicket(input, computeSlaColumns(P1, china, input), escalation, china, now);
+      input = r.next;
+      return r.actions.map((a) => (a.kind === 'escalate' ? `escalate${a.level}` : `${a.kind}:${a.clock}`));
+    };
+    expect(pass(Date.parse('2026-11-28T15:24:00.000Z'))).toEqual(['warning:firstResponse']);
+    expect(pass(Date.parse('2026-11-28T15:30:00.000Z'))).toEqual([]); // at the deadline: still in time
+    expect(pass(Date.parse('2026-11-28T15:30:00.001Z'))).toEqual(['breach:firstResponse', 'escalate1']);
+    expect(new Date(computeSlaColumns(P1, china, input).slaCheckAt!).toISOString()).toBe('2026-11-28T18:12:00.000Z'); // start handling: 80 % of 4 h
+  });
+
+  it('awaiting the customer: the resolve clock is neither running nor met; a rejection runs it again without the waiting time', () => {
+    const t0 = Date.parse('2026-11-23T02:00:00.000Z'); // Monday 10:00
+    const h = (n: number) => t0 + n * 3600_000;
+    let s = afterStatusChange(freshClockState('new', t0), 'new', 'in_progress', h(0.2));
+    s = afterStatusChange(s, 'in_progress', 'pending_review', h(1));
+    s = afterStatusChange(s, 'pending_review', 'pending_confirmation', h(2)); // the solution reaches the customer
+    expect(s.resolvedAt).toBe(h(2));
+    expect(metAt(s, 'resolve')).toBeNull();
+    const waiting = computeSlaColumns(P3, china, s);
+    for (const c of ['firstResponse', 'startHandling', 'resolve', 'nextUpdate'] as const) expect(isRunning(s, c, waiting.dueAt[c])).toBe(false);
+    expect(isRunning(s, 'followUp', waiting.dueAt.followUp)).toBe(true);
+    expect(waiting.nextDueAt).toBe(waiting.dueAt.followUp);
+    // satisfied: met at the instant the customer got the solution
+    const closed = afterStatusChange(s, 'pending_confirmation', 'closed', h(30));
+    expect(metAt(closed, 'resolve')).toBe(h(2));
+    // not satisfied: the resolve clock runs again, moved by the working time the customer held the solution
+    const reopened = afterStatusChange(s, 'pending_confirmation', 'reopened', h(24)); // Tuesday 10:00
+    expect(reopened.resolvedAt).toBeNull();
+    expect(reopened.pauses).toEqual([{ pausedAt: h(2), resumedAt: h(24) }]);
+    const before = computeSlaColumns(P3, china, freshClockState('new', t0)).dueAt.resolve!;
+    const after = computeSlaColumns(P3, china, reopened);
+    expect(isRunning(reopened, 'resolve', after.dueAt.resolve)).toBe(true);
+    // held Monday 12:00 – Tuesday 10:00 = 5.5 working hours: Thursday 10:00 → Thursday 17:00
+    expect(workingMsBetween(china, h(2), h(24))).toBe(5.5 * 3600_000);
+    expect(workingMsBetween(china, before, after.dueAt.resolve!)).toBe(5.5 * 3600_000);
+    expect(after.dueAt.resolve! - before).toBe(7 * 3600_000);
   });
 });

@@ -88,7 +88,8 @@ export function metAt(input: ClockProgress, clock: SlaClock): number | null {
     case 'firstSolution':
       return input.firstSolutionAt;
     case 'resolve':
-      return input.resolvedAt;
+      // Resolution is the customer's to confirm (SPEC §8): until they do, the solution they hold is not yet "met".
+      return input.status === 'pending_confirmation' ? null : input.resolvedAt;
     case 'nextUpdate':
       return null;
     case 'followUp':
@@ -106,7 +107,9 @@ export function isRunning(input: ClockProgress, clock: SlaClock, dueAt: number |
   if (input.status === 'closed') return false;
   // No updates are owed while the customer weighs a resolution; a ticket they reopened owes them again (SPEC §6:
   // a missed update is a breach), counted from the reopening, which is itself an update.
-  if (clock === 'nextUpdate' && input.status === 'pending_confirmation') return false;
+  // While the customer weighs a resolution, only they can move the ticket: no clock of the team's runs (the resolve
+  // clock stopped when the solution reached them; see afterStatusChange for what a rejection does).
+  if (input.status === 'pending_confirmation') return false;
   return input.pausedAt === null;
 }
 
@@ -221,7 +224,9 @@ export function afterProgressUpdate(input: TicketSlaInput, at: number): TicketSl
 /**
  * The clock bookkeeping of a status change: starting work answers the customer and starts handling; waiting
  * for the customer pauses every clock but the follow-up; a submitted solution meets the solution clock; an
- * approved solution (or closing) resolves the ticket. Every status change is an update the customer sees.
+ * approved solution (it now reaches the customer) or closing stops the resolve clock at that instant — shown as
+ * awaiting the customer until they confirm (met at that instant) or reject it (it runs again, see below). Every
+ * status change is an update the customer sees.
  */
 export function afterStatusChange(input: TicketSlaInput, from: TicketStatus, to: TicketStatus, at: number): TicketSlaInput {
   let next: TicketSlaInput = { ...input, status: to };
@@ -238,6 +243,12 @@ export function afterStatusChange(input: TicketSlaInput, from: TicketStatus, to:
   if (to === 'pending_confirmation' || to === 'closed') {
     next.firstSolutionAt ??= at;
     next.resolvedAt ??= at;
+  }
+  // A rejected (or reopened) resolution was not one: the resolve clock runs again, and the time the customer held the
+  // solution (or the ticket stayed closed) is a pause, as waiting for the customer is.
+  if (to === 'reopened' && input.resolvedAt !== null) {
+    next.pauses = [...next.pauses, { pausedAt: input.resolvedAt, resumedAt: Math.max(at, input.resolvedAt) }];
+    next.resolvedAt = null;
   }
   if (to !== 'cancelled') next = afterProgressUpdate(next, at);
   return next;

@@ -12,7 +12,7 @@ import { DEFAULT_WEEK_HOURS, validateCalendar } from '../../domain/sla/index.js'
 import { requireAccess } from '../../http/access.js';
 import { Conflict, Invalid, NotFound } from '../../http/errors.js';
 import { appendEvent } from '../tickets/repo.js';
-import { buildCalendar, DUE_COLUMN, type PolicyRow, type SlaService } from './service.js';
+import { allTargetColumns, buildCalendar, DUE_COLUMN, targetColumns, targetsOfRow, type PolicyRow, type SlaService } from './service.js';
 import { SLA_CLOCKS } from '../../domain/sla/policy.js';
 
 const READERS = ['admin', 'director', 'manager', 'supervisor'];
@@ -26,12 +26,7 @@ function policyView(r: PolicyRow & { version: number }): SlaPolicyView {
     productLine: r.product_line,
     serviceType: r.service_type as SlaPolicyView['serviceType'],
     calendarId: r.calendar_id,
-    firstResponseMinutes: r.first_response_minutes,
-    startHandlingMinutes: r.start_handling_minutes,
-    firstSolutionMinutes: r.first_solution_minutes,
-    resolveMinutes: r.resolve_minutes,
-    updateIntervalMinutes: r.update_interval_minutes,
-    followUpMinutes: r.follow_up_minutes,
+    targets: targetsOfRow(r),
     warnPercent: r.warn_percent,
     escalateAfterMinutes: r.escalate_after_minutes,
     managerAckMinutes: r.manager_ack_minutes,
@@ -50,12 +45,6 @@ function policyColumns(b: PolicyBody): Record<string, unknown> {
     ['productLine', 'product_line'],
     ['serviceType', 'service_type'],
     ['calendarId', 'calendar_id'],
-    ['firstResponseMinutes', 'first_response_minutes'],
-    ['startHandlingMinutes', 'start_handling_minutes'],
-    ['firstSolutionMinutes', 'first_solution_minutes'],
-    ['resolveMinutes', 'resolve_minutes'],
-    ['updateIntervalMinutes', 'update_interval_minutes'],
-    ['followUpMinutes', 'follow_up_minutes'],
     ['warnPercent', 'warn_percent'],
     ['escalateAfterMinutes', 'escalate_after_minutes'],
     ['managerAckMinutes', 'manager_ack_minutes'],
@@ -63,7 +52,7 @@ function policyColumns(b: PolicyBody): Record<string, unknown> {
   ];
   const out: Record<string, unknown> = {};
   for (const [k, col, f] of map) if (b[k] !== undefined) out[col] = f ? f(b[k]) : b[k];
-  return out;
+  return { ...out, ...targetColumns(b.targets) };
 }
 
 export class SlaAdminService {
@@ -101,12 +90,7 @@ export class SlaAdminService {
           product_line: body.productLine ?? null,
           service_type: body.serviceType ?? null,
           calendar_id: body.calendarId,
-          first_response_minutes: body.firstResponseMinutes ?? null,
-          start_handling_minutes: body.startHandlingMinutes ?? null,
-          first_solution_minutes: body.firstSolutionMinutes ?? null,
-          resolve_minutes: body.resolveMinutes ?? null,
-          update_interval_minutes: body.updateIntervalMinutes ?? null,
-          follow_up_minutes: body.followUpMinutes ?? null,
+          ...allTargetColumns(body.targets),
           warn_percent: body.warnPercent ?? 80,
           escalate_after_minutes: body.escalateAfterMinutes ?? 0,
           manager_ack_minutes: body.managerAckMinutes ?? 240,
@@ -260,6 +244,22 @@ export class SlaAdminService {
     this.sla.invalidate();
     await this.recomputeForCalendar(id);
     return (await this.listCalendars(actor, lang)).find((c) => c.id === id)!;
+  }
+
+  /**
+   * Recomputes the open tickets of the policies listed in `sla_recompute` (migration 0009 lists them: the targets got
+   * units and unedited default policies new values), then removes them from the list. The sweeper calls it at the
+   * start of every pass; with nothing listed it is one small read. Safe on several nodes at once: a second run finds
+   * the deadlines already moved and writes nothing.
+   */
+  async recomputePending(): Promise<number> {
+    const pending = await this.ctx.db.read.selectFrom('sla_recompute').select('policy_id').execute();
+    if (pending.length === 0) return 0;
+    const ids = pending.map((p) => p.policy_id);
+    this.sla.invalidate();
+    const changed = await this.recomputeOpen(ids, false, 'policy');
+    await this.ctx.db.write((trx) => trx.deleteFrom('sla_recompute').where('policy_id', 'in', ids).execute());
+    return changed;
   }
 
   /** A customer's tier takes part in choosing the policy: their open tickets follow a change. */

@@ -1,6 +1,6 @@
 // SLA policies and business calendars (admin-edited), and the stored clock columns of every ticket.
 import type { Kysely, Selectable } from 'kysely';
-import type { Language, TicketStatus } from '../../../shared/enums.js';
+import { SLA_UNITS, type ClockStateName, type Language, type SlaUnit, type TicketStatus } from '../../../shared/enums.js';
 import type { AppContext } from '../../context.js';
 import type { CalendarsTable, DB, SlaPoliciesTable } from '../../db/schema.js';
 import {
@@ -11,6 +11,8 @@ import {
   type MinuteInterval,
   type SlaClock,
   type SlaPolicy,
+  type SlaTarget,
+  type SlaTargets,
   type WeekHours,
 } from '../../domain/sla/index.js';
 import {
@@ -255,9 +257,10 @@ export class SlaService {
   /** The clocks of a ticket for display: due / warn instants, when met, and the state at `now`. */
   clocksOf(
     row: Pick<TicketRow, 'status'> &
-      Pick<SlaRowFields, DueColumn | 'sla_warn_at' | 'first_responded_at' | 'handling_started_at' | 'first_solution_at' | 'resolved_at' | 'followed_up_at' | 'paused_at'>,
+      Pick<SlaRowFields, 'sla_policy_id' | DueColumn | 'sla_warn_at' | 'first_responded_at' | 'handling_started_at' | 'first_solution_at' | 'resolved_at' | 'followed_up_at' | 'paused_at'>,
     now: number,
   ) {
+    const targets = this.cache?.plans.find((p) => p.row.id === row.sla_policy_id)?.policy.targets;
     const input: ClockProgress = {
       status: row.status as TicketStatus,
       firstRespondedAt: row.first_responded_at,
@@ -272,13 +275,15 @@ export class SlaService {
       const dueAt = row[DUE_COLUMN[c]] as number;
       const met = metAtOf(input, c);
       const running = isRunningOf(input, c, dueAt);
-      let state: 'ok' | 'warning' | 'breached' | 'met' | 'paused' | 'stopped';
+      let state: ClockStateName;
       if (met !== null) state = met > dueAt ? 'breached' : 'met';
+      // The solution reached the customer: resolved as far as the team goes, for the customer to confirm.
+      else if (c === 'resolve' && input.status === 'pending_confirmation' && input.resolvedAt !== null) state = 'awaiting_customer';
       else if (!running) state = input.pausedAt !== null && input.status === 'waiting_customer' ? 'paused' : 'stopped';
       else if (now > dueAt) state = 'breached';
       else if (warnAt[c] != null && now >= (warnAt[c] as number)) state = 'warning';
       else state = 'ok';
-      return { clock: c, dueAt, warnAt: warnAt[c] ?? null, metAt: met, state };
+      return { clock: c, target: targets?.[c] ?? null, dueAt, warnAt: warnAt[c] ?? null, metAt: met, state };
     });
   }
 
@@ -287,6 +292,50 @@ export class SlaService {
   }
 }
 
+
+/** The column prefix of each clock's target in `sla_policies` (`<prefix>_amount`, `<prefix>_unit`). */
+export const TARGET_COLUMN: Record<SlaClock, 'first_response' | 'start_handling' | 'first_solution' | 'resolve' | 'update_interval' | 'follow_up'> = {
+  firstResponse: 'first_response',
+  startHandling: 'start_handling',
+  firstSolution: 'first_solution',
+  resolve: 'resolve',
+  nextUpdate: 'update_interval',
+  followUp: 'follow_up',
+};
+
+const UNITS: readonly string[] = SLA_UNITS;
+
+/** A policy row's targets. An unknown unit (not written by this code) counts as working minutes. */
+export function targetsOfRow(row: PolicyRow): SlaTargets {
+  const out = {} as SlaTargets;
+  for (const c of SLA_CLOCKS) {
+    const amount = row[`${TARGET_COLUMN[c]}_amount`];
+    const unit = row[`${TARGET_COLUMN[c]}_unit`];
+    out[c] = amount === null ? null : { amount, unit: (UNITS.includes(unit) ? unit : 'working_minutes') as SlaUnit };
+  }
+  return out;
+}
+
+type TargetPrefix = (typeof TARGET_COLUMN)[SlaClock];
+export type TargetColumns = { [K in TargetPrefix as `${K}_amount`]: number | null } & { [K in TargetPrefix as `${K}_unit`]: string };
+
+/** Columns for the targets given (a clock left out is left alone; `null` removes the target). */
+export function targetColumns(targets: Partial<Record<SlaClock, SlaTarget | null>> | undefined): Partial<TargetColumns> {
+  const out: Record<string, unknown> = {};
+  if (!targets) return out;
+  for (const c of SLA_CLOCKS) {
+    const t = targets[c];
+    if (t === undefined) continue;
+    out[`${TARGET_COLUMN[c]}_amount`] = t === null ? null : t.amount;
+    out[`${TARGET_COLUMN[c]}_unit`] = t === null ? 'working_minutes' : t.unit;
+  }
+  return out as Partial<TargetColumns>;
+}
+
+/** Columns for a whole set of targets (a new policy). */
+export function allTargetColumns(targets: Partial<Record<SlaClock, SlaTarget | null>> = {}): TargetColumns {
+  return targetColumns(Object.fromEntries(SLA_CLOCKS.map((c) => [c, targets[c] ?? null]))) as TargetColumns;
+}
 
 function toDomainPolicy(row: PolicyRow): SlaPolicy {
   return {
@@ -298,14 +347,7 @@ function toDomainPolicy(row: PolicyRow): SlaPolicy {
     serviceType: row.service_type as SlaPolicy['serviceType'],
     calendar: String(row.calendar_id),
     warnAtPercent: row.warn_percent,
-    targets: {
-      firstResponseMinutes: row.first_response_minutes,
-      startHandlingMinutes: row.start_handling_minutes,
-      firstSolutionMinutes: row.first_solution_minutes,
-      resolveMinutes: row.resolve_minutes,
-      updateIntervalMinutes: row.update_interval_minutes,
-      followUpMinutes: row.follow_up_minutes,
-    },
+    targets: targetsOfRow(row),
   };
 }
 

@@ -45,7 +45,7 @@ export class TicketViews {
       clocks: this.sla
         .clocksOf(row, now)
         .filter((c) => all || (c.metAt === null && c.state !== 'stopped'))
-        .map((c) => ({ clock: c.clock, dueAt: iso(c.dueAt), warnAt: isoOrNull(c.warnAt), metAt: isoOrNull(c.metAt), state: c.state })),
+        .map((c) => ({ clock: c.clock, target: c.target, dueAt: iso(c.dueAt), warnAt: isoOrNull(c.warnAt), metAt: isoOrNull(c.metAt), state: c.state })),
       uncoveredYears: row.sla_uncovered_years ? (JSON.parse(row.sla_uncovered_years) as number[]) : [],
     };
   }
