@@ -76,7 +76,7 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     t.clock.set(MONDAY_10);
     const policies = (await t.as.admin.get('/api/sla/policies')).json().items;
     const p2 = policies.find((p: { priority: string }) => p.priority === 'P2');
-    await t.as.admin.post('/api/sla/policies', { name: 'VIP P2', priority: 'P2', customerTier: 'vip', calendarId: p2.calendarId, startHandlingMinutes: 60 });
+    await t.as.admin.post('/api/sla/policies', { name: 'VIP P2', priority: 'P2', customerTier: 'vip', calendarId: p2.calendarId, targets: { startHandling: { amount: 60, unit: 'working_minutes' } } });
     const created = await t.as.agent.post('/api/customers', { name: '陈先生', phone: '13611112222', tier: 'normal' });
     const tk = await create({ customerId: created.json().id });
     expect(tk.sla.policyName).toBe('P2 重要');
@@ -166,9 +166,9 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     t.clock.set(MONDAY_10 + 5 * HOUR);
     const resumed = (await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' })).json();
     expect(resumed.sla.paused).toBe(false);
-    // Friday 4 Dec 16:00 + 2.5 working hours = 18:00 Friday, then 0.5 h on Monday 7 Dec → 09:30.
-    expect(new Date(resolveBefore).toISOString()).toBe('2026-12-04T08:00:00.000Z');
-    expect(due(resumed, 'resolve')!.dueAt).toBe('2026-12-07T01:30:00.000Z');
+    // 3 working days from Monday 10:00 = Thursday 26 Nov 10:00; + 2.5 working hours = 12:00, then 0.5 h after lunch → 14:00.
+    expect(new Date(resolveBefore).toISOString()).toBe('2026-11-26T02:00:00.000Z');
+    expect(due(resumed, 'resolve')!.dueAt).toBe('2026-11-26T06:00:00.000Z');
     t.clock.set(MONDAY_10);
   });
 
@@ -206,7 +206,8 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     const p1 = (await t.as.agent.patch(`/api/tickets/${tk.number}`, { priority: 'P1', version: tk.version })).json();
     expect(p1.sla.policyName).toBe('P1 紧急（核心业务 / 安全）');
     expect(due(p1, 'resolve')).toBeUndefined();
-    expect(due(p1, 'startHandling')!.dueAt).toBe('2026-11-23T07:30:00.000Z'); // Monday 10:00 + 4 working hours = 15:30
+    expect(due(p1, 'startHandling')!.dueAt).toBe('2026-11-23T06:00:00.000Z'); // Monday 10:00 + 4 clock hours = 14:00
+    expect(due(p1, 'startHandling')!.target).toEqual({ amount: 4, unit: 'clock_hours' });
     expect((await events(tk.number)).some((e) => e.kind === 'sla_recomputed')).toBe(true);
   });
 
@@ -226,12 +227,16 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     expect(due(approved, 'followUp')).toBeTruthy();
     // While the customer weighs the resolution no progress update is owed.
     expect(due(approved, 'nextUpdate')!.state).toBe('stopped');
+    // The solution reached the customer: the resolve clock awaits their confirmation, it is not "met" yet.
+    expect(due(approved, 'resolve')).toMatchObject({ state: 'awaiting_customer', metAt: null });
+    const queued = (await t.as.admin.get(`/api/tickets?q=${tk.number}`)).json().items.find((i: { number: string }) => i.number === tk.number);
+    expect(queued.sla.clocks.find((c: { clock: string }) => c.clock === 'resolve')).toMatchObject({ state: 'awaiting_customer' });
     const unhappy = await t.as.agent.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: false });
     expect(unhappy.statusCode).toBe(400);
     const reopened = (await t.as.agent.post(`/api/tickets/${tk.number}/confirmation`, { satisfied: false, customerWords: '用了一天又不制冷了' })).json();
     expect(reopened).toMatchObject({ status: 'reopened', priority: 'P2', improvementDueAt: new Date(MONDAY_10 + 24 * HOUR).toISOString() });
     // Not resolved any more: no follow-up call is due, and the improvement plan is the ticket's next deadline.
-    expect(due(reopened, 'followUp')!.state).toBe('stopped');
+    expect(due(reopened, 'followUp')).toBeUndefined();
     expect(reopened.sla.nextDueAt).toBe(new Date(MONDAY_10 + 24 * HOUR).toISOString());
     // The reopened ticket owes the customer progress updates again, counted from the reopening (SPEC §6).
     const update = due(reopened, 'nextUpdate')!;
@@ -317,7 +322,7 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     expect(china.coveredYears).toContain(2026);
     expect(china.missingYears).toEqual([2027]);
     expect((await t.as.agent.post(`/api/sla/calendars/${china.id}/days`, { days: [] })).statusCode).toBe(403);
-    // A company holiday on Tuesday 24 Nov pushes the 24-working-hour clock out by a working day (7.5 h).
+    // A company holiday on Tuesday 24 Nov pushes the 1-working-day clock out by a working day.
     const edited = await t.as.admin.post(`/api/sla/calendars/${china.id}/days`, { days: [{ date: '2026-11-24', kind: 'holiday', note: '公司年会' }], coveredYears: [2027] });
     expect(edited.statusCode).toBe(200);
     expect(edited.json().missingYears).toEqual([]);
@@ -329,14 +334,20 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
 
     const policies = (await t.as.admin.get('/api/sla/policies')).json().items;
     const p3 = policies.find((p: { priority: string }) => p.priority === 'P3');
-    const vip = await t.as.admin.post('/api/sla/policies', { name: 'VIP P3', priority: 'P3', customerTier: 'vip', calendarId: p3.calendarId, startHandlingMinutes: 120, resolveMinutes: 960 });
+    const vip = await t.as.admin.post('/api/sla/policies', {
+      name: 'VIP P3',
+      priority: 'P3',
+      customerTier: 'vip',
+      calendarId: p3.calendarId,
+      targets: { startHandling: { amount: 2, unit: 'working_hours' }, resolve: { amount: 16, unit: 'working_hours' } },
+    });
     expect(vip.statusCode).toBe(201);
     await t.db.write((trx) => trx.updateTable('customers').set({ tier: 'vip' }).where('id', '=', t.customers.other).execute());
     const vipTicket = await create({ priority: 'P3', customerId: t.customers.other });
     expect(vipTicket.sla.policyName).toBe('VIP P3');
     // The most specific policy wins: tier + priority beats priority alone.
     expect(due(vipTicket, 'startHandling')!.dueAt).toBe('2026-11-23T04:00:00.000Z');
-    const stale = await t.as.admin.patch(`/api/sla/policies/${p3.id}`, { startHandlingMinutes: 60, version: p3.version + 5 });
+    const stale = await t.as.admin.patch(`/api/sla/policies/${p3.id}`, { targets: { startHandling: { amount: 60, unit: 'working_minutes' } }, version: p3.version + 5 });
     expect(stale.statusCode).toBe(409);
 
     const rules = (await t.as.admin.get('/api/routing/rules')).json().items;

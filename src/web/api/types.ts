@@ -52,6 +52,7 @@ export interface List<T> {
 
 export type {
   SlaClockView,
+  SlaTarget,
   TicketSla,
   Subtask,
   SlaPolicyView,

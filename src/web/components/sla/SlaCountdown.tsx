@@ -2,7 +2,7 @@
 // Every instance reads the shared 1-second ticker.
 import type { ReactNode } from 'react';
 import { Tag, Tooltip } from 'antd';
-import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, PauseCircleOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, HourglassOutlined, PauseCircleOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ClockStateName } from '../../../shared/enums.js';
 import type { SlaClockView, TicketSla } from '../../api/types.js';
@@ -17,6 +17,7 @@ export const CLOCK_STATE_COLORS: Record<ClockStateName, string> = {
   met: 'success',
   paused: 'default',
   stopped: 'default',
+  awaiting_customer: 'processing',
 };
 
 const STATE_ICONS: Record<ClockStateName, ReactNode> = {
@@ -26,6 +27,7 @@ const STATE_ICONS: Record<ClockStateName, ReactNode> = {
   met: <CheckCircleOutlined />,
   paused: <PauseCircleOutlined />,
   stopped: <StopOutlined />,
+  awaiting_customer: <HourglassOutlined />,
 };
 
 /**
@@ -36,6 +38,17 @@ export function SlaCountdown({ ticket }: { ticket: { number: string; status: str
   const { t } = useTranslation();
   const now = useServerNow();
   const { number } = ticket;
+  // Only the customer can move it now: the team's clocks are not running, and nothing is "met" until they confirm.
+  if (ticket.status === 'pending_confirmation') {
+    return (
+      <Tooltip title={t('sla.awaitingCustomerHint')}>
+        <span className="ac-countdown ac-countdown-awaiting" data-testid={`countdown-${number}`} data-state="awaiting_customer">
+          <span className="ac-countdown-clock">{t('sla.clock.resolve')}</span>
+          <span className="ac-countdown-value">{t('sla.state.awaiting_customer')}</span>
+        </span>
+      </Tooltip>
+    );
+  }
   const c = queueCountdown(ticket.sla, now, owedImprovement(ticket));
   if (!c) return <span className="ac-muted">—</span>;
   const tip = `${t(`sla.clock.${c.clock}`)} · ${t('sla.dueAt', { time: formatDateTime(c.dueAt) })}`;

@@ -7,7 +7,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const MIN = 60_000;
 
 function clock(p: Partial<SlaClockView> & Pick<SlaClockView, 'clock'>): SlaClockView {
-  return { dueAt: iso(T0 + 60 * MIN), warnAt: iso(T0 + 48 * MIN), metAt: null, state: 'ok', ...p };
+  return { target: null, dueAt: iso(T0 + 60 * MIN), warnAt: iso(T0 + 48 * MIN), metAt: null, state: 'ok', ...p };
 }
 function sla(clocks: SlaClockView[], p: Partial<TicketSla> = {}): TicketSla {
   const running = clocks.filter((c) => c.metAt === null && ['ok', 'warning'].includes(c.state)).map((c) => Date.parse(c.dueAt));

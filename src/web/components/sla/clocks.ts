@@ -1,7 +1,7 @@
 // SLA clocks as the console shows them: the live state of each clock at a given instant (the browser ticks every
 // second; the server's last word is a floor), which clock a queue row counts down, and durations in words.
 import { IMPROVEMENT_PLAN_STATUSES, type ClockStateName, type SlaClockName, type TicketStatus } from '../../../shared/enums.js';
-import type { SlaClockView, TicketSla } from '../../api/types.js';
+import type { SlaClockView, SlaTarget, TicketSla } from '../../api/types.js';
 
 export type CountdownState = 'ok' | 'warning' | 'breached' | 'paused';
 type RunningState = 'ok' | 'warning' | 'breached';
@@ -57,7 +57,7 @@ export interface QueueCountdown {
  * all met still has that deadline, and the row shows it instead of nothing.
  */
 export function queueCountdown(sla: TicketSla | null | undefined, now: number, improvementDueAt: string | null = null): QueueCountdown | null {
-  const improvement: Countable | null = improvementDueAt ? { clock: 'improvement', dueAt: improvementDueAt, warnAt: null, metAt: null, state: 'ok' } : null;
+  const improvement: Countable | null = improvementDueAt ? { clock: 'improvement', target: null, dueAt: improvementDueAt, warnAt: null, metAt: null, state: 'ok' } : null;
   const at = (c: Countable): QueueCountdown => {
     const state = liveClockState(c, now);
     return { clock: c.clock, dueAt: c.dueAt, state: state === 'paused' ? 'paused' : (state as CountdownState), remainingMs: ms(c.dueAt) - now };
@@ -96,6 +96,11 @@ export function durationParts(msAbs: number): DurationParts {
 }
 
 type Translate = (key: string, opts?: Record<string, unknown>) => string;
+
+/** A target in words with its unit: "30 工作分钟", "4 小时（自然时）", "3 个工作日"; "—" when the clock is not tracked. */
+export function formatTarget(target: SlaTarget | null | undefined, t: Translate): string {
+  return target ? t(`sla.unit.${target.unit}`, { count: target.amount }) : '—';
+}
 
 /**
  * "2小时15分" / "2h 15m": two units, the larger first; seconds only under an hour (the countdown ticks visibly when

@@ -1,27 +1,21 @@
 // 时效策略: which promise applies to which tickets (priority, customer tier, product line, service type; blank =
-// any — the most specific active policy wins), its working-time calendar, the six targets, warning and escalation.
+// any — the most specific active policy wins), its working-time calendar, the six targets each with its unit (working
+// minutes / hours, working days, clock time), warning and escalation.
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Col, Divider, Drawer, Flex, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import { CUSTOMER_TIERS, PRIORITIES, SERVICE_TYPES, type CustomerTier, type Priority, type ServiceType } from '../../../shared/enums.js';
+import { CUSTOMER_TIERS, PRIORITIES, SERVICE_TYPES, SLA_CLOCK_NAMES, SLA_UNITS, type CustomerTier, type Priority, type ServiceType, type SlaClockName, type SlaUnit } from '../../../shared/enums.js';
 import { slaApi } from '../../api/endpoints.js';
 import { qk } from '../../api/queries.js';
 import type { SlaPolicyCreateBody, SlaPolicyView } from '../../api/types.js';
 import { EnumSelect } from '../../components/selects.js';
+import { formatTarget } from '../../components/sla/clocks.js';
 import { AdminGate, AnyTag, formatMinutes, hoursToMinutes, minutesToHours, useCanEdit, useFormSave, useRowActions } from './common.js';
 import { activeColumn, editColumn, SettingsList } from './SettingsList.js';
 
-const TARGETS = [
-  ['firstResponseMinutes', 'firstResponse'],
-  ['startHandlingMinutes', 'startHandling'],
-  ['firstSolutionMinutes', 'firstSolution'],
-  ['resolveMinutes', 'resolve'],
-  ['updateIntervalMinutes', 'nextUpdate'],
-  ['followUpMinutes', 'followUp'],
-] as const;
-type TargetField = (typeof TARGETS)[number][0];
+type TargetForm = { amount: number | null; unit: SlaUnit };
 
 interface FormValues {
   name: string;
@@ -30,7 +24,8 @@ interface FormValues {
   productLine?: string;
   serviceType?: ServiceType | null;
   calendarId?: number;
-  targets: Record<TargetField, number | null>;
+  /** Per clock: an empty amount = not tracked. */
+  targets: Record<SlaClockName, TargetForm>;
   warnPercent: number;
   escalateAfterHours: number | null;
   managerAckHours: number | null;
@@ -38,7 +33,9 @@ interface FormValues {
 }
 
 function toForm(p: SlaPolicyView | null, defaultCalendar?: number): FormValues {
-  const targets = Object.fromEntries(TARGETS.map(([f]) => [f, p ? minutesToHours(p[f]) : null])) as Record<TargetField, number | null>;
+  const targets = Object.fromEntries(
+    SLA_CLOCK_NAMES.map((c) => [c, p?.targets[c] ? { amount: p.targets[c].amount, unit: p.targets[c].unit } : { amount: null, unit: 'working_hours' }]),
+  ) as Record<SlaClockName, TargetForm>;
   return {
     name: p?.name ?? '',
     priority: p?.priority ?? null,
@@ -55,20 +52,25 @@ function toForm(p: SlaPolicyView | null, defaultCalendar?: number): FormValues {
 }
 
 function toBody(v: FormValues): SlaPolicyCreateBody {
-  const body: SlaPolicyCreateBody = {
+  const targets = Object.fromEntries(
+    SLA_CLOCK_NAMES.map((c) => {
+      const f = v.targets?.[c];
+      return [c, f && f.amount !== null && f.amount !== undefined ? { amount: f.amount, unit: f.unit } : null];
+    }),
+  ) as NonNullable<SlaPolicyCreateBody['targets']>;
+  return {
     name: v.name.trim(),
     priority: v.priority ?? null,
     customerTier: v.customerTier ?? null,
     productLine: v.productLine?.trim() ? v.productLine.trim() : null,
     serviceType: v.serviceType ?? null,
     calendarId: v.calendarId!,
+    targets,
     warnPercent: v.warnPercent,
     escalateAfterMinutes: hoursToMinutes(v.escalateAfterHours) ?? 0,
     managerAckMinutes: Math.max(1, hoursToMinutes(v.managerAckHours) ?? 240),
     active: v.active,
   };
-  for (const [f] of TARGETS) body[f] = hoursToMinutes(v.targets?.[f]);
-  return body;
 }
 
 export default function SlaPoliciesPage() {
@@ -135,13 +137,13 @@ function SlaPolicies() {
     {
       title: t('admin.sla.targets'),
       key: 'targets',
-      width: 310,
+      width: 360,
       render: (_: unknown, p) => (
         <div className="ac-targets">
-          {TARGETS.map(([f, clock]) => (
-            <div key={f} className={p[f] === null ? 'ac-target ac-target-off' : 'ac-target'}>
+          {SLA_CLOCK_NAMES.map((clock) => (
+            <div key={clock} className={p.targets[clock] === null ? 'ac-target ac-target-off' : 'ac-target'} data-testid={`policy-${p.id}-target-${clock}`}>
               <span className="ac-target-label">{t(`sla.clock.${clock}`)}</span>
-              <span className="ac-target-value ac-tabular">{formatMinutes(p[f], t)}</span>
+              <span className="ac-target-value ac-tabular">{formatTarget(p.targets[clock], t)}</span>
             </div>
           ))}
         </div>
@@ -196,10 +198,10 @@ function SlaPolicies() {
   );
 }
 
-/** The form holds hours and nested targets; the server names minutes. */
+/** The form holds hours and nested targets; the server names minutes, and targets as `targets.<clock>.amount`. */
 function formField(f: string): (string | number)[] | undefined {
-  const target = TARGETS.find(([name]) => name === f);
-  if (target) return ['targets', target[0]];
+  const [head, clock, part] = f.split('.');
+  if (head === 'targets' && (SLA_CLOCK_NAMES as readonly string[]).includes(clock)) return ['targets', clock, part === 'unit' ? 'unit' : 'amount'];
   if (f === 'escalateAfterMinutes') return ['escalateAfterHours'];
   if (f === 'managerAckMinutes') return ['managerAckHours'];
   return undefined;
@@ -231,17 +233,17 @@ function PolicyDrawer({
       return policy ? slaApi.patchPolicy(policy.id, { ...body, version: policy.version }) : slaApi.createPolicy(body);
     });
 
-  const hours = (label: string, name: (string | number)[], opts: { min?: number; testId?: string } = {}) => (
-    <Form.Item name={name} label={label} style={{ marginBottom: 12 }}>
-      <InputNumber<number>
-        min={opts.min ?? 0}
-        max={8760}
-        step={0.5}
-        style={{ width: '100%' }}
-        placeholder={t('admin.sla.notTracked')}
-        suffix={t('admin.hourUnit')}
-        data-testid={opts.testId}
-      />
+  const unitOptions = SLA_UNITS.map((u) => ({ value: u, label: t(`sla.unitName.${u}`) }));
+  const target = (clock: SlaClockName) => (
+    <Form.Item label={t(`sla.clock.${clock}`)} style={{ marginBottom: 12 }} required={false}>
+      <Space.Compact style={{ width: '100%' }}>
+        <Form.Item name={['targets', clock, 'amount']} noStyle>
+          <InputNumber<number> min={0} max={525600} precision={0} style={{ width: '40%' }} placeholder={t('admin.sla.notTracked')} aria-label={`${t(`sla.clock.${clock}`)} ${t('admin.sla.amount')}`} data-testid={`policy-${clock}-amount`} />
+        </Form.Item>
+        <Form.Item name={['targets', clock, 'unit']} noStyle>
+          <Select options={unitOptions} style={{ width: '60%' }} aria-label={`${t(`sla.clock.${clock}`)} ${t('admin.sla.unit')}`} data-testid={`policy-${clock}-unit`} />
+        </Form.Item>
+      </Space.Compact>
     </Form.Item>
   );
 
@@ -303,9 +305,9 @@ function PolicyDrawer({
           {t('admin.sla.targetsHint')}
         </Typography.Paragraph>
         <Row gutter={12}>
-          {TARGETS.map(([f, clock]) => (
-            <Col span={12} key={f}>
-              {hours(t(`sla.clock.${clock}`), ['targets', f], { testId: `policy-${f}` })}
+          {SLA_CLOCK_NAMES.map((clock) => (
+            <Col span={12} key={clock}>
+              {target(clock)}
             </Col>
           ))}
         </Row>

@@ -1,10 +1,12 @@
-// 服务时效: the ticket's SLA policy and every clock with its deadline and live state; paused and uncovered-calendar notes.
-import { Alert, Card, Empty, Flex, Tag, Typography } from 'antd';
-import { PauseCircleOutlined } from '@ant-design/icons';
+// 服务时效: the ticket's SLA policy and every clock with its target (and unit), deadline and live state; awaiting the
+// customer, paused and uncovered-calendar notes.
+import { Alert, Card, Empty, Flex, Tag, Tooltip, Typography } from 'antd';
+import { HourglassOutlined, PauseCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { SLA_CLOCK_NAMES } from '../../../shared/enums.js';
 import type { Ticket } from '../../api/types.js';
 import { DateTime } from '../../components/DateTime.js';
+import { formatTarget } from '../../components/sla/clocks.js';
 import { ClockStateTag } from '../../components/sla/SlaCountdown.js';
 
 export function SlaCard({ ticket }: { ticket: Ticket }) {
@@ -28,6 +30,15 @@ export function SlaCard({ ticket }: { ticket: Ticket }) {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sla.noPolicy')} style={{ margin: '8px 0' }} />
       ) : (
         <Flex vertical gap={10}>
+          {ticket.status === 'pending_confirmation' && (
+            <div>
+              <Tooltip title={t('sla.awaitingCustomerHint')}>
+                <Tag icon={<HourglassOutlined />} color="processing" data-testid="sla-awaiting-customer" style={{ marginInlineEnd: 0 }}>
+                  {t('sla.awaitingCustomer')}
+                </Tag>
+              </Tooltip>
+            </div>
+          )}
           {sla.paused && (
             <div>
               <Tag icon={<PauseCircleOutlined />} color="default" data-testid="sla-paused" style={{ marginInlineEnd: 0 }}>
@@ -48,6 +59,12 @@ export function SlaCard({ ticket }: { ticket: Ticket }) {
             <div key={c.clock} className="ac-clock-row">
               <div style={{ minWidth: 0 }}>
                 <Typography.Text strong>{t(`sla.clock.${c.clock}`)}</Typography.Text>
+                {c.target && (
+                  <Typography.Text type="secondary" className="ac-clock-target" data-testid={`clock-target-${c.clock}`}>
+                    {' · '}
+                    {formatTarget(c.target, t)}
+                  </Typography.Text>
+                )}
                 <div className="ac-hint">
                   {t('sla.due')} <DateTime value={c.dueAt} />
                   {c.metAt && (
