@@ -36,7 +36,16 @@ export interface TestDatabase {
  * `readWorkers`, `writeWorker`: API tests answer the queue and create tickets in the server thread unless a test asks
  * for the workers (or TEST_WRITE_WORKER=1 runs a whole suite with the write worker).
  */
-export async function createTestDatabase(dialect: Dialect, readWorkers = '0', writeWorker = process.env.TEST_WRITE_WORKER === '1'): Promise<TestDatabase> {
+/**
+ * `upgrade`: a database that an older version wrote — migrated up to (not including) `before`, then `setup` writes
+ * the older version's data, then the remaining migrations run and the base data is ensured as at a start.
+ */
+export interface UpgradeFrom {
+  before: string;
+  setup(db: Database, dialect: Dialect): Promise<void>;
+}
+
+export async function createTestDatabase(dialect: Dialect, readWorkers = '0', writeWorker = process.env.TEST_WRITE_WORKER === '1', upgrade?: UpgradeFrom): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-test-'));
   let databaseUrl: string | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -61,6 +70,10 @@ export async function createTestDatabase(dialect: Dialect, readWorkers = '0', wr
   }
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, AFTERCARE_ADMIN_PASSWORD: 'admin-test-pw', AFTERCARE_DEMO: '0', LOG_LEVEL: 'silent', AFTERCARE_READ_WORKERS: readWorkers, AFTERCARE_WRITE_WORKER: writeWorker ? '1' : '0' });
   const db = openDatabase({ databaseUrl, dataDir, poolSize: 5 });
+  if (upgrade) {
+    await migrate(db, { stopBefore: upgrade.before });
+    await upgrade.setup(db, dialect);
+  }
   await migrate(db);
   await ensureBaseData(db, config);
   return {
@@ -115,9 +128,9 @@ const ROLE_USERS = [
 export const TEST_PASSWORD = 'test-password-1';
 
 export async function createTestApp(
-  opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; loginAddressRateLimit?: number; readWorkers?: number; writeWorker?: boolean } = {},
+  opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; loginAddressRateLimit?: number; readWorkers?: number; writeWorker?: boolean; upgrade?: UpgradeFrom } = {},
 ): Promise<TestApp> {
-  const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0), opts.writeWorker);
+  const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0), opts.writeWorker, opts.upgrade);
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-23T02:00:00.000Z'));
   const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, loginAddressRateLimit: opts.loginAddressRateLimit ?? 1000, serveWeb: false });
   await app.ready();

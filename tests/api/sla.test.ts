@@ -32,7 +32,7 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
   };
   const events = async (number: string): Promise<Event[]> => (await t.as.admin.get(`/api/tickets/${number}/events?limit=200`)).json().items;
   const ticket = async (number: string) => (await t.as.admin.get(`/api/tickets/${number}`)).json();
-  const due = (tk: { sla: { clocks: { clock: string; dueAt: string; state: string }[] } }, clock: string) => tk.sla.clocks.find((c) => c.clock === clock);
+  const due = (tk: { sla: { clocks: { clock: string; dueAt: string; state: string; target?: unknown }[] } }, clock: string) => tk.sla.clocks.find((c) => c.clock === clock);
 
   it('stores every clock on the ticket in working time of the China calendar', async () => {
     t.clock.set(MONDAY_10);
@@ -355,5 +355,181 @@ describe.each(TEST_DIALECTS)('service promises on %s', (dialect) => {
     const changed = await t.as.admin.patch(`/api/routing/rules/${product.id}`, { strategy: 'skill', version: product.version });
     expect(changed.json().strategy).toBe('skill');
     expect((await t.as.manager.post('/api/routing/rules', { name: 'x', departmentId: 1, strategy: 'none' })).statusCode).toBe(403);
+  });
+});
+
+// Saturday 2026-11-28 23:00 in Beijing (15:00 UTC): the P1 outage of seed 004, answered within 30 minutes round the clock.
+const SATURDAY_23 = Date.parse('2026-11-28T15:00:00.000Z');
+
+describe.each(TEST_DIALECTS)('targets with units on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ dialect });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const clockOf = (tk: { sla: { clocks: { clock: string }[] } }, clock: string) => tk.sla.clocks.find((c) => c.clock === clock) as { dueAt: string; warnAt: string; target: unknown; state: string } | undefined;
+
+  it('seeds the SPEC §4 defaults, each target with its unit', async () => {
+    const items = (await t.as.admin.get('/api/sla/policies')).json().items;
+    const by = (p: string) => items.find((i: { priority: string }) => i.priority === p).targets;
+    expect(by('P1')).toEqual({
+      firstResponse: { amount: 30, unit: 'clock_minutes' },
+      startHandling: { amount: 4, unit: 'clock_hours' },
+      firstSolution: { amount: 24, unit: 'clock_hours' },
+      resolve: null,
+      nextUpdate: { amount: 12, unit: 'clock_hours' },
+      followUp: { amount: 1, unit: 'working_days' },
+    });
+    expect(by('P2')).toMatchObject({ firstResponse: { amount: 30, unit: 'working_minutes' }, startHandling: { amount: 8, unit: 'working_hours' }, firstSolution: { amount: 2, unit: 'working_days' } });
+    expect(by('P3')).toMatchObject({ firstResponse: { amount: 30, unit: 'working_minutes' }, startHandling: { amount: 1, unit: 'working_days' }, resolve: { amount: 3, unit: 'working_days' } });
+  });
+
+  it('gives a P1 reported on Saturday night clock-hour deadlines: first response due 23:30 the same night', async () => {
+    t.clock.set(SATURDAY_23 + 5 * MIN);
+    const res = await t.as.agent.post('/api/tickets', { title: '服务器宕机', description: '核心业务中断', customerId: t.customers.own, priority: 'P1', reportedAt: new Date(SATURDAY_23).toISOString() });
+    expect(res.statusCode, res.body).toBe(201);
+    const tk = res.json();
+    expect(clockOf(tk, 'firstResponse')).toMatchObject({ dueAt: '2026-11-28T15:30:00.000Z', warnAt: '2026-11-28T15:24:00.000Z', target: { amount: 30, unit: 'clock_minutes' } });
+    expect(clockOf(tk, 'startHandling')!.dueAt).toBe('2026-11-28T19:00:00.000Z');
+    expect(clockOf(tk, 'firstSolution')!.dueAt).toBe('2026-11-29T15:00:00.000Z');
+    // the sweeper warns and breaches that night, not on Monday
+    t.clock.set(SATURDAY_23 + 24 * MIN);
+    await t.sweeper.runOnce();
+    t.clock.set(SATURDAY_23 + 31 * MIN);
+    await t.sweeper.runOnce();
+    const kinds = ((await t.as.admin.get(`/api/tickets/${tk.number}/events?limit=100`)).json().items as Event[]).filter((e) => e.kind === 'sla_warning' || e.kind === 'sla_breach');
+    expect(kinds.map((e) => `${e.kind}:${e.details?.clock}`)).toEqual(expect.arrayContaining(['sla_warning:firstResponse', 'sla_breach:firstResponse']));
+    t.clock.set(MONDAY_10);
+  });
+
+  it('creates and edits a policy with units; bad units and amounts get a translated 400', async () => {
+    const calendars = (await t.as.admin.get('/api/sla/calendars')).json().items;
+    const china = calendars.find((c: { code: string }) => c.code === 'china');
+    const created = await t.as.admin.post('/api/sla/policies', {
+      name: 'VIP 投诉',
+      serviceType: 'complaint',
+      customerTier: 'vip',
+      calendarId: china.id,
+      targets: { firstResponse: { amount: 15, unit: 'clock_minutes' }, resolve: { amount: 2, unit: 'working_days' } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().targets).toEqual({
+      firstResponse: { amount: 15, unit: 'clock_minutes' },
+      startHandling: null,
+      firstSolution: null,
+      resolve: { amount: 2, unit: 'working_days' },
+      nextUpdate: null,
+      followUp: null,
+    });
+    // a clock left out keeps its target, null removes it
+    const edited = await t.as.admin.patch(`/api/sla/policies/${created.json().id}`, { targets: { resolve: { amount: 16, unit: 'working_hours' }, firstResponse: null }, version: created.json().version });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().targets).toMatchObject({ firstResponse: null, resolve: { amount: 16, unit: 'working_hours' } });
+    const listed = (await t.as.manager.get('/api/sla/policies')).json().items.find((p: { id: number }) => p.id === created.json().id);
+    expect(listed.targets.resolve).toEqual({ amount: 16, unit: 'working_hours' });
+
+    const badUnit = await t.as.admin.patch(`/api/sla/policies/${created.json().id}`, { targets: { resolve: { amount: 1, unit: 'fortnights' } }, version: edited.json().version }, { 'accept-language': 'en' });
+    expect(badUnit.statusCode).toBe(400);
+    expect(Object.keys(badUnit.json().error.fields ?? {}).join()).toContain('targets.resolve.unit');
+    const tooMuch = await t.as.admin.patch(`/api/sla/policies/${created.json().id}`, { targets: { resolve: { amount: 400, unit: 'working_days' } }, version: edited.json().version });
+    expect(tooMuch.statusCode).toBe(400);
+    expect(tooMuch.json().error.fields['targets.resolve.amount']).toBe('不能超过一年');
+    expect((await t.as.manager.patch(`/api/sla/policies/${created.json().id}`, { targets: {}, version: edited.json().version })).statusCode).toBe(403);
+  });
+});
+
+// The policies as an older version seeded them: every target in working minutes on the China calendar.
+const OLD_P1 = { name: 'P1 紧急（核心业务 / 安全）', priority: 'P1', m: [30, 240, 1440, null, 720, 1440] };
+const OLD_P2 = { name: 'P2 重要', priority: 'P2', m: [30, 480, 2880, null, 1440, 1440] };
+const OLD_P3 = { name: 'P3 一般', priority: 'P3', m: [1440, 1440, null, 4320, 1440, 1440] };
+
+describe.each(TEST_DIALECTS)('upgrading to targets with units (migration 0009) on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      dialect,
+      upgrade: {
+        before: '0009_sla_units',
+        async setup(db) {
+          await db.write(async (trx) => {
+            const k = trx as unknown as import('kysely').Kysely<any>;
+            const now = MONDAY_10;
+            const china = await k
+              .insertInto('calendars')
+              .values({ code: 'china', name_zh: '中国大陆工作日历', name_en: 'China', kind: 'china', time_zone: 'Asia/Shanghai', week_hours: JSON.stringify({ 0: [], 1: [[540, 720], [810, 1080]], 2: [[540, 720], [810, 1080]], 3: [[540, 720], [810, 1080]], 4: [[540, 720], [810, 1080]], 5: [[540, 720], [810, 1080]], 6: [] }), workday_hours: null, covered_years: '[]', created_at: now, updated_at: now, version: 1 })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            await k.insertInto('calendars').values({ code: '24x7', name_zh: '7×24 小时', name_en: '24×7', kind: 'always', time_zone: 'Asia/Shanghai', week_hours: '{}', workday_hours: null, covered_years: '[]', created_at: now, updated_at: now, version: 1 }).execute();
+            const row = (p: { name: string; priority: string; m: (number | null)[] }, over: Record<string, unknown> = {}) => ({
+              name: p.name,
+              priority: p.priority,
+              customer_tier: null,
+              product_line: null,
+              service_type: null,
+              calendar_id: china.id,
+              first_response_minutes: p.m[0],
+              start_handling_minutes: p.m[1],
+              first_solution_minutes: p.m[2],
+              resolve_minutes: p.m[3],
+              update_interval_minutes: p.m[4],
+              follow_up_minutes: p.m[5],
+              warn_percent: 80,
+              escalate_after_minutes: 0,
+              manager_ack_minutes: 240,
+              active: 1,
+              created_at: now,
+              updated_at: now,
+              version: 1,
+              ...over,
+            });
+            // P1 as seeded; P2 edited once and set back to the seeded values; P3 with its first response changed to
+            // 90 minutes; a VIP copy of P1 an admin added.
+            await k.insertInto('sla_policies').values(row(OLD_P1)).execute();
+            await k.insertInto('sla_policies').values(row(OLD_P2, { version: 2 })).execute();
+            await k.insertInto('sla_policies').values(row(OLD_P3, { first_response_minutes: 90 })).execute();
+            await k.insertInto('sla_policies').values(row(OLD_P1, { name: 'VIP P1', customer_tier: 'vip' })).execute();
+          });
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('moves only the policies nobody edited to the new defaults; edited ones keep their meaning in working time', async () => {
+    const items = (await t.as.admin.get('/api/sla/policies')).json().items as { name: string; targets: Record<string, unknown> }[];
+    const by = (name: string) => items.find((i) => i.name === name)!.targets;
+    expect(by(OLD_P1.name)).toMatchObject({ firstResponse: { amount: 30, unit: 'clock_minutes' }, startHandling: { amount: 4, unit: 'clock_hours' }, followUp: { amount: 1, unit: 'working_days' } });
+    expect(by(OLD_P2.name)).toEqual({
+      firstResponse: { amount: 30, unit: 'working_minutes' },
+      startHandling: { amount: 8, unit: 'working_hours' },
+      firstSolution: { amount: 48, unit: 'working_hours' },
+      resolve: null,
+      nextUpdate: { amount: 24, unit: 'working_hours' },
+      followUp: { amount: 24, unit: 'working_hours' },
+    });
+    expect(by(OLD_P3.name)).toMatchObject({ firstResponse: { amount: 90, unit: 'working_minutes' }, resolve: { amount: 72, unit: 'working_hours' } });
+    expect(by('VIP P1')).toMatchObject({ firstResponse: { amount: 30, unit: 'working_minutes' }, startHandling: { amount: 4, unit: 'working_hours' } });
+  });
+
+  it("recomputes open tickets' stored deadlines at the sweeper's first pass after the upgrade, and says so in the timeline", async () => {
+    expect((await t.db.read.selectFrom('sla_recompute').select('policy_id').execute()).length).toBe(4);
+    t.clock.set(SATURDAY_23 + MIN);
+    const tk = (await t.as.agent.post('/api/tickets', { title: '服务器宕机', description: '核心业务中断', customerId: t.customers.own, priority: 'P1', reportedAt: new Date(SATURDAY_23).toISOString() })).json();
+    // As the older version stored it: 30 working minutes from Saturday night = Monday 09:30.
+    const monday = Date.parse('2026-11-30T01:30:00.000Z');
+    await t.db.write((trx) => trx.updateTable('tickets').set({ first_response_due_at: monday, next_due_at: monday, sla_check_at: monday }).where('id', '=', tk.id).execute());
+    expect((await t.as.admin.get(`/api/tickets/${tk.number}`)).json().sla.clocks.find((c: { clock: string }) => c.clock === 'firstResponse').dueAt).toBe('2026-11-30T01:30:00.000Z');
+    await t.sweeper.runOnce();
+    const after = (await t.as.admin.get(`/api/tickets/${tk.number}`)).json();
+    expect(after.sla.clocks.find((c: { clock: string }) => c.clock === 'firstResponse').dueAt).toBe('2026-11-28T15:30:00.000Z');
+    expect(after.sla.nextDueAt).toBe('2026-11-28T15:30:00.000Z');
+    const ev = (await t.as.admin.get(`/api/tickets/${tk.number}/events?limit=100`)).json().items as Event[];
+    expect(ev.find((e) => e.kind === 'sla_recomputed')!.details).toMatchObject({ reason: 'policy' });
+    expect(await t.db.read.selectFrom('sla_recompute').select('policy_id').execute()).toEqual([]);
+    t.clock.set(MONDAY_10);
   });
 });

@@ -31,7 +31,14 @@ const MIGRATIONS: Migration[] = [
   { name: '0010_token_expiry', up: m0010.up },
 ];
 
-export async function migrate(database: Database): Promise<string[]> {
+/**
+ * Applies the migrations not yet applied. `stopBefore` (tests of an upgrade) stops before the named migration, so a
+ * test can write data as an older version had it and then migrate the rest.
+ */
+export async function migrate(database: Database, opts: { stopBefore?: string } = {}): Promise<string[]> {
+  const stop = opts.stopBefore ? MIGRATIONS.findIndex((m) => m.name === opts.stopBefore) : -1;
+  if (opts.stopBefore && stop < 0) throw new Error(`no migration named ${opts.stopBefore}`);
+  const migrations = stop < 0 ? MIGRATIONS : MIGRATIONS.slice(0, stop);
   const applied: string[] = [];
   if (database.dialect === 'postgres') {
     await database.read.connection().execute(async (conn) => {
@@ -39,7 +46,7 @@ export async function migrate(database: Database): Promise<string[]> {
       try {
         await ensureTable(conn as unknown as Kysely<any>);
         const done = await doneSet(conn as unknown as Kysely<any>);
-        for (const m of MIGRATIONS) {
+        for (const m of migrations) {
           if (done.has(m.name)) continue;
           await (conn as unknown as Kysely<any>).transaction().execute(async (trx) => {
             await m.up(trx, 'postgres');
@@ -56,7 +63,7 @@ export async function migrate(database: Database): Promise<string[]> {
   // SQLite: the reader connection is query_only, so migrate through the write queue (one transaction per migration).
   await database.write(async (trx) => ensureTable(trx as unknown as Kysely<any>));
   const done = await database.write(async (trx) => doneSet(trx as unknown as Kysely<any>));
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     if (done.has(m.name)) continue;
     await database.write(async (trx) => {
       await m.up(trx as unknown as Kysely<any>, 'sqlite');
