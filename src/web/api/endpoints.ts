@@ -1,6 +1,10 @@
 // One function per API route used by the console.
 import { api } from './client.js';
 import type {
+  ApiToken,
+  PasswordChangeBody,
+  TokenCreateBody,
+  TokenCreated,
   Attachment,
   Category,
   CategoryCreateBody,
@@ -59,6 +63,10 @@ export const authApi = {
     api.post<LoginResponse>('/auth/login', { username, password }, { quiet401: true }),
   me: () => api.get<LoginResponse>('/me', undefined, { quiet401: true }),
   logout: () => api.post<void>('/auth/logout', undefined, { quiet401: true }),
+  changePassword: (body: PasswordChangeBody) => api.post<{ ok: true }>('/auth/password', body),
+  tokens: () => api.get<List<ApiToken>>('/auth/tokens'),
+  createToken: (body: TokenCreateBody) => api.post<TokenCreated>('/auth/tokens', body),
+  revokeToken: (id: number) => api.del<{ ok: true }>(`/auth/tokens/${id}`),
 };
 
 export const refApi = {

@@ -25,6 +25,7 @@ export const qk = {
   calendars: ['sla', 'calendars'] as const,
   routingRules: ['routing', 'rules'] as const,
   webhooks: ['webhooks'] as const,
+  apiTokens: ['auth', 'tokens'] as const,
 };
 
 export function useDepartments() {

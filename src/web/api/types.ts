@@ -23,6 +23,7 @@ export type {
   TicketEvent,
   LoginResponse,
   ErrorBody,
+  ApiToken,
 } from '../../shared/schemas.js';
 
 export type Contact = z.infer<typeof S.Contact>;
@@ -36,6 +37,9 @@ export type CustomerLookupResult = z.infer<typeof S.CustomerLookupResult>;
 export type LookupMatch = CustomerLookupResult['items'][number];
 export type CustomersQuery = z.input<typeof S.CustomersQuery>;
 export type UserCreateBody = z.input<typeof S.UserCreateBody>;
+export type TokenCreateBody = z.input<typeof S.TokenCreateBody>;
+export type TokenCreated = z.infer<typeof S.TokenCreated>;
+export type PasswordChangeBody = z.input<typeof S.PasswordChangeBody>;
 export type UserPatchBody = z.input<typeof S.UserPatchBody>;
 export type CategoryCreateBody = z.input<typeof S.CategoryCreateBody>;
 export type CategoryPatchBody = z.input<typeof S.CategoryPatchBody>;

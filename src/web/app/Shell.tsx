@@ -24,6 +24,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/admin/')) return pathname.split('/')[2] ?? 'tickets';
   if (pathname.startsWith('/intake')) return 'intake';
   if (pathname.startsWith('/customers')) return 'customers';
+  if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
 
@@ -109,18 +110,23 @@ export function Shell({ children }: { children: ReactNode }) {
             <NotificationBell />
             <LanguageSwitch />
             <Divider orientation="vertical" />
-            <Space size={8} data-testid="current-user-box">
-              <Avatar size={28} icon={<UserOutlined />} style={{ background: '#1668dc' }} />
-              <span data-testid="current-user">{user.displayName}</span>
-              <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                {t(`role.${user.role}`)}
-              </Tag>
-              {user.departmentName && (
-                <Typography.Text type="secondary" className="ac-nowrap">
-                  {user.departmentName}
-                </Typography.Text>
-              )}
-            </Space>
+            {/* One's own password and API tokens (pages/account). */}
+            <Tooltip title={t('account.open')}>
+              <Link to="/account" className="ac-user-link" aria-label={t('account.open')} data-testid="account-link">
+                <Space size={8} data-testid="current-user-box">
+                  <Avatar size={28} icon={<UserOutlined />} style={{ background: '#1668dc' }} />
+                  <span data-testid="current-user">{user.displayName}</span>
+                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                    {t(`role.${user.role}`)}
+                  </Tag>
+                  {user.departmentName && (
+                    <Typography.Text type="secondary" className="ac-nowrap">
+                      {user.departmentName}
+                    </Typography.Text>
+                  )}
+                </Space>
+              </Link>
+            </Tooltip>
             <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
               {t('auth.logout')}
             </Button>

@@ -19,6 +19,7 @@ const RoutingRulesPage = lazy(() => import('../pages/admin/RoutingRulesPage.js')
 const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage.js'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.js'));
 const CategoriesPage = lazy(() => import('../pages/admin/CategoriesPage.js'));
+const AccountPage = lazy(() => import('../pages/account/AccountPage.js'));
 
 export function FullPageSpin() {
   return (
@@ -99,6 +100,7 @@ export const router = createBrowserRouter([
       { path: 'admin/webhooks', element: <WebhooksPage /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/categories', element: <CategoriesPage /> },
+      { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
