@@ -22,6 +22,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ AFTERCARE_WRITE_WORKER: '1' }).writeWorker).toBe(true);
   });
 
+  it('reads numbers, including an explicit 0', () => {
+    expect(loadConfig({ PORT: '8080', AFTERCARE_SWEEP_SECONDS: '0', AFTERCARE_MAX_UPLOAD_MB: '5' })).toMatchObject({ port: 8080, sweepSeconds: 0, maxUploadBytes: 5 * 1024 * 1024 });
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
   it.each([
     ['AFTERCARE_WRITE_WORKER', 'yes'],
     ['AFTERCARE_READ_WORKERS', 'many'],
@@ -30,6 +35,19 @@ describe('loadConfig', () => {
     ['PORT', 'http'],
     ['DATABASE_URL', 'mysql://x'],
     ['AFTERCARE_ADMIN_PASSWORD', 'short'],
+    // An empty value is a mistake, not "use the default": PORT="" used to mean a random port, and
+    // AFTERCARE_SWEEP_SECONDS="" silently switched the sweeper off.
+    ['PORT', ''],
+    ['PORT', '  '],
+    ['PORT', '70000'],
+    ['AFTERCARE_SWEEP_SECONDS', ''],
+    ['AFTERCARE_SWEEP_SECONDS', '-1'],
+    ['AFTERCARE_MAX_UPLOAD_MB', ''],
+    ['AFTERCARE_DEMO', ''],
+    ['AFTERCARE_READ_WORKERS', ''],
+    ['AFTERCARE_WRITE_WORKER', ''],
+    ['DATA_DIR', ''],
+    ['HOST', ''],
   ])('refuses %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));

@@ -4,8 +4,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isCommonPassword, PASSWORD_MIN_LENGTH } from './domain/password-policy.js';
 
+/** A number from the environment; an empty string is refused (coercion would read it as 0: a random port, no sweeper). */
+const envNumber = (message: string, min: number, max: number, integer = true) => {
+  const n = z.number({ message }).min(min, message).max(max, message);
+  return z.string().trim().min(1, message).transform(Number).pipe(integer ? n.int(message) : n);
+};
+
 const Env = z.object({
-  PORT: z.coerce.number({ message: 'must be a port number (0–65535)' }).int().min(0).max(65535).default(3000),
+  PORT: envNumber('must be a port number (0–65535)', 0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -21,7 +27,7 @@ const Env = z.object({
     .optional(),
   AFTERCARE_DEMO: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  AFTERCARE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  AFTERCARE_MAX_UPLOAD_MB: envNumber('must be a number of megabytes (1–1024)', 1, 1024).default(20),
   AFTERCARE_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
   AFTERCARE_SMTP_URL: z
     .string()
@@ -30,7 +36,7 @@ const Env = z.object({
     .or(z.literal('').transform(() => undefined)),
   AFTERCARE_MAIL_FROM: z.string().max(200).optional(),
   AFTERCARE_PUBLIC_URL: z.string().url().optional(),
-  AFTERCARE_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  AFTERCARE_SWEEP_SECONDS: envNumber('must be a number of seconds (0–3600; 0 = off)', 0, 3600, false).default(15),
   AFTERCARE_READ_WORKERS: z
     .string()
     .regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of threads from 0 to 16')

@@ -1,10 +1,12 @@
 // CLI: serve | migrate | seed. Builds the app, listens, and shuts down gracefully on SIGTERM / SIGINT.
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/connect.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { ensureBaseData } from './seed/base.js';
+import { runSeed } from './seed/command.js';
 import { seedDemo } from './seed/demo.js';
+import { checkDataDir, explainDatabaseFailure, explainListenFailure, StartupError } from './startup.js';
 
 async function main() {
   const command = process.argv[2] ?? 'serve';
@@ -18,21 +20,23 @@ async function main() {
     }
     throw e;
   }
-  const db = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Attachments live in DATA_DIR on either database.
+  checkDataDir(config.dataDir);
+  const db = openDatabaseOrExplain(config);
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite at ${config.dataDir}`;
 
   if (command === 'migrate') {
-    const applied = await migrate(db);
+    const applied = await migrateOrExplain(db, config);
     console.log(applied.length ? `Applied migrations on ${where}: ${applied.join(', ')}` : `Database on ${where} is up to date.`);
     await db.close();
     return;
   }
   if (command === 'seed') {
-    await migrate(db);
-    const base = await ensureBaseData(db, config);
+    await migrateOrExplain(db, config);
+    const { base, demo } = await runSeed(db, config);
     printLogins(base);
-    const demo = await seedDemo(db, config, { force: true });
-    console.log(demo ? `Demo data: ${demo.customers} customers, ${demo.tickets} tickets.` : 'Demo data already present.');
+    if (!config.demo) console.log('AFTERCARE_DEMO=0: base data only, no demo data.');
+    else console.log(demo ? `Demo data: ${demo.customers} customers, ${demo.tickets} tickets.` : 'Customers already present: no demo data added.');
     await db.close();
     return;
   }
@@ -41,7 +45,7 @@ async function main() {
     process.exit(2);
   }
 
-  await migrate(db);
+  await migrateOrExplain(db, config);
   const base = await ensureBaseData(db, config);
   const { app, sweeper } = await buildApp({ config, db });
   if (config.demo) {
@@ -72,7 +76,13 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    const line = explainListenFailure(e, config);
+    if (line) throw new StartupError(line);
+    throw e;
+  }
   sweeper.start(config.sweepSeconds);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
   console.log(`\nAftercare 售后服务管理系统 is running at ${url} (database: ${where})`);
@@ -87,7 +97,28 @@ function printLogins(base: { adminPassword: string | null; demoPassword: string 
   }
 }
 
+function openDatabaseOrExplain(config: Config) {
+  try {
+    return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (e) {
+    const line = explainDatabaseFailure(e, config);
+    if (line) throw new StartupError(line);
+    throw e;
+  }
+}
+
+async function migrateOrExplain(db: Database, config: Config) {
+  try {
+    return await migrate(db);
+  } catch (e) {
+    const line = explainDatabaseFailure(e, config);
+    if (line) throw new StartupError(line);
+    throw e;
+  }
+}
+
 main().catch((e) => {
-  console.error(e);
+  // A known misconfiguration is one line naming the setting; anything else keeps its stack for a bug report.
+  console.error(e instanceof StartupError ? e.message : e);
   process.exit(1);
 });

@@ -234,6 +234,13 @@ export class WritePool {
     this.closed = true;
     const worker = this.worker;
     if (!worker) return;
+    // A worker still loading (or restarting) has been given no call, and reads its messages only once loaded, which
+    // takes seconds on a busy machine: a stop signalled during that time would wait for it. Nothing to finish there.
+    if (!this.ready_) {
+      await worker.terminate();
+      await this.exited;
+      return;
+    }
     this.post({ control: 'close' });
     const timer = setTimeout(() => void worker.terminate(), 10_000);
     await this.exited;
