@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './db/files.js';
 
 /** A start failure whose message already says what to fix. */
 export class StartupError extends Error {}
@@ -14,8 +15,8 @@ const errText = (e: unknown): string => (e instanceof Error ? e.message : String
 export function checkDataDir(dataDir: string): void {
   const probe = path.join(dataDir, `.write-test-${process.pid}`);
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(probe, '');
+    ensurePrivateDir(dataDir);
+    fs.writeFileSync(probe, '', { mode: PRIVATE_FILE_MODE });
     fs.rmSync(probe);
   } catch (e) {
     throw new StartupError(
