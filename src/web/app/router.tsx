@@ -13,6 +13,7 @@ const CustomerListPage = lazy(() => import('../pages/customers/CustomerListPage.
 const CustomerDetailPage = lazy(() => import('../pages/customers/CustomerDetailPage.js'));
 const CustomerNewPage = lazy(() => import('../pages/customers/CustomerNewPage.js'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage.js'));
+const CustomerWelcomePage = lazy(() => import('../pages/customer/CustomerWelcomePage.js'));
 const SlaPoliciesPage = lazy(() => import('../pages/admin/SlaPoliciesPage.js'));
 const CalendarsPage = lazy(() => import('../pages/admin/CalendarsPage.js'));
 const RoutingRulesPage = lazy(() => import('../pages/admin/RoutingRulesPage.js'));
@@ -52,7 +53,7 @@ function SessionError() {
 
 /** Routes below need a session; without one, go to /login and come back afterwards. */
 function RequireAuth() {
-  const { status } = useAuth();
+  const { status, user } = useAuth();
   const location = useLocation();
   if (status === 'loading') return <FullPageSpin />;
   if (status === 'error') return <SessionError />;
@@ -60,6 +61,15 @@ function RequireAuth() {
     const next = location.pathname + location.search;
     const search = next && next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
     return <Navigate to={`/login${search}`} replace />;
+  }
+  // The console is the staff's: a customer gets, at every path, the page that sends them to the portal — no menu, no
+  // queue, no staff control (the server refuses them those anyway).
+  if (user?.role === 'customer') {
+    return (
+      <Page>
+        <CustomerWelcomePage />
+      </Page>
+    );
   }
   return (
     <Shell>

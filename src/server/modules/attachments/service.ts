@@ -8,6 +8,7 @@ import { fileTypeFromFile } from 'file-type';
 import type { Attachment } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import { can, type Actor } from '../../domain/access.js';
+import { customerAttachments } from '../../domain/customer-view.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, NotFound } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
@@ -113,7 +114,7 @@ export class AttachmentsService {
       .where('ticket_id', '=', ticketId);
     if (!can(actor, 'ticket.internal')) q = q.where('internal', '=', 0);
     const rows = await q.orderBy('attachments.id').limit(500).execute();
-    return rows.map((r) => ({
+    const list: Attachment[] = rows.map((r) => ({
       id: r.id,
       ticketNumber: number,
       filename: r.filename,
@@ -123,6 +124,7 @@ export class AttachmentsService {
       createdAt: iso(r.created_at),
       internal: r.internal === 1,
     }));
+    return actor.role === 'customer' ? customerAttachments(list, await this.tickets.customerLens(actor, number)) : list;
   }
 
   async open(actor: Actor, id: number): Promise<{ file: string; filename: string; contentType: string; size: number }> {

@@ -1,4 +1,5 @@
 // Customers (person or company), their contacts and products (units); caller lookup for the phone-intake form.
+import { customerSelf } from '../../domain/customer-view.js';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Customer, CustomerCreateBody, CustomerDetail, CustomerPatchBody, CustomersQuery, InlineCustomer, Unit } from '../../../shared/schemas.js';
@@ -126,7 +127,7 @@ export class CustomersService {
     const contacts = await this.contactsOf(this.ctx.db.read, pageRows.map((r) => r.id));
     const open = await this.openCounts(pageRows.map((r) => r.id));
     return {
-      items: pageRows.map((r) => ({ ...this.toDto(r, contacts.get(r.id) ?? [], true), openTickets: open.get(r.id) ?? 0 })),
+      items: pageRows.map((r) => this.forActor(actor, { ...this.toDto(r, contacts.get(r.id) ?? [], true), openTickets: open.get(r.id) ?? 0 })),
       nextCursor: more ? encodeCursor([pageRows[pageRows.length - 1].id]) : null,
     };
   }
@@ -152,7 +153,12 @@ export class CustomersService {
     const units = await this.unitsOf([id]);
     const masked = !(can(actor, 'contact.unmasked') || actor.role === 'customer');
     const open = await this.openCounts([id]);
-    return { ...this.toDto(row, contacts.get(id) ?? [], masked), openTickets: open.get(id) ?? 0, units: units.get(id) ?? [] };
+    return this.forActor(actor, { ...this.toDto(row, contacts.get(id) ?? [], masked), openTickets: open.get(id) ?? 0, units: units.get(id) ?? [] });
+  }
+
+  /** A customer reading their own record gets the customer view of it (no staff notes about them). */
+  private forActor<C extends Customer>(actor: Actor, c: C): C {
+    return actor.role === 'customer' ? customerSelf(c) : c;
   }
 
   /** Customers whose phone (or a contact's phone) or e-mail matches exactly; the caller typed it, so nothing is masked. */

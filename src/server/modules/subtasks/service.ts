@@ -5,6 +5,7 @@ import type { Role } from '../../../shared/enums.js';
 import type { Subtask, SubtaskCreateBody, SubtaskPatchBody } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../domain/access.js';
+import { requireAccess } from '../../http/access.js';
 import { isStaffWriter } from '../../domain/workflow.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
@@ -50,6 +51,8 @@ export class SubtasksService {
   }
 
   async list(actor: Actor, number: string): Promise<Subtask[]> {
+    // Sub-tasks are the departments' internal work (domain/customer-view.ts): a customer has none to read.
+    requireAccess(actor, 'ticket.internal');
     const ticket = await this.tickets.findVisible(this.ctx.db.read, actor, number);
     const rows = await this.ctx.db.read.selectFrom('subtasks').selectAll().where('ticket_id', '=', ticket.id).orderBy('id').execute();
     return Promise.all(rows.map((r) => this.toDto(r, number)));

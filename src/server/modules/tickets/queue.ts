@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { TicketListItem, TicketsQuery } from '../../../shared/schemas.js';
 import { readSql } from '../../db/fast.js';
 import type { Actor } from '../../domain/access.js';
+import { customerTicket } from '../../domain/customer-view.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { queryTokens } from '../../domain/search.js';
 import { Invalid } from '../../http/errors.js';
@@ -47,7 +48,8 @@ export class TicketQueue {
     const more = rows.length > query.limit;
     const pageRows = rows.slice(0, query.limit);
     const page = await this.views.pageContext();
-    const items = pageRows.map((r) => this.views.toListItem(r, page));
+    let items = pageRows.map((r) => this.views.toListItem(r, page));
+    if (actor.role === 'customer') items = items.map((t) => customerTicket(t, { userId: actor.id, assignee: t.assignee }));
     let nextCursor: string | null = null;
     if (more) {
       const last = pageRows[pageRows.length - 1];

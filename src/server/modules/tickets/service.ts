@@ -6,6 +6,7 @@
 //   edits.ts     PATCH edits and status changes (moveStatus, used by every workflow action in resolution.ts)
 //   timeline.ts  comments, events, attachments' entries
 // The methods below only hand over to the part; none adds an await of its own.
+import type { CustomerLens } from '../../domain/customer-view.js';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Language, TicketStatus } from '../../../shared/enums.js';
@@ -119,6 +120,12 @@ export class TicketsService {
   /** The ticket row if the actor may see it; otherwise not found. */
   findVisible(db: Kysely<DB>, actor: Actor, number: string): Promise<TicketWithCustomer> {
     return this.core.findVisible(db, actor, number);
+  }
+
+  /** What the customer view (domain/customer-view.ts) needs of a ticket the customer may see: who works it. */
+  async customerLens(actor: Actor, number: string): Promise<CustomerLens> {
+    const row = await this.core.findVisible(this.core.ctx.db.read, actor, number);
+    return { userId: actor.id, assignee: await this.core.userRef(row.assignee_id) };
   }
 
   /** For other modules (attachments): the ticket id if the actor may see it. */

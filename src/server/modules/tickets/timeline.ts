@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Comment, CommentBody, TicketEvent } from '../../../shared/schemas.js';
 import type { DB } from '../../db/schema.js';
 import { can, type Actor } from '../../domain/access.js';
+import { customerComments, customerEvents, type CustomerLens } from '../../domain/customer-view.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { afterProgressUpdate, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
@@ -52,7 +53,7 @@ export class TicketTimeline {
     let q = this.core.ctx.db.read.selectFrom('comments').selectAll().where('ticket_id', '=', row.id);
     if (!can(actor, 'ticket.internal')) q = q.where('internal', '=', 0);
     const rows = await q.orderBy('id').limit(1000).execute();
-    return Promise.all(
+    const list = await Promise.all(
       rows.map(async (c) => ({
         id: c.id,
         ticketNumber: number,
@@ -62,6 +63,12 @@ export class TicketTimeline {
         createdAt: iso(c.created_at),
       })),
     );
+    return actor.role === 'customer' ? customerComments(list, await this.lens(actor, row.assignee_id)) : list;
+  }
+
+  /** What the customer view needs to know of the ticket: who is looking, and who works it. */
+  private async lens(actor: Actor, assigneeId: number | null): Promise<CustomerLens> {
+    return { userId: actor.id, assignee: await this.core.userRef(assigneeId) };
   }
 
   async events(actor: Actor, number: string, limit: number, cursor: string | undefined): Promise<{ items: TicketEvent[]; nextCursor: string | null }> {
@@ -91,7 +98,9 @@ export class TicketTimeline {
         details: data.details ?? null,
       });
     }
-    return { items, nextCursor: rows.length > limit ? encodeCursor([rows[limit - 1].id]) : null };
+    const nextCursor = rows.length > limit ? encodeCursor([rows[limit - 1].id]) : null;
+    // A customer's page may come out shorter than the limit (internal entries left out); the cursor still moves on.
+    return { items: actor.role === 'customer' ? customerEvents(items, await this.lens(actor, row.assignee_id)) : items, nextCursor };
   }
 
   /** Timeline entry for an attachment, written in the attachment's own transaction. */

@@ -2,6 +2,7 @@
 import type { Ticket, TicketListItem } from '../../../shared/schemas.js';
 import type { TicketStatus } from '../../../shared/enums.js';
 import { can, type Actor } from '../../domain/access.js';
+import { customerTicket } from '../../domain/customer-view.js';
 import { maskEmail, maskPhone } from '../../domain/contact.js';
 import { isoOrNull, isoString as iso } from '../../domain/iso.js';
 import { NO_DEADLINE } from '../../domain/sla/ticket-clocks.js';
@@ -74,7 +75,8 @@ export class TicketViews {
 
   async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
     if (row.assignee_id !== null) await this.core.userRef(row.assignee_id); // a user created since the cache was filled
-    return this.view(row, await this.pageContext(), row, actor) as Ticket;
+    const ticket = this.view(row, await this.pageContext(), row, actor) as Ticket;
+    return actor.role === 'customer' ? customerTicket(ticket, { userId: actor.id, assignee: ticket.assignee }) : ticket;
   }
 
   /**
