@@ -125,8 +125,13 @@ export const NOTIFICATION_KINDS = [
   'calendar_uncovered',
   'subtask_assigned',
   'mentioned',
+  'daily_digest',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Where a user has a kind of notification delivered; none of them = off. */
+export const NOTIFY_CHANNELS = ['in_app', 'email', 'robot'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
 export const WEBHOOK_KINDS = ['generic', 'dingtalk', 'wecom', 'feishu'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];

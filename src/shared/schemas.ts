@@ -7,6 +7,8 @@ import {
   EVENT_KINDS,
   FAULT_CLASSES,
   LANGUAGES,
+  NOTIFICATION_KINDS,
+  NOTIFY_CHANNELS,
   PRIORITIES,
   ROLES,
   SERVICE_TYPES,
@@ -702,3 +704,109 @@ const routingFields = {
 };
 export const RoutingRuleCreateBody = z.object(routingFields).partial().required({ name: true, departmentId: true, strategy: true });
 export const RoutingRulePatchBody = z.object({ ...routingFields, version: z.number().int().min(0).max(2_147_483_647) }).partial();
+
+// ---------------------------------------------------------------- notifications (the signed-in user's own)
+
+export const NotificationKindEnum = z.enum(NOTIFICATION_KINDS);
+export const NotifyChannelEnum = z.enum(NOTIFY_CHANNELS);
+
+export const NotificationTicket = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  title: z.string(),
+  priority: z.string(),
+  demand: z.string().nullable(),
+  status: z.string(),
+  dueAt: z.string().nullable(),
+});
+
+export const NotificationItem = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  ticket: NotificationTicket.nullable(),
+  /** Kind-specific: clock / dueAt and, for grouped SLA entries, clocks[] (each clock with its deadline); digest figures … */
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type NotificationItem = z.infer<typeof NotificationItem>;
+
+const BoolParam = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+export const NotificationsQuery = z.object({
+  unread: BoolParam,
+  kind: NotificationKindEnum.optional(),
+  /** A ticket number: only the notifications about that ticket. */
+  ticket: z.string().trim().min(1).max(40).optional(),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+
+export const NotificationsPage = z.object({
+  items: z.array(NotificationItem),
+  nextCursor: z.string().nullable(),
+  unread: z.number().int(),
+});
+export type NotificationsPage = z.infer<typeof NotificationsPage>;
+
+export const NotificationGroupsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+/** The bell: the latest notifications grouped by ticket (one group per ticket; one per entry without a ticket). */
+export const NotificationGroup = z.object({
+  /** "t:<ticket id>" or "n:<notification id>". */
+  key: z.string(),
+  ticket: NotificationTicket.nullable(),
+  /** Newest first, at most 5. */
+  items: z.array(NotificationItem),
+  /** Entries in the group among the latest 100 of the user. */
+  count: z.number().int(),
+  unread: z.number().int(),
+  latestAt: z.string(),
+});
+export type NotificationGroup = z.infer<typeof NotificationGroup>;
+
+export const NotificationGroups = z.object({
+  groups: z.array(NotificationGroup),
+  unread: z.number().int(),
+});
+export type NotificationGroups = z.infer<typeof NotificationGroups>;
+
+export const MarkReadBody = z
+  .object({
+    ids: z.array(z.number().int().positive()).max(500).optional(),
+    all: z.boolean().optional(),
+    /** Every notification about this ticket (id), as the bell marks a group. */
+    ticketId: z.number().int().positive().max(2_147_483_647).optional(),
+  })
+  .strict();
+
+export const MarkReadResult = z.object({ updated: z.number().int(), unread: z.number().int() });
+export type MarkReadResult = z.infer<typeof MarkReadResult>;
+
+const DigestTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'digest_time' });
+
+export const NotifyPrefsView = z.object({
+  /** Every kind the user's role can receive, with the channels chosen (none = off) and the role's defaults. */
+  kinds: z.array(z.object({ kind: NotificationKindEnum, channels: z.array(NotifyChannelEnum), defaults: z.array(NotifyChannelEnum) })),
+  /** The user's address; null = e-mail has nowhere to go. */
+  email: z.string().nullable(),
+  /** False when the server has no SMTP settings: e-mail choices are kept but nothing is sent. */
+  mailEnabled: z.boolean(),
+  /** The active robots a "robot" choice reaches: the user's department's, and the company-wide ones (which get what the admin subscribed them to). */
+  robots: z.array(z.object({ id: z.number().int(), name: z.string(), scope: z.enum(['department', 'company']) })),
+  digest: z.object({ available: z.boolean(), time: z.string(), defaultTime: z.string() }),
+});
+export type NotifyPrefsView = z.infer<typeof NotifyPrefsView>;
+
+export const NotifyPrefsBody = z
+  .object({
+    kinds: z.partialRecord(NotificationKindEnum, z.array(NotifyChannelEnum).max(NOTIFY_CHANNELS.length)),
+    digestTime: DigestTime.optional(),
+  })
+  .strict();
+export type NotifyPrefsBody = z.infer<typeof NotifyPrefsBody>;

@@ -139,6 +139,11 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
     });
     notify.forgetWebhooks();
   };
+  const setPrefs = async (key: string, kinds: Record<string, string[]>, digestTime?: string) => {
+    const res = await call(key, 'PUT', '/api/notifications/preferences', { kinds, ...(digestTime ? { digestTime } : {}) });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
   const addWebhook = async (over: Record<string, unknown> = {}) => {
     const res = await call('admin', 'POST', '/api/webhooks', { name: '值班群', url: 'https://hooks.example.com/in', kind: 'generic', secret: 'hook-secret', ...over });
     expect(res.statusCode).toBe(201);
@@ -185,6 +190,9 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
         .executeTakeFirstOrThrow(),
     );
     const { engineer, supervisor, manager } = t.as;
+    // Warnings are in-app only by default; these two chose e-mail too.
+    await setPrefs('engineer', { sla_warning: ['in_app', 'email'] });
+    await setPrefs('supervisor', { sla_warning: ['in_app', 'email'] });
     const input: NotificationInput = {
       userIds: [engineer.userId, supervisor.userId, manager.userId, inactive.id, 987654, engineer.userId],
       kind: 'sla_warning',
@@ -352,6 +360,7 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
         sent.push(m);
       },
     });
+    await setPrefs('engineer', { sla_warning: ['in_app', 'email'] });
     await enqueue({ userIds: [t.as.engineer.userId, t.as.manager.userId], kind: 'sla_warning', ticket: ticket(), data: { clock: 'firstResponse' }, dedupeKey: 'mail:1' });
     expect(await outboxRows('mail:1')).toHaveLength(1); // the manager has no address
     expect(await notify.deliverDue()).toEqual({ delivered: 0, failed: 1 });
@@ -563,6 +572,301 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
       await db2?.close();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // A policy whose first three clocks all warn at 80 minutes and breach after 100, on the 24×7 calendar.
+  const groupingTicket = async (title: string) => {
+    const calendars = (await call('admin', 'GET', '/api/sla/calendars')).json().items as { id: number; kind: string }[];
+    const always = calendars.find((c) => c.kind === 'always')!;
+    const policies = (await call('admin', 'GET', '/api/sla/policies')).json().items as { name: string }[];
+    if (!policies.some((p) => p.name === '三钟同响')) {
+      const res = await call('admin', 'POST', '/api/sla/policies', {
+        name: '三钟同响',
+        priority: 'P1',
+        serviceType: 'inspection',
+        calendarId: always.id,
+        firstResponseMinutes: 100,
+        startHandlingMinutes: 100,
+        firstSolutionMinutes: 100,
+        resolveMinutes: 10_000,
+        updateIntervalMinutes: 10_000,
+        followUpMinutes: 10_000,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const res = await call('agent', 'POST', '/api/tickets', {
+      title,
+      description: '三台设备同时报警，需要上门巡检',
+      channel: 'phone',
+      customerId: t.customers.own,
+      priority: 'P1',
+      serviceType: 'inspection',
+      reportedAt: new Date(t.clock.now()).toISOString(),
+      departmentId: t.departments.tech_support,
+      assigneeId: t.as.engineer2.userId,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().sla.policyName).toBe('三钟同响');
+    return res.json() as { id: number; number: string };
+  };
+  const aboutTicket = async (key: string, ticketId: number) =>
+    (await t.db.read.selectFrom('notifications').selectAll().where('user_id', '=', t.as[key].userId).where('ticket_id', '=', ticketId).orderBy('id').execute()).map((r) => ({
+      kind: r.kind,
+      data: JSON.parse(r.data).data,
+    }));
+
+  it('sends one entry per ticket and kind for the clocks that warn or breach together, and groups the bell by ticket', async () => {
+    await resetDelivery();
+    const sent: MailMessage[] = [];
+    notify.setTransport({ sendMail: async (m) => void sent.push(m) });
+    await t.db.write((trx) => trx.updateTable('users').set({ email: 'engineer2@example.com' }).where('id', '=', t.as.engineer2.userId).execute());
+    await setPrefs('engineer2', { sla_warning: ['in_app'], sla_breach: ['in_app', 'email'] });
+    const start = t.clock.now();
+    const a = await groupingTicket('三台冷库机组同时告警');
+    const b = await groupingTicket('机房空调巡检');
+    await call('engineer2', 'POST', '/api/notifications/read', { all: true });
+
+    t.clock.set(start + 81 * 60_000);
+    await t.sweeper.runOnce();
+    await t.sweeper.runOnce(); // a second pass finds nothing left to fire
+    const warned = (await aboutTicket('engineer2', a.id)).filter((n) => n.kind !== 'assigned');
+    expect(warned.map((n) => n.kind)).toEqual(['sla_warning']);
+    expect(warned[0].data.clocks.map((c: { clock: string }) => c.clock).sort()).toEqual(['firstResponse', 'firstSolution', 'startHandling']);
+    expect(warned[0].data.clocks.every((c: { dueAt: string }) => c.dueAt === new Date(start + 100 * 60_000).toISOString())).toBe(true);
+    // The timeline keeps one entry per clock.
+    const timeline = (await call('admin', 'GET', `/api/tickets/${a.number}/events?limit=200`)).json().items.filter((e: { kind: string }) => e.kind === 'sla_warning');
+    expect(timeline).toHaveLength(3);
+
+    t.clock.set(start + 101 * 60_000);
+    await t.sweeper.runOnce();
+    await t.sweeper.runOnce();
+    const after = (await aboutTicket('engineer2', a.id)).filter((n) => n.kind !== 'assigned');
+    expect(after.map((n) => n.kind)).toEqual(['sla_warning', 'sla_breach']);
+    expect(after[1].data.clocks).toHaveLength(3);
+    // The manager is told once of the three breaches (and of the escalation), not three times.
+    expect((await aboutTicket('manager', a.id)).filter((n) => n.kind === 'sla_breach')).toHaveLength(1);
+    // E-mail: one message listing the three clocks.
+    const mails = sent.filter((m) => m.to === 'engineer2@example.com' && m.subject.includes(a.number) && m.subject.includes('已超时'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toContain('（3 项时限）');
+    for (const clock of ['首次响应', '开始处理', '首次方案']) expect(mails[0].text).toContain(clock);
+
+    // The bell: newest group first, one group per ticket with its entries, an entry without a ticket on its own.
+    await enqueue({ userIds: [t.as.engineer2.userId], kind: 'mentioned', data: { note: '请看一下机房' }, dedupeKey: 'bell:mention' });
+    const bell = await call('engineer2', 'GET', '/api/notifications/groups?limit=5');
+    expect(bell.statusCode).toBe(200);
+    const groups = bell.json().groups as { key: string; ticket: { number: string } | null; count: number; unread: number; items: { kind: string }[] }[];
+    expect(groups[0]).toMatchObject({ ticket: null, count: 1, unread: 1, items: [{ kind: 'mentioned' }] });
+    const ga = groups.find((g) => g.ticket?.number === a.number)!;
+    const gb = groups.find((g) => g.ticket?.number === b.number)!;
+    expect(ga).toMatchObject({ key: `t:${a.id}`, count: 3, unread: 2 });
+    expect(ga.items.map((i) => i.kind)).toEqual(['sla_breach', 'sla_warning', 'assigned']);
+    expect(gb.count).toBe(3);
+    expect(new Set(groups.map((g) => g.key)).size).toBe(groups.length);
+    expect(bell.json().unread).toBe(5);
+    // Opening a group marks that ticket's entries read, nobody else's.
+    const marked = await call('engineer2', 'POST', '/api/notifications/read', { ticketId: a.id });
+    expect(marked.json()).toEqual({ updated: 2, unread: 3 });
+    expect((await aboutTicket('manager', a.id)).length).toBeGreaterThan(0);
+    const managerUnread = await t.db.read.selectFrom('notifications').select('id').where('user_id', '=', t.as.manager.userId).where('ticket_id', '=', a.id).where('read_at', 'is', null).execute();
+    expect(managerUnread.length).toBeGreaterThan(0);
+    expect((await call('engineer2', 'GET', '/api/notifications/groups?limit=0')).statusCode).toBe(400);
+    t.clock.set(start);
+  });
+
+  it('filters my notifications by kind, unread and ticket number, cursor-paged', async () => {
+    const { dispatcher } = t.as;
+    const tickets = await t.db.read.selectFrom('tickets').select(['id', 'number', 'title', 'priority', 'demand', 'status']).orderBy('id').limit(2).execute();
+    expect(tickets).toHaveLength(2);
+    const [x, y] = tickets.map((r) => ({ ...r, dueAt: null }));
+    for (let i = 0; i < 7; i++) {
+      const tk = i % 2 === 0 ? x : y;
+      await enqueue({ userIds: [dispatcher.userId], kind: i < 4 ? 'subtask_assigned' : 'review_returned', ticket: tk, data: { title: `第 ${i} 条` }, dedupeKey: `filter:${i}` });
+    }
+    const page = async (qs: string) => {
+      const res = await call('dispatcher', 'GET', `/api/notifications?${qs}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { id: number; kind: string; ticket: { number: string }; data: { title: string } }[]; nextCursor: string | null; unread: number };
+    };
+    const byKind = await page('kind=subtask_assigned&limit=3');
+    expect(byKind.items.map((n) => n.data.title)).toEqual(['第 3 条', '第 2 条', '第 1 条']);
+    const rest = await page(`kind=subtask_assigned&limit=3&cursor=${byKind.nextCursor}`);
+    expect(rest.items.map((n) => n.data.title)).toEqual(['第 0 条']);
+    expect(rest.nextCursor).toBeNull();
+    const ofX = await page(`ticket=${encodeURIComponent(x.number)}`);
+    expect(ofX.items.map((n) => n.data.title)).toEqual(['第 6 条', '第 4 条', '第 2 条', '第 0 条']);
+    expect(ofX.items.every((n) => n.ticket.number === x.number)).toBe(true);
+    await call('dispatcher', 'POST', '/api/notifications/read', { ids: [ofX.items[0].id] });
+    const unreadOfX = await page(`ticket=${encodeURIComponent(x.number)}&unread=true&kind=review_returned`);
+    expect(unreadOfX.items.map((n) => n.data.title)).toEqual(['第 4 条']);
+    expect(unreadOfX.unread).toBe(6);
+    expect((await page('ticket=000000000')).items).toEqual([]);
+    const bad = await app.inject({ method: 'GET', url: '/api/notifications?kind=nope', headers: { authorization: `Bearer ${dispatcher.token}`, 'accept-language': 'en' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.kind).toBeTruthy();
+    expect(bad.json().error.message).not.toMatch(/field\.|error\./);
+  });
+
+  it('delivers each kind on the channels the user chose: off, in-app, e-mail, their department robot', async () => {
+    await resetDelivery();
+    notify.setTransport({ sendMail: async () => {} });
+    const { engineer, engineer2, manager, supervisor, director } = t.as;
+    await t.db.write((trx) => trx.updateTable('users').set({ email: 'manager@example.com' }).where('id', '=', manager.userId).execute());
+    const deptRobot = await addWebhook({ name: '技术支持群', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=ts', departmentId: t.departments.tech_support, events: ['*'] });
+    const otherRobot = await addWebhook({ name: '客服群', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=cs', departmentId: t.departments.customer_service, events: ['*'] });
+    const companyRobot = await addWebhook({ name: '全公司值班群', events: ['escalated'] });
+    expect((await call('admin', 'POST', '/api/webhooks', { name: 'x', url: 'https://a.example', departmentId: 999999 })).statusCode).toBe(400);
+
+    // Defaults first: an engineer has assignments in-app and by e-mail, robots off.
+    const before = (await call('engineer', 'GET', '/api/notifications/preferences')).json();
+    expect(before.kinds.find((k: { kind: string }) => k.kind === 'assigned')).toEqual({ kind: 'assigned', channels: ['in_app', 'email'], defaults: ['in_app', 'email'] });
+    expect(before.kinds.some((k: { kind: string }) => k.kind === 'daily_digest' || k.kind === 'calendar_uncovered')).toBe(false);
+    expect(before.robots).toEqual([
+      { id: deptRobot.id, name: '技术支持群', scope: 'department' },
+      { id: companyRobot.id, name: '全公司值班群', scope: 'company' },
+    ]);
+    expect(before).toMatchObject({ email: 'engineer@example.com', mailEnabled: true, digest: { available: false } });
+
+    await setPrefs('engineer', { assigned: [] });
+    await setPrefs('engineer2', { assigned: ['email'] });
+    const chosen = await setPrefs('manager', { assigned: ['robot'] });
+    expect(chosen.kinds.find((k: { kind: string }) => k.kind === 'assigned').channels).toEqual(['robot']);
+    await setPrefs('supervisor', { assigned: ['in_app'] });
+    await setPrefs('director', { assigned: ['in_app', 'email', 'robot'] });
+    const users = [engineer, engineer2, manager, supervisor, director].map((u) => u.userId);
+    const ids = await enqueue({ userIds: users, kind: 'assigned', ticket: ticket({ id: 77 }), dedupeKey: 'prefs:1' });
+    expect(ids).toEqual([supervisor.userId, director.userId].sort((p, q) => p - q));
+    const inApp = await t.db.read.selectFrom('notifications').select('user_id').where('dedupe_key', '=', 'prefs:1').execute();
+    expect(inApp.map((r) => r.user_id).sort((p, q) => p - q)).toEqual([supervisor.userId, director.userId].sort((p, q) => p - q));
+    const out = await outboxRows('prefs:1');
+    // engineer2 by e-mail only (the director has no address); the manager's choice reaches the tech-support robot
+    // once, naming him; the customer-service robot and the company robot (escalations only) get nothing.
+    expect(out.map((r) => [r.channel, r.target]).sort()).toEqual([
+      ['email', 'engineer2@example.com'],
+      ['webhook', String(deptRobot.id)],
+    ]);
+    const robotEvent = JSON.parse(out.find((r) => r.channel === 'webhook')!.payload).event;
+    expect(robotEvent.data.recipients).toEqual(['t_manager'].map(() => expect.any(String)));
+    expect(otherRobot.id).not.toBe(deptRobot.id);
+
+    // Two people of one department choosing the robot: still one message to their group.
+    await setPrefs('engineer', { assigned: ['robot'] });
+    await enqueue({ userIds: [engineer.userId, manager.userId], kind: 'assigned', ticket: ticket({ id: 78 }), dedupeKey: 'prefs:2' });
+    const two = (await outboxRows('prefs:2')).filter((r) => r.channel === 'webhook');
+    expect(two).toHaveLength(1);
+    expect(JSON.parse(two[0].payload).event.data.recipients).toHaveLength(2);
+    // Company-wide robots keep getting what the admin subscribed them to, whoever chose what.
+    await enqueue({ userIds: [engineer.userId], kind: 'escalated', ticket: ticket({ id: 79 }), dedupeKey: 'prefs:3' });
+    expect((await outboxRows('prefs:3')).filter((r) => r.channel === 'webhook').map((r) => r.target)).toEqual([String(companyRobot.id)]);
+
+    // Robot text names the people it is for.
+    const bodies: string[] = [];
+    notify.setTransport({ sendMail: async () => {} }, async (_url, init) => {
+      bodies.push(init.body);
+      return { status: 200, text: async () => '{"errcode":0,"errmsg":"ok"}' };
+    });
+    await notify.deliverDue();
+    expect(bodies.some((b) => JSON.parse(b).markdown?.text.includes('提醒'))).toBe(true);
+
+    // Bad choices are refused with a translated message.
+    for (const lang of ['zh-CN', 'en']) {
+      const bad = await app.inject({
+        method: 'PUT',
+        url: '/api/notifications/preferences',
+        headers: { authorization: `Bearer ${engineer.token}`, 'content-type': 'application/json', 'accept-language': lang },
+        payload: JSON.stringify({ kinds: { assigned: ['pager'] } }),
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).not.toMatch(/field\.|error\./);
+      const time = await app.inject({
+        method: 'PUT',
+        url: '/api/notifications/preferences',
+        headers: { authorization: `Bearer ${manager.token}`, 'content-type': 'application/json', 'accept-language': lang },
+        payload: JSON.stringify({ kinds: {}, digestTime: '25:00' }),
+      });
+      expect(time.statusCode).toBe(400);
+      expect(time.json().error.fields.digestTime).toBe(lang === 'en' ? 'Enter a time between 00:00 and 23:59 (HH:MM)' : '请填写 00:00 到 23:59 之间的时间（HH:MM）');
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/notifications/preferences' })).statusCode).toBe(401);
+    await setPrefs('engineer', { assigned: ['in_app', 'email'] });
+    await setPrefs('manager', { assigned: ['in_app'] });
+  });
+
+  it('sends managers and directors one daily digest at their local time, once a day across nodes and restarts', async () => {
+    await resetDelivery();
+    const sent: MailMessage[] = [];
+    notify.setTransport({ sendMail: async (m) => void sent.push(m) });
+    await t.db.write((trx) => trx.updateTable('users').set({ email: 'director@example.com' }).where('id', '=', t.as.director.userId).execute());
+    // A breach and an escalation in tech support during the day before.
+    const day0 = Date.parse('2026-11-24T00:00:00.000Z'); // Tuesday 08:00 in Beijing
+    t.clock.set(day0);
+    const tk = await groupingTicket('冷库温度报警');
+    t.clock.set(day0 + 101 * 60_000);
+    await t.sweeper.runOnce();
+    // From Wednesday on (Tuesday's went out at the sweep above, 09:41 being past 08:30).
+    const digests = (key: string) =>
+      t.db.read
+        .selectFrom('notifications')
+        .selectAll()
+        .where('user_id', '=', t.as[key].userId)
+        .where('kind', '=', 'daily_digest')
+        .where('dedupe_key', '>=', 'daily_digest:2026-11-25')
+        .orderBy('id')
+        .execute();
+
+    // Wednesday 08:29 Beijing: not yet; 08:30: the manager's and the director's.
+    t.clock.set(Date.parse('2026-11-25T00:29:00.000Z'));
+    await t.sweeper.runOnce();
+    expect(await digests('manager')).toHaveLength(0);
+    t.clock.set(Date.parse('2026-11-25T00:30:00.000Z'));
+    await t.sweeper.runOnce();
+    const [m] = await digests('manager');
+    const [d] = await digests('director');
+    expect(m.dedupe_key).toBe('daily_digest:2026-11-25');
+    const md = JSON.parse(m.data).data;
+    expect(md).toMatchObject({ day: '2026-11-25', department: '技术支持部', from: '2026-11-24T00:30:00.000Z', to: '2026-11-25T00:30:00.000Z' });
+    expect(md.breaches).toBeGreaterThanOrEqual(3);
+    expect(md.breachedTickets).toBeGreaterThanOrEqual(1);
+    expect(md.escalations).toBeGreaterThanOrEqual(1);
+    expect(md.open).toBeGreaterThanOrEqual(1);
+    expect(md.overdue).toBeGreaterThanOrEqual(1);
+    expect(md.top.map((x: { number: string }) => x.number)).toContain(tk.number);
+    const dd = JSON.parse(d.data).data;
+    expect(dd.department).toBeNull();
+    expect(dd.open).toBeGreaterThanOrEqual(md.open);
+    // Not for an engineer.
+    expect(await digests('engineer')).toHaveLength(0);
+
+    // Again on this node, on a second node, and on a node that just started: nothing new.
+    await t.sweeper.runOnce();
+    const other = new NotifyService(ctx, { transport: { sendMail: async () => {} } });
+    expect(await other.runDigests(Date.parse('2026-11-25T03:00:00.000Z'))).toBe(0);
+    await other.stop();
+    expect(await digests('manager')).toHaveLength(1);
+    expect(await digests('director')).toHaveLength(1);
+    const mails = (await outboxRows('daily_digest:2026-11-25')).filter((r) => r.channel === 'email');
+    expect(mails.map((r) => r.target).sort()).toEqual(['director@example.com', 'manager@example.com']);
+    const digestMail = sent.find((x) => x.to === 'manager@example.com' && x.subject.includes('每日摘要'))!;
+    expect(digestMail).toBeTruthy();
+    for (const s of ['技术支持部', '新增超时', '升级', '未结工单', tk.number]) expect(digestMail.text).toContain(s);
+
+    // A manager who moved the digest to 18:00 gets Thursday's at 18:00, not at 08:30.
+    await setPrefs('manager', {}, '18:00');
+    t.clock.set(Date.parse('2026-11-26T00:30:00.000Z'));
+    await t.sweeper.runOnce();
+    expect(await digests('manager')).toHaveLength(1);
+    expect(await digests('director')).toHaveLength(2);
+    t.clock.set(Date.parse('2026-11-26T10:00:00.000Z'));
+    await t.sweeper.runOnce();
+    expect((await digests('manager')).map((r) => r.dedupe_key)).toEqual(['daily_digest:2026-11-25', 'daily_digest:2026-11-26']);
+    // Turned off: none.
+    await setPrefs('director', { daily_digest: [] });
+    t.clock.set(Date.parse('2026-11-27T01:00:00.000Z'));
+    await t.sweeper.runOnce();
+    expect(await digests('director')).toHaveLength(2);
+    await setPrefs('director', { daily_digest: ['in_app', 'email'] });
+    await setPrefs('manager', {}, '08:30');
+    t.clock.set(Date.parse('2026-11-23T02:00:00.000Z'));
   });
 
   if (dialect !== 'postgres') console.log('[notify] the cross-node LISTEN/NOTIFY test runs on PostgreSQL only: an SQLite database has one app process.');

@@ -23,6 +23,8 @@ export interface UsersTable {
   phone: string | null;
   active: number;
   created_at: number;
+  /** JSON: the user's notification channels per kind and digest time; NULL = the role's defaults. */
+  notify_prefs: string | null;
 }
 
 export interface SessionsTable {
@@ -286,6 +288,8 @@ export interface WebhooksTable {
   active: number;
   created_at: number;
   updated_at: number;
+  /** A department's group robot; NULL = company-wide. */
+  department_id: number | null;
 }
 
 export interface OutboxTable {

@@ -5,6 +5,7 @@
 // single writer (SQLite), its fired events are recorded as flag bits in the same transaction, and its next check
 // time moves past them — so a second pass, here or on another node, finds nothing left to fire.
 import type { SlaClock } from '../domain/sla/policy.js';
+import { groupClockEvents } from '../domain/notify/grouping.js';
 import { computeSlaColumns, sweepTicket, type SweepAction } from '../domain/sla/ticket-clocks.js';
 import { slaInputOf } from '../modules/sla/service.js';
 import type { TicketWithCustomer } from '../modules/tickets/repo.js';
@@ -31,18 +32,25 @@ export class Sweeper {
 
   /** One pass at `now`; safe to call concurrently with other nodes. */
   async runOnce(now = this.s.ctx.clock.now()): Promise<SweepReport> {
-    const report: SweepReport = { tickets: 0, actions: 0, delivered: 0 };
     // Deadlines a migration left to recompute (0009: targets with units) first, so that this pass fires on the new ones.
     await this.s.slaAdmin.recomputePending();
+    const report: SweepReport = { ...(await this.sweepDue(now)), delivered: 0 };
+    await this.warnUncoveredCalendars(now);
+    await this.s.notify.runDigests(now).catch((err) => this.s.ctx.log.error({ err }, 'daily digest failed'));
+    const delivery = await this.s.notify.deliverDue(now);
+    report.delivered = delivery.delivered;
+    return report;
+  }
+
+  /** The tickets' due warnings, breaches and escalations only (no calendar check, digest or delivery). */
+  async sweepDue(now: number): Promise<{ tickets: number; actions: number }> {
+    const report = { tickets: 0, actions: 0 };
     for (let i = 0; i < MAX_BATCHES; i++) {
       const { tickets, actions } = await this.sweepBatch(now);
       report.tickets += tickets;
       report.actions += actions;
       if (tickets < BATCH) break;
     }
-    await this.warnUncoveredCalendars(now);
-    const delivery = await this.s.notify.deliverDue(now);
-    report.delivered = delivery.delivered;
     return report;
   }
 
@@ -68,17 +76,13 @@ export class Sweeper {
         const clockEvents = result.actions.filter((a): a is Extract<SweepAction, { kind: 'warning' | 'breach' }> => a.kind !== 'escalate');
         actions += result.actions.length;
         const stakeholders = await ticketsService.stakeholders(trx, row);
-        const notify: (Omit<NotificationInput, 'ticket'> & { ticket?: NotificationInput['ticket'] })[] = [];
-        for (const a of clockEvents) {
-          const followUp = a.clock === 'followUp';
-          const people = followUp ? [row.assignee_id, row.created_by].filter((x): x is number => x !== null) : a.kind === 'warning' ? (row.assignee_id ? [row.assignee_id] : stakeholders) : stakeholders;
-          notify.push({
-            userIds: people,
-            kind: followUp ? 'follow_up_due' : a.kind === 'warning' ? 'sla_warning' : 'sla_breach',
-            data: { clock: a.clock, dueAt: new Date(a.dueAt).toISOString() },
-            dedupeKey: `${a.kind}:${row.id}:${a.clock}:${a.dueAt}`,
-          });
-        }
+        // One entry per kind for the clocks that fell due together (three warnings = one warning listing three).
+        const notify: (Omit<NotificationInput, 'ticket'> & { ticket?: NotificationInput['ticket'] })[] = groupClockEvents(row.id, clockEvents).map((n) => ({
+          userIds: n.kind === 'follow_up_due' ? [row.assignee_id, row.created_by].filter((x): x is number => x !== null) : n.kind === 'sla_warning' ? (row.assignee_id ? [row.assignee_id] : stakeholders) : stakeholders,
+          kind: n.kind,
+          data: n.data,
+          dedupeKey: n.dedupeKey,
+        }));
         // The flags and timeline entries land first; an escalation then raises the level on the updated row.
         const updated = await ticketsService.applyChange(
           trx,

@@ -1,5 +1,6 @@
 // Demo data: a user per role, ~200 customers with their products, ~2,000 tickets over 90 days in every state.
 // Written through the real services with a moved clock, so timelines, numbers and search indexes are genuine.
+import { sql } from 'kysely';
 import pino from 'pino';
 import type { TicketStatus } from '../../shared/enums.js';
 import type { Config } from '../config.js';
@@ -9,6 +10,7 @@ import type { Actor } from '../domain/access.js';
 import { addMonths } from '../domain/warranty.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { actorOf } from '../modules/users/service.js';
+import { Sweeper } from '../jobs/sweeper.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
 import { createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, generateTicketThread } from './demo-content.js';
@@ -279,13 +281,62 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
         await services.resolution.followUp(agent, ticket.number, { note: thread.followUpNote }, 'zh-CN');
       }
         };
+    // The sweeper runs as the days go by (a running server would have), so deadlines missed in the past were warned
+    // of, breached and escalated then, not all at once at the first start after seeding.
+    const sweeper = new Sweeper(services);
+    const sweepAt = async (at: number) => {
+      clock.set(at);
+      await sweeper.sweepDue(at);
+    };
     for (let i = 0; i < ticketCount; i += lanes.length) {
       await Promise.all(lanes.map((lane, k) => (i + k < ticketCount ? seedOne(i + k, lane) : null)));
+      if ((i / lanes.length) % 8 === 7) await sweepAt(Math.min(...lanes.map((l) => l.clock.now())));
     }
+    await sweepAt(realNow);
+    await settleDemoNotifications(db, realNow);
     return { customers: customerIds.length, tickets: created };
   } finally {
     db.sqlite?.writer.pragma('synchronous = FULL');
   }
+}
+
+/** Unread notifications a demo user is left with at most: the newest of the last few days. */
+export const DEMO_UNREAD_PER_USER = 20;
+const DEMO_UNREAD_DAYS = 3;
+
+/**
+ * Ninety days of simulated work leave every demo user hundreds of notifications. People read theirs: everything but
+ * the newest few of the last days is marked read (an hour or two after it came), and the outbox rows the simulation
+ * queued are closed unsent, so a first start does not mail ninety days of history.
+ */
+export async function settleDemoNotifications(db: Database, now: number) {
+  const users = await db.read.selectFrom('notifications').select('user_id').where('read_at', 'is', null).groupBy('user_id').execute();
+  await db.write(async (trx) => {
+    for (const { user_id } of users) {
+      const keep = await trx
+        .selectFrom('notifications')
+        .select('id')
+        .where('user_id', '=', user_id)
+        .where('read_at', 'is', null)
+        .where('created_at', '>=', now - DEMO_UNREAD_DAYS * DAY)
+        .orderBy('id', 'desc')
+        .limit(DEMO_UNREAD_PER_USER)
+        .execute();
+      let q = trx
+        .updateTable('notifications')
+        .set({ read_at: sql<number>`CASE WHEN created_at + ${2 * HOUR} < ${now} THEN created_at + ${2 * HOUR} ELSE ${now} END` })
+        .where('user_id', '=', user_id)
+        .where('read_at', 'is', null);
+      if (keep.length) q = q.where('id', 'not in', keep.map((k) => k.id));
+      await q.execute();
+    }
+    await trx
+      .updateTable('outbox')
+      .set({ failed_at: now, last_error: 'demo data: history not sent' })
+      .where('delivered_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .execute();
+  });
 }
 
 /** Older tickets are mostly finished; the last fortnight spreads over every open state. */

@@ -2,3 +2,5 @@
 export * from './messages.js';
 export * from './retry.js';
 export * from './webhooks.js';
+export * from './grouping.js';
+export * from './preferences.js';

@@ -47,6 +47,7 @@ const KIND_TEXT: Record<EventKind, KindText> = {
   calendar_uncovered: { tag: '日历缺失', zh: '工作日历缺少节假日数据', en: 'business calendar lacks holiday data' },
   subtask_assigned: { tag: '协办任务', zh: '有新的协办任务', en: 'sub-task assigned' },
   mentioned: { tag: '提及', zh: '有人提到了您', en: 'you were mentioned' },
+  daily_digest: { tag: '每日摘要', zh: '每日摘要', en: 'daily digest' },
   test: { tag: '测试', zh: '测试消息', en: 'test message' },
 };
 
@@ -112,8 +113,54 @@ function str(v: unknown): string | null {
   return null;
 }
 
+function clockName(clock: string): string {
+  return CLOCK_TEXT[clock] ? `${CLOCK_TEXT[clock][0]} (${CLOCK_TEXT[clock][1]})` : clock;
+}
+
+/** The clocks a grouped SLA notification lists (data.clocks), or the single data.clock. */
+export function eventClocks(event: Pick<NotifyEvent, 'data'>): { clock: string; dueAt: number | null }[] {
+  const list = event.data.clocks;
+  if (Array.isArray(list)) {
+    const out: { clock: string; dueAt: number | null }[] = [];
+    for (const c of list) {
+      if (!c || typeof c !== 'object') continue;
+      const clock = str((c as Record<string, unknown>).clock);
+      const due = (c as Record<string, unknown>).dueAt;
+      const ms = typeof due === 'number' ? due : typeof due === 'string' ? Date.parse(due) : NaN;
+      if (clock) out.push({ clock, dueAt: Number.isFinite(ms) ? ms : null });
+    }
+    if (out.length) return out;
+  }
+  const one = str(event.data.clock);
+  return one ? [{ clock: one, dueAt: null }] : [];
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** The daily digest: its scope, the last day's breaches and escalations, and what is open now. */
+function digestLines(data: Record<string, unknown>): [string, string, string][] {
+  const lines: [string, string, string][] = [];
+  const dept = str(data.department);
+  lines.push(['范围', 'Scope', dept ? dept : '全部部门 (all departments)']);
+  const from = typeof data.from === 'string' ? Date.parse(data.from) : NaN;
+  const to = typeof data.to === 'string' ? Date.parse(data.to) : NaN;
+  if (Number.isFinite(from) && Number.isFinite(to)) lines.push(['统计区间', 'Period', `${formatChinaTime(from)} – ${formatChinaTime(to)}（北京时间 / China time）`]);
+  lines.push(['新增超时', 'Breaches', `${num(data.breaches)}（${num(data.breachedTickets)} 张工单 / tickets）`]);
+  lines.push(['升级', 'Escalations', String(num(data.escalations))]);
+  const by = (data.openByPriority ?? {}) as Record<string, unknown>;
+  lines.push(['未结工单', 'Open tickets', `${num(data.open)}（P1 ${num(by.P1)} · P2 ${num(by.P2)} · P3 ${num(by.P3)}）`]);
+  lines.push(['已超时未结', 'Open and overdue', String(num(data.overdue))]);
+  const top = Array.isArray(data.top) ? (data.top as Record<string, unknown>[]) : [];
+  top.slice(0, 5).forEach((t, i) => {
+    const number = str(t?.number);
+    if (number) lines.push([`最久超时 ${i + 1}`, `Most overdue ${i + 1}`, `${str(t.priority) ?? ''} ${number} ${str(t.title) ?? ''}`.trim()]);
+  });
+  return lines;
+}
+
 /** Detail lines shared by every channel: [zh label, en label, value]. */
 function detailLines(event: NotifyEvent): [string, string, string][] {
+  if (event.kind === 'daily_digest') return digestLines(event.data);
   const lines: [string, string, string][] = [];
   const t = event.ticket;
   if (t) {
@@ -124,12 +171,21 @@ function detailLines(event: NotifyEvent): [string, string, string][] {
   const due = eventDeadline(event);
   if (due !== null) lines.push(['截止时间', 'Deadline', `${formatChinaTime(due)}（北京时间 / China time, UTC+8）`]);
   if (t) lines.push(['状态', 'Status', STATUS_TEXT[t.status] ? `${STATUS_TEXT[t.status]} (${t.status})` : t.status]);
-  const clock = str(event.data.clock);
-  if (clock) lines.push(['时限', 'Clock', CLOCK_TEXT[clock] ? `${CLOCK_TEXT[clock][0]} (${CLOCK_TEXT[clock][1]})` : clock]);
+  const clocks = eventClocks(event);
+  if (clocks.length > 1) {
+    // Several clocks in one notification: each with its own deadline, earliest first.
+    const each = clocks.map((c) => `${clockName(c.clock)} ${c.dueAt !== null ? formatChinaTime(c.dueAt) : ''}`.trim());
+    lines.push(['时限', 'Clocks', each.join('；')]);
+  } else {
+    const clock = str(event.data.clock);
+    if (clock) lines.push(['时限', 'Clock', clockName(clock)]);
+  }
   const level = str(event.data.level);
   if (level) lines.push(['升级级别', 'Escalation level', level]);
   const by = str(event.data.by) ?? str(event.data.byName);
   if (by) lines.push(['操作人', 'By', by]);
+  const forWhom = Array.isArray(event.data.recipients) ? event.data.recipients.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
+  if (forWhom.length) lines.push(['提醒', 'For', forWhom.join('、')]);
   const note = str(event.data.note) ?? str(event.data.message);
   if (note) lines.push(['说明', 'Note', note.length > 500 ? `${note.slice(0, 500)}…` : note]);
   return lines;
@@ -139,7 +195,9 @@ function detailLines(event: NotifyEvent): [string, string, string][] {
 export function headline(event: NotifyEvent): string {
   const k = kindText(event.kind);
   const t = event.ticket;
-  return t ? `【${k.tag}】${t.priority} 工单 ${t.number} ${k.zh}` : `【${k.tag}】${k.zh}`;
+  const n = eventClocks(event).length;
+  const many = n > 1 ? `（${n} 项时限）` : '';
+  return t ? `【${k.tag}】${t.priority} 工单 ${t.number} ${k.zh}${many}` : `【${k.tag}】${k.zh}${many}`;
 }
 
 export interface MailContent {
@@ -151,8 +209,9 @@ export interface MailContent {
 export function renderMail(event: NotifyEvent, publicUrl: string): MailContent {
   const k = kindText(event.kind);
   const t = event.ticket;
+  const n = eventClocks(event).length;
   const subject = t
-    ? `[${t.priority}] 工单 ${t.number} ${k.zh} / Ticket ${t.number}: ${k.en}`
+    ? `[${t.priority}] 工单 ${t.number} ${k.zh}${n > 1 ? `（${n} 项时限）` : ''} / Ticket ${t.number}: ${k.en}${n > 1 ? ` (${n} clocks)` : ''}`
     : `【Aftercare】${k.zh} / ${k.en.charAt(0).toUpperCase()}${k.en.slice(1)}`;
   const lines = detailLines(event);
   const link = t ? ticketLink(publicUrl, t.number) : publicUrl.replace(/\/+$/, '');

@@ -5,6 +5,13 @@ import { describe, expect, it } from 'vitest';
 import {
   afterFailure,
   buildWebhookRequest,
+  chinaDay,
+  chinaInstant,
+  defaultPrefs,
+  eventClocks,
+  groupClockEvents,
+  kindsFor,
+  resolvePrefs,
   dingtalkSign,
   feishuSign,
   formatChinaTime,
@@ -172,5 +179,73 @@ describe('texts', () => {
     const noTicket = renderMail({ kind: 'calendar_uncovered', occurredAt: NOW, ticket: null, data: { note: '2027 年节假日尚未录入' } }, 'http://localhost:3000');
     expect(noTicket.subject).toBe('【Aftercare】工作日历缺少节假日数据 / Business calendar lacks holiday data');
     expect(noTicket.text).toContain('2027 年节假日尚未录入');
+  });
+});
+
+describe('grouped SLA notifications', () => {
+  it('one notice per kind listing its clocks, earliest first, with a key stable across retries', () => {
+    const events = [
+      { kind: 'warning' as const, clock: 'resolve', dueAt: 3000 },
+      { kind: 'warning' as const, clock: 'firstResponse', dueAt: 1000 },
+      { kind: 'breach' as const, clock: 'startHandling', dueAt: 500 },
+      { kind: 'warning' as const, clock: 'followUp', dueAt: 9000 },
+      { kind: 'warning' as const, clock: 'startHandling', dueAt: 2000 },
+    ];
+    const notices = groupClockEvents(7, events);
+    expect(notices.map((n) => n.kind)).toEqual(['sla_warning', 'sla_breach', 'follow_up_due']);
+    expect(notices[0].clocks.map((c) => c.clock)).toEqual(['firstResponse', 'startHandling', 'resolve']);
+    expect(notices[0].data).toMatchObject({ clock: 'firstResponse', dueAt: new Date(1000).toISOString() });
+    expect(notices[0].dedupeKey).toBe('warning:7:firstResponse:1000,startHandling:2000,resolve:3000');
+    expect(groupClockEvents(7, [...events].reverse())[0].dedupeKey).toBe(notices[0].dedupeKey);
+    // A single clock keeps the key it always had.
+    expect(groupClockEvents(7, [events[2]])[0].dedupeKey).toBe('breach:7:startHandling:500');
+    expect(groupClockEvents(7, [])).toEqual([]);
+  });
+
+  it('renders every clock of a grouped notice in mail and robot texts', () => {
+    const grouped: NotifyEvent = {
+      ...event,
+      kind: 'sla_warning',
+      data: { clock: 'firstResponse', clocks: [{ clock: 'firstResponse', dueAt: '2026-11-23T10:00:00.000Z' }, { clock: 'resolve', dueAt: '2026-11-24T10:00:00.000Z' }] },
+    };
+    const mail = renderMail(grouped, 'https://aftercare.example.cn');
+    expect(mail.subject).toContain('（2 项时限）');
+    expect(mail.subject).toContain('(2 clocks)');
+    expect(mail.text).toContain('首次响应 (first response) 2026-11-23 18:00；解决 (resolution) 2026-11-24 18:00');
+    expect(eventClocks(grouped)).toHaveLength(2);
+    expect(eventClocks(event)).toEqual([{ clock: 'resolve', dueAt: null }]);
+  });
+});
+
+describe('notification preferences', () => {
+  it('role defaults: in-app for all, e-mail where it matters, robots off, the digest only for managers and directors', () => {
+    const engineer = defaultPrefs('engineer');
+    expect(engineer.kinds.assigned).toEqual(['in_app', 'email']);
+    expect(engineer.kinds.sla_warning).toEqual(['in_app']);
+    expect(engineer.kinds.daily_digest).toEqual([]);
+    expect(defaultPrefs('manager').kinds.daily_digest).toEqual(['in_app', 'email']);
+    expect(defaultPrefs('director').kinds.escalation_overdue).toEqual(['in_app', 'email']);
+    for (const role of ['agent', 'supervisor', 'manager', 'director', 'qa', 'admin']) {
+      expect(Object.values(defaultPrefs(role).kinds).some((c) => c.includes('robot'))).toBe(false);
+    }
+    expect(kindsFor('engineer')).not.toContain('daily_digest');
+    expect(kindsFor('director')).toContain('daily_digest');
+  });
+
+  it('stored choices override the defaults per kind; unknown channels and bad JSON are ignored', () => {
+    const stored = JSON.stringify({ kinds: { sla_breach: [], assigned: ['robot', 'pager'], daily_digest: ['email'] }, digestTime: '18:00' });
+    const p = resolvePrefs('engineer', stored);
+    expect(p.kinds.sla_breach).toEqual([]);
+    expect(p.kinds.assigned).toEqual(['robot']);
+    expect(p.kinds.daily_digest).toEqual([]); // not offered to an engineer
+    expect(p.kinds.mentioned).toEqual(['in_app', 'email']);
+    expect(p.digestTime).toBe('18:00');
+    expect(resolvePrefs('engineer', '{nope')).toEqual(defaultPrefs('engineer'));
+    expect(resolvePrefs('manager', JSON.stringify({ digestTime: '24:00' })).digestTime).toBe('08:30');
+  });
+
+  it('China local day and time of an instant', () => {
+    expect(chinaDay(Date.parse('2026-11-24T16:30:00.000Z'))).toEqual({ day: '2026-11-25', minute: 30 });
+    expect(chinaInstant('2026-11-25', '08:30')).toBe(Date.parse('2026-11-25T00:30:00.000Z'));
   });
 });

@@ -4,7 +4,22 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/auth.js';
 import { Invalid } from '../../http/errors.js';
-import { MarkReadBody, MarkReadResult, NotificationsPage, NotificationsQuery, StreamHeaders, Webhook, WebhookCreateBody, WebhookIdParams, WebhookPatchBody, WebhookTestResult } from './schemas.js';
+import {
+  MarkReadBody,
+  MarkReadResult,
+  NotificationGroups,
+  NotificationGroupsQuery,
+  NotificationsPage,
+  NotificationsQuery,
+  NotifyPrefsBody,
+  NotifyPrefsView,
+  StreamHeaders,
+  Webhook,
+  WebhookCreateBody,
+  WebhookIdParams,
+  WebhookPatchBody,
+  WebhookTestResult,
+} from './schemas.js';
 import type { NotifyService } from './service.js';
 
 /** A stream whose client stops reading is dropped once this much is buffered. */
@@ -27,19 +42,66 @@ export function notifyRoutes(app: FastifyInstance, s: { notify: NotifyService })
 
   r.get(
     '/api/notifications',
-    { schema: { tags: ['notifications'], summary: 'My notifications, newest first, with the unread count', querystring: NotificationsQuery, response: { 200: NotificationsPage } } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'My notifications, newest first, with the unread count; filters: unread, kind, ticket (number); cursor-paged',
+        querystring: NotificationsQuery,
+        response: { 200: NotificationsPage },
+      },
+    },
     async (req) => s.notify.list(actorOf(req), req.query),
+  );
+
+  r.get(
+    '/api/notifications/groups',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'The bell: my latest notifications grouped by ticket, newest group first, with the unread count',
+        querystring: NotificationGroupsQuery,
+        response: { 200: NotificationGroups },
+      },
+    },
+    async (req) => s.notify.groups(actorOf(req), req.query.limit),
   );
 
   r.post(
     '/api/notifications/read',
-    { schema: { tags: ['notifications'], summary: 'Mark some ({ids}) or all ({all: true}) of my notifications read', body: MarkReadBody, response: { 200: MarkReadResult } } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark some ({ids}), all ({all: true}) or one ticket\'s ({ticketId}) notifications of mine read',
+        body: MarkReadBody,
+        response: { 200: MarkReadResult },
+      },
+    },
     async (req) => {
-      const { ids, all } = req.body;
+      const { ids, all, ticketId } = req.body;
       if (all === true) return s.notify.markRead(actorOf(req), 'all');
+      if (ticketId !== undefined) return s.notify.markRead(actorOf(req), { ticketId });
       if (!ids) throw Invalid({ ids: 'field.required' });
       return s.notify.markRead(actorOf(req), ids);
     },
+  );
+
+  r.get(
+    '/api/notifications/preferences',
+    { schema: { tags: ['notifications'], summary: 'My channels per notification kind (in-app, e-mail, robot; none = off) and my digest time', response: { 200: NotifyPrefsView } } },
+    async (req) => s.notify.preferences(actorOf(req)),
+  );
+
+  r.put(
+    '/api/notifications/preferences',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Choose my channels per kind ({kinds: {sla_breach: ["in_app", "email"], …}}; [] = off) and my digest time ("HH:MM", China time)',
+        body: NotifyPrefsBody,
+        response: { 200: NotifyPrefsView },
+      },
+    },
+    async (req) => s.notify.setPreferences(actorOf(req), req.body),
   );
 
   r.get(

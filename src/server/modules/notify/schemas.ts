@@ -1,53 +1,21 @@
-// API contract of notifications and webhooks (zod). Kept beside the module until it moves to src/shared.
+// API contract of webhooks (zod). The notifications' own contract is in src/shared/schemas.ts.
 import { z } from 'zod';
-import { Cursor, Limit } from '../../../shared/schemas.js';
+import { NotificationKindEnum } from '../../../shared/schemas.js';
 import { NOTIFICATION_KINDS, WEBHOOK_KINDS } from '../../domain/notify/index.js';
 
-export const NotificationKindEnum = z.enum(NOTIFICATION_KINDS);
-
-export const NotificationTicket = z.object({
-  id: z.number().int(),
-  number: z.string(),
-  title: z.string(),
-  priority: z.string(),
-  demand: z.string().nullable(),
-  status: z.string(),
-  dueAt: z.string().nullable(),
-});
-
-export const NotificationItem = z.object({
-  id: z.number().int(),
-  kind: z.string(),
-  ticket: NotificationTicket.nullable(),
-  data: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
-export type NotificationItem = z.infer<typeof NotificationItem>;
-
-export const NotificationsQuery = z.object({
-  unread: z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .transform((v) => v === 'true' || v === '1'),
-  limit: Limit,
-  cursor: Cursor.optional(),
-});
-
-export const NotificationsPage = z.object({
-  items: z.array(NotificationItem),
-  nextCursor: z.string().nullable(),
-  unread: z.number().int(),
-});
-
-export const MarkReadBody = z
-  .object({
-    ids: z.array(z.number().int().positive()).max(500).optional(),
-    all: z.boolean().optional(),
-  })
-  .strict();
-
-export const MarkReadResult = z.object({ updated: z.number().int(), unread: z.number().int() });
+export {
+  MarkReadBody,
+  MarkReadResult,
+  NotificationGroup,
+  NotificationGroups,
+  NotificationGroupsQuery,
+  NotificationItem,
+  NotificationKindEnum,
+  NotificationsPage,
+  NotificationsQuery,
+  NotifyPrefsBody,
+  NotifyPrefsView,
+} from '../../../shared/schemas.js';
 
 export function isHttpUrl(value: string): boolean {
   let u: URL;
@@ -65,6 +33,7 @@ const WebhookEvents = z
   .min(1)
   .max(NOTIFICATION_KINDS.length + 1)
   .transform((events) => (events.includes('*') ? ['*' as const] : [...new Set(events)]));
+const DepartmentId = z.number().int().positive().max(2_147_483_647);
 const WebhookSecret = z.string().trim().min(1).max(200);
 
 export const WebhookCreateBody = z
@@ -75,6 +44,8 @@ export const WebhookCreateBody = z
     secret: WebhookSecret.nullable().optional(),
     events: WebhookEvents.default(['*']),
     active: z.boolean().default(true),
+    /** A department's group robot (gets what its people chose to send there); null = company-wide. */
+    departmentId: DepartmentId.nullable().optional(),
   })
   .strict();
 export type WebhookCreateBody = z.infer<typeof WebhookCreateBody>;
@@ -88,6 +59,7 @@ export const WebhookPatchBody = z
     secret: WebhookSecret.nullable().optional(),
     events: WebhookEvents.optional(),
     active: z.boolean().optional(),
+    departmentId: DepartmentId.nullable().optional(),
   })
   .strict();
 export type WebhookPatchBody = z.infer<typeof WebhookPatchBody>;
@@ -100,6 +72,7 @@ export const Webhook = z.object({
   events: z.array(z.string()),
   active: z.boolean(),
   hasSecret: z.boolean(),
+  departmentId: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

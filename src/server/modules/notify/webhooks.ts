@@ -7,7 +7,7 @@ import type { DB, WebhooksTable } from '../../db/schema.js';
 import type { Actor } from '../../domain/access.js';
 import type { NotifyEvent, WebhookKind } from '../../domain/notify/index.js';
 import { requireAccess } from '../../http/access.js';
-import { NotFound } from '../../http/errors.js';
+import { Invalid, NotFound } from '../../http/errors.js';
 import type { Webhook, WebhookCreateBody, WebhookPatchBody } from './schemas.js';
 import { webhookEvents, type OutboxPayload } from './types.js';
 
@@ -23,6 +23,7 @@ export class WebhookAdmin {
       events: webhookEvents(row.events),
       active: row.active === 1,
       hasSecret: row.secret !== null && row.secret !== '',
+      departmentId: row.department_id ?? null,
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
     };
@@ -34,7 +35,7 @@ export class WebhookAdmin {
     return rows.map((r) => this.webhookDto(r));
   }
 
-  private hooksCache: { at: number; rows: { id: number; events: string }[] } | null = null;
+  private hooksCache: { at: number; rows: { id: number; events: string; department_id: number | null }[] } | null = null;
 
   /** Forget the cached webhook list (after changing the table other than through this service). */
   forgetWebhooks() {
@@ -43,24 +44,32 @@ export class WebhookAdmin {
   }
 
   /** Active webhooks, cached for 10 s (edits on this node clear it at once; other nodes see them within 10 s). */
-  async activeHooks(trx: Kysely<DB>): Promise<{ id: number; events: string }[]> {
+  async activeHooks(trx: Kysely<DB>): Promise<{ id: number; events: string; department_id: number | null }[]> {
     const now = performance.now();
     if (this.hooksCache && now - this.hooksCache.at < 10_000) return this.hooksCache.rows;
-    const rows = await trx.selectFrom('webhooks').select(['id', 'events']).where('active', '=', 1).execute();
+    const rows = await trx.selectFrom('webhooks').select(['id', 'events', 'department_id']).where('active', '=', 1).execute();
     this.hooksCache = { at: now, rows };
     return rows;
+  }
+
+  /** A department robot must name a department that exists. */
+  private async checkDepartment(trx: Kysely<DB>, departmentId: number | null | undefined) {
+    if (departmentId === null || departmentId === undefined) return;
+    const dept = await trx.selectFrom('departments').select('id').where('id', '=', departmentId).executeTakeFirst();
+    if (!dept) throw Invalid({ departmentId: 'field.department_unknown' });
   }
 
   async createWebhook(actor: Actor, body: WebhookCreateBody): Promise<Webhook> {
     requireAccess(actor, 'admin');
     const now = this.ctx.clock.now();
-    const row = await this.ctx.db.write((trx) =>
-      trx
+    const row = await this.ctx.db.write(async (trx) => {
+      await this.checkDepartment(trx, body.departmentId);
+      return trx
         .insertInto('webhooks')
-        .values({ name: body.name, url: body.url, kind: body.kind, secret: body.secret ?? null, events: JSON.stringify(body.events), active: body.active ? 1 : 0, created_at: now, updated_at: now })
+        .values({ name: body.name, url: body.url, kind: body.kind, secret: body.secret ?? null, events: JSON.stringify(body.events), active: body.active ? 1 : 0, created_at: now, updated_at: now, department_id: body.departmentId ?? null })
         .returningAll()
-        .executeTakeFirstOrThrow(),
-    );
+        .executeTakeFirstOrThrow();
+    });
     // After the commit: a create in the same batch may have filled the cache from the table as it was.
     this.forgetWebhooks();
     return this.webhookDto(row);
@@ -77,6 +86,10 @@ export class WebhookAdmin {
       if (body.secret !== undefined) set.secret = body.secret;
       if (body.events !== undefined) set.events = JSON.stringify(body.events);
       if (body.active !== undefined) set.active = body.active ? 1 : 0;
+      if (body.departmentId !== undefined) {
+        await this.checkDepartment(trx, body.departmentId);
+        set.department_id = body.departmentId;
+      }
       return trx
         .updateTable('webhooks')
         .set(set as never)
