@@ -585,12 +585,14 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
         priority: 'P1',
         serviceType: 'inspection',
         calendarId: always.id,
-        firstResponseMinutes: 100,
-        startHandlingMinutes: 100,
-        firstSolutionMinutes: 100,
-        resolveMinutes: 10_000,
-        updateIntervalMinutes: 10_000,
-        followUpMinutes: 10_000,
+        targets: {
+          firstResponse: { amount: 100, unit: 'clock_minutes' },
+          startHandling: { amount: 100, unit: 'clock_minutes' },
+          firstSolution: { amount: 100, unit: 'clock_minutes' },
+          resolve: { amount: 10_000, unit: 'clock_minutes' },
+          nextUpdate: { amount: 10_000, unit: 'clock_minutes' },
+          followUp: { amount: 10_000, unit: 'clock_minutes' },
+        },
       });
       expect(res.statusCode, res.body).toBe(201);
     }
