@@ -12,7 +12,10 @@ import { isoOrNull, isoString } from '../../domain/iso.js';
 import { passwordProblem } from '../../domain/password-policy.js';
 import { AppError, Invalid, NotFound } from '../../http/errors.js';
 import { actorOf, type UserRow } from '../users/service.js';
+import { endCredentials } from './credentials.js';
 import { DEMO_PASSWORD, DUMMY_HASH, hashPassword, randomSecret, sha256, verifyPassword } from './password.js';
+
+export { endCredentials };
 
 export const SESSION_COOKIE = 'aftercare_sid';
 const SESSION_TTL_MS = 7 * 24 * 3600_000;
@@ -197,16 +200,6 @@ export class AuthService {
   }
 }
 
-/**
- * Ends a user's sessions (all but `keepSession`) and revokes all their API tokens, inside the caller's transaction:
- * on a password change or reset and on deactivation, so reactivating someone never brings an old token back.
- */
-export async function endCredentials(trx: Kysely<DB>, userId: number, keepSession: string | null = null): Promise<void> {
-  let sessions = trx.deleteFrom('sessions').where('user_id', '=', userId);
-  if (keepSession) sessions = sessions.where('id_hash', '!=', keepSession);
-  await sessions.execute();
-  await trx.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
-}
 
 export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);

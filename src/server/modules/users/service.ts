@@ -12,7 +12,7 @@ import { requireAccess } from '../../http/access.js';
 import { Invalid, NotFound } from '../../http/errors.js';
 import { passwordProblem } from '../../domain/password-policy.js';
 import { hashPassword } from '../auth/password.js';
-import { endCredentials } from '../auth/service.js';
+import { endCredentials } from '../auth/credentials.js';
 
 export interface UserRow {
   id: number;
