@@ -1,12 +1,10 @@
 // Sign-in, sessions (cookie + CSRF token), API tokens (list, expiry, revocation) and a user's own password change.
 // Only hashes of session ids and tokens are stored.
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { ApiToken, PasswordChangeBody, TokenCreateBody } from '../../../shared/schemas.js';
 import { demoPasswordAllowed } from '../../config.js';
 import type { AppContext } from '../../context.js';
-import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../domain/access.js';
 import { isoOrNull, isoString } from '../../domain/iso.js';
 import { passwordProblem } from '../../domain/password-policy.js';
