@@ -2,11 +2,12 @@
 // only), else on this thread — also when the worker dies with the call in hand. Routes call this and send what it
 // answers; they know nothing of threads.
 import type { z } from 'zod';
-import type { Ticket, TicketCreateBody, TicketsQuery } from '../shared/schemas.js';
+import type { Ticket, TicketCount, TicketCountQuery, TicketCreateBody, TicketsQuery } from '../shared/schemas.js';
 import type { AppContext } from './context.js';
 import type { Actor } from './domain/access.js';
 import { AppError } from './http/errors.js';
 import { pageJsonBytes } from './http/json.js';
+import { countTickets } from './modules/tickets/count.js';
 import type { TicketsService } from './modules/tickets/service.js';
 import type { ReadPool } from './readers/pool.js';
 import { WorkerLost } from './threads.js';
@@ -31,6 +32,8 @@ export interface DispatchTargets {
   tickets: TicketsService;
   readers: ReadPool | null;
   writers: WritePool | null;
+  /** Where the queue's total stops counting (tickets/count.ts). */
+  ticketCountCap: number;
 }
 
 export class Dispatcher {
@@ -58,6 +61,18 @@ export class Dispatcher {
 
   private async ticketPageHere(actor: Actor, query: z.infer<typeof TicketsQuery>): Promise<Buffer> {
     return pageJsonBytes(await this.s.tickets.list(actor, query));
+  }
+
+  /** The queue's total (tickets/count.ts): a read worker's JSON bytes when one is ready, else the count made here. */
+  ticketCount(actor: Actor, query: z.infer<typeof TicketCountQuery>): Promise<Buffer | TicketCount> {
+    const cap = this.s.ticketCountCap;
+    const fromWorker = this.s.readers?.call({ method: 'tickets.count', actor, query, cap }, this.s.ctx.clock.now());
+    const here = () => countTickets(this.s.ctx.db, actor, query, cap);
+    if (!fromWorker) return here();
+    return fromWorker.catch((e: unknown) => {
+      if (e instanceof WorkerLost) return here(); // the worker died with it: answer here
+      throw e;
+    });
   }
 
   /** Registers a ticket in the write worker when it is ready, which answers with the ticket's JSON; else here. */

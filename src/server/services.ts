@@ -2,6 +2,7 @@
 import type { AppContext, CacheName } from './context.js';
 import { Dispatcher } from './dispatcher.js';
 import type { ReadPool } from './readers/pool.js';
+import { QUEUE_COUNT_CAP } from './modules/tickets/count.js';
 import type { WritePool } from './writers/pool.js';
 import { AttachmentsService } from './modules/attachments/service.js';
 import { AuthService } from './modules/auth/service.js';
@@ -38,6 +39,8 @@ export interface Services {
   writers: WritePool | null;
   /** Where the queue and creation run (a worker or this thread): what their routes call. */
   dispatcher: Dispatcher;
+  /** Where the queue's total stops counting (tickets/count.ts); tests lower it to try "1,000+" on a few tickets. */
+  ticketCountCap: number;
 }
 
 export function createServices(ctx: AppContext): Services {
@@ -73,6 +76,7 @@ export function createServices(ctx: AppContext): Services {
     resolution: new ResolutionService(ctx, tickets, sla),
     subtasks: new SubtasksService(ctx, tickets),
     readers: null,
+    ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,
   };
   // The dispatcher reads the pools per call: buildApp sets them after this.

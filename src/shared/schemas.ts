@@ -486,6 +486,10 @@ export const TicketsQuery = z.object({
   cursor: Cursor.optional(),
 });
 export type TicketsQuery = z.input<typeof TicketsQuery>;
+/** The queue's total: the same filter, counted up to a cap (1,000); `capped` when there are more. */
+export const TicketCountQuery = TicketsQuery.omit({ sort: true, limit: true, cursor: true });
+export const TicketCount = z.object({ count: z.number().int(), capped: z.boolean() });
+export type TicketCount = z.infer<typeof TicketCount>;
 
 export const TransitionBody = z.object({
   to: ticketStatus,

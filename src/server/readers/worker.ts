@@ -4,6 +4,7 @@ import pino from 'pino';
 import { openReadOnlyDatabase } from '../db/connect.js';
 import { AppError } from '../http/errors.js';
 import { pageJsonBytes } from '../http/json.js';
+import { countTickets } from '../modules/tickets/count.js';
 import { createServices } from '../services.js';
 import { ThreadProfiler, toWire } from '../threads.js';
 import type { CallReply, ReadControl, ReadReply, ReadRequest, ReadWorkerInit } from './pool.js';
@@ -32,6 +33,10 @@ async function answer(req: ReadRequest, started: number): Promise<CallReply> {
       case 'tickets.list': {
         const bytes = pageJsonBytes(await services.tickets.list(req.call.actor, req.call.query), pageBuffer);
         return { id: req.id, ok: true, bytes: bytes.buffer as ArrayBuffer, length: bytes.length, ms: performance.now() - started };
+      }
+      case 'tickets.count': {
+        const bytes = Buffer.from(JSON.stringify(await countTickets(db, req.call.actor, req.call.query, req.call.cap)));
+        return { id: req.id, ok: true, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, length: bytes.length, ms: performance.now() - started };
       }
     }
   } catch (e) {

@@ -89,6 +89,39 @@ export function ticketListSql(dialect: Database['dialect'], actor: Actor, f: Lis
   // at the page; written as `tickets.id IN (SELECT rowid …)`, or ordered by created_at, SQLite would collect every
   // match first (1.7 ms for a rare word, 11.7 ms for a common one at 100,000 tickets, against 0.6 ms this way).
   const byFts = f.tokens !== undefined && dialect === 'sqlite' && f.sort === 'created_desc' && opts.ftsDriven !== false;
+  const { where, params, cond } = filterConditions(dialect, actor, f, byFts);
+  const col = `tickets.${sort.column}`;
+  const cmp = sort.dir === 'desc' ? '<' : '>';
+  if (f.after) {
+    if (byFts) cond('ticket_fts.rowid < ?', f.after[1]);
+    else if (sort.byPriority) cond(`(tickets.priority > ? OR (tickets.priority = ? AND (${col}, tickets.id) < (?, ?)))`, f.after[0], f.after[0], f.after[1], f.after[2]);
+    else cond(`(${col}, tickets.id) ${cmp} (?, ?)`, f.after[0], f.after[1]);
+  }
+  const from = byFts
+    ? 'FROM ticket_fts JOIN tickets ON tickets.id = ticket_fts.rowid JOIN customers ON customers.id = tickets.customer_id'
+    : 'FROM tickets JOIN customers ON customers.id = tickets.customer_id';
+  const order = byFts
+    ? 'ticket_fts.rowid DESC'
+    : `${sort.byPriority ? 'tickets.priority ASC, ' : ''}${col} ${sort.dir.toUpperCase()}, tickets.id ${sort.dir.toUpperCase()}`;
+  params.push(f.limit);
+  return { text: `${LIST_SELECT} ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`, params };
+}
+
+/**
+ * The queue's total as SQL text: the rows the same filter finds, counted only up to `cap + 1` (the subquery stops
+ * there), so a total costs at most as much as reading that many row ids, however many tickets match. A search is
+ * driven by the search index on SQLite (no order needed), by the GIN index on PostgreSQL.
+ */
+export function ticketCountSql(dialect: Database['dialect'], actor: Actor, f: Omit<ListFilters, 'sort' | 'after' | 'limit'>, cap: number): { text: string; params: unknown[] } {
+  const byFts = f.tokens !== undefined && dialect === 'sqlite';
+  const { where, params } = filterConditions(dialect, actor, f, byFts);
+  const from = byFts ? 'FROM ticket_fts JOIN tickets ON tickets.id = ticket_fts.rowid' : 'FROM tickets';
+  params.push(cap + 1);
+  return { text: `SELECT count(*) AS n FROM (SELECT 1 ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} LIMIT ?) AS capped`, params };
+}
+
+/** The WHERE conditions of a queue filter (visibility included), shared by the page and its total. */
+function filterConditions(dialect: Database['dialect'], actor: Actor, f: Omit<ListFilters, 'sort' | 'after' | 'limit'>, byFts: boolean) {
   const where: string[] = [];
   const params: unknown[] = [];
   const cond = (text: string, ...values: unknown[]) => {
@@ -114,21 +147,7 @@ export function ticketListSql(dialect: Database['dialect'], actor: Actor, f: Lis
     if (dialect === 'sqlite') cond('tickets.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)', ftsMatchExpression(f.tokens));
     else cond('tickets.id IN (SELECT ticket_id FROM ticket_search WHERE tokens @> ?::text[])', f.tokens);
   }
-  const col = `tickets.${sort.column}`;
-  const cmp = sort.dir === 'desc' ? '<' : '>';
-  if (f.after) {
-    if (byFts) cond('ticket_fts.rowid < ?', f.after[1]);
-    else if (sort.byPriority) cond(`(tickets.priority > ? OR (tickets.priority = ? AND (${col}, tickets.id) < (?, ?)))`, f.after[0], f.after[0], f.after[1], f.after[2]);
-    else cond(`(${col}, tickets.id) ${cmp} (?, ?)`, f.after[0], f.after[1]);
-  }
-  const from = byFts
-    ? 'FROM ticket_fts JOIN tickets ON tickets.id = ticket_fts.rowid JOIN customers ON customers.id = tickets.customer_id'
-    : 'FROM tickets JOIN customers ON customers.id = tickets.customer_id';
-  const order = byFts
-    ? 'ticket_fts.rowid DESC'
-    : `${sort.byPriority ? 'tickets.priority ASC, ' : ''}${col} ${sort.dir.toUpperCase()}, tickets.id ${sort.dir.toUpperCase()}`;
-  params.push(f.limit);
-  return { text: `${LIST_SELECT} ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`, params };
+  return { where, params, cond };
 }
 
 /** What the actor may see (domain/access.ts canSeeTicket) as a condition on `tickets`; null when they see everything. */

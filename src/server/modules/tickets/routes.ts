@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Comment, CommentBody, EventsQuery, NumberParams, page, Ticket, TicketCreateBody, TicketEvent, TicketListItem, TicketPatchBody, TicketsQuery, TransitionBody } from '../../../shared/schemas.js';
+import { Comment, CommentBody, EventsQuery, NumberParams, page, Ticket, TicketCreateBody, TicketEvent, TicketListItem, TicketPatchBody, TicketCount, TicketCountQuery, TicketsQuery, TransitionBody } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
 import { requestLanguage } from '../../http/errors.js';
 import { CreateHeaders, idempotencyKey, ifMatchVersion, WriteHeaders } from '../../http/headers.js';
@@ -20,6 +20,15 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
       // JSON bytes (from a read worker or built here: dispatcher.ts); Fastify sends a Buffer as is, the cast is only for the type provider.
       const bytes = await s.dispatcher.ticketPage(actorOf(req), req.query, reply.raw);
       return reply.type(JSON_TYPE).send(bytes as never);
+    },
+  );
+
+  r.get(
+    '/api/tickets/count',
+    { schema: { tags: ['tickets'], summary: 'The queue\'s total for a filter: exact up to 1,000, else {count: 1000, capped: true}', querystring: TicketCountQuery, response: { 200: TicketCount } } },
+    async (req, reply) => {
+      const counted = await s.dispatcher.ticketCount(actorOf(req), req.query);
+      return Buffer.isBuffer(counted) ? reply.type(JSON_TYPE).send(counted as never) : counted;
     },
   );
 
