@@ -24,6 +24,7 @@ import type {
   Ticket,
   TicketCreateBody,
   TicketEvent,
+  TicketCount,
   TicketListItem,
   TicketPatchBody,
   TicketsQuery,
@@ -89,6 +90,8 @@ export type TicketsParams = Omit<TicketsQuery, 'status' | 'priority'> & { status
 export const ticketApi = {
   list: (q: TicketsParams, signal?: AbortSignal) =>
     api.get<Page<TicketListItem>>('/tickets', q as Record<string, string | number | string[] | undefined>, { signal }),
+  count: (q: Omit<TicketsParams, 'cursor' | 'sort' | 'limit'>, signal?: AbortSignal) =>
+    api.get<TicketCount>('/tickets/count', q as Record<string, string | number | string[] | undefined>, { signal }),
   get: (number: string) => api.get<Ticket>(`/tickets/${enc(number)}`),
   create: (body: TicketCreateBody, idempotencyKey: string) =>
     api.post<Ticket>('/tickets', body, { headers: { 'Idempotency-Key': idempotencyKey } }),

@@ -12,6 +12,7 @@ export const qk = {
   categories: ['categories'] as const,
   users: (q: object = {}) => ['users', q] as const,
   tickets: (q: object) => ['tickets', q] as const,
+  ticketCount: (q: object) => ['tickets', 'count', q] as const,
   ticket: (n: string) => ['ticket', n] as const,
   comments: (n: string) => ['ticket', n, 'comments'] as const,
   events: (n: string) => ['ticket', n, 'events'] as const,

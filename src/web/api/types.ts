@@ -18,6 +18,7 @@ export type {
   TicketCreateBody,
   TicketPatchBody,
   TicketsQuery,
+  TicketCount,
   Comment,
   Attachment,
   TicketEvent,

@@ -91,6 +91,7 @@ export function AssignmentCard({ ticket }: { ticket: Ticket }) {
               setAssigneeId(null);
               setDirty(true);
             }}
+            aria-label={t('field.department')}
             data-testid="assign-department"
           />
         </Form.Item>
@@ -105,6 +106,7 @@ export function AssignmentCard({ ticket }: { ticket: Ticket }) {
               setAssigneeId(typeof v === 'number' ? v : null);
               setDirty(true);
             }}
+            aria-label={t('field.assignee')}
             data-testid="assign-user"
           />
         </Form.Item>

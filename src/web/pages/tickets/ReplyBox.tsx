@@ -67,6 +67,7 @@ export function ReplyBox({ number }: { number: string }) {
             onChange={setInternal}
             checkedChildren={<><LockOutlined /> {t('ticket.internalNote')}</>}
             unCheckedChildren={t('ticket.publicReply')}
+            aria-label={t('ticket.internalNote')}
             data-testid="internal-switch"
           />
           <Typography.Text type={internal ? 'warning' : 'secondary'} style={{ fontSize: 12 }}>

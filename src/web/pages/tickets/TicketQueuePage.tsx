@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Empty, Flex, Select, Space, Table, Tabs, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PhoneOutlined, ReloadOutlined, SortAscendingOutlined } from '@ant-design/icons';
@@ -12,12 +12,17 @@ import { ticketApi } from '../../api/endpoints.js';
 import { categoryPath, qk, useCategories, useDepartments } from '../../api/queries.js';
 import type { TicketListItem } from '../../api/types.js';
 import { DateTime } from '../../components/DateTime.js';
+import { Highlight } from '../../components/Highlight.js';
+import { snippetAround } from '../../components/highlight.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { SearchBox } from '../../components/SearchBox.js';
 import { CategoryTreeSelect, DepartmentSelect, EnumSelect, UserSelect } from '../../components/selects.js';
 import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag } from '../../components/tags.js';
 import { SlaCountdown } from '../../components/sla/SlaCountdown.js';
 import { parseQueueState, switchView, toApiQuery, toSearchParams, viewFixes, VIEWS, type QueueState } from './queueParams.js';
+
+/** The table's least width: what a 1440 px screen leaves beside the side menu (1,126 px) holds it without scrolling. */
+const TABLE_MIN_WIDTH = 1100;
 
 export default function TicketQueuePage() {
   const { t, i18n } = useTranslation();
@@ -40,6 +45,18 @@ export default function TicketQueuePage() {
     refetchInterval: 60_000,
   });
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  // The total is its own request (a capped count over the same filter), so the first page never waits for it.
+  const countQuery = useMemo(() => {
+    const { cursor: _c, sort: _s, limit: _l, ...filter } = apiQuery as typeof apiQuery & { cursor?: string };
+    return filter;
+  }, [apiQuery]);
+  const total = useQuery({
+    queryKey: qk.ticketCount(countQuery),
+    queryFn: ({ signal }) => ticketApi.count(countQuery, signal),
+    enabled: state.view !== 'department' || user.departmentId !== null,
+    refetchInterval: 60_000,
+  });
+  const q = state.q;
 
   const hasFilters =
     state.status.length > 0 ||
@@ -56,10 +73,10 @@ export default function TicketQueuePage() {
     {
       title: t('field.number'),
       dataIndex: 'number',
-      width: 118,
+      width: 104,
       render: (n: string) => (
         <Link to={`/tickets/${n}`} className="ac-number" data-testid={`ticket-link-${n}`}>
-          {n}
+          <Highlight text={n} query={q} />
         </Link>
       ),
     },
@@ -67,58 +84,68 @@ export default function TicketQueuePage() {
       title: t('field.title'),
       dataIndex: 'title',
       render: (_: unknown, r) => (
-        <div style={{ minWidth: 180 }}>
+        <div>
           <Link to={`/tickets/${r.number}`} className="ac-ticket-title">
-            {r.title}
+            <Highlight text={r.title} query={q} />
           </Link>
-          {r.excerpt && <div className="ac-ticket-excerpt">{r.excerpt}</div>}
+          {r.excerpt && (
+            <div className="ac-ticket-excerpt" title={r.excerpt}>
+              <Highlight text={snippetAround(r.excerpt, q)} query={q} />
+            </div>
+          )}
         </div>
       ),
     },
     {
       title: t('field.customer'),
       key: 'customer',
-      width: 160,
+      width: 150,
       ellipsis: true,
       render: (_: unknown, r) => (
         <div>
           <Space size={4} wrap>
-            <span>{r.customer.name}</span>
+            <span>
+              <Highlight text={r.customer.name} query={q} />
+            </span>
             <TierTag tier={r.customer.tier} hideNormal />
             {r.customer.specialNeeds && <SpecialNeedsTag />}
           </Space>
-          {r.customer.phone && <div className="ac-muted ac-nowrap">{r.customer.phone}</div>}
+          {r.customer.phone && (
+            <div className="ac-muted ac-nowrap">
+              <Highlight text={r.customer.phone} query={q} />
+            </div>
+          )}
         </div>
       ),
     },
     {
       title: t('field.priority'),
       dataIndex: 'priority',
-      width: 96,
+      width: 88,
       render: (p: TicketListItem['priority']) => <PriorityTag priority={p} />,
     },
     {
       title: t('field.status'),
       dataIndex: 'status',
-      width: i18n.language === 'en' ? 160 : 110,
+      width: i18n.language === 'en' ? 150 : 100,
       render: (s: TicketListItem['status']) => <StatusTag status={s} />,
     },
     {
       title: t('sla.column'),
       key: 'sla',
-      width: 150,
+      width: 142,
       render: (_: unknown, r) => <SlaCountdown ticket={r} />,
     },
     {
       title: t('field.category'),
       dataIndex: 'category',
-      width: 130,
+      width: 120,
       render: (c: string | null) => (c ? categoryPath(c, categories.byCode) : <span className="ac-muted">—</span>),
     },
     {
       title: t('field.assignee'),
       key: 'assignee',
-      width: 120,
+      width: 112,
       render: (_: unknown, r) => (
         <div>
           {r.assignee ? <span className="ac-nowrap">{r.assignee.name}</span> : <Typography.Text type="warning">{t('ticket.unassigned')}</Typography.Text>}
@@ -131,7 +158,7 @@ export default function TicketQueuePage() {
     {
       title: t('field.createdAt'),
       dataIndex: 'createdAt',
-      width: 104,
+      width: 96,
       render: (v: string) => <DateTime value={v} relative />,
     },
   ];
@@ -196,6 +223,13 @@ export default function TicketQueuePage() {
             </Button>
           )}
           <div style={{ flex: 1 }} />
+          {total.data && (
+            <Typography.Text type="secondary" data-testid="queue-total">
+              {total.data.capped
+                ? t('queue.totalCapped', { count: total.data.count, value: total.data.count.toLocaleString(i18n.language) })
+                : t('queue.total', { count: total.data.count, value: total.data.count.toLocaleString(i18n.language) })}
+            </Typography.Text>
+          )}
           <Select
             style={{ width: 180 }}
             prefix={<SortAscendingOutlined className="ac-muted" />}
@@ -215,6 +249,7 @@ export default function TicketQueuePage() {
             maxTagCount="responsive"
             style={{ width: 200 }}
             placeholder={t('field.status')}
+            aria-label={t('field.status')}
             value={state.status}
             onChange={(v) => update({ status: (v ?? []) as QueueState['status'] })}
             data-testid="filter-status"
@@ -228,6 +263,7 @@ export default function TicketQueuePage() {
             maxTagCount="responsive"
             style={{ width: 170 }}
             placeholder={t('field.priority')}
+            aria-label={t('field.priority')}
             value={state.priority}
             onChange={(v) => update({ priority: (v ?? []) as QueueState['priority'] })}
             data-testid="filter-priority"
@@ -236,6 +272,7 @@ export default function TicketQueuePage() {
             allowClear
             style={{ width: 180 }}
             placeholder={t('field.category')}
+            aria-label={t('field.category')}
             value={state.category}
             onChange={(v) => update({ category: v || undefined })}
           />
@@ -243,6 +280,7 @@ export default function TicketQueuePage() {
             allowClear
             style={{ width: 150 }}
             placeholder={t('field.department')}
+            aria-label={t('field.department')}
             disabled={fixes.department}
             value={fixes.department ? (user.departmentId ?? undefined) : state.departmentId}
             onChange={(v) => update({ departmentId: v || undefined })}
@@ -251,6 +289,7 @@ export default function TicketQueuePage() {
             allowClear
             style={{ width: 160 }}
             placeholder={t('field.assignee')}
+            aria-label={t('field.assignee')}
             disabled={fixes.assignee}
             departmentId={state.departmentId}
             extraOptions={[
@@ -266,6 +305,7 @@ export default function TicketQueuePage() {
             allowClear
             style={{ width: 130 }}
             placeholder={t('field.channel')}
+            aria-label={t('field.channel')}
             value={state.channel}
             onChange={(v) => update({ channel: (v as QueueState['channel']) || undefined })}
           />
@@ -304,7 +344,8 @@ export default function TicketQueuePage() {
             dataSource={rows}
             loading={query.isLoading}
             pagination={false}
-            scroll={{ x: i18n.language === 'en' ? 1240 : 1190 }}
+            // Fits the 1,126 px a 1440 px screen leaves beside the menu; narrower screens scroll.
+            scroll={{ x: TABLE_MIN_WIDTH }}
             locale={{ emptyText }}
           />
         </div>

@@ -1,0 +1,146 @@
+// End-to-end: accessibility and the queue's fit, against the real server with demo data.
+// axe-core (WCAG rules) runs on the sign-in page, the queue, a ticket, the intake form and two admin pages, and must
+// find no critical or serious violation; then the queue, searched for 漏水 at 1440×900 beside the side menu, must fit
+// without a horizontal scroll bar, mark the search word in its rows and show the total.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer } from '../../src/server/testing.js';
+import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+
+const OUT = path.resolve('test-results');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  nodes: string[];
+}
+
+/** The page's critical and serious axe violations, each with a few of its elements (to say what to fix). */
+async function axeViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ content: AXE });
+  const all = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`),
+    }));
+  });
+  return all.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+}
+
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300); // Ant Design's enter animations
+}
+
+describe('accessibility and the queue at 1440 px', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!HAS_CHROMIUM) return;
+    mkdirSync(OUT, { recursive: true });
+    server = await startTestServer({ demo: true });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)('axe finds no critical or serious violation on the main pages', async () => {
+    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
+    if (!server || !browser) throw new Error('setup failed');
+    const base = server.url;
+    const found: Record<string, Violation[]> = {};
+    for (const who of ['agent', 'admin'] as const) {
+      const user = server.users.find((u) => u.username === who)!;
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        await page.goto(`${base}/login`);
+        await page.getByTestId('login-username').waitFor();
+        if (who === 'agent') found['/login'] = await axeViolations(page);
+        await page.getByTestId('login-username').fill(user.username);
+        await page.getByTestId('login-password').fill(user.password);
+        await page.getByTestId('login-submit').click();
+        await page.waitForURL(/\/tickets/);
+        const paths =
+          who === 'agent'
+            ? ['/tickets?view=all', `/tickets/${await firstTicket(page, base)}`, '/intake']
+            : ['/admin/sla-policies', '/admin/users'];
+        for (const p of paths) {
+          await page.goto(`${base}${p}`);
+          await page.getByTestId('page-title').first().waitFor().catch(() => {});
+          await settle(page);
+          found[p] = await axeViolations(page);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    const bad = Object.entries(found).filter(([, v]) => v.length > 0);
+    expect(Object.keys(found)).toHaveLength(6);
+    expect(bad, JSON.stringify(Object.fromEntries(bad), null, 2)).toEqual([]);
+  });
+
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)('the queue fits 1440×900, marks the search word and shows the total', async () => {
+    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
+    if (!server || !browser) throw new Error('setup failed');
+    const base = server.url;
+    const agent = server.users.find((u) => u.username === 'agent')!;
+    for (const lang of ['zh-CN', 'en']) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      await context.addInitScript((l) => localStorage.setItem('aftercare.language', l), lang);
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      try {
+        await page.goto(`${base}/login`);
+        await page.getByTestId('login-username').fill(agent.username);
+        await page.getByTestId('login-password').fill(agent.password);
+        await page.getByTestId('login-submit').click();
+        await page.waitForURL(/\/tickets/);
+        await page.goto(`${base}/tickets?view=all&q=${encodeURIComponent('漏水')}`);
+        await page.locator('[data-testid="ticket-table"] tbody tr[data-row-key]').first().waitFor();
+        await page.getByTestId('queue-total').waitFor();
+        await settle(page);
+        // No horizontal scroll: neither the page nor the table's own scroll container is wider than it shows.
+        const widths = await page.evaluate(() => {
+          const scroller = document.querySelector('[data-testid="ticket-table"] .ant-table-content, [data-testid="ticket-table"] .ant-table-body');
+          return {
+            page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+            table: scroller ? [scroller.scrollWidth, scroller.clientWidth] : null,
+          };
+        });
+        expect(widths.page[0], `${lang}: page width`).toBeLessThanOrEqual(widths.page[1]);
+        expect(widths.table, `${lang}: table scroller`).not.toBeNull();
+        expect(widths.table![0], `${lang}: table width`).toBeLessThanOrEqual(widths.table![1]);
+        // The word is marked in the rows (every demo ticket found by 漏水 has it in its title or excerpt).
+        const marks = await page.locator('[data-testid="ticket-table"] mark.ac-hit').allTextContents();
+        expect(marks.length, `${lang}: marked words`).toBeGreaterThan(0);
+        expect(new Set(marks)).toEqual(new Set(['漏水']));
+        const total = (await page.getByTestId('queue-total').textContent()) ?? '';
+        const count = await (await page.request.get(`${base}/api/tickets/count?q=${encodeURIComponent('漏水')}`)).json();
+        expect(count.count).toBeGreaterThan(0);
+        expect(total).toContain(count.count.toLocaleString('en'));
+        await page.screenshot({ path: path.join(OUT, `a11y-queue-search-${lang}.png`) });
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});
+
+async function firstTicket(page: Page, base: string): Promise<string> {
+  const list = (await (await page.request.get(`${base}/api/tickets?limit=20`)).json()) as { items: { number: string }[] };
+  if (!list.items[0]) throw new Error('the demo data has no ticket');
+  return list.items[0].number;
+}
