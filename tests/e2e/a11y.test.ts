@@ -34,10 +34,13 @@ async function axeViolations(page: Page): Promise<Violation[]> {
   return all.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 }
 
-async function settle(page: Page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300); // Ant Design's enter animations
+/** Waits for what shows a page is drawn (the live notification stream keeps the network busy, so not 'networkidle'). */
+async function settle(page: Page, ready: string) {
+  await page.locator(ready).first().waitFor({ timeout: 90_000 });
+  await page.waitForTimeout(1000); // Ant Design's enter animations and the requests the page makes next
 }
+
+const ROWS = '[data-testid="ticket-table"] tbody tr[data-row-key]';
 
 describe('accessibility and the queue at 1440 px', () => {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
@@ -55,7 +58,7 @@ describe('accessibility and the queue at 1440 px', () => {
     await server?.close();
   });
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('axe finds no critical or serious violation on the main pages', async () => {
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)('axe finds no critical or serious violation on the main pages', { timeout: 600_000 }, async () => {
     if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
     if (!server || !browser) throw new Error('setup failed');
     const base = server.url;
@@ -67,20 +70,27 @@ describe('accessibility and the queue at 1440 px', () => {
       page.setDefaultTimeout(20_000);
       try {
         await page.goto(`${base}/login`);
-        await page.getByTestId('login-username').waitFor();
+        await page.getByTestId('login-username').waitFor({ timeout: 90_000 });
         if (who === 'agent') found['/login'] = await axeViolations(page);
         await page.getByTestId('login-username').fill(user.username);
         await page.getByTestId('login-password').fill(user.password);
         await page.getByTestId('login-submit').click();
         await page.waitForURL(/\/tickets/);
-        const paths =
+        await page.getByTestId('current-user').waitFor({ timeout: 90_000 });
+        const paths: [string, string][] =
           who === 'agent'
-            ? ['/tickets?view=all', `/tickets/${await firstTicket(page, base)}`, '/intake']
-            : ['/admin/sla-policies', '/admin/users'];
-        for (const p of paths) {
+            ? [
+                ['/tickets?view=all', ROWS],
+                [`/tickets/${await firstTicket(page, base)}`, '[data-testid="ticket-number"]'],
+                ['/intake', '[data-testid="intake-phone"]'],
+              ]
+            : [
+                ['/admin/sla-policies', '[data-testid="page-title"]'],
+                ['/admin/users', '.ant-table-tbody tr[data-row-key]'],
+              ];
+        for (const [p, ready] of paths) {
           await page.goto(`${base}${p}`);
-          await page.getByTestId('page-title').first().waitFor().catch(() => {});
-          await settle(page);
+          await settle(page, ready);
           found[p] = await axeViolations(page);
         }
       } finally {
@@ -92,7 +102,7 @@ describe('accessibility and the queue at 1440 px', () => {
     expect(bad, JSON.stringify(Object.fromEntries(bad), null, 2)).toEqual([]);
   });
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('the queue fits 1440×900, marks the search word and shows the total', async () => {
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)('the queue fits 1440×900, marks the search word and shows the total', { timeout: 600_000 }, async () => {
     if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
     if (!server || !browser) throw new Error('setup failed');
     const base = server.url;
@@ -108,10 +118,10 @@ describe('accessibility and the queue at 1440 px', () => {
         await page.getByTestId('login-password').fill(agent.password);
         await page.getByTestId('login-submit').click();
         await page.waitForURL(/\/tickets/);
+        await page.getByTestId('current-user').waitFor({ timeout: 90_000 });
         await page.goto(`${base}/tickets?view=all&q=${encodeURIComponent('漏水')}`);
-        await page.locator('[data-testid="ticket-table"] tbody tr[data-row-key]').first().waitFor();
-        await page.getByTestId('queue-total').waitFor();
-        await settle(page);
+        await page.getByTestId('queue-total').waitFor({ timeout: 90_000 });
+        await settle(page, ROWS);
         // No horizontal scroll: neither the page nor the table's own scroll container is wider than it shows.
         const widths = await page.evaluate(() => {
           const scroller = document.querySelector('[data-testid="ticket-table"] .ant-table-content, [data-testid="ticket-table"] .ant-table-body');

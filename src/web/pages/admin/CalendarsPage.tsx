@@ -19,6 +19,7 @@ import {
   Radio,
   Row,
   Segmented,
+  Select,
   Space,
   Table,
   Tabs,
@@ -398,6 +399,25 @@ function DaysCard({ calendar, canEdit }: { calendar: CalendarView; canEdit: bool
               value={month}
               onPanelChange={(d) => setMonth(d)}
               onSelect={(d) => setMonth(d)}
+              // Ant Design's own header has unlabelled year and month selects; these say what they choose.
+              headerRender={({ value, onChange }) => (
+                <Space size={8} style={{ padding: 8, justifyContent: 'flex-end', display: 'flex' }}>
+                  <Select
+                    size="small"
+                    value={value.year()}
+                    onChange={(y: number) => onChange(value.year(y))}
+                    options={Array.from({ length: 11 }, (_, i) => value.year() - 5 + i).map((y) => ({ value: y, label: String(y) }))}
+                    aria-label={t('admin.cal.yearLabel')}
+                  />
+                  <Select
+                    size="small"
+                    value={value.month()}
+                    onChange={(m: number) => onChange(value.month(m))}
+                    options={Array.from({ length: 12 }, (_, m) => ({ value: m, label: value.month(m).format(i18n.language === 'en' ? 'MMM' : 'M月') }))}
+                    aria-label={t('admin.cal.monthLabel')}
+                  />
+                </Space>
+              )}
               fullCellRender={(d, info) => {
                 if (info.type !== 'date') return info.originNode;
                 const date = d.format('YYYY-MM-DD');

@@ -115,6 +115,7 @@ function Users() {
               style={{ width: 180 }}
               value={filters.departmentId}
               onChange={(departmentId) => setFilters((f) => ({ ...f, departmentId }))}
+              aria-label={t('field.department')}
               data-testid="user-filter-department"
             />
             <EnumSelect<StaffRole>
@@ -122,6 +123,7 @@ function Users() {
               ns="role"
               allowClear
               placeholder={t('admin.users.anyRole')}
+              aria-label={t('admin.users.anyRole')}
               style={{ width: 150 }}
               value={filters.role}
               onChange={(role) => setFilters((f) => ({ ...f, role: role as StaffRole | undefined }))}
@@ -176,6 +178,7 @@ function DepartmentHeads() {
             value={managerId ?? undefined}
             loading={busy === `head-${d.id}`}
             placeholder={t('admin.users.noHead')}
+            aria-label={`${d.name} · ${t('admin.users.head')}`}
             onChange={(v) => void run(`head-${d.id}`, () => directoryApi.setDepartmentHead(d.id, typeof v === 'number' ? v : null), t('admin.saved'))}
             data-testid={`dept-head-${d.code}`}
           />
