@@ -36,6 +36,7 @@ const Env = z.object({
     .or(z.literal('').transform(() => undefined)),
   AFTERCARE_MAIL_FROM: z.string().max(200).optional(),
   AFTERCARE_PUBLIC_URL: z.string().url().optional(),
+  AFTERCARE_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
   AFTERCARE_SWEEP_SECONDS: envNumber('must be a number of seconds (0–3600; 0 = off)', 0, 3600, false).default(15),
   AFTERCARE_READ_WORKERS: z
     .string()
@@ -71,6 +72,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string;
+  /** Webhooks may go to loopback, RFC 1918, CGNAT and ULA addresses (an intranet robot); never to link-local & co. */
+  webhookAllowPrivate: boolean;
   /** Seconds between sweeper passes (SLA warnings, breaches, escalations, outbox); 0 = off. */
   sweepSeconds: number;
   /** Threads answering the ticket queue and search on the embedded database (readers/pool.ts); 0 = in the server thread. */
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.AFTERCARE_SMTP_URL || undefined,
     mailFrom: e.AFTERCARE_MAIL_FROM || 'Aftercare <aftercare@localhost>',
     publicUrl: (e.AFTERCARE_PUBLIC_URL || 'http://localhost:3000').replace(/\/+$/, ''),
+    webhookAllowPrivate: e.AFTERCARE_WEBHOOK_ALLOW_PRIVATE === '1',
     sweepSeconds: e.AFTERCARE_SWEEP_SECONDS,
     // One core is the server thread's; the rest (at most 4) answer reads. PostgreSQL runs its queries itself.
     readWorkers: e.AFTERCARE_READ_WORKERS === 'auto' ? Math.max(0, Math.min(4, os.availableParallelism() - 1)) : Number(e.AFTERCARE_READ_WORKERS),

@@ -128,9 +128,10 @@ const ROLE_USERS = [
 export const TEST_PASSWORD = 'test-password-1';
 
 export async function createTestApp(
-  opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; loginAddressRateLimit?: number; readWorkers?: number; writeWorker?: boolean; upgrade?: UpgradeFrom } = {},
+  opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; loginAddressRateLimit?: number; readWorkers?: number; writeWorker?: boolean; upgrade?: UpgradeFrom; config?: Partial<Config> } = {},
 ): Promise<TestApp> {
   const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0), opts.writeWorker, opts.upgrade);
+  Object.assign(tdb.config, opts.config);
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-23T02:00:00.000Z'));
   const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, loginAddressRateLimit: opts.loginAddressRateLimit ?? 1000, serveWeb: false });
   await app.ready();

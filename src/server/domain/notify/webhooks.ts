@@ -109,11 +109,13 @@ export function buildWebhookRequest(hook: WebhookTarget, d: WebhookDelivery): Ht
 export type WebhookVerdict = { ok: true } | { ok: false; error: string };
 
 /**
- * Did the endpoint accept the message? Any non-2xx is a failure; the robots also answer HTTP 200 with an error code
+ * Did the endpoint accept the message? Any non-2xx is a failure (a redirect too: it is not followed); the robots also answer HTTP 200 with an error code
  * in the body (DingTalk / WeCom `errcode`, Feishu `code` or the older `StatusCode`), which is a failure too.
  */
-export function judgeWebhookResponse(kind: WebhookKind, status: number, bodyText: string): WebhookVerdict {
+export function judgeWebhookResponse(kind: WebhookKind, status: number, bodyText: string, location: string | null = null): WebhookVerdict {
   const snippet = bodyText.slice(0, 200);
+  // Redirects are never followed (a permitted target could send the request on to an internal address).
+  if (status >= 300 && status < 400) return { ok: false, error: `HTTP ${status}: redirect${location ? ` to ${location.slice(0, 200)}` : ''} not followed` };
   if (status < 200 || status >= 300) return { ok: false, error: `HTTP ${status}${snippet ? `: ${snippet}` : ''}` };
   if (kind === 'generic') return { ok: true };
   let parsed: Record<string, unknown>;

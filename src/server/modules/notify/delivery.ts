@@ -7,6 +7,7 @@ import type { Config } from '../../config.js';
 import type { AppContext } from '../../context.js';
 import type { OutboxTable } from '../../db/schema.js';
 import { afterFailure, buildWebhookRequest, judgeWebhookResponse, renderMail, truncateError, type NotifyEvent, type WebhookKind } from '../../domain/notify/index.js';
+import { createWebhookFetch, literalRefusal, WebhookAddressRefused } from './egress.js';
 import { errorText, parseJson, type FetchLike, type MailTransport, type NotifyOptions, type OutboxPayload, type Outcome } from './types.js';
 
 export interface MailSettings {
@@ -43,6 +44,7 @@ export class OutboxDelivery {
   private transport: MailTransport | null;
   private ownTransport = false;
   private fetchImpl: FetchLike;
+  private closeFetch: (() => Promise<void>) | null = null;
   private readonly sendTimeoutMs: number;
 
   constructor(
@@ -50,7 +52,13 @@ export class OutboxDelivery {
     opts: NotifyOptions = {},
   ) {
     this.transport = opts.transport ?? null;
-    this.fetchImpl = opts.fetch ?? ((url, init) => fetch(url, init));
+    // Tests hand in a fetch; the real one connects only to addresses a webhook may reach (egress.ts).
+    if (opts.fetch) this.fetchImpl = opts.fetch;
+    else {
+      const own = createWebhookFetch(this.allowPrivate());
+      this.fetchImpl = own.fetch;
+      this.closeFetch = own.close;
+    }
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 10_000;
   }
 
@@ -64,6 +72,10 @@ export class OutboxDelivery {
 
   settings() {
     return mailSettings(this.ctx.config);
+  }
+
+  private allowPrivate(): boolean {
+    return this.ctx.config?.webhookAllowPrivate === true;
   }
 
   /** E-mail goes out when a transport was given or SMTP is configured. */
@@ -80,8 +92,11 @@ export class OutboxDelivery {
     return this.transport;
   }
 
-  /** Closes the SMTP connection this service opened itself. */
+  /** Closes the SMTP connection and the webhook connections this service opened itself. */
   close() {
+    // Idle keep-alive connections to webhook endpoints.
+    void this.closeFetch?.().catch(() => {});
+    this.closeFetch = null;
     if (this.ownTransport) {
       this.transport?.close?.();
       this.transport = null;
@@ -201,9 +216,19 @@ export class OutboxDelivery {
       { kind: hook.kind as WebhookKind, url: hook.url, secret: hook.secret },
       { deliveryId: String(row.id), event, publicUrl: this.settings().publicUrl, now },
     );
-    const res = await this.fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(this.sendTimeoutMs) });
+    // Checked again at every send: the setting may have changed, and a URL saved before this check existed is not
+    // trusted. A name's addresses are checked as the connection resolves them (egress.ts).
+    const refused = literalRefusal(req.url, this.allowPrivate());
+    if (refused) return { ok: false, error: truncateError(refused.message), permanent: true };
+    let res;
+    try {
+      res = await this.fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(this.sendTimeoutMs) });
+    } catch (e) {
+      if (e instanceof WebhookAddressRefused) return { ok: false, error: truncateError(e.message), permanent: true };
+      throw e;
+    }
     const text = await withTimeout(res.text(), this.sendTimeoutMs, 'webhook answer').catch(() => '');
-    const verdict = judgeWebhookResponse(hook.kind as WebhookKind, res.status, text);
+    const verdict = judgeWebhookResponse(hook.kind as WebhookKind, res.status, text, res.headers?.get('location') ?? null);
     return verdict.ok ? { ok: true } : { ok: false, error: truncateError(verdict.error) };
   }
 }

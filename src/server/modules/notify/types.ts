@@ -28,6 +28,8 @@ export interface MailTransport {
 export interface FetchResponseLike {
   status: number;
   text(): Promise<string>;
+  /** For a redirect's Location, which is recorded, never followed. */
+  headers?: { get(name: string): string | null };
 }
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<FetchResponseLike>;
 

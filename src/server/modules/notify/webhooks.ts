@@ -8,6 +8,7 @@ import type { Actor } from '../../domain/access.js';
 import type { NotifyEvent, WebhookKind } from '../../domain/notify/index.js';
 import { requireAccess } from '../../http/access.js';
 import { Invalid, NotFound } from '../../http/errors.js';
+import { checkWebhookTarget } from './egress.js';
 import type { Webhook, WebhookCreateBody, WebhookPatchBody } from './schemas.js';
 import { webhookEvents, type OutboxPayload } from './types.js';
 
@@ -59,8 +60,17 @@ export class WebhookAdmin {
     if (!dept) throw Invalid({ departmentId: 'field.department_unknown' });
   }
 
+  /** Refuses (400 on `url`) a target at an address webhooks may not reach, judged after DNS resolution. */
+  private async checkTarget(url: string) {
+    const check = await checkWebhookTarget(url, this.ctx.config?.webhookAllowPrivate === true);
+    if (check.ok) return;
+    const key = check.verdict.class === 'internal' ? 'field.webhook_address_internal' : 'field.webhook_address_never';
+    throw Invalid({ url: { key, params: { host: check.host, address: check.verdict.address } } });
+  }
+
   async createWebhook(actor: Actor, body: WebhookCreateBody): Promise<Webhook> {
     requireAccess(actor, 'admin');
+    await this.checkTarget(body.url);
     const now = this.ctx.clock.now();
     const row = await this.ctx.db.write(async (trx) => {
       await this.checkDepartment(trx, body.departmentId);
@@ -77,6 +87,7 @@ export class WebhookAdmin {
 
   async updateWebhook(actor: Actor, id: number, body: WebhookPatchBody): Promise<Webhook> {
     requireAccess(actor, 'admin');
+    if (body.url !== undefined) await this.checkTarget(body.url);
     const now = this.ctx.clock.now();
     const row = await this.ctx.db.write(async (trx) => {
       const set: Partial<Record<keyof WebhooksTable, unknown>> = { updated_at: now };
