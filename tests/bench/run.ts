@@ -1,7 +1,8 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
-//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep|sweep-requests   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
 //   --render FILE   rewrite docs/benchmarks.md from the report a full run saved (after editing report.ts's text)
-// A full run that writes the docs also records its headline figures in docs/bench-runs.json ("Run to run").
+// A full run that writes the docs also records its headline figures in docs/bench-runs.json ("Run to run"). A partial
+// run with sweep-requests rewrites only that scenario's section of docs/benchmarks.md (between its markers).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,10 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuns, saveRuns, summarizeRun, withRun } from './history.js';
 import { machineInfo } from './machine.js';
-import { renderConsoleDetails, renderMarkdown, renderTable, type BenchReport } from './report.js';
+import { renderConsoleDetails, renderMarkdown, renderSweepRequestsSection, renderTable, SWEEP_REQUESTS_MARKERS, type BenchReport } from './report.js';
 import { bigDataScenarios, ceilingScenario, createScenario, sweepScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
+import { sweepRequestsScenario } from './sweep-requests.js';
 
-const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep'] as const;
+const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep', 'sweep-requests'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const DEFAULT_DURATION_S = 10;
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
@@ -70,6 +72,17 @@ function writeDocs(report: BenchReport, code: string) {
   fs.writeFileSync(DOCS, renderMarkdown(report, runs));
 }
 
+/** A partial run's sweep-requests result replaces that section of docs/benchmarks.md (added before "## Checks" if missing). */
+function writeSweepRequestsSection(report: BenchReport) {
+  const section = renderSweepRequestsSection(report.sweepRequests, report.machine.date);
+  const text = fs.readFileSync(DOCS, 'utf8');
+  const [open, close] = SWEEP_REQUESTS_MARKERS;
+  const from = text.indexOf(open);
+  const to = text.indexOf(close);
+  const next = from >= 0 && to > from ? text.slice(0, from) + section.trimEnd() + text.slice(to + close.length) : text.replace('\n## Checks', `\n${section}\n## Checks`);
+  fs.writeFileSync(DOCS, next);
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.render) {
@@ -87,7 +100,7 @@ async function main() {
   log(`Aftercare benchmark — ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, SQLite ${machine.sqlite}`);
 
   const results: ScenarioResult[] = [];
-  const report: BenchReport = { machine, durationS: args.durationS, warmupS: opts.warmupS, profileS: args.profileS, results, dataset: null, sweep: null, totalS: 0 };
+  const report: BenchReport = { machine, durationS: args.durationS, warmupS: opts.warmupS, profileS: args.profileS, results, dataset: null, sweep: null, sweepRequests: null, totalS: 0 };
   const want = (n: ScenarioName) => args.only.includes(n);
   if (want('ceiling')) {
     log('▶ ceiling');
@@ -116,6 +129,10 @@ async function main() {
     log('▶ sweep at 100,000 open tickets');
     report.sweep = await sweepScenario(opts);
   }
+  if (want('sweep-requests')) {
+    log('▶ sweep-requests: ticket pages during the sweeper\'s first pass after downtime');
+    report.sweepRequests = await sweepRequestsScenario(opts);
+  }
   report.totalS = (Date.now() - started) / 1000;
 
   console.log('\n' + renderTable(report));
@@ -128,10 +145,13 @@ async function main() {
     fs.mkdirSync(path.dirname(DOCS), { recursive: true });
     writeDocs(report, code);
     log(`\nwrote ${path.relative(process.cwd(), DOCS)} (total ${report.totalS.toFixed(0)} s)`);
+  } else if (args.docs && report.sweepRequests) {
+    writeSweepRequestsSection(report);
+    log(`\nwrote the sweep-requests section of ${path.relative(process.cwd(), DOCS)} (the rest left as is: a partial run)`);
   } else {
     log(`\n(docs/benchmarks.md left as is: ${args.docs ? 'a partial or shortened run' : '--no-docs'}; total ${report.totalS.toFixed(0)} s)`);
   }
-  const failed = [...results, ...(report.sweep ? [report.sweep] : [])].flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.name}: ${c.what} — ${c.detail}`));
+  const failed = [...results, ...(report.sweep ? [report.sweep] : []), ...(report.sweepRequests ? [report.sweepRequests] : [])].flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.name}: ${c.what} — ${c.detail}`));
   if (failed.length) {
     console.error('\nFAILED CHECKS:\n  ' + failed.join('\n  '));
     process.exitCode = 1;

@@ -86,15 +86,15 @@ export interface QueueSearchContext {
  * Config of the apps built in the benchmark's own thread (setup, policy look-ups, checks, the sweeper passes): they
  * answer no load, so they start no read workers; the measured server runs them as `npm start` does.
  */
-function setupConfig(dir: string) {
+export function setupConfig(dir: string) {
   return loadConfig({ DATA_DIR: dir, AFTERCARE_ADMIN_PASSWORD: ADMIN_PASSWORD, AFTERCARE_DEMO: '0', LOG_LEVEL: 'warn', AFTERCARE_READ_WORKERS: '0', AFTERCARE_WRITE_WORKER: '0' });
 }
 
-function dataDir(name: string): string {
+export function dataDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `aftercare-bench-${name}-`));
 }
 
-function cleanup(dir: string, opts: RunOptions) {
+export function cleanup(dir: string, opts: RunOptions) {
   if (opts.keep) opts.log(`  kept ${dir}`);
   else fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 // so the load generator in the main thread does not steal the server's event loop. Driven by messages from servers.ts.
 import { Session } from 'node:inspector/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
@@ -15,6 +15,7 @@ import type { CpuProfile } from './profile.js';
 import type { ReadPool } from '../../src/server/readers/pool.js';
 import { StatementCounter } from '../../src/server/threads.js';
 import type { WritePool } from '../../src/server/writers/pool.js';
+import type { Sweeper } from '../../src/server/jobs/sweeper.js';
 import type { FromServer, ReaderWindow, ServerInit, ServerStats, ToServer, WriterWindow } from './servers.js';
 
 const port = parentPort!;
@@ -31,6 +32,7 @@ async function start() {
   let sampleConnection: import('better-sqlite3').Database | null = null;
   let close: () => Promise<void>;
   let readWriterSettings: () => ServerStats['writer'] = () => null;
+  let sweeper: Sweeper | null = null;
   if (init.kind !== 'app') {
     const bare = bareServer(init.dataDir, init.kind);
     app = bare.app;
@@ -54,6 +56,7 @@ async function start() {
     await ensureBaseData(db, config);
     const built = await buildApp({ config, db, logger: false, serveWeb: false });
     app = built.app;
+    sweeper = built.sweeper;
     // As `npm start` runs: the read workers (AFTERCARE_READ_WORKERS=auto) answer the queue once they have loaded.
     await built.services.readers?.ready();
     readers = built.services.readers;
@@ -134,6 +137,19 @@ async function start() {
           }
           const writer = writers ? ((await writers.measureStop()) as WriterWindow | null) : null;
           send({ type: 'measured', eventLoopUtilization: utilization, profile, statements: counter.stop(), readers: readerWindow, writer });
+        } else if (m.cmd === 'sweep') {
+          if (!sweeper) throw new Error('sweep: only the app has a sweeper');
+          const delay = monitorEventLoopDelay({ resolution: 1 });
+          delay.enable();
+          const t = performance.now();
+          const r = await sweeper.runOnce();
+          const ms = performance.now() - t;
+          delay.disable();
+          const inMs = (ns: number) => ns / 1e6;
+          send({
+            type: 'swept',
+            sweep: { ms, tickets: r.tickets, actions: r.actions, delivered: r.delivered, batches: r.batches, loopDelayMs: { p50: inMs(delay.percentile(50)), p99: inMs(delay.percentile(99)), max: inMs(delay.max) } },
+          });
         } else if (m.cmd === 'stop') {
           stats.writer = readWriterSettings();
           await close();

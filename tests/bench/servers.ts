@@ -38,11 +38,21 @@ export interface WriterWindow {
   statements: StatementCounts | null;
   connection: { synchronous: number; journalMode: string } | null;
 }
-export type ToServer = { cmd: 'measure-start'; profile: boolean } | { cmd: 'measure-stop' } | { cmd: 'stop' };
+/** One sweeper pass run by the server itself (its real clock), with its event-loop delay meanwhile. */
+export interface ServerSweep {
+  ms: number;
+  tickets: number;
+  actions: number;
+  delivered: number;
+  batches: number;
+  loopDelayMs: { p50: number; p99: number; max: number };
+}
+export type ToServer = { cmd: 'measure-start'; profile: boolean } | { cmd: 'measure-stop' } | { cmd: 'sweep' } | { cmd: 'stop' };
 export type FromServer =
   | { type: 'ready'; port: number }
   | { type: 'measuring' }
   | { type: 'measured'; eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null; writer: WriterWindow | null }
+  | { type: 'swept'; sweep: ServerSweep }
   | { type: 'stopped'; stats: ServerStats }
   | { type: 'error'; message: string };
 
@@ -51,6 +61,8 @@ export interface RunningServer {
   /** Starts the measured window: event-loop utilisation baseline and, if asked, the CPU profiler. */
   measureStart(profile: boolean): Promise<void>;
   measureStop(): Promise<{ eventLoopUtilization: number | null; profile: CpuProfile | null; statements: StatementCounts | null; readers: ReaderWindow | null; writer: WriterWindow | null }>;
+  /** The app only: one sweeper pass (`Sweeper.runOnce`) on the server's own thread, as its timer would start it. */
+  sweep(): Promise<ServerSweep>;
   /** Closes the server and its database (every queued write committed) and ends the worker. */
   stop(): Promise<ServerStats>;
 }
@@ -94,6 +106,7 @@ export function startServer(init: ServerInit): Promise<RunningServer> {
       const m = await call({ cmd: 'measure-stop' }, 'measured');
       return { eventLoopUtilization: m.eventLoopUtilization, profile: m.profile, statements: m.statements, readers: m.readers, writer: m.writer };
     },
+    sweep: async () => (await call({ cmd: 'sweep' }, 'swept')).sweep,
     stop: async () => {
       const m = await call({ cmd: 'stop' }, 'stopped');
       await worker.terminate();
