@@ -111,6 +111,13 @@ describe.each(TEST_DIALECTS)('auth API on %s', (dialect) => {
     // X-Forwarded-For is not trusted (no proxy is configured): it neither escapes nor moves the limit.
     expect((await login('t_engineer2', TEST_PASSWORD, address, { 'x-forwarded-for': '192.0.2.55' })).statusCode).toBe(429);
     expect((await login('t_engineer2', TEST_PASSWORD, '198.51.100.8')).statusCode).toBe(200);
+
+    // IPv6 addresses of one /56 share a counter: rotating through a customer's prefix does not escape it.
+    const v6: number[] = [];
+    for (let i = 0; i < PER_ADDRESS + 1; i++) v6.push((await login(`v6-sprayed-${i}`, 'Winter2026!', `2001:db8:aa:${(i + 1).toString(16)}::${i + 1}`)).statusCode);
+    expect(v6.slice(0, PER_ADDRESS)).toEqual(Array(PER_ADDRESS).fill(401));
+    expect(v6[PER_ADDRESS]).toBe(429);
+    expect((await login('t_engineer2', TEST_PASSWORD, '2001:db8:ab::1')).statusCode).toBe(200);
   });
 
   it('issues API tokens that are shown once, stored hashed and work as Bearer', async () => {

@@ -1,4 +1,5 @@
 // Routes: sign in / out, the current user and their password, API tokens.
+import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -24,7 +25,8 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
   // route limits per request, so both are checked here. The address is the connection's: the app trusts no proxy
   // header (Fastify's trustProxy is off), so X-Forwarded-For cannot be forged to escape the limit.
   const byAccount = app.createRateLimit({ max: opts.loginLimits.perAccount, timeWindow: 60_000, keyGenerator: (req) => `account|${accountKey(req)}` });
-  const byAddress = app.createRateLimit({ max: opts.loginLimits.perAddress, timeWindow: 60_000, keyGenerator: (req) => `address|${req.ip}` });
+  // An IPv6 client counts by its /56: an ISP gives one customer line a whole prefix (/56 or /64) to rotate in.
+  const byAddress = app.createRateLimit({ max: opts.loginLimits.perAddress, timeWindow: 60_000, keyGenerator: (req) => `address|${normalizeIP(req.ip, 56)}` });
   const byPasswordChanger = app.createRateLimit({ max: opts.loginLimits.perAccount, timeWindow: 60_000, keyGenerator: (req) => `password|${accountKey(req)}` });
   const throttleLogin = async (req: FastifyRequest, reply: FastifyReply) => {
     for (const limit of [await byAddress(req), await byAccount(req)]) {
