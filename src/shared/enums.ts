@@ -76,6 +76,10 @@ export const EVENT_KINDS = [
   'follow_up',
   'subtask_created',
   'subtask_updated',
+  /** Staff-only (internal): staff chose another priority than the derived one; details hold the reason. */
+  'priority_overridden',
+  /** Staff-only (internal): registered more than 2 hours after the customer's first contact (seed 001). */
+  'late_registration',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -135,3 +139,11 @@ export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
 export const WEBHOOK_KINDS = ['generic', 'dingtalk', 'wecom', 'feishu'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+
+/** How much of the customer's business a problem touches (SPEC §3), most first. */
+export const IMPACTS = ['core', 'partial', 'minor'] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+/** How soon it hurts (SPEC §3), most urgent first. */
+export const URGENCIES = ['stopped', 'degraded', 'can_wait'] as const;
+export type Urgency = (typeof URGENCIES)[number];

@@ -6,6 +6,7 @@ import {
   CUSTOMER_TIERS,
   EVENT_KINDS,
   FAULT_CLASSES,
+  IMPACTS,
   LANGUAGES,
   NOTIFICATION_KINDS,
   NOTIFY_CHANNELS,
@@ -19,6 +20,7 @@ import {
   CLOCK_STATES,
   TICKET_SORTS,
   TICKET_STATUSES,
+  URGENCIES,
 } from './enums.js';
 
 // ---------------------------------------------------------------- building blocks
@@ -60,6 +62,8 @@ export const faultClass = z.enum(FAULT_CLASSES);
 export const customerKind = z.enum(CUSTOMER_KINDS);
 export const customerTier = z.enum(CUSTOMER_TIERS);
 export const language = z.enum(LANGUAGES);
+export const impact = z.enum(IMPACTS);
+export const urgency = z.enum(URGENCIES);
 
 export const ErrorBody = z.object({
   error: z.object({
@@ -291,6 +295,12 @@ export const CustomerLookupQuery = z.object({
 
 // ---------------------------------------------------------------- tickets
 
+/** A ticket's categories, primary first; each at most once. */
+export const ticketCategories = z
+  .array(categoryCode)
+  .max(5)
+  .refine((list) => new Set(list).size === list.length, { message: 'category_duplicate' });
+
 export const InlineCustomer = z.object({
   name: text(100, 1),
   phone: phone.nullable().optional(),
@@ -315,17 +325,30 @@ export const TicketCreateBody = z
     situation: longText(2000).nullable().optional(),
     demand: text(500).nullable().optional(),
     firstJudgement: longText(2000).nullable().optional(),
+    /** The primary category (routes, counts in reports); the same as `categories[0]` when both are given. */
     category: categoryCode.nullable().optional(),
+    /** Several categories (可多选), ordered: the first is the primary one. */
+    categories: ticketCategories.optional(),
     serviceType: serviceType.nullable().optional(),
     faultClass: faultClass.nullable().optional(),
-    priority: priority.default('P3'),
+    /** With urgency, the priority is derived (SPEC §3); give both or neither. */
+    impact: impact.optional(),
+    urgency: urgency.optional(),
+    /**
+     * Staff only (a customer's create refuses it). Without impact and urgency it is taken as given (P3 when absent);
+     * with them, a priority other than the derived one needs `priorityOverrideReason`.
+     */
+    priority: priority.optional(),
+    priorityOverrideReason: text(500, 1).optional(),
     departmentId: id.nullable().optional(),
     assigneeId: id.nullable().optional(),
   })
   .refine((b) => b.customerId !== undefined || b.customer !== undefined, {
     message: 'customer_required',
     path: ['customer'],
-  });
+  })
+  .refine((b) => (b.impact === undefined) === (b.urgency === undefined), { message: 'impact_urgency_together', path: ['urgency'] })
+  .refine((b) => !b.categories || b.category === undefined || b.category === (b.categories[0] ?? null), { message: 'category_primary_mismatch', path: ['category'] });
 export type TicketCreateBody = z.input<typeof TicketCreateBody>;
 
 const ticketEditable = {
@@ -342,15 +365,22 @@ const ticketEditable = {
   demand: text(500).nullable(),
   firstJudgement: longText(2000).nullable(),
   category: categoryCode.nullable(),
+  /** Replaces every category; `[]` clears them. The first is the primary one. */
+  categories: ticketCategories,
   serviceType: serviceType.nullable(),
   faultClass: faultClass.nullable(),
+  impact,
+  urgency,
   priority,
+  /** Needed when the priority differs from the one derived from impact and urgency; staff-only text. */
+  priorityOverrideReason: text(500, 1),
   departmentId: id.nullable(),
   assigneeId: id.nullable(),
 };
 export const TicketPatchBody = z
   .object({ ...ticketEditable, version: z.number().int().min(0).max(2_147_483_647) })
-  .partial();
+  .partial()
+  .refine((b) => !b.categories || b.category === undefined || b.category === (b.categories[0] ?? null), { message: 'category_primary_mismatch', path: ['category'] });
 export type TicketPatchBody = z.input<typeof TicketPatchBody>;
 export const TICKET_EDITABLE_FIELDS = Object.keys(ticketEditable) as (keyof typeof ticketEditable)[];
 
@@ -428,8 +458,20 @@ export const Ticket = z.object({
   demand: z.string().nullable(),
   firstJudgement: z.string().nullable(),
   category: z.string().nullable(),
+  /** Every category, the primary (`category`) first. Not on queue items. */
+  categories: z.array(z.string()),
   serviceType: serviceType.nullable(),
   faultClass: faultClass.nullable(),
+  /** The answers the priority was derived from (null: filed without them, priority as given). Not on queue items. */
+  impact: impact.nullable(),
+  urgency: urgency.nullable(),
+  derivedPriority: priority.nullable(),
+  /** Staff chose another priority than the derived one (the reason is in the timeline, staff only). */
+  priorityOverridden: z.boolean(),
+  /** Registered more than 2 hours after first contact (seed 001); stored at registration. */
+  lateRegistration: z.boolean(),
+  /** createdAt − reportedAt in whole minutes (0 when reported after registration). */
+  registrationDelayMinutes: z.number(),
   departmentId: z.number().nullable(),
   assignee: UserRef.nullable(),
   createdBy: UserRef.nullable(),
@@ -458,6 +500,11 @@ export const TicketListItem = Ticket.omit({
   allowedTransitions: true,
   allowedActions: true,
   solution: true,
+  categories: true,
+  impact: true,
+  urgency: true,
+  derivedPriority: true,
+  priorityOverridden: true,
 }).extend({
   excerpt: z.string(),
   sla: TicketSla.extend({
@@ -473,7 +520,10 @@ export const TicketsQuery = z.object({
   status: csv(ticketStatus).optional(),
   open: z.enum(['true', 'false']).optional(),
   priority: csv(priority).optional(),
+  /** Tickets with this category (or one below it) among any of their categories. */
   category: categoryCode.optional(),
+  /** Tickets registered more than 2 hours after first contact (true) or within (false). */
+  lateRegistration: z.enum(['true', 'false']).optional(),
   departmentId: id.optional(),
   assigneeId: z.union([id, z.literal('me'), z.literal('none')]).optional(),
   customerId: id.optional(),

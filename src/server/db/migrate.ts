@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008_fts_detail_none.js';
 import * as m0009 from './migrations/0009_sla_units.js';
 import * as m0010 from './migrations/0010_token_expiry.js';
 import * as m0011 from './migrations/0011_notify_prefs.js';
+import * as m0012 from './migrations/0012_classification.js';
 
 interface Migration {
   name: string;
@@ -31,6 +32,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0009_sla_units', up: m0009.up },
   { name: '0010_token_expiry', up: m0010.up },
   { name: '0011_notify_prefs', up: m0011.up },
+  { name: '0012_classification', up: m0012.up },
 ];
 
 /**

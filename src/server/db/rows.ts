@@ -74,4 +74,11 @@ export interface TicketRow extends SlaRowFields {
   review_stage: string | null;
   reviewed_by: number | null;
   routing_rule_id: number | null;
+  /** 1 when registered more than 2 h after first contact (domain/priority.ts isLateRegistration). */
+  late_registration: number;
+  impact: string | null;
+  urgency: string | null;
+  /** What derivePriority answered at the last derivation; null for tickets filed without impact and urgency. */
+  derived_priority: string | null;
+  priority_overridden: number;
 }

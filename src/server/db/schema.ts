@@ -167,6 +167,19 @@ export interface TicketsTable {
   review_stage: string | null;
   reviewed_by: number | null;
   routing_rule_id: number | null;
+  // Classification (migration 0012)
+  late_registration: Generated<number>;
+  impact: string | null;
+  urgency: string | null;
+  derived_priority: string | null;
+  priority_overridden: Generated<number>;
+}
+
+/** A ticket's categories after the primary one (tickets.category), migration 0012. */
+export interface TicketCategoriesTable {
+  ticket_id: number;
+  category: string;
+  position: number;
 }
 
 export interface CalendarsTable {
@@ -374,6 +387,7 @@ export interface DB {
   categories: CategoriesTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
+  ticket_categories: TicketCategoriesTable;
   comments: CommentsTable;
   attachments: AttachmentsTable;
   idempotency_keys: IdempotencyKeysTable;

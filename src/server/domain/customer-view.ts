@@ -61,7 +61,7 @@ export function customerActor(ref: UserRef | null, lens: CustomerLens): UserRef 
 /**
  * The ticket fields a customer gets. Internal ones are emptied rather than removed so the contract stays one
  * shape: first judgement, routing department, escalation, review stage, SLA bookkeeping (the portal states its
- * own promises), the solution until it has been approved and put to the customer, and who registered the ticket
+ * own promises), the derived priority and whether staff overrode it, the registration delay, the solution until it has been approved and put to the customer, and who registered the ticket
  * unless it was the customer.
  */
 export function customerTicket<T extends Ticket | TicketListItem>(t: T, lens: CustomerLens): T {
@@ -73,6 +73,11 @@ export function customerTicket<T extends Ticket | TicketListItem>(t: T, lens: Cu
     escalation: NO_ESCALATION,
     reviewStage: null,
   } as T;
+  // How staff weighed the ticket is theirs: whether they overrode the derived priority, and how late they registered it.
+  (out as Ticket).lateRegistration = false;
+  (out as Ticket).registrationDelayMinutes = 0;
+  if ('priorityOverridden' in t) (out as Ticket).priorityOverridden = false;
+  if ('derivedPriority' in t) (out as Ticket).derivedPriority = null;
   if ('firstJudgement' in t) (out as Ticket).firstJudgement = null;
   if ('solution' in t) (out as Ticket).solution = SOLUTION_SHOWN.has(t.status) ? (t as Ticket).solution : null;
   return out;

@@ -83,7 +83,7 @@ describe('DEMO_PRODUCTS', () => {
 });
 
 describe('CATEGORY_TREE', () => {
-  it('is the SPEC §3 tree: 4 roots, 15 leaves, valid codes, parents exist', () => {
+  it('is the SPEC §3 tree with seed 001\'s 需求反馈: 4 roots, 16 leaves, valid codes, parents exist', () => {
     const codes = CATEGORY_TREE.map((c) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
     for (const c of CATEGORY_TREE) {
@@ -102,7 +102,7 @@ describe('CATEGORY_TREE', () => {
         'product.functional_fault', 'product.hardware_damage', 'product.below_spec', 'product.compatibility',
         'service.attitude', 'service.response_speed', 'service.process', 'service.broken_promise',
         'logistics.late_delivery', 'logistics.damaged', 'logistics.wrong_missing', 'logistics.return_shipping',
-        'other.consultation', 'other.suggestion', 'other.cooperation',
+        'other.consultation', 'other.suggestion', 'other.requirement_feedback', 'other.cooperation',
       ].sort(),
     );
     expect(CATEGORY_TREE.find((c) => c.code === 'service.broken_promise')?.nameZh).toBe('承诺未兑现');

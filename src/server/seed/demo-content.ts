@@ -119,6 +119,8 @@ export const CATEGORY_TREE: DemoCategory[] = [
   { code: 'other', parentCode: null, nameZh: '其他', nameEn: 'Other', sort: 40 },
   { code: 'other.consultation', parentCode: 'other', nameZh: '咨询', nameEn: 'Consultation', sort: 10 },
   { code: 'other.suggestion', parentCode: 'other', nameZh: '建议', nameEn: 'Suggestion', sort: 20 },
+  // Seed 001 §二(二) "其他:咨询建议、需求反馈、合作投诉" (migration 0012 adds it to older databases).
+  { code: 'other.requirement_feedback', parentCode: 'other', nameZh: '需求反馈', nameEn: 'Requirement feedback', sort: 25 },
   { code: 'other.cooperation', parentCode: 'other', nameZh: '合作投诉', nameEn: 'Partner complaint', sort: 30 },
 ];
 
@@ -1341,6 +1343,18 @@ const TEMPLATES: readonly Template[] = [
     }),
   },
   {
+    // 需求反馈 (seed 001): a customer asks for something the product does not do yet.
+    id: 'requirement_feedback', lines: 'all', category: 'other.requirement_feedback', serviceType: 'consultation', faultClass: null, prio: [0, 0, 100],
+    build: (c) => ({
+      title: c.pick([`希望${c.noun}增加远程控制功能`, `希望${c.noun}支持定时提醒`, `${c.noun}的功能需求反馈`]),
+      description: `我们用${c.noun}${c.pick(['半年', '一年多', '两年'])}了，现在${c.pick(['家里老人也要用', '使用的人多了', '工作安排变了'])}，希望能${c.pick(['在手机上远程查看和控制', '设置定时提醒', '导出使用记录'])}。这个需求不知道以后的版本会不会支持，能不能反馈给产品部门？`,
+      occurredPlace: '电话反馈',
+      situation: '客户提出现有功能之外的使用需求',
+      demand: '希望反馈给产品部门并告知是否会支持',
+      firstJudgement: '需求反馈，记录后转产品部门评估排期',
+    }),
+  },
+  {
     id: 'suggestion', lines: 'all', category: 'other.suggestion', serviceType: 'consultation', faultClass: null, prio: [0, 0, 100],
     build: (c) =>
       c.chance(0.5)
@@ -1458,6 +1472,7 @@ const TEMPLATE_FAULTS: Record<string, string> = {
   child_lock: '按键没反应',
   warranty_consult: '保修咨询',
   suggestion: '服务建议',
+  requirement_feedback: '需求',
   cooperation: '合作方投诉',
 };
 for (const t of TEMPLATES) if (!TEMPLATE_FAULTS[t.id]) throw new Error(`template ${t.id} has no fault words`);
@@ -1570,7 +1585,7 @@ type ThreadKind = 'repair' | 'software' | 'install' | 'inspection' | 'consult' |
 function threadKind(t: DemoTicketContent, line: string): ThreadKind {
   const root = t.category.split('.')[0];
   if (root === 'logistics') return 'logistics';
-  if (t.category === 'other.suggestion') return 'suggestion';
+  if (t.category === 'other.suggestion' || t.category === 'other.requirement_feedback') return 'suggestion';
   if (t.serviceType === 'complaint') return 'complaint';
   if (t.serviceType === 'installation') return 'install';
   if (t.serviceType === 'inspection') return 'inspection';

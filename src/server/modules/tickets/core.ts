@@ -164,10 +164,14 @@ export class TicketCore {
   }
 
   /** Checks the references of a create / patch before the write: category, department, assignee. */
-  async checkReferences(values: { category?: string | null; departmentId?: number | null; assigneeId?: number | null }, currentDepartment: number | null) {
+  async checkReferences(values: { category?: string | null; categories?: string[]; departmentId?: number | null; assigneeId?: number | null }, currentDepartment: number | null) {
     const fields: FieldErrors = {};
     if (values.category) {
       if (!(await this.categories.isActive(values.category))) fields.category = 'field.category_unknown';
+    }
+    // Checked against the cached tree: no query per create.
+    for (const code of values.categories ?? []) {
+      if (!(await this.categories.isActive(code))) fields.categories = 'field.category_unknown';
     }
     if (values.departmentId) {
       if (!(await this.users.departments()).some((d) => d.id === values.departmentId)) fields.departmentId = 'field.department_unknown';

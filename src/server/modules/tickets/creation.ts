@@ -3,13 +3,15 @@
 // was written. The write worker (writers/worker.ts) runs this same code on its own connection.
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { TicketStatus } from '../../../shared/enums.js';
+import type { CustomerTier, Priority, TicketStatus } from '../../../shared/enums.js';
 import type { Ticket, TicketCreateBody } from '../../../shared/schemas.js';
 import { isUniqueViolation } from '../../db/connect.js';
 import { fastInsert, fastQuery } from '../../db/fast.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../domain/access.js';
 import { formatTicketNumber, numberingMonth } from '../../domain/numbering.js';
+import { isoString as iso } from '../../domain/iso.js';
+import { derivePriority, isLateRegistration, REGISTRATION_LIMIT_MS } from '../../domain/priority.js';
 import { ticketSearchTokens } from '../../domain/search.js';
 import { freshClockState, NO_DEADLINE } from '../../domain/sla/ticket-clocks.js';
 import { requireAccess } from '../../http/access.js';
@@ -34,6 +36,13 @@ export interface CreateResult {
   version: number;
 }
 
+/** The priority a create stores: as given (no impact and urgency), derived, or derived and overridden by staff. */
+interface PriorityChoice {
+  priority: Priority;
+  derived: Priority | null;
+  overrideReason: string | null;
+}
+
 /** The request as checked before the transaction: who files it, when it was reported, what the agent chose. */
 interface Intake {
   actor: Actor;
@@ -45,6 +54,8 @@ interface Intake {
   /** Chosen by the agent (a customer chooses none). */
   departmentId: number | null;
   assigneeId: number | null;
+  /** Every category, the primary first. */
+  categories: string[];
 }
 
 /** Where the ticket goes: the agent's choice, or what routing decided for what the agent left open. */
@@ -55,7 +66,7 @@ interface Placement {
   assigneeId: number | null;
 }
 
-type Registered = { number: string; created: false } | { number: string; created: true; row: TicketWithCustomer };
+type Registered = { number: string; created: false } | { number: string; created: true; row: TicketWithCustomer; extras: string[] };
 
 export class TicketCreation {
   constructor(
@@ -76,20 +87,33 @@ export class TicketCreation {
       else throw e;
     }
     const row = result.created ? result.row : await this.readBack(result.number);
-    const ticket = await this.views.toDto(row, actor);
+    const ticket = await this.views.toDto(row, actor, result.created ? result.extras : undefined);
     return { ticket, created: result.created, number: ticket.number, version: ticket.version };
   }
 
-  /** What can be refused before the transaction: a report from the future, unknown references. */
+  /** What can be refused before the transaction: a report from the future, a customer's priority, unknown references. */
   private async checkIntake(actor: Actor, body: CreateBody, idempotencyKey: string | undefined): Promise<Intake> {
     const now = this.core.ctx.clock.now();
     const isCustomer = actor.role === 'customer';
-    const reportedAt = body.reportedAt ? Date.parse(body.reportedAt) : now;
+    // Customers never choose a priority (SPEC §3): refused rather than ignored, so a client sees why.
+    if (isCustomer && (body.priority !== undefined || body.priorityOverrideReason !== undefined)) throw Invalid({ priority: 'field.customer_priority' });
+    // A customer reaches us when they file: the server's time, never a date they choose (their clocks start now).
+    const reportedAt = body.reportedAt && !isCustomer ? Date.parse(body.reportedAt) : now;
     if (reportedAt > now + FUTURE_SLACK_MS) throw Invalid({ reportedAt: 'field.in_future' });
     const departmentId = isCustomer ? null : (body.departmentId ?? null);
     const assigneeId = isCustomer ? null : (body.assigneeId ?? null);
-    await this.core.checkReferences({ category: body.category, departmentId, assigneeId }, null);
-    return { actor, body, idempotencyKey, now, isCustomer, reportedAt, departmentId, assigneeId };
+    const categories = body.categories ?? (body.category ? [body.category] : []);
+    await this.core.checkReferences({ categories, departmentId, assigneeId }, null);
+    return { actor, body, idempotencyKey, now, isCustomer, reportedAt, departmentId, assigneeId, categories };
+  }
+
+  /** Derived from impact × urgency × the customer (domain/priority.ts) when the intake answered them. */
+  private choosePriority({ body }: Intake, customer: CustomerRow): PriorityChoice {
+    if (body.impact === undefined || body.urgency === undefined) return { priority: body.priority ?? 'P3', derived: null, overrideReason: null };
+    const derived = derivePriority({ impact: body.impact, urgency: body.urgency, customerTier: customer.tier as CustomerTier, specialNeeds: customer.special_needs === 1 }).priority;
+    if (body.priority === undefined || body.priority === derived) return { priority: derived, derived, overrideReason: null };
+    if (!body.priorityOverrideReason) throw Invalid({ priorityOverrideReason: 'field.override_reason_required' });
+    return { priority: body.priority, derived, overrideReason: body.priorityOverrideReason };
   }
 
   /** The transaction of a create; a retried key answers with the ticket it created before. */
@@ -100,22 +124,28 @@ export class TicketCreation {
       if (prior !== null) return { number: prior, created: false };
     }
     const customer = await this.customerOf(trx, intake);
+    const choice = this.choosePriority(intake, customer);
     const placement = await this.place(trx, intake, customer);
     const month = numberingMonth(now);
     const number = formatTicketNumber(month, await nextSerial(this.core.ctx.db, trx, month));
     const status: TicketStatus = placement.assigneeId ? 'assigned' : 'new';
-    const plan = await this.core.sla.planFor({ priority: body.priority, customerTier: customer.tier, productModel: body.productModel ?? null, serviceType: body.serviceType ?? null }, trx);
+    const plan = await this.core.sla.planFor({ priority: choice.priority, customerTier: customer.tier, productModel: body.productModel ?? null, serviceType: body.serviceType ?? null }, trx);
     const clocks = this.core.sla.columns(plan, freshClockState(status, intake.reportedAt));
-    const values = ticketValues(intake, number, status, customer.id, placement, clocks);
+    const values = ticketValues(intake, number, status, customer.id, placement, clocks, choice);
     const { id } = (await fastInsert<{ id: number }>(this.core.ctx.db, trx, 'tickets', values, 'id'))!;
     await writeSearchIndex(this.core.ctx.db, trx, id, ticketSearchTokens(this.core.ctx.db.dialect, values, customer), false);
-    await this.recordCreation(trx, id, intake, values, placement.decision);
+    // Only tickets with further categories pay for their rows.
+    const extras = intake.categories.slice(1);
+    if (extras.length > 0) {
+      await trx.insertInto('ticket_categories').values(extras.map((category, i) => ({ ticket_id: id, category, position: i + 1 }))).execute();
+    }
+    await this.recordCreation(trx, id, intake, values, placement.decision, choice);
     if (placement.assigneeId) await this.notifyAssignee(trx, notified, id, intake, values, placement);
     if (idempotencyKey) {
       await fastInsert(this.core.ctx.db, trx, 'idempotency_keys', { user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now });
     }
     // The answer is built from what was written: no read-back on the hot path.
-    return { number, created: true, row: newTicketRow(id, values, customer) };
+    return { number, created: true, row: newTicketRow(id, values, customer), extras };
   }
 
   /** The number of the ticket this user's key already created, if any. */
@@ -153,7 +183,7 @@ export class TicketCreation {
     const decision =
       departmentId === null && assigneeId === null
         ? await this.core.routing.route(trx, {
-            category: body.category ?? null,
+            category: intake.categories[0] ?? null,
             productLine: product?.line ?? null,
             customerTier: customer.tier,
             channel: isCustomer ? 'web' : body.channel,
@@ -163,16 +193,43 @@ export class TicketCreation {
     return { unitId, decision, departmentId: decision?.departmentId ?? departmentId, assigneeId: decision?.assignee?.candidate.id ?? assigneeId };
   }
 
-  /** The timeline's first entries: created (with what the agent chose) and, when rules chose, routed. */
-  private async recordCreation(trx: Kysely<DB>, id: number, intake: Intake, values: NewTicketValues, decision: RoutingDecision | null) {
+  /**
+   * The timeline's first entries: created (with what the agent chose), a priority override and a late registration
+   * (both staff-only), and, when rules chose, routed.
+   */
+  private async recordCreation(trx: Kysely<DB>, id: number, intake: Intake, values: NewTicketValues, decision: RoutingDecision | null, choice: PriorityChoice) {
     const { actor, now, departmentId, assigneeId } = intake;
     const changes: Change[] = [
       { field: 'status', before: null, after: values.status },
       { field: 'priority', before: null, after: values.priority },
     ];
+    if (intake.categories.length > 1) changes.push({ field: 'categories', before: null, after: intake.categories });
     if (departmentId) changes.push({ field: 'departmentId', before: null, after: departmentId });
     if (assigneeId) changes.push({ field: 'assignee', before: null, after: (await this.core.userRef(assigneeId, trx))?.name });
-    await appendEvent(trx, id, now, actor.id, 'created', { changes }, this.core.ctx.db);
+    const details = values.derived_priority ? { impact: values.impact, urgency: values.urgency, derivedPriority: values.derived_priority } : undefined;
+    await appendEvent(trx, id, now, actor.id, 'created', { changes, details }, this.core.ctx.db);
+    if (choice.overrideReason !== null) {
+      await appendEvent(
+        trx,
+        id,
+        now,
+        actor.id,
+        'priority_overridden',
+        { internal: true, details: { derivedPriority: choice.derived, chosenPriority: choice.priority, reason: choice.overrideReason } },
+        this.core.ctx.db,
+      );
+    }
+    if (values.late_registration === 1) {
+      await appendEvent(
+        trx,
+        id,
+        now,
+        null,
+        'late_registration',
+        { internal: true, details: { reportedAt: iso(values.reported_at), createdAt: iso(values.created_at), delayMinutes: Math.floor((values.created_at - values.reported_at) / 60_000), limitMinutes: REGISTRATION_LIMIT_MS / 60_000 } },
+        this.core.ctx.db,
+      );
+    }
     if (!decision) return;
     const routedChanges: Change[] = [{ field: 'departmentId', before: null, after: decision.departmentId }];
     if (decision.assignee) routedChanges.push({ field: 'assignee', before: null, after: decision.assignee.candidate.name });
@@ -222,7 +279,7 @@ export class TicketCreation {
 }
 
 /** The columns a create writes, as one object literal (see newTicketRow on why). */
-function ticketValues(intake: Intake, number: string, status: TicketStatus, customerId: number, placement: Placement, clocks: SlaColumnValues): NewTicketValues {
+function ticketValues(intake: Intake, number: string, status: TicketStatus, customerId: number, placement: Placement, clocks: SlaColumnValues, choice: PriorityChoice): NewTicketValues {
   const { body, actor, now, isCustomer, reportedAt } = intake;
   return {
     number,
@@ -230,7 +287,7 @@ function ticketValues(intake: Intake, number: string, status: TicketStatus, cust
     description: body.description,
     status,
     is_open: 1,
-    priority: body.priority,
+    priority: choice.priority,
     channel: isCustomer ? 'web' : body.channel,
     reported_at: reportedAt,
     created_at: now,
@@ -246,7 +303,7 @@ function ticketValues(intake: Intake, number: string, status: TicketStatus, cust
     situation: body.situation ?? null,
     demand: body.demand ?? null,
     first_judgement: body.firstJudgement ?? null,
-    category: body.category ?? null,
+    category: intake.categories[0] ?? null,
     service_type: body.serviceType ?? null,
     fault_class: body.faultClass ?? null,
     department_id: placement.departmentId,
@@ -266,5 +323,10 @@ function ticketValues(intake: Intake, number: string, status: TicketStatus, cust
     sla_uncovered_years: clocks.sla_uncovered_years,
     next_due_at: clocks.next_due_at,
     sla_check_at: clocks.sla_check_at,
+    late_registration: isLateRegistration(reportedAt, now) ? 1 : 0,
+    impact: choice.derived ? body.impact! : null,
+    urgency: choice.derived ? body.urgency! : null,
+    derived_priority: choice.derived,
+    priority_overridden: choice.overrideReason !== null ? 1 : 0,
   };
 }

@@ -14,6 +14,7 @@ import { requireAccess } from '../../http/access.js';
 import { AppError, Conflict, Invalid } from '../../http/errors.js';
 import { STATUS_LABELS } from '../../http/messages.js';
 import { slaInputOf } from '../sla/service.js';
+import { classifyPatch, rerouteAfterCategoryChange, reroutedEvent, writeExtraCategories } from './classify.js';
 import { FUTURE_SLACK_MS, type TicketChange, type TicketCore } from './core.js';
 import { appendEvent, writeSearchIndex, type EventData, type TicketRow, type TicketWithCustomer } from './repo.js';
 import type { TicketViews } from './views.js';
@@ -34,10 +35,8 @@ const PATCH_COLUMNS: { field: keyof PatchBody; column: keyof TicketRow; toDb?: (
   { field: 'situation', column: 'situation' },
   { field: 'demand', column: 'demand' },
   { field: 'firstJudgement', column: 'first_judgement' },
-  { field: 'category', column: 'category' },
   { field: 'serviceType', column: 'service_type' },
   { field: 'faultClass', column: 'fault_class' },
-  { field: 'priority', column: 'priority' },
   { field: 'departmentId', column: 'department_id' },
   { field: 'assigneeId', column: 'assignee_id' },
 ];
@@ -54,7 +53,7 @@ export class TicketEdits {
     const expected = ifMatch ?? body.version;
     if (expected === undefined) throw Invalid({ version: 'field.version_required' });
     const pre = await this.core.findVisible(this.core.ctx.db.read, actor, number);
-    await this.core.checkReferences({ category: body.category, departmentId: body.departmentId, assigneeId: body.assigneeId }, pre.department_id);
+    await this.core.checkReferences({ category: body.category, categories: body.categories, departmentId: body.departmentId, assigneeId: body.assigneeId }, pre.department_id);
     if (body.reportedAt !== undefined && Date.parse(body.reportedAt) > this.core.ctx.clock.now() + FUTURE_SLACK_MS) {
       throw Invalid({ reportedAt: 'field.in_future' });
     }
@@ -78,7 +77,21 @@ export class TicketEdits {
           changes.push({ field, before: show(row[column]), after: show(stored) });
         }
       }
-      if (Object.keys(set).length === 0) return;
+      const classified = await classifyPatch(trx, row, body, this.core.ctx.clock.now());
+      Object.assign(set, classified.set);
+      changes.push(...classified.changes);
+      if (Object.keys(set).length === 0 && classified.extras === null) return;
+      // A new primary category on a ticket nobody has taken yet is routed again, unless this edit places it by hand.
+      let rerouted: ReturnType<typeof reroutedEvent> | null = null;
+      if (typeof set.category === 'string' && row.is_open === 1 && row.assignee_id === null && body.departmentId === undefined && body.assigneeId === undefined) {
+        const decision = await rerouteAfterCategoryChange(this.core, trx, row, set.category);
+        if (decision) {
+          rerouted = reroutedEvent(decision, set.category, row.department_id);
+          set.department_id = decision.departmentId;
+          set.routing_rule_id = decision.rule.id;
+          if (decision.assignee) set.assignee_id = decision.assignee.candidate.id;
+        }
+      }
       // Moving a ticket to another department drops an assignee who does not belong there.
       if (set.department_id !== undefined && set.assignee_id === undefined && row.assignee_id !== null && set.department_id !== null) {
         const u = (await this.core.userIndex(trx)).get(row.assignee_id);
@@ -94,6 +107,11 @@ export class TicketEdits {
       }
       const events: TicketChange['events'] = [];
       if (changes.length > 0) events.push({ kind: 'updated', data: { changes } });
+      events.push(...classified.events);
+      if (rerouted) {
+        if (set.status) rerouted.data.changes!.push({ field: 'status', before: status, after: set.status });
+        events.push(rerouted);
+      }
       if (assignmentChange) {
         const assignChanges = [{ field: 'assignee', ...assignmentChange }];
         if (set.status) assignChanges.push({ field: 'status', before: status, after: set.status });
@@ -109,6 +127,7 @@ export class TicketEdits {
       if (repickPolicy && merged.sla_policy_id !== row.sla_policy_id) {
         await appendEvent(trx, row.id, this.core.ctx.clock.now(), actor.id, 'sla_recomputed', { details: { policyBefore: row.sla_policy_id, policyAfter: merged.sla_policy_id } });
       }
+      if (classified.extras !== null) await writeExtraCategories(trx, row.id, classified.extras);
       if (PATCH_COLUMNS.some((c) => SEARCHED_FIELDS.has(c.field) && set[c.column] !== undefined)) {
         await writeSearchIndex(this.core.ctx.db, trx, row.id, ticketSearchTokens(this.core.ctx.db.dialect, merged, { name: row.c_name, phone: row.c_phone, company: row.c_company }), true);
       }

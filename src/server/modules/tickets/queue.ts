@@ -33,6 +33,7 @@ export class TicketQueue {
       open: query.open === undefined ? undefined : query.open === 'true',
       priority: query.priority,
       category: query.category,
+      lateRegistration: query.lateRegistration === undefined ? undefined : query.lateRegistration === 'true',
       departmentId: query.departmentId,
       assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId === 'none' ? null : query.assigneeId,
       customerId: query.customerId,

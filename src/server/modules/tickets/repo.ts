@@ -43,7 +43,7 @@ const LIST_COLUMNS = [
   'start_handling_due_at', 'first_solution_due_at', 'resolve_due_at', 'next_update_due_at', 'follow_up_due_at', 'sla_warn_at',
   'sla_uncovered_years', 'first_responded_at', 'handling_started_at', 'first_solution_at', 'resolved_at',
   'followed_up_at', 'paused_at', 'next_due_at', 'escalation_level', 'escalated_to',
-  'escalated_at', 'escalation_ack_due_at', 'escalation_acked_at', 'improvement_due_at', 'review_stage',
+  'escalated_at', 'escalation_ack_due_at', 'escalation_acked_at', 'improvement_due_at', 'review_stage', 'late_registration',
 ] as const;
 
 /**
@@ -61,8 +61,9 @@ export interface ListFilters {
   status?: string[];
   open?: boolean;
   priority?: string[];
-  /** A category code: the category itself and everything under it. */
+  /** A category code: tickets with it (or one under it) as their primary or any further category. */
   category?: string;
+  lateRegistration?: boolean;
   departmentId?: number;
   /** A user id, or null for unassigned. */
   assigneeId?: number | null;
@@ -135,7 +136,18 @@ function filterConditions(dialect: Database['dialect'], actor: Actor, f: Omit<Li
   if (f.status?.length) inList('tickets.status', f.status);
   if (f.open !== undefined) cond('tickets.is_open = ?', f.open ? 1 : 0);
   if (f.priority?.length) inList('tickets.priority', f.priority);
-  if (f.category) cond("(tickets.category = ? OR tickets.category LIKE ? ESCAPE '\\')", f.category, `${f.category.replace(/[\\%_]/g, (ch) => `\\${ch}`)}.%`);
+  if (f.category) {
+    const below = `${f.category.replace(/[\\%_]/g, (ch) => `\\${ch}`)}.%`;
+    cond(
+      "(tickets.category = ? OR tickets.category LIKE ? ESCAPE '\\' OR tickets.id IN (SELECT ticket_categories.ticket_id FROM ticket_categories " +
+        "WHERE ticket_categories.category = ? OR ticket_categories.category LIKE ? ESCAPE '\\'))",
+      f.category,
+      below,
+      f.category,
+      below,
+    );
+  }
+  if (f.lateRegistration !== undefined) cond('tickets.late_registration = ?', f.lateRegistration ? 1 : 0);
   if (f.departmentId !== undefined) cond('tickets.department_id = ?', f.departmentId);
   if (f.assigneeId === null) cond('tickets.assignee_id IS NULL');
   else if (f.assigneeId !== undefined) cond('tickets.assignee_id = ?', f.assigneeId);
@@ -308,6 +320,11 @@ export function newTicketRow(
     solution_by: null,
     review_stage: null,
     reviewed_by: null,
+    late_registration: v.late_registration,
+    impact: v.impact,
+    urgency: v.urgency,
+    derived_priority: v.derived_priority,
+    priority_overridden: v.priority_overridden,
     c_name: c.name,
     c_company: c.company,
     c_phone: c.phone,

@@ -31,6 +31,12 @@ export class TicketViews {
     return this.toDto(row, actor);
   }
 
+  /** The categories after the primary one, in the order staff gave them. */
+  async extraCategories(ticketId: number): Promise<string[]> {
+    const rows = await this.core.ctx.db.read.selectFrom('ticket_categories').select('category').where('ticket_id', '=', ticketId).orderBy('position').execute();
+    return rows.map((r) => r.category);
+  }
+
   /**
    * The clocks as shown on the ticket (`all`) and in the queue (only the open ones: a queue row shows the running or
    * paused clock, and met or stopped clocks were a third of a queue page's bytes). Policies loaded: see
@@ -73,9 +79,11 @@ export class TicketViews {
     return this.view(row, page, null, null) as TicketListItem;
   }
 
-  async toDto(row: TicketWithCustomer, actor: Actor): Promise<Ticket> {
+  /** `extras`: the categories after the primary when the caller knows them (a create), else they are read. */
+  async toDto(row: TicketWithCustomer, actor: Actor, extras?: string[]): Promise<Ticket> {
     if (row.assignee_id !== null) await this.core.userRef(row.assignee_id); // a user created since the cache was filled
-    const ticket = this.view(row, await this.pageContext(), row, actor) as Ticket;
+    const categories = row.category === null ? [] : [row.category, ...(extras ?? (await this.extraCategories(row.id)))];
+    const ticket = this.view(row, await this.pageContext(), row, actor, categories) as Ticket;
     return actor.role === 'customer' ? customerTicket(ticket, { userId: actor.id, assignee: ticket.assignee }) : ticket;
   }
 
@@ -85,7 +93,7 @@ export class TicketViews {
    * (measured in a loop). Keys with no value for the kind (excerpt on the ticket, the long texts on a queue item) are left
    * undefined, which JSON leaves out. Key order is the JSON's order.
    */
-  view(row: TicketListRow, page: PageContext, detail: TicketWithCustomer | null, actor: Actor | null): unknown {
+  view(row: TicketListRow, page: PageContext, detail: TicketWithCustomer | null, actor: Actor | null, categories?: string[]): unknown {
     const unmasked = actor !== null && (can(actor, 'contact.unmasked') || actor.role === 'customer');
     const status = row.status as TicketStatus;
     return {
@@ -115,8 +123,15 @@ export class TicketViews {
       occurredAt: isoOrNull(row.occurred_at),
       demand: row.demand,
       category: row.category,
+      categories,
       serviceType: row.service_type as Ticket['serviceType'],
       faultClass: row.fault_class as Ticket['faultClass'],
+      impact: detail?.impact as Ticket['impact'] | undefined,
+      urgency: detail?.urgency as Ticket['urgency'] | undefined,
+      derivedPriority: detail?.derived_priority as Ticket['derivedPriority'] | undefined,
+      priorityOverridden: detail ? detail.priority_overridden === 1 : undefined,
+      lateRegistration: row.late_registration === 1,
+      registrationDelayMinutes: row.created_at > row.reported_at ? Math.floor((row.created_at - row.reported_at) / 60_000) : 0,
       departmentId: row.department_id,
       assignee: page.ref(row.assignee_id),
       createdBy: page.ref(row.created_by),
