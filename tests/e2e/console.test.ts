@@ -115,6 +115,9 @@ describe('web console', () => {
       const title = `E2E 热水器${SEARCH_WORD}色面板发黄 ${UNIQUE}`;
       await page.getByTestId('intake-title').fill(title);
       await page.getByTestId('intake-description').fill(`客户说：${SEARCH_WORD}色的面板用了半年就发黄了，按键也有点松。（${UNIQUE}）`);
+      // The priority is derived from the two questions the agent answers (SPEC §3).
+      await page.getByTestId('impact-minor').click();
+      await page.getByTestId('urgency-can_wait').click();
       await shot(page, '02-intake', false); // the intake page's action bar is sticky: a full-page capture would misplace it
       await page.getByTestId('intake-submit').click();
       await page.waitForURL(/\/tickets\/\d{9,14}$/);

@@ -103,7 +103,8 @@ export class TicketCreation {
     const departmentId = isCustomer ? null : (body.departmentId ?? null);
     const assigneeId = isCustomer ? null : (body.assigneeId ?? null);
     const categories = body.categories ?? (body.category ? [body.category] : []);
-    await this.core.checkReferences({ categories, departmentId, assigneeId }, null);
+    // Errors name the field the caller used: `category` (one) or `categories` (the list).
+    await this.core.checkReferences(body.categories ? { categories, departmentId, assigneeId } : { category: body.category, departmentId, assigneeId }, null);
     return { actor, body, idempotencyKey, now, isCustomer, reportedAt, departmentId, assigneeId, categories };
   }
 

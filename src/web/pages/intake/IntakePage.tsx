@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Row, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Space, Spin, Tag, Typography } from 'antd';
 import { PhoneOutlined, UserAddOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { CHANNELS, FAULT_CLASSES, PRIORITIES, SERVICE_TYPES, type Channel, type FaultClass, type Priority, type ServiceType } from '../../../shared/enums.js';
+import { CHANNELS, FAULT_CLASSES, IMPACTS, PRIORITIES, SERVICE_TYPES, URGENCIES, type Channel, type FaultClass, type Impact, type Priority, type ServiceType, type Urgency } from '../../../shared/enums.js';
+// The server's own rule (pure), so the form proposes exactly what the server will derive.
+import { derivePriority } from '../../../server/domain/priority.js';
 import { isApiError, newIdempotencyKey } from '../../api/client.js';
 import { customerApi, ticketApi } from '../../api/endpoints.js';
 import { qk } from '../../api/queries.js';
@@ -29,10 +31,13 @@ interface IntakeValues {
   situation?: string;
   demand?: string;
   firstJudgement?: string;
-  category?: string | null;
+  categories?: string[];
   serviceType?: ServiceType | null;
   faultClass?: FaultClass | null;
+  impact?: Impact;
+  urgency?: Urgency;
   priority: Priority;
+  priorityOverrideReason?: string;
   departmentId?: number | null;
   assigneeId?: number | null;
   customer?: { name?: string; phone?: string; email?: string; company?: string; address?: string };
@@ -119,6 +124,23 @@ export default function IntakePage() {
   const departmentId = Form.useWatch('departmentId', form);
   const priority = Form.useWatch('priority', form);
 
+  // ---- priority: derived from impact × urgency × the customer; the agent may choose another with a reason
+  const impact = Form.useWatch('impact', form);
+  const urgency = Form.useWatch('urgency', form);
+  const proposal = useMemo(
+    () =>
+      impact && urgency
+        ? derivePriority({ impact, urgency, customerTier: selected?.customer.tier ?? 'normal', specialNeeds: selected?.customer.specialNeeds ?? false })
+        : null,
+    [impact, urgency, selected],
+  );
+  // The priority follows the proposal until the agent picks one themselves.
+  const priorityPicked = useRef(false);
+  useEffect(() => {
+    if (proposal && !priorityPicked.current) form.setFieldValue('priority', proposal.priority);
+  }, [proposal, form]);
+  const overriding = proposal !== null && priority !== undefined && priority !== proposal.priority;
+
   // ---- submit
   const idemKey = useRef<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -139,10 +161,13 @@ export default function IntakePage() {
       situation: str(v.situation),
       demand: str(v.demand),
       firstJudgement: str(v.firstJudgement),
-      category: v.category ?? undefined,
+      categories: v.categories?.length ? v.categories : undefined,
       serviceType: v.serviceType ?? undefined,
       faultClass: v.faultClass ?? undefined,
+      impact: v.impact,
+      urgency: v.urgency,
       priority: v.priority,
+      priorityOverrideReason: overriding ? str(v.priorityOverrideReason) : undefined,
       departmentId: v.departmentId ?? undefined,
       assigneeId: v.assigneeId ?? undefined,
     };
@@ -196,6 +221,7 @@ export default function IntakePage() {
     setPickedUnitId(null);
     setForceNew(false);
     setFormError(null);
+    priorityPicked.current = false;
     idemKey.current = null;
     decidedFor.current = null;
   };
@@ -402,30 +428,101 @@ export default function IntakePage() {
                 </Row>
               </Card>
               <Card title={t('intake.routingCard')}>
+                <Form.Item name="categories" label={t('field.categories')} extra={t('intake.categoriesHint')}>
+                  <CategoryTreeSelect multiple allowClear data-testid="intake-categories" />
+                </Form.Item>
                 <Row gutter={12}>
-                  <Col xs={24} md={8}>
-                    <Form.Item name="category" label={t('field.category')}>
-                      <CategoryTreeSelect allowClear />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={24} md={8}>
+                  <Col xs={24} md={12}>
                     <Form.Item name="serviceType" label={t('field.serviceType')}>
                       <EnumSelect values={SERVICE_TYPES} ns="serviceType" allowClear placeholder={t('common.select')} />
                     </Form.Item>
                   </Col>
-                  <Col xs={24} md={8}>
+                  <Col xs={24} md={12}>
                     <Form.Item name="faultClass" label={t('field.faultClass')}>
                       <EnumSelect values={FAULT_CLASSES} ns="faultClass" allowClear placeholder={t('common.select')} />
                     </Form.Item>
                   </Col>
                 </Row>
-                <Form.Item
-                  name="priority"
-                  label={t('field.priority')}
-                  extra={<span data-testid="priority-hint">{t(`priorityHint.${priority ?? 'P3'}`)}</span>}
-                >
-                  <EnumSelect values={PRIORITIES} ns="priority" withValue style={{ maxWidth: 240 }} data-testid="intake-priority" />
-                </Form.Item>
+                <Row gutter={12}>
+                  <Col xs={24} md={12}>
+                    <Form.Item
+                      name="impact"
+                      label={t('intake.impactQuestion')}
+                      rules={[{ required: true, message: t('intake.impactRequired') }]}
+                    >
+                      <Radio.Group className="ac-radio-sentences" data-testid="intake-impact">
+                        {IMPACTS.map((i) => (
+                          <Radio key={i} value={i} data-testid={`impact-${i}`}>
+                            {t(`impact.${i}`)}
+                          </Radio>
+                        ))}
+                      </Radio.Group>
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <Form.Item
+                      name="urgency"
+                      label={t('intake.urgencyQuestion')}
+                      rules={[{ required: true, message: t('intake.urgencyRequired') }]}
+                    >
+                      <Radio.Group className="ac-radio-sentences" data-testid="intake-urgency">
+                        {URGENCIES.map((u) => (
+                          <Radio key={u} value={u} data-testid={`urgency-${u}`}>
+                            {t(`urgency.${u}`)}
+                          </Radio>
+                        ))}
+                      </Radio.Group>
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <div className="ac-proposed-priority" data-testid="proposed-priority" aria-live="polite">
+                  {proposal ? (
+                    <Space wrap size={6}>
+                      <Typography.Text>{t('intake.proposedPriority')}</Typography.Text>
+                      <Tag color={proposal.priority === 'P1' ? 'red' : proposal.priority === 'P2' ? 'orange' : 'blue'} data-testid="proposed-priority-value">
+                        {proposal.priority} {t(`priority.${proposal.priority}`)}
+                      </Tag>
+                      {proposal.raisedBy.map((r) => (
+                        <Typography.Text key={r} type="secondary">
+                          {t(`intake.raisedBy.${r}`)}
+                        </Typography.Text>
+                      ))}
+                    </Space>
+                  ) : (
+                    <Typography.Text type="secondary">{t('intake.proposedPriorityPending')}</Typography.Text>
+                  )}
+                </div>
+                <Row gutter={12}>
+                  <Col xs={24} md={8}>
+                    <Form.Item
+                      name="priority"
+                      label={t('field.priority')}
+                      extra={<span data-testid="priority-hint">{t(`priorityHint.${priority ?? 'P3'}`)}</span>}
+                    >
+                      <EnumSelect
+                        values={PRIORITIES}
+                        ns="priority"
+                        withValue
+                        onChange={() => {
+                          priorityPicked.current = true;
+                        }}
+                        data-testid="intake-priority"
+                      />
+                    </Form.Item>
+                  </Col>
+                  {overriding && (
+                    <Col xs={24} md={16}>
+                      <Form.Item
+                        name="priorityOverrideReason"
+                        label={t('field.priorityOverrideReason')}
+                        extra={t('intake.overrideReasonHint', { derived: proposal.priority })}
+                        rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('field.priorityOverrideReason') }) }]}
+                      >
+                        <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} data-testid="intake-override-reason" />
+                      </Form.Item>
+                    </Col>
+                  )}
+                </Row>
                 <Form.Item name="firstJudgement" label={t('field.firstJudgement')}>
                   <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} placeholder={t('intake.firstJudgementPlaceholder')} />
                 </Form.Item>

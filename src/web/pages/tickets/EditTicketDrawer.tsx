@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Col, DatePicker, Drawer, Form, Input, Row, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { CHANNELS, FAULT_CLASSES, PRIORITIES, SERVICE_TYPES, type Channel, type FaultClass, type Priority, type ServiceType } from '../../../shared/enums.js';
+import { CHANNELS, FAULT_CLASSES, IMPACTS, PRIORITIES, SERVICE_TYPES, URGENCIES, type Channel, type FaultClass, type Impact, type Priority, type ServiceType, type Urgency } from '../../../shared/enums.js';
+import { derivePriority } from '../../../server/domain/priority.js';
 import { isApiError } from '../../api/client.js';
 import { ticketApi } from '../../api/endpoints.js';
 import type { Ticket, TicketPatchBody } from '../../api/types.js';
@@ -17,7 +18,10 @@ interface EditValues {
   priority: Priority;
   channel: Channel;
   reportedAt: Dayjs | null;
-  category: string | null;
+  categories: string[];
+  impact: Impact | null;
+  urgency: Urgency | null;
+  priorityOverrideReason?: string;
   serviceType: ServiceType | null;
   faultClass: FaultClass | null;
   demand: string;
@@ -37,7 +41,9 @@ function toValues(tk: Ticket): EditValues {
     priority: tk.priority,
     channel: tk.channel,
     reportedAt: tk.reportedAt ? dayjs(tk.reportedAt) : null,
-    category: tk.category,
+    categories: tk.categories,
+    impact: tk.impact,
+    urgency: tk.urgency,
     serviceType: tk.serviceType,
     faultClass: tk.faultClass,
     demand: tk.demand ?? '',
@@ -68,7 +74,14 @@ function diff(v: EditValues, tk: Ticket): TicketPatchBody {
   if (v.channel !== tk.channel) out.channel = v.channel;
   const reportedAt = v.reportedAt ? v.reportedAt.toISOString() : null;
   if (reportedAt && !sameInstant(reportedAt, tk.reportedAt)) out.reportedAt = reportedAt;
-  if ((v.category ?? null) !== tk.category) out.category = v.category ?? null;
+  const categories = v.categories ?? [];
+  if (categories.join('\n') !== tk.categories.join('\n')) out.categories = categories;
+  if (v.impact && v.impact !== tk.impact) out.impact = v.impact;
+  if (v.urgency && v.urgency !== tk.urgency) out.urgency = v.urgency;
+  if (out.priority || out.impact || out.urgency) {
+    const reason = v.priorityOverrideReason?.trim();
+    if (reason) out.priorityOverrideReason = reason;
+  }
   if ((v.serviceType ?? null) !== tk.serviceType) out.serviceType = v.serviceType ?? null;
   if ((v.faultClass ?? null) !== tk.faultClass) out.faultClass = v.faultClass ?? null;
   for (const key of ['demand', 'situation', 'firstJudgement', 'productModel', 'serialNumber', 'occurredPlace'] as const) {
@@ -90,6 +103,19 @@ export function EditTicketDrawer({ ticket, open, onClose }: { ticket: Ticket; op
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
   const baseline = useRef<Ticket>(ticket);
+  // Priority derived from the answers as they stand in the form; choosing another one anew needs a reason.
+  const impact = Form.useWatch('impact', form);
+  const urgency = Form.useWatch('urgency', form);
+  const priority = Form.useWatch('priority', form);
+  const derived = impact && urgency ? derivePriority({ impact, urgency, customerTier: ticket.customer.tier, specialNeeds: ticket.customer.specialNeeds }).priority : null;
+  const sameOverride = ticket.priorityOverridden && priority === ticket.priority && derived === ticket.derivedPriority;
+  const needsReason = derived !== null && priority !== undefined && priority !== derived && !sameOverride;
+  // New answers propose their priority (the agent may still pick another, with a reason).
+  const onAnswer = (next: { impact?: Impact; urgency?: Urgency }) => {
+    const i = next.impact ?? impact;
+    const u = next.urgency ?? urgency;
+    if (i && u) form.setFieldValue('priority', derivePriority({ impact: i, urgency: u, customerTier: ticket.customer.tier, specialNeeds: ticket.customer.specialNeeds }).priority);
+  };
 
   // Fill the form when the drawer opens (not when the ticket reloads underneath: the user's input stays).
   useEffect(() => {
@@ -162,10 +188,35 @@ export function EditTicketDrawer({ ticket, open, onClose }: { ticket: Ticket; op
         </Form.Item>
         <Row gutter={12}>
           <Col span={8}>
-            <Form.Item name="priority" label={t('field.priority')}>
+            <Form.Item name="impact" label={t('field.impact')}>
+              <EnumSelect values={IMPACTS} ns="impactShort" placeholder={t('common.select')} onChange={(v) => onAnswer({ impact: v as Impact })} data-testid="edit-impact" />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="urgency" label={t('field.urgency')}>
+              <EnumSelect values={URGENCIES} ns="urgencyShort" placeholder={t('common.select')} onChange={(v) => onAnswer({ urgency: v as Urgency })} data-testid="edit-urgency" />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item
+              name="priority"
+              label={t('field.priority')}
+              extra={derived ? t('ticket.derivedHint', { derived }) : undefined}
+            >
               <EnumSelect values={PRIORITIES} ns="priority" withValue data-testid="edit-priority" />
             </Form.Item>
           </Col>
+          {needsReason && (
+            <Col span={24}>
+              <Form.Item
+                name="priorityOverrideReason"
+                label={t('field.priorityOverrideReason')}
+                rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('field.priorityOverrideReason') }) }]}
+              >
+                <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} data-testid="edit-override-reason" />
+              </Form.Item>
+            </Col>
+          )}
           <Col span={8}>
             <Form.Item name="channel" label={t('field.channel')}>
               <EnumSelect values={CHANNELS} ns="channel" />
@@ -176,9 +227,9 @@ export function EditTicketDrawer({ ticket, open, onClose }: { ticket: Ticket; op
               <DatePicker showTime={{ format: 'HH:mm' }} format={DATE_TIME_FORMAT} style={{ width: '100%' }} allowClear={false} />
             </Form.Item>
           </Col>
-          <Col span={8}>
-            <Form.Item name="category" label={t('field.category')}>
-              <CategoryTreeSelect allowClear />
+          <Col span={24}>
+            <Form.Item name="categories" label={t('field.categories')} extra={t('intake.categoriesHint')}>
+              <CategoryTreeSelect multiple allowClear data-testid="edit-categories" />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -191,6 +242,7 @@ export function EditTicketDrawer({ ticket, open, onClose }: { ticket: Ticket; op
               <EnumSelect values={FAULT_CLASSES} ns="faultClass" allowClear placeholder={t('common.select')} />
             </Form.Item>
           </Col>
+          <Col span={8} />
         </Row>
         <Form.Item name="demand" label={t('field.demand')}>
           <Input maxLength={500} />

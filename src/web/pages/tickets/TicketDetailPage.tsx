@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Space, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, MailOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../app/auth.js';
@@ -20,7 +20,7 @@ import { SlaCard } from './SlaCard.js';
 import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
 import { ReplyBox } from './ReplyBox.js';
-import { TicketTimeline } from './TicketTimeline.js';
+import { formatDelay, TicketTimeline } from './TicketTimeline.js';
 import { TransitionButtons } from './TransitionButtons.js';
 import { WorkflowActions } from './WorkflowActions.js';
 
@@ -161,9 +161,44 @@ function TicketView({ ticket }: { ticket: Ticket }) {
                   { key: 'channel', label: t('field.channel'), children: t(`channel.${ticket.channel}`) },
                   { key: 'reportedAt', label: t('field.reportedAt'), children: <DateTime value={ticket.reportedAt} /> },
                   {
-                    key: 'category',
-                    label: t('field.category'),
-                    children: orEmpty(categoryPath(ticket.category, categories.byCode)),
+                    key: 'registrationDelay',
+                    label: t('field.registrationDelay'),
+                    children: (
+                      <Space size={6} wrap data-testid="ticket-registration-delay">
+                        <span>{t('ticket.registeredAfter', { delay: formatDelay(ticket.registrationDelayMinutes, t) })}</span>
+                        {ticket.lateRegistration && <Tag color="orange">{t('ticket.lateRegistration')}</Tag>}
+                      </Space>
+                    ),
+                  },
+                  {
+                    key: 'categories',
+                    label: t('field.categories'),
+                    children: orEmpty(
+                      ticket.categories.length > 0 && (
+                        <Space size={[4, 4]} wrap data-testid="ticket-categories">
+                          {ticket.categories.map((c, i) => (
+                            <Tag key={c} color={i === 0 ? 'blue' : undefined}>
+                              {categoryPath(c, categories.byCode)}
+                              {i === 0 && ticket.categories.length > 1 ? ` · ${t('ticket.primaryCategory')}` : ''}
+                            </Tag>
+                          ))}
+                        </Space>
+                      ),
+                    ),
+                  },
+                  {
+                    key: 'priorityBasis',
+                    label: t('field.priorityBasis'),
+                    children: orEmpty(
+                      ticket.impact && ticket.urgency && (
+                        <Space size={6} wrap data-testid="ticket-priority-basis">
+                          <span>
+                            {t(`impactShort.${ticket.impact}`)} · {t(`urgencyShort.${ticket.urgency}`)} → {ticket.derivedPriority}
+                          </span>
+                          {ticket.priorityOverridden && <Tag color="gold">{t('ticket.priorityOverridden', { derived: ticket.derivedPriority })}</Tag>}
+                        </Space>
+                      ),
+                    ),
                   },
                   {
                     key: 'serviceType',

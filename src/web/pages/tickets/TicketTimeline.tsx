@@ -54,6 +54,8 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   follow_up: { color: 'blue', icon: <PhoneOutlined /> },
   subtask_created: { color: 'cyan', icon: <ApartmentOutlined /> },
   subtask_updated: { color: 'gray', icon: <ApartmentOutlined /> },
+  priority_overridden: { color: '#d48806', icon: <EditOutlined /> },
+  late_registration: { color: 'orange', icon: <ClockCircleOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -82,6 +84,9 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
       const strategy = str(details.strategy) ?? 'none';
       const assignee = str(details.assignee);
       let text = t('timeline.routed.base', { rule, department });
+      // Routed again because the primary category changed (on an unassigned ticket).
+      const category = str(details.category);
+      if (details.reason === 'category_changed' && category) text = t('timeline.routed.categoryChanged', { category: l.categoryLabel(category) }) + text;
       if (strategy !== 'none') {
         const how = t(`timeline.routed.strategy.${strategy}`, { defaultValue: strategy });
         text += assignee ? t('timeline.routed.to', { how, assignee }) : t('timeline.routed.nobody', { how });
@@ -117,6 +122,24 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
       const override = str(details.overrideReason);
       return override ? t('timeline.override', { reason: override }) : null;
     }
+    case 'priority_overridden': {
+      const derived = str(details.derivedPriority);
+      const chosen = str(details.chosenPriority);
+      if (!derived || !chosen) return null;
+      return t('timeline.priorityOverridden', { derived, chosen, reason: str(details.reason) ?? t('timeline.emptyValue') });
+    }
+    case 'late_registration': {
+      const minutes = num(details.delayMinutes);
+      if (minutes === undefined) return null;
+      return t('timeline.lateRegistration', { delay: formatDelay(minutes, t), limit: formatDelay(num(details.limitMinutes) ?? 120, t) });
+    }
+    case 'created': {
+      const impact = str(details.impact);
+      const urgency = str(details.urgency);
+      const derived = str(details.derivedPriority);
+      if (!impact || !urgency || !derived) return null;
+      return t('timeline.derived', { impact: t(`impact.${impact}`, { defaultValue: impact }), urgency: t(`urgency.${urgency}`, { defaultValue: urgency }), priority: derived });
+    }
     case 'customer_rejected': {
       const before = str(details.priorityBefore);
       const after = str(details.priorityAfter);
@@ -138,12 +161,23 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
   }
 }
 
+/** "3 小时 12 分" / "3 h 12 min": how long after first contact a ticket was registered. */
+export function formatDelay(minutes: number, t: TFunction): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return t('ticket.delay.minutes', { m });
+  return m === 0 ? t('ticket.delay.hours', { h }) : t('ticket.delay.hoursMinutes', { h, m });
+}
+
 const ENUM_FIELDS: Record<string, string> = {
   status: 'status',
   channel: 'channel',
   serviceType: 'serviceType',
   faultClass: 'faultClass',
   priority: 'priority',
+  derivedPriority: 'priority',
+  impact: 'impact',
+  urgency: 'urgency',
 };
 const DATETIME_FIELDS = new Set(['reportedAt', 'occurredAt', 'closedAt', 'createdAt', 'updatedAt']);
 const MAX_VALUE_CHARS = 120;
@@ -162,6 +196,7 @@ interface Lookups {
 /** A field value from an event's `changes`, as a person would read it. */
 export function formatChangeValue(field: string, value: unknown, l: Lookups): string {
   if (value === null || value === undefined || value === '') return l.t('timeline.emptyValue');
+  if (field === 'categories' && Array.isArray(value)) return value.length ? value.map((c) => l.categoryLabel(String(c))).join(l.t('common.listSeparator')) : l.t('timeline.emptyValue');
   if (typeof value === 'object') {
     const named = value as { name?: unknown; displayName?: unknown };
     if (typeof named.name === 'string') return named.name;
@@ -171,7 +206,7 @@ export function formatChangeValue(field: string, value: unknown, l: Lookups): st
   const ns = ENUM_FIELDS[field];
   if (ns && typeof value === 'string') {
     const label = l.t(`${ns}.${value}`, { defaultValue: value });
-    return field === 'priority' ? `${value} ${label}` : label;
+    return ns === 'priority' ? `${value} ${label}` : label;
   }
   if ((field === 'departmentId' || field === 'department') && typeof value === 'number') return l.departmentName(value) ?? `#${value}`;
   if ((field === 'assigneeId' || field === 'assignee') && typeof value === 'number') return l.userName(value) ?? `#${value}`;
