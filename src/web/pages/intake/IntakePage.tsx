@@ -493,7 +493,7 @@ export default function IntakePage() {
                   )}
                 </div>
                 <Row gutter={12}>
-                  <Col xs={24} md={8}>
+                  <Col xs={24} md={overriding ? 8 : 24}>
                     <Form.Item
                       name="priority"
                       label={t('field.priority')}
@@ -503,6 +503,7 @@ export default function IntakePage() {
                         values={PRIORITIES}
                         ns="priority"
                         withValue
+                        style={{ maxWidth: 240 }}
                         onChange={() => {
                           priorityPicked.current = true;
                         }}
