@@ -106,6 +106,9 @@ describe.each(TEST_DIALECTS)('classification on %s', (dialect) => {
     expect(lateOnes).toContain(late.number);
     expect(lateOnes).not.toContain(onTime.number);
     expect(await numbersOf('lateRegistration=false')).toContain(onTime.number);
+    // Countable for reports: the queue's total takes the same filter.
+    const total = (await t.as.admin.get('/api/tickets/count?lateRegistration=true')).json();
+    expect(total).toEqual({ count: lateOnes.length, capped: false });
     // The queue item carries the flag too.
     const item = (await t.as.admin.get('/api/tickets?limit=200&lateRegistration=true')).json().items.find((x: { number: string }) => x.number === late.number);
     expect(item).toMatchObject({ lateRegistration: true, registrationDelayMinutes: 192 });

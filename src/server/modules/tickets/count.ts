@@ -27,6 +27,7 @@ export async function countTickets(db: Database, actor: Actor, query: CountQuery
       open: query.open === undefined ? undefined : query.open === 'true',
       priority: query.priority,
       category: query.category,
+      lateRegistration: query.lateRegistration === undefined ? undefined : query.lateRegistration === 'true',
       departmentId: query.departmentId,
       assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId === 'none' ? null : query.assigneeId,
       customerId: query.customerId,
