@@ -40,7 +40,10 @@ import type {
   EscalateBody,
   FollowUpBody,
   MarkReadResult,
+  NotificationGroups,
   NotificationsPage,
+  NotifyPrefsBody,
+  NotifyPrefsView,
   ReviewBody,
   RoutingRuleCreateBody,
   RoutingRulePatchBody,
@@ -121,8 +124,11 @@ export const ticketApi = {
 };
 
 export const notificationApi = {
-  list: (q: { limit?: number; cursor?: string; unread?: boolean } = {}) => api.get<NotificationsPage>('/notifications', q),
-  markRead: (body: { ids?: number[]; all?: boolean }) => api.post<MarkReadResult>('/notifications/read', body),
+  list: (q: { limit?: number; cursor?: string; unread?: boolean; kind?: string; ticket?: string } = {}) => api.get<NotificationsPage>('/notifications', q),
+  groups: (limit = 10) => api.get<NotificationGroups>('/notifications/groups', { limit }),
+  markRead: (body: { ids?: number[]; all?: boolean; ticketId?: number }) => api.post<MarkReadResult>('/notifications/read', body),
+  preferences: () => api.get<NotifyPrefsView>('/notifications/preferences'),
+  setPreferences: (body: NotifyPrefsBody) => api.put<NotifyPrefsView>('/notifications/preferences', body),
   streamUrl: '/api/notifications/stream',
 };
 

@@ -85,37 +85,20 @@ export type RoutingRulePatchBody = z.input<typeof S.RoutingRulePatchBody>;
 export type RoutingStrategy = RoutingRuleView['strategy'];
 
 // ---------------------------------------------------------------- notifications and webhooks
-// Mirrors src/server/modules/notify/schemas.ts (not in src/shared yet, so the web app keeps its own copy of the shapes).
+// Notifications come from src/shared/schemas.ts; webhooks mirror src/server/modules/notify/schemas.ts.
 
 export type { NotificationKind, WebhookKind } from './vocab.js';
 import type { WebhookKind } from './vocab.js';
 
-export interface NotificationTicket {
-  id: number;
-  number: string;
-  title: string;
-  priority: string;
-  demand: string | null;
-  status: string;
-  dueAt: string | null;
-}
-export interface NotificationItem {
-  id: number;
-  kind: string;
-  ticket: NotificationTicket | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-}
-export interface NotificationsPage {
-  items: NotificationItem[];
-  nextCursor: string | null;
-  unread: number;
-}
-export interface MarkReadResult {
-  updated: number;
-  unread: number;
-}
+export type NotificationTicket = z.infer<typeof S.NotificationTicket>;
+export type NotificationItem = z.infer<typeof S.NotificationItem>;
+export type NotificationsPage = z.infer<typeof S.NotificationsPage>;
+export type NotificationGroup = z.infer<typeof S.NotificationGroup>;
+export type NotificationGroups = z.infer<typeof S.NotificationGroups>;
+export type MarkReadResult = z.infer<typeof S.MarkReadResult>;
+export type NotifyPrefsView = z.infer<typeof S.NotifyPrefsView>;
+export type NotifyPrefsBody = z.input<typeof S.NotifyPrefsBody>;
+export type NotifyChannel = NotifyPrefsView['kinds'][number]['channels'][number];
 export interface Webhook {
   id: number;
   name: string;
@@ -124,6 +107,8 @@ export interface Webhook {
   events: string[];
   active: boolean;
   hasSecret: boolean;
+  /** A department's group robot; null = company-wide. */
+  departmentId: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -134,5 +119,6 @@ export interface WebhookCreateBody {
   secret?: string | null;
   events?: string[];
   active?: boolean;
+  departmentId?: number | null;
 }
 export type WebhookPatchBody = Partial<WebhookCreateBody>;

@@ -1,8 +1,9 @@
-// 通知: the bell in the header. Loads my latest notifications, then follows the live stream (Server-Sent Events,
-// cookie auth): each new notification bumps the count, joins the list, pops a toast, and refreshes the ticket
-// queries so open queues and tickets show the new clock state.
+// 通知: the bell in the header. Loads my latest notifications grouped by ticket, then follows the live stream
+// (Server-Sent Events, cookie auth): each new notification bumps the count, refreshes the groups, pops a toast, and
+// refreshes the ticket queries so open queues and tickets show the new clock state. 查看全部 leads to the
+// notifications page, 通知设置 to the user's channels per kind.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Empty, Popover, Spin, Tooltip, Typography } from 'antd';
 import {
@@ -18,6 +19,8 @@ import {
   PhoneOutlined,
   RiseOutlined,
   RollbackOutlined,
+  SettingOutlined,
+  ReadOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
@@ -25,7 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { SLA_CLOCK_NAMES } from '../../shared/enums.js';
 import { notificationApi } from '../api/endpoints.js';
 import { qk } from '../api/queries.js';
-import type { NotificationItem, NotificationsPage } from '../api/types.js';
+import type { NotificationGroup, NotificationGroups, NotificationItem, NotificationTicket } from '../api/types.js';
 import { NOTIFICATION_KINDS } from '../api/vocab.js';
 import { DateTime, formatDateTime } from '../components/DateTime.js';
 import { noteServerTimeAtLeast } from '../components/sla/time.js';
@@ -45,10 +48,13 @@ const KIND_STYLE: Record<string, { color: string; icon: ReactNode }> = {
   calendar_uncovered: { color: '#d48806', icon: <CalendarOutlined /> },
   subtask_assigned: { color: '#08979c', icon: <ApartmentOutlined /> },
   mentioned: { color: '#1668dc', icon: <MessageOutlined /> },
+  daily_digest: { color: '#389e0d', icon: <ReadOutlined /> },
 };
 const FALLBACK_STYLE = { color: '#8c8c8c', icon: <NotificationOutlined /> };
 
-const PAGE_SIZE = 20;
+/** Tickets (groups) the bell shows, and entries shown under each. */
+const GROUPS = 10;
+const GROUP_SHOWN = 3;
 /** More toasts than this within TOAST_WINDOW_MS collapse into one "N more" toast. */
 const TOAST_BURST = 3;
 const TOAST_WINDOW_MS = 5000;
@@ -64,18 +70,41 @@ export function notificationDetail(n: NotificationItem, t: TFunction): string | 
   const d = n.data ?? {};
   const clock = typeof d.clock === 'string' && (SLA_CLOCK_NAMES as readonly string[]).includes(d.clock) ? t(`sla.clock.${d.clock}`) : undefined;
   const due = str(d.dueAt) ?? n.ticket?.dueAt ?? undefined;
+  const clocks = Array.isArray(d.clocks)
+    ? (d.clocks as { clock?: unknown }[]).map((c) => c?.clock).filter((c): c is string => typeof c === 'string' && (SLA_CLOCK_NAMES as readonly string[]).includes(c))
+    : [];
   switch (n.kind) {
     case 'sla_warning':
-      return clock ? t('notify.detail.warning', { clock, time: due ? formatDateTime(due) : '—' }) : null;
     case 'sla_breach':
-      return clock ? t('notify.detail.breach', { clock, time: due ? formatDateTime(due) : '—' }) : null;
+    case 'follow_up_due': {
+      if (clocks.length > 1) {
+        const names = clocks.map((c) => t(`sla.clock.${c}`)).join(t('notify.clockSeparator'));
+        return t(n.kind === 'sla_breach' ? 'notify.detail.breachMany' : 'notify.detail.warningMany', { clocks: names, time: due ? formatDateTime(due) : '—' });
+      }
+      if (!clock) return null;
+      return t(n.kind === 'sla_breach' ? 'notify.detail.breach' : 'notify.detail.warning', { clock, time: due ? formatDateTime(due) : '—' });
+    }
+    case 'daily_digest': {
+      const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+      return t('notify.detail.digest', {
+        scope: str(d.department) ?? t('notify.allDepartments'),
+        breaches: num(d.breaches),
+        escalations: num(d.escalations),
+        open: num(d.open),
+        overdue: num(d.overdue),
+      });
+    }
     case 'escalated':
     case 'escalation_overdue': {
       const level = typeof d.level === 'number' ? d.level : undefined;
       const reason = str(d.reason);
       const parts: string[] = [];
       if (level !== undefined) parts.push(level >= 2 ? t('escalation.level2') : t('escalation.level1'));
-      if (reason === 'breach') parts.push(t('notify.detail.breachReason', { clock: clock ?? t('sla.title') }));
+      // The sweeper's escalations carry "SLA breach: <clock>" / "Escalation not acknowledged in time" as their reason.
+      const breachClock = reason?.match(/^SLA breach: (\w+)$/)?.[1];
+      if (breachClock && (SLA_CLOCK_NAMES as readonly string[]).includes(breachClock)) parts.push(t('notify.detail.breachReason', { clock: t(`sla.clock.${breachClock}`) }));
+      else if (reason === 'Escalation not acknowledged in time') parts.push(t('notify.detail.ackOverdue'));
+      else if (reason === 'breach') parts.push(t('notify.detail.breachReason', { clock: clock ?? t('sla.title') }));
       else if (reason === 'ack_overdue') parts.push(t('notify.detail.ackOverdue'));
       else if (reason && reason !== 'manual') parts.push(reason);
       return parts.length ? parts.join(t('common.listSeparator')) : null;
@@ -89,7 +118,7 @@ export function notificationDetail(n: NotificationItem, t: TFunction): string | 
   }
 }
 
-/** Keeps the notification list in the query cache in step with the live stream. */
+/** Keeps the bell's groups (and any open notifications page) in step with the live stream. */
 function useNotificationStream(onLive: (n: NotificationItem) => void): boolean {
   const queryClient = useQueryClient();
   const onLiveRef = useRef(onLive);
@@ -104,6 +133,7 @@ function useNotificationStream(onLive: (n: NotificationItem) => void): boolean {
     let failures = 0;
     let connections = 0;
     let stopped = false;
+    const seen = new Set<number>();
 
     const connect = () => {
       if (stopped) return;
@@ -119,7 +149,7 @@ function useNotificationStream(onLive: (n: NotificationItem) => void): boolean {
           /* keep the count we have */
         }
         if (typeof unread === 'number') {
-          queryClient.setQueryData<NotificationsPage>(qk.notifications, (old) => (old ? { ...old, unread } : old));
+          queryClient.setQueryData<NotificationGroups>(qk.notificationGroups, (old) => (old ? { ...old, unread } : old));
         }
         // A fresh connection (not the browser's own resume with Last-Event-ID) may have missed some.
         if (!first) void queryClient.invalidateQueries({ queryKey: qk.notifications });
@@ -131,21 +161,12 @@ function useNotificationStream(onLive: (n: NotificationItem) => void): boolean {
         } catch {
           return;
         }
-        let isNew = true;
-        const cached = queryClient.getQueryData<NotificationsPage>(qk.notifications);
-        if (cached) {
-          isNew = !cached.items.some((i) => i.id === item.id);
-          if (isNew) {
-            queryClient.setQueryData<NotificationsPage>(qk.notifications, {
-              ...cached,
-              items: [item, ...cached.items].slice(0, 100),
-              unread: cached.unread + (item.readAt ? 0 : 1),
-            });
-          }
-        } else {
-          void queryClient.invalidateQueries({ queryKey: qk.notifications });
-        }
+        const cached = queryClient.getQueryData<NotificationGroups>(qk.notificationGroups);
+        const isNew = !seen.has(item.id) && !cached?.groups.some((g) => g.items.some((i) => i.id === item.id));
+        seen.add(item.id);
         if (!isNew) return;
+        if (cached && !item.readAt) queryClient.setQueryData<NotificationGroups>(qk.notificationGroups, { ...cached, unread: cached.unread + 1 });
+        void queryClient.invalidateQueries({ queryKey: qk.notifications });
         noteServerTimeAtLeast(Date.parse(item.createdAt));
         void queryClient.invalidateQueries({ queryKey: ['tickets'] });
         if (item.ticket) void queryClient.invalidateQueries({ queryKey: ['ticket', item.ticket.number] });
@@ -171,53 +192,76 @@ function useNotificationStream(onLive: (n: NotificationItem) => void): boolean {
   return connected;
 }
 
-export function NotificationBell() {
-  const { t } = useTranslation();
-  const user = useCurrentUser();
-  const { notification } = App.useApp();
-  const navigate = useNavigate();
+/** Marks notifications read (some, all, or one ticket's) and refreshes every notification view. */
+export function useMarkRead() {
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const toasts = useRef<number[]>([]);
-  const list = useQuery({
-    queryKey: qk.notifications,
-    queryFn: () => notificationApi.list({ limit: PAGE_SIZE }),
-    staleTime: 60_000,
-    refetchInterval: 5 * 60_000,
-  });
-  const unread = list.data?.unread ?? 0;
-
-  const markRead = useCallback(
-    async (ids: number[] | 'all') => {
+  return useCallback(
+    async (target: number[] | 'all' | { ticketId: number }) => {
       const now = new Date().toISOString();
-      queryClient.setQueryData<NotificationsPage>(qk.notifications, (old) => {
+      const hit = (n: NotificationItem) => !n.readAt && (target === 'all' || (Array.isArray(target) ? target.includes(n.id) : n.ticket?.id === target.ticketId));
+      queryClient.setQueryData<NotificationGroups>(qk.notificationGroups, (old) => {
         if (!old) return old;
-        const hit = (n: NotificationItem) => !n.readAt && (ids === 'all' || ids.includes(n.id));
-        const marked = old.items.filter(hit).length;
-        return {
-          ...old,
-          items: old.items.map((n) => (hit(n) ? { ...n, readAt: now } : n)),
-          unread: ids === 'all' ? 0 : Math.max(0, old.unread - marked),
-        };
+        let marked = 0;
+        const groups = old.groups.map((g) => {
+          const items = g.items.map((n) => (hit(n) ? (marked++, { ...n, readAt: now }) : n));
+          const whole = target === 'all' || (!Array.isArray(target) && g.ticket?.id === target.ticketId);
+          return { ...g, items, unread: whole ? 0 : Math.max(0, g.unread - items.filter((n, i) => n !== g.items[i]).length) };
+        });
+        return { groups, unread: target === 'all' ? 0 : Math.max(0, old.unread - marked) };
       });
       try {
-        const res = await notificationApi.markRead(ids === 'all' ? { all: true } : { ids });
-        queryClient.setQueryData<NotificationsPage>(qk.notifications, (old) => (old ? { ...old, unread: res.unread } : old));
-      } catch {
+        const res = await notificationApi.markRead(target === 'all' ? { all: true } : Array.isArray(target) ? { ids: target } : { ticketId: target.ticketId });
+        queryClient.setQueryData<NotificationGroups>(qk.notificationGroups, (old) => (old ? { ...old, unread: res.unread } : old));
+      } finally {
         void queryClient.invalidateQueries({ queryKey: qk.notifications });
       }
     },
     [queryClient],
   );
+}
 
+export function kindStyle(kind: string) {
+  return KIND_STYLE[kind] ?? FALLBACK_STYLE;
+}
+
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const { notification } = App.useApp();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const toasts = useRef<number[]>([]);
+  const list = useQuery({
+    queryKey: qk.notificationGroups,
+    queryFn: () => notificationApi.groups(GROUPS),
+    staleTime: 60_000,
+    refetchInterval: 5 * 60_000,
+  });
+  const unread = list.data?.unread ?? 0;
+  const markRead = useMarkRead();
+
+  const go = useCallback(
+    (n: NotificationItem | null, ticket: NotificationTicket | null) => {
+      setOpen(false);
+      if (ticket) navigate(`/tickets/${ticket.number}`);
+      else if (n?.kind === 'calendar_uncovered' && canViewAdminPage(user.role, 'calendars')) navigate('/admin/calendars');
+      else if (n?.kind === 'daily_digest') navigate('/tickets');
+    },
+    [navigate, user.role],
+  );
   const openItem = useCallback(
     (n: NotificationItem) => {
-      setOpen(false);
-      if (!n.readAt) void markRead([n.id]);
-      if (n.ticket) navigate(`/tickets/${n.ticket.number}`);
-      else if (n.kind === 'calendar_uncovered' && canViewAdminPage(user.role, 'calendars')) navigate('/admin/calendars');
+      if (!n.readAt) void markRead([n.id]).catch(() => {});
+      go(n, n.ticket);
     },
-    [markRead, navigate, user.role],
+    [go, markRead],
+  );
+  const openGroup = useCallback(
+    (g: NotificationGroup) => {
+      if (g.unread > 0) void markRead(g.ticket ? { ticketId: g.ticket.id } : g.items.map((i) => i.id)).catch(() => {});
+      go(g.items[0] ?? null, g.ticket);
+    },
+    [go, markRead],
   );
 
   const live = useNotificationStream((n) => {
@@ -229,7 +273,7 @@ export function NotificationBell() {
       notification.info({ key: 'notify-burst', title: t('notify.more'), placement: 'topRight', duration: 4 });
       return;
     }
-    const style = KIND_STYLE[n.kind] ?? FALLBACK_STYLE;
+    const style = kindStyle(n.kind);
     const detail = notificationDetail(n, t);
     notification.open({
       key: `notify-${n.id}`,
@@ -255,12 +299,12 @@ export function NotificationBell() {
     });
   });
 
-  const items = list.data?.items ?? [];
+  const groups = list.data?.groups ?? [];
   const content = (
     <div className="ac-notify-panel" data-testid="notify-panel">
       <div className="ac-notify-head">
         <Typography.Text strong>{t('notify.title')}</Typography.Text>
-        <Button type="link" size="small" disabled={unread === 0} onClick={() => void markRead('all')} data-testid="notify-read-all">
+        <Button type="link" size="small" disabled={unread === 0} onClick={() => void markRead('all').catch(() => {})} data-testid="notify-read-all">
           {t('notify.readAll')}
         </Button>
       </div>
@@ -273,43 +317,44 @@ export function NotificationBell() {
           <Typography.Text type="danger" style={{ display: 'block', padding: 16 }}>
             {list.error.message}
           </Typography.Text>
-        ) : items.length === 0 ? (
+        ) : groups.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.empty')} style={{ margin: '24px 0' }} />
         ) : (
-          items.map((n) => {
-            const style = KIND_STYLE[n.kind] ?? FALLBACK_STYLE;
-            const detail = notificationDetail(n, t);
-            return (
-              <button
-                type="button"
-                key={n.id}
-                className={`ac-notify-item${n.readAt ? '' : ' ac-unread'}`}
-                onClick={() => openItem(n)}
-                data-testid={`notification-${n.id}`}
-                data-kind={n.kind}
-              >
-                <span className="ac-notify-icon" style={{ color: style.color, background: `${style.color}14` }}>
-                  {style.icon}
-                </span>
-                <span className="ac-notify-body">
-                  <span className="ac-notify-title">
-                    <span>{notificationTitle(n, t)}</span>
-                    <span className="ac-notify-time">
-                      <DateTime value={n.createdAt} relative />
-                    </span>
+          groups.map((g) =>
+            g.ticket ? (
+              <div key={g.key} className={`ac-notify-group${g.unread ? ' ac-unread' : ''}`} data-testid={`notify-group-${g.ticket.number}`}>
+                <button type="button" className="ac-notify-group-head" onClick={() => openGroup(g)}>
+                  <span className="ac-notify-ticket">
+                    <span className="ac-number">{g.ticket.number}</span> {g.ticket.title}
                   </span>
-                  {n.ticket && (
-                    <span className="ac-notify-ticket">
-                      <span className="ac-number">{n.ticket.number}</span> {n.ticket.title}
-                    </span>
+                  {g.unread > 0 ? (
+                    <Badge count={g.unread} size="small" color="#1668dc" aria-label={t('notify.groupUnread', { count: g.unread })} />
+                  ) : (
+                    g.count > 1 && <span className="ac-notify-time">{t('notify.groupCount', { count: g.count })}</span>
                   )}
-                  {detail && <span className="ac-notify-detail">{detail}</span>}
-                </span>
-                {!n.readAt && <span className="ac-notify-dot" aria-label={t('notify.unread')} />}
-              </button>
-            );
-          })
+                </button>
+                {g.items.slice(0, GROUP_SHOWN).map((n) => (
+                  <NotificationRow key={n.id} n={n} ticketNumber={g.ticket!.number} onOpen={openItem} compact />
+                ))}
+                {g.count > GROUP_SHOWN && (
+                  <button type="button" className="ac-notify-more" onClick={() => { setOpen(false); navigate(`/notifications?ticket=${encodeURIComponent(g.ticket!.number)}`); }}>
+                    {t('notify.groupMore', { count: g.count - GROUP_SHOWN })}
+                  </button>
+                )}
+              </div>
+            ) : (
+              <NotificationRow key={g.key} n={g.items[0]} onOpen={openItem} />
+            ),
+          )
         )}
+      </div>
+      <div className="ac-notify-foot">
+        <Link to="/settings/notifications" onClick={() => setOpen(false)} data-testid="notify-settings-link">
+          <SettingOutlined /> {t('notify.settings')}
+        </Link>
+        <Link to="/notifications" onClick={() => setOpen(false)} data-testid="notify-all-link">
+          {t('notify.viewAll')}
+        </Link>
       </div>
     </div>
   );
@@ -328,5 +373,44 @@ export function NotificationBell() {
         </span>
       </Tooltip>
     </Popover>
+  );
+}
+
+/** One notification: its kind, when, its ticket (unless shown by the group above it) and what happened. */
+export function NotificationRow({ n, onOpen, ticketNumber, compact = false }: { n: NotificationItem; onOpen: (n: NotificationItem) => void; ticketNumber?: string; compact?: boolean }) {
+  const { t } = useTranslation();
+  const style = kindStyle(n.kind);
+  const detail = notificationDetail(n, t);
+  return (
+    <button
+      type="button"
+      className={`ac-notify-item${n.readAt ? '' : ' ac-unread'}${compact ? ' ac-compact' : ''}`}
+      onClick={() => onOpen(n)}
+      data-testid={`notification-${n.id}`}
+      data-kind={n.kind}
+    >
+      <span className="ac-notify-icon" style={{ color: style.color, background: `${style.color}14` }}>
+        {style.icon}
+      </span>
+      <span className="ac-notify-body">
+        <span className="ac-notify-title">
+          <span>{notificationTitle(n, t)}</span>
+          <span className="ac-notify-time">
+            <DateTime value={n.createdAt} relative />
+          </span>
+        </span>
+        {ticketNumber ? (
+          <span className="ac-sr-only">{ticketNumber}</span>
+        ) : (
+          n.ticket && (
+            <span className="ac-notify-ticket">
+              <span className="ac-number">{n.ticket.number}</span> {n.ticket.title}
+            </span>
+          )
+        )}
+        {detail && <span className="ac-notify-detail">{detail}</span>}
+      </span>
+      {!n.readAt && <span className="ac-notify-dot" aria-label={t('notify.unread')} />}
+    </button>
   );
 }

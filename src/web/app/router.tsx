@@ -13,6 +13,8 @@ const CustomerListPage = lazy(() => import('../pages/customers/CustomerListPage.
 const CustomerDetailPage = lazy(() => import('../pages/customers/CustomerDetailPage.js'));
 const CustomerNewPage = lazy(() => import('../pages/customers/CustomerNewPage.js'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage.js'));
+const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage.js'));
+const NotificationSettingsPage = lazy(() => import('../pages/notifications/NotificationSettingsPage.js'));
 const CustomerWelcomePage = lazy(() => import('../pages/customer/CustomerWelcomePage.js'));
 const SlaPoliciesPage = lazy(() => import('../pages/admin/SlaPoliciesPage.js'));
 const CalendarsPage = lazy(() => import('../pages/admin/CalendarsPage.js'));
@@ -100,6 +102,8 @@ export const router = createBrowserRouter([
       { path: 'tickets', element: <TicketQueuePage /> },
       { path: 'tickets/:number', element: <TicketDetailPage /> },
       { path: 'intake', element: <IntakePage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'settings/notifications', element: <NotificationSettingsPage /> },
       { path: 'customers', element: <CustomerListPage /> },
       { path: 'customers/new', element: <CustomerNewPage /> },
       { path: 'customers/:id', element: <CustomerDetailPage /> },

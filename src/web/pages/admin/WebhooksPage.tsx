@@ -7,7 +7,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { webhookApi } from '../../api/endpoints.js';
-import { qk } from '../../api/queries.js';
+import { qk, useDepartments } from '../../api/queries.js';
 import type { Webhook, WebhookCreateBody, WebhookKind } from '../../api/types.js';
 import { NOTIFICATION_KINDS, WEBHOOK_KINDS } from '../../api/vocab.js';
 import { DateTime } from '../../components/DateTime.js';
@@ -24,6 +24,8 @@ interface FormValues {
   clearSecret?: boolean;
   events: string[];
   active: boolean;
+  /** 0 = company-wide (a Select cannot hold null). */
+  departmentId: number;
 }
 
 export default function WebhooksPage() {
@@ -41,6 +43,7 @@ function Webhooks() {
   const canEdit = useCanEdit();
   const actions = useRowActions(qk.webhooks);
   const { busy, run } = actions;
+  const departmentsById = useDepartments().byId;
 
   const columns: ColumnsType<Webhook> = [
     {
@@ -63,6 +66,12 @@ function Webhooks() {
           {t(`admin.hooks.kinds.${k}`)}
         </Tag>
       ),
+    },
+    {
+      title: t('admin.hooks.scope'),
+      dataIndex: 'departmentId',
+      width: 130,
+      render: (id: number | null) => (id === null ? t('admin.hooks.companyWide') : (departmentsById.get(id)?.name ?? `#${id}`)),
     },
     {
       title: t('admin.hooks.url'),
@@ -171,6 +180,7 @@ function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => 
   const [form] = Form.useForm<FormValues>();
   const { busy, error, save } = useFormSave(form, qk.webhooks, onClose);
   const kind = Form.useWatch('kind', form);
+  const departments = useDepartments();
   const clearSecret = Form.useWatch('clearSecret', form);
 
   useEffect(() => {
@@ -182,6 +192,7 @@ function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => 
       clearSecret: false,
       events: hook?.events ?? ['*'],
       active: hook?.active ?? true,
+      departmentId: hook?.departmentId ?? 0,
     });
   }, [form, hook]);
 
@@ -193,6 +204,7 @@ function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => 
       kind: v.kind,
       events: v.events.includes('*') ? ['*'] : v.events,
       active: v.active,
+      departmentId: v.departmentId || null,
     };
     // Secrets are write-only: leaving the box empty keeps the current one.
     if (secret) body.secret = secret;
@@ -224,6 +236,12 @@ function WebhookModal({ hook, onClose }: { hook: Webhook | null; onClose: () => 
         </Form.Item>
         <Form.Item name="kind" label={t('admin.hooks.kind')}>
           <Select options={WEBHOOK_KINDS.map((k) => ({ value: k, label: t(`admin.hooks.kinds.${k}`) }))} />
+        </Form.Item>
+        <Form.Item name="departmentId" label={t('admin.hooks.scope')} extra={t('admin.hooks.scopeHint')}>
+          <Select
+            options={[{ value: 0, label: t('admin.hooks.companyWide') }, ...departments.items.map((d) => ({ value: d.id, label: d.name }))]}
+            data-testid="hook-department"
+          />
         </Form.Item>
         <Form.Item
           name="url"
