@@ -24,16 +24,21 @@ export function workerSource(entry: URL): { source: string | URL; eval: boolean 
 export interface WireError {
   appError?: { status: number; code: string; messageKey: string; params: Record<string, string | number>; fields?: Record<string, unknown> };
   message: string;
+  code?: string;
 }
 
 export function toWire(e: unknown): WireError {
   if (e instanceof AppError) return { appError: { status: e.status, code: e.code, messageKey: e.messageKey, params: e.params, fields: e.fields }, message: e.message };
-  return { message: e instanceof Error ? e.message : String(e) };
+  // A storage error keeps its code, so the server thread answers 507 / 503 for it as for its own writes.
+  const code = (e as { code?: unknown })?.code;
+  return { message: e instanceof Error ? e.message : String(e), ...(typeof code === 'string' ? { code } : {}) };
 }
 
 export function fromWire(w: WireError, worker: string): Error {
   const a = w.appError;
-  return a ? new AppError(a.status, a.code as never, a.messageKey, a.params, a.fields as never) : new Error(`${worker}: ${w.message}`);
+  if (a) return new AppError(a.status, a.code as never, a.messageKey, a.params, a.fields as never);
+  const e = new Error(`${worker}: ${w.message}`);
+  return w.code ? Object.assign(e, { code: w.code }) : e;
 }
 
 /** The benchmark's CPU profile of a worker's own thread (sampled every 200 µs, as the server thread's). */

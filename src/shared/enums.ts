@@ -95,6 +95,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'unavailable',
+  'insufficient_storage',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -26,6 +26,23 @@ export const Unauthenticated = (messageKey = 'error.unauthenticated') => new App
 export const Conflict = (code: ErrorCode, messageKey: string, params: Params = {}) => new AppError(409, code, messageKey, params);
 export const Invalid = (fields: FieldErrors) => new AppError(400, 'validation_failed', 'error.validation_failed', {}, fields);
 
+// Storage that cannot take a write: the disk (or the user's quota) is full → 507; the data directory or database is
+// read-only, or its file cannot be opened → 503. Nothing is acknowledged in either case (a write is answered only
+// after its COMMIT, an attachment only after its fsync and its row), so the client may retry once it is fixed.
+const STORAGE_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT', '53100']);
+const STORAGE_READONLY = new Set(['EROFS', 'SQLITE_CANTOPEN', 'SQLITE_PERM', '25006']);
+
+/** The 507 / 503 for a storage error (also one carried as another error's cause), or null. */
+export function storageError(e: unknown): AppError | null {
+  for (let err = e, depth = 0; err && depth < 5; err = (err as { cause?: unknown }).cause, depth++) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (STORAGE_FULL.has(code)) return new AppError(507, 'insufficient_storage', 'error.storage_full');
+    if (STORAGE_READONLY.has(code) || code.startsWith('SQLITE_READONLY')) return new AppError(503, 'unavailable', 'error.storage_readonly');
+  }
+  return null;
+}
+
 /** A request part (body, query, params, headers) that failed its zod schema. */
 export class RequestValidationError extends Error {
   constructor(
@@ -124,6 +141,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (typeof dbCode === 'string' && ['22021', '22P05', '22001', '22P02', '22003', '22007', '22008'].includes(dbCode)) {
       request.log.warn({ err: error }, 'input refused by the database');
       return send(reply, 400, 'validation_failed', t(lang, 'error.validation_failed'));
+    }
+    const storage = storageError(error);
+    if (storage) {
+      request.log.error({ err: error }, 'storage refused a write');
+      return send(reply, storage.status, storage.code, t(lang, storage.messageKey));
     }
     const fe = error as FastifyError;
     const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
