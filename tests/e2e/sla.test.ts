@@ -1,6 +1,6 @@
 // End-to-end: a service promise running out, seen live in the console.
-// An engineer has a P1 ticket whose 4-hour "start handling" clock is nearly used up (reported 3 h 50 min of working
-// time ago). The queue, sorted by deadline, shows its countdown amber. Then the server's clock moves past the deadline
+// An engineer has a P1 ticket whose 4-hour "start handling" clock (clock hours, 24×7) is nearly used up (reported
+// 3 h 50 min ago). The queue, sorted by deadline, shows its countdown amber. Then the server's clock moves past the deadline
 // and the SLA sweeper runs: without reloading, the bell count goes up (Server-Sent Events) and the countdown turns red.
 //
 // The server runs on a ManualClock; the browser's clock is set to the same instant (Playwright clock emulation), so
@@ -18,12 +18,15 @@ const OUT = path.resolve('test-results');
 
 /** Wednesday 25 Nov 2026, 17:00 in Shanghai: a working day, an hour before closing (working hours 9–12, 13:30–18). */
 const T0 = Date.parse('2026-11-25T09:00:00.000Z');
-/** 3 h 50 min of working time before T0: 11:40 (20 min before lunch) + 13:30–17:00. The 4 h clock is due 17:10. */
-const REPORTED_AT = '2026-11-25T03:40:00.000Z';
+/** 3 h 50 min before T0 (13:10): P1's 4-hour "start handling" target is in clock hours, due 17:10. */
+const REPORTED_AT = '2026-11-25T05:10:00.000Z';
+/** Saturday 28 Nov 2026, 23:00 in Shanghai: a P1 outage reported on a weekend night (seed 004). */
+const SATURDAY_23 = Date.parse('2026-11-28T15:00:00.000Z');
 const MINUTE = 60_000;
 
 interface ManualClockLike {
   now(): number;
+  set(ms: number): void;
   advance(ms: number): void;
 }
 interface Server {
@@ -92,7 +95,7 @@ describe('service promises on the clock', () => {
       await page.getByTestId('login-submit').click();
       await page.waitForURL(/\/tickets/);
 
-      // ---- a P1 ticket of mine, reported 3 h 50 min of working time ago (through the API, with the browser's session)
+      // ---- a P1 ticket of mine, reported 3 h 50 min ago (through the API, with the browser's session)
       const me = (await (await page.request.get(`${base}/api/me`)).json()) as { user: { id: number; departmentId: number | null }; csrfToken: string };
       const headers = { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' };
       const created = await page.request.post(`${base}/api/tickets`, {
@@ -162,6 +165,80 @@ describe('service promises on the clock', () => {
     } catch (err) {
       await shot(page, 'failure', true).catch(() => {});
       if (failedResponses.length) console.error(`[e2e] failed HTTP responses:\n  ${failedResponses.join('\n  ')}`);
+      if (pageErrors.length) console.error(`[e2e] page errors:\n  ${pageErrors.join('\n  ')}`);
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)('agent: a P1 registered on Saturday night is due 30 minutes later, "（自然时）" on the card', async () => {
+    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
+    if (!server || !browser || !clock) throw new Error('setup failed');
+    const base = server.url;
+    const agent = server.users.find((u) => u.username === 'agent');
+    const admin = server.users.find((u) => u.username === 'admin');
+    expect(agent, 'demo login "agent"').toBeTruthy();
+    // The server's clock: Saturday 23:05, five minutes after the customer called.
+    clock.set(SATURDAY_23 + 5 * MINUTE);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    await page.clock.install({ time: SATURDAY_23 + 5 * MINUTE });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.setDefaultTimeout(20_000);
+    const login = async (u: { username: string; password: string }) => {
+      await page.goto(`${base}/login`);
+      await page.getByTestId('login-username').fill(u.username);
+      await page.getByTestId('login-password').fill(u.password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/tickets/);
+    };
+    try {
+      await login(agent!);
+      const me = (await (await page.request.get(`${base}/api/me`)).json()) as { csrfToken: string };
+      const created = await page.request.post(`${base}/api/tickets`, {
+        headers: { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+        data: {
+          title: `E2E 机房服务器宕机 ${Date.now().toString(36)}`,
+          description: '客户周六深夜来电：核心业务服务器宕机，全部业务中断。',
+          channel: 'phone',
+          priority: 'P1',
+          reportedAt: new Date(SATURDAY_23).toISOString(),
+          customer: { name: '周末值班客户', phone: '13900005678' },
+        },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      const { number } = (await created.json()) as { number: string };
+
+      await page.goto(`${base}/tickets/${number}`);
+      const card = page.getByTestId('sla-card');
+      await card.waitFor({ state: 'visible' });
+      // Due at 23:30 the same night, not on Monday morning; the card says the target is in clock time.
+      await expect.poll(() => page.getByTestId('clock-due-firstResponse').textContent()).toContain('2026-11-28 23:30');
+      await expect.poll(() => page.getByTestId('clock-target-firstResponse').textContent()).toContain('30 分钟（自然时）');
+      await expect.poll(() => page.getByTestId('clock-target-startHandling').textContent()).toContain('4 小时（自然时）');
+      await expect.poll(() => page.getByTestId('clock-due-startHandling').textContent()).toContain('2026-11-29 03:00');
+      await expect.poll(() => page.getByTestId('clock-firstResponse').getAttribute('data-state')).toBe('ok');
+      await expect.poll(() => page.getByTestId('clock-firstResponse').textContent()).toMatch(/剩余\s*2[45]分/);
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, '05-p1-saturday-night', true);
+
+      // The policy page shows (and edits) the unit of every target.
+      await page.context().clearCookies();
+      await login(admin!);
+      await page.goto(`${base}/admin/sla-policies`);
+      await page.getByTestId('policy-table').waitFor({ state: 'visible' });
+      await expect.poll(() => page.locator('[data-testid$="-target-firstResponse"]').first().textContent()).toContain('30 分钟（自然时）');
+      await expect.poll(() => page.getByText('3 个工作日').count()).toBeGreaterThan(0);
+      await shot(page, '06-policies');
+      await page.locator('[data-testid^="policy-edit-"]').first().click();
+      await page.getByTestId('policy-firstResponse-amount').waitFor({ state: 'visible' });
+      await page.waitForTimeout(400);
+      await shot(page, '07-policy-drawer');
+      expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    } catch (err) {
+      await shot(page, 'failure-saturday', true).catch(() => {});
       if (pageErrors.length) console.error(`[e2e] page errors:\n  ${pageErrors.join('\n  ')}`);
       throw err;
     } finally {

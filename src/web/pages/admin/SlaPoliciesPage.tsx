@@ -95,7 +95,7 @@ function SlaPolicies() {
     {
       title: t('admin.sla.name'),
       dataIndex: 'name',
-      width: 180,
+      width: 170,
       render: (name: string, p) => (
         <Space size={6} wrap>
           <Typography.Text strong>{name}</Typography.Text>
@@ -137,7 +137,7 @@ function SlaPolicies() {
     {
       title: t('admin.sla.targets'),
       key: 'targets',
-      width: 360,
+      width: 300,
       render: (_: unknown, p) => (
         <div className="ac-targets">
           {SLA_CLOCK_NAMES.map((clock) => (
@@ -153,7 +153,7 @@ function SlaPolicies() {
     {
       title: t('admin.sla.escalation'),
       key: 'escalation',
-      width: 170,
+      width: 160,
       render: (_: unknown, p) => (
         <div className="ac-hint" style={{ fontSize: 12 }}>
           <div>{t('admin.sla.escalateAfterShort', { time: p.escalateAfterMinutes === 0 ? t('admin.immediately') : formatMinutes(p.escalateAfterMinutes, t) })}</div>
@@ -238,10 +238,10 @@ function PolicyDrawer({
     <Form.Item label={t(`sla.clock.${clock}`)} style={{ marginBottom: 12 }} required={false}>
       <Space.Compact style={{ width: '100%' }}>
         <Form.Item name={['targets', clock, 'amount']} noStyle>
-          <InputNumber<number> min={0} max={525600} precision={0} style={{ width: '40%' }} placeholder={t('admin.sla.notTracked')} aria-label={`${t(`sla.clock.${clock}`)} ${t('admin.sla.amount')}`} data-testid={`policy-${clock}-amount`} />
+          <InputNumber<number> min={0} max={525600} precision={0} style={{ width: '30%' }} placeholder="—" aria-label={`${t(`sla.clock.${clock}`)} ${t('admin.sla.amount')}`} data-testid={`policy-${clock}-amount`} />
         </Form.Item>
         <Form.Item name={['targets', clock, 'unit']} noStyle>
-          <Select options={unitOptions} style={{ width: '60%' }} aria-label={`${t(`sla.clock.${clock}`)} ${t('admin.sla.unit')}`} data-testid={`policy-${clock}-unit`} />
+          <Select options={unitOptions} style={{ width: '70%' }} aria-label={`${t(`sla.clock.${clock}`)} ${t('admin.sla.unit')}`} data-testid={`policy-${clock}-unit`} />
         </Form.Item>
       </Space.Compact>
     </Form.Item>

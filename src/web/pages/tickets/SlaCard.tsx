@@ -65,7 +65,7 @@ export function SlaCard({ ticket }: { ticket: Ticket }) {
                     {formatTarget(c.target, t)}
                   </Typography.Text>
                 )}
-                <div className="ac-hint">
+                <div className="ac-hint" data-testid={`clock-due-${c.clock}`}>
                   {t('sla.due')} <DateTime value={c.dueAt} />
                   {c.metAt && (
                     <>
