@@ -182,7 +182,7 @@ describe('write worker (SQLite only: on PostgreSQL tickets are created in-proces
     const p3 = (await t.as.admin.get('/api/sla/policies')).json().items.find((p: { priority: string; customerTier: string | null }) => p.priority === 'P3' && p.customerTier === null);
     const plain = await created({ priority: 'P3', serviceType: 'installation' });
     expect(plain.sla.policyName).toBe('P3 一般');
-    const policy = await t.as.admin.post('/api/sla/policies', { name: '安装 P3', priority: 'P3', serviceType: 'installation', calendarId: p3.calendarId, startHandlingMinutes: 60 });
+    const policy = await t.as.admin.post('/api/sla/policies', { name: '安装 P3', priority: 'P3', serviceType: 'installation', calendarId: p3.calendarId, targets: { startHandling: { amount: 60, unit: 'working_minutes' } } });
     expect(policy.statusCode, policy.body).toBe(201);
     const governed = await created({ priority: 'P3', serviceType: 'installation' });
     expect(governed.sla.policyName).toBe('安装 P3');
