@@ -64,6 +64,7 @@ export default function CustomerListPage() {
             ns="tier"
             allowClear
             placeholder={t('customer.tier')}
+            aria-label={t('customer.tier')}
             style={{ width: 140 }}
             value={tier}
             onChange={(v) => setParam('tier', (v as string | undefined) || undefined)}
