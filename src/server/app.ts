@@ -28,6 +28,7 @@ import { slaRoutes } from './modules/sla/routes.js';
 import { resolutionRoutes } from './modules/tickets/resolution-routes.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
+import { settingsRoutes } from './modules/settings/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -120,6 +121,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   resolutionRoutes(app, services);
   slaRoutes(app, services);
   routingRoutes(app, services);
+  settingsRoutes(app, services);
 
   if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -15,6 +15,7 @@ import { SlaAdminService } from './modules/sla/admin.js';
 import { SubtasksService } from './modules/subtasks/service.js';
 import { ResolutionService } from './modules/tickets/resolution.js';
 import { SlaService } from './modules/sla/service.js';
+import { SettingsService } from './modules/settings/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
 
@@ -33,6 +34,7 @@ export interface Services {
   routingAdmin: RoutingAdminService;
   resolution: ResolutionService;
   subtasks: SubtasksService;
+  settings: SettingsService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -50,7 +52,8 @@ export function createServices(ctx: AppContext): Services {
   const notify = new NotifyService(ctx);
   const sla = new SlaService(ctx);
   const routing = new RoutingService(ctx);
-  const tickets = new TicketsService(ctx, customers, categories, users, sla, routing);
+  const settings = new SettingsService(ctx);
+  const tickets = new TicketsService(ctx, customers, categories, users, sla, routing, settings);
   tickets.notifier = notify;
   // Other nodes (PostgreSQL) see directory edits when their caches expire (10 s); this node at once.
   users.onDirectoryChange(() => {
@@ -75,6 +78,7 @@ export function createServices(ctx: AppContext): Services {
     routingAdmin: new RoutingAdminService(ctx, routing),
     resolution: new ResolutionService(ctx, tickets, sla),
     subtasks: new SubtasksService(ctx, tickets),
+    settings,
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,
@@ -100,6 +104,9 @@ export function applyCacheChange(s: Services, cache: CacheName): void {
       break;
     case 'webhooks':
       s.notify.forgetWebhooks();
+      break;
+    case 'settings':
+      s.settings.invalidate();
       break;
   }
 }

@@ -80,6 +80,9 @@ export const EVENT_KINDS = [
   'priority_overridden',
   /** Staff-only (internal): registered more than 2 hours after the customer's first contact (seed 001). */
   'late_registration',
+  // Staff only: a customer never sees a second review (二次复核) or its finding.
+  'second_review_requested',
+  'second_review_recorded',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -131,6 +134,7 @@ export const NOTIFICATION_KINDS = [
   'subtask_assigned',
   'mentioned',
   'daily_digest',
+  'second_review_requested',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -148,3 +152,14 @@ export type Impact = (typeof IMPACTS)[number];
 /** How soon it hurts (SPEC §3), most urgent first. */
 export const URGENCIES = ['stopped', 'degraded', 'can_wait'] as const;
 export type Urgency = (typeof URGENCIES)[number];
+/** Who reviews a solution (admin setting `reviewBy`): the service desk's supervisors, or the lead department's. */
+export const REVIEW_BY = ['service_desk', 'lead_department'] as const;
+export type ReviewBy = (typeof REVIEW_BY)[number];
+
+/** Why a second review (二次复核) started: an unsatisfied complaint, or a ticket reopened a second time. */
+export const SECOND_REVIEW_REASONS = ['complaint_rejected', 'reopened_again'] as const;
+export type SecondReviewReason = (typeof SECOND_REVIEW_REASONS)[number];
+
+/** A second review's verdict: the handling is upheld, or a service failure was found. */
+export const SECOND_REVIEW_VERDICTS = ['upheld', 'service_failure'] as const;
+export type SecondReviewVerdict = (typeof SECOND_REVIEW_VERDICTS)[number];

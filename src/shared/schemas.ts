@@ -11,7 +11,10 @@ import {
   NOTIFICATION_KINDS,
   NOTIFY_CHANNELS,
   PRIORITIES,
+  REVIEW_BY,
   ROLES,
+  SECOND_REVIEW_REASONS,
+  SECOND_REVIEW_VERDICTS,
   SERVICE_TYPES,
   SLA_CLOCK_NAMES,
   SLA_UNITS,
@@ -436,6 +439,20 @@ export const TicketEscalation = z.object({
   ackedAt: z.string().nullable(),
 });
 
+/** A second review (二次复核): pending until a reviewer other than the first and the author records the finding. */
+export const SecondReview = z.object({
+  id: z.number(),
+  status: z.enum(['pending', 'done']),
+  reason: z.enum(SECOND_REVIEW_REASONS),
+  requestedAt: z.string(),
+  reviewer: UserRef.nullable(),
+  reviewedAt: z.string().nullable(),
+  verdict: z.enum(SECOND_REVIEW_VERDICTS).nullable(),
+  finding: z.string().nullable(),
+  nextSteps: z.string().nullable(),
+});
+export type SecondReview = z.infer<typeof SecondReview>;
+
 export const Ticket = z.object({
   id: z.number(),
   number: z.string(),
@@ -478,12 +495,14 @@ export const Ticket = z.object({
   version: z.number(),
   allowedTransitions: z.array(ticketStatus).optional(),
   /** Workflow actions the caller may take now (see TICKET_ACTIONS). */
-  allowedActions: z.array(z.enum(['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up', 'add_subtask'])).optional(),
+  allowedActions: z.array(z.enum(['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up', 'add_subtask', 'second_review'])).optional(),
   sla: TicketSla.nullable(),
   escalation: TicketEscalation,
   solution: z.string().nullable(),
   reviewStage: z.enum(['first', 'second']).nullable(),
   improvementDueAt: z.string().nullable(),
+  /** The latest second review (二次复核), staff only: never in a customer's view. Only on the whole ticket. */
+  secondReview: SecondReview.nullable().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 
@@ -505,6 +524,7 @@ export const TicketListItem = Ticket.omit({
   urgency: true,
   derivedPriority: true,
   priorityOverridden: true,
+  secondReview: true,
 }).extend({
   excerpt: z.string(),
   sla: TicketSla.extend({
@@ -619,6 +639,28 @@ export const SolutionBody = z.object({
 export const ReviewBody = z.object({ approve: z.boolean(), comment: longText(5000).optional() });
 export const ConfirmationBody = z.object({ satisfied: z.boolean(), customerWords: longText(5000).optional() });
 export const FollowUpBody = z.object({ note: longText(5000, 1) });
+
+export const SecondReviewBody = z.object({
+  verdict: z.enum(SECOND_REVIEW_VERDICTS),
+  /** What the reviewer found: required. */
+  finding: longText(5000, 1),
+  /** What follows (training, compensation, a process change …). */
+  nextSteps: longText(2000).optional(),
+});
+
+// ---------------------------------------------------------------- admin settings
+
+export const Settings = z.object({
+  /** The service desk department (客服部 by default): its supervisors see and assign every ticket. */
+  serviceDeskDepartmentId: z.number().nullable(),
+  /** Who reviews solutions: the service desk's supervisors or the lead department's. */
+  reviewBy: z.enum(REVIEW_BY),
+});
+export type Settings = z.infer<typeof Settings>;
+export const SettingsPatchBody = z.object({
+  serviceDeskDepartmentId: z.number().int().positive().nullable().optional(),
+  reviewBy: z.enum(REVIEW_BY).optional(),
+});
 
 export const SUBTASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export const Subtask = z.object({

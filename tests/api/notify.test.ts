@@ -428,6 +428,8 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
   it('tells the assignee, the department head and its supervisors of a routed create, following directory edits at once', async () => {
     const ts = t.departments.tech_support;
     const { manager } = t.as;
+    // The service desk's supervisor (客服部) receives a copy of every assignment (seed 001: 抄送客服主管).
+    const desk = t.as.supervisor.userId;
     let n = 0;
     // Routed (no department or assignee given): the recipients come from the directory caches, not from a fresh read.
     const create = async () => {
@@ -449,19 +451,19 @@ describe.each(TEST_DIALECTS)('notifications on %s', (dialect) => {
     const sorted = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
     // The first create fills the caches; the edits below must reach them without waiting for them to expire.
     let c = await create();
-    expect(c.notified).toEqual(sorted([c.assignee, manager.userId]));
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, desk]));
     const added = await call('admin', 'POST', '/api/users', { username: 'ts_supervisor', displayName: '技术支持主管', password: 'password-123', role: 'supervisor', departmentId: ts });
     expect(added.statusCode).toBe(201);
     const supervisorId = added.json().id as number;
     c = await create();
-    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, supervisorId]));
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, supervisorId, desk]));
     expect((await call('admin', 'PATCH', `/api/users/${supervisorId}`, { departmentId: t.departments.logistics })).statusCode).toBe(200);
     expect((await call('admin', 'PATCH', `/api/departments/${ts}`, { managerId: null })).statusCode).toBe(200);
     c = await create();
-    expect(c.notified).toEqual([c.assignee]);
+    expect(c.notified).toEqual(sorted([c.assignee, desk]));
     expect((await call('admin', 'PATCH', `/api/departments/${ts}`, { managerId: manager.userId })).statusCode).toBe(200);
     c = await create();
-    expect(c.notified).toEqual(sorted([c.assignee, manager.userId]));
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, desk]));
   });
 
   it('streams new notifications to the signed-in user over Server-Sent Events', async () => {

@@ -199,6 +199,8 @@ describe('write worker (SQLite only: on PostgreSQL tickets are created in-proces
   it('tells the people the directory names at the worker\'s next routed create: new supervisor, department head removed and back', async () => {
     const ts = t.departments.tech_support;
     const { manager } = t.as;
+    // The service desk's supervisor (客服部) receives a copy of every assignment (seed 001: 抄送客服主管).
+    const desk = t.as.supervisor.userId;
     // Routed (no department or assignee given): the recipients come from the directory caches, not a fresh read.
     const routed = async () => {
       const tk = await created({ category: 'product.functional_fault', priority: 'P3' });
@@ -207,19 +209,27 @@ describe('write worker (SQLite only: on PostgreSQL tickets are created in-proces
       return { assignee: tk.assignee.id as number, notified: await assignedNotified(tk.id) };
     };
     let c = await routed();
-    expect(c.notified).toEqual(sorted([c.assignee, manager.userId]));
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, desk]));
     const added = await t.as.admin.post('/api/users', { username: 'ww_ts_supervisor', displayName: '技术支持主管', password: 'password-123', role: 'supervisor', departmentId: ts });
     expect(added.statusCode).toBe(201);
     const supervisorId = added.json().id as number;
     c = await routed();
-    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, supervisorId]));
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, supervisorId, desk]));
     expect((await t.as.admin.patch(`/api/users/${supervisorId}`, { departmentId: t.departments.quality })).statusCode).toBe(200);
     expect((await t.as.admin.patch(`/api/departments/${ts}`, { managerId: null })).statusCode).toBe(200);
     c = await routed();
-    expect(c.notified).toEqual([c.assignee]);
+    expect(c.notified).toEqual(sorted([c.assignee, desk]));
     expect((await t.as.admin.patch(`/api/departments/${ts}`, { managerId: manager.userId })).statusCode).toBe(200);
     c = await routed();
-    expect(c.notified).toEqual(sorted([c.assignee, manager.userId]));
+    expect(c.notified).toEqual(sorted([c.assignee, manager.userId, desk]));
+    // An admin names another service desk (settings): the worker's next create copies its supervisor instead, at once.
+    try {
+      expect((await t.as.admin.patch('/api/admin/settings', { serviceDeskDepartmentId: t.departments.quality })).statusCode).toBe(200);
+      c = await routed();
+      expect(c.notified).toEqual(sorted([c.assignee, manager.userId, supervisorId]));
+    } finally {
+      await t.as.admin.patch('/api/admin/settings', { serviceDeskDepartmentId: t.departments.customer_service });
+    }
   });
 
   it('routes the worker\'s next create to a person added to the department on the server thread, and not once deactivated', async () => {
@@ -302,7 +312,7 @@ describe('write worker (SQLite only: on PostgreSQL tickets are created in-proces
       await vi.waitFor(() => expect(publish.mock.calls.flat(2)).toContain(t.as.engineer.userId), { timeout: 5000 });
       const pushed = sorted(publish.mock.calls.flat(2) as number[]);
       expect(pushed).toEqual(await assignedNotified(tk.id));
-      expect(pushed).toEqual(sorted([t.as.engineer.userId, t.as.manager.userId]));
+      expect(pushed).toEqual(sorted([t.as.engineer.userId, t.as.manager.userId, t.as.supervisor.userId]));
     } finally {
       publish.mockRestore();
     }

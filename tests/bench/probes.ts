@@ -186,7 +186,7 @@ export function queueQueryProbe(file: string, actor: Actor, departmentId: number
   const k = kyselyOver(db);
   try {
     const shipped = ticketListSql('sqlite', actor, { open: true, departmentId, sort: 'created_desc', limit: 51 });
-    const wide = visibleTo(selectTicketWithCustomer(k), actor)
+    const wide = visibleTo(selectTicketWithCustomer(k), actor, { serviceDeskDepartmentId: null })
       .where('tickets.is_open', '=', 1)
       .where('tickets.department_id', '=', departmentId)
       .orderBy('tickets.created_at', 'desc')

@@ -81,4 +81,5 @@ export interface TicketRow extends SlaRowFields {
   /** What derivePriority answered at the last derivation; null for tickets filed without impact and urgency. */
   derived_priority: string | null;
   priority_overridden: number;
+  reopen_count: number;
 }

@@ -180,6 +180,8 @@ export interface TicketCategoriesTable {
   ticket_id: number;
   category: string;
   position: number;
+  /** Reopenings so far (customer rejections and staff reopening a closed ticket); the second starts a second review. */
+  reopen_count: Generated<number>;
 }
 
 export interface CalendarsTable {
@@ -405,4 +407,29 @@ export interface DB {
   notifications: NotificationsTable;
   webhooks: WebhooksTable;
   outbox: OutboxTable;
+  settings: SettingsTable;
+  second_reviews: SecondReviewsTable;
+}
+
+/** Admin-edited settings, one row per key (modules/settings). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+/** A second review (二次复核) of a ticket: requested, then recorded with its finding (modules/tickets/second-review.ts). */
+export interface SecondReviewsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  reason: string;
+  requested_at: number;
+  first_reviewer_id: number | null;
+  solution_by: number | null;
+  reviewer_id: number | null;
+  reviewed_at: number | null;
+  verdict: string | null;
+  finding: string | null;
+  next_steps: string | null;
 }

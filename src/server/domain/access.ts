@@ -41,9 +41,23 @@ export function can(actor: Actor, permission: Permission): boolean {
   return GRANTS[permission].includes(actor.role);
 }
 
-/** Roles that see every ticket; the others see their department's, their own and the not yet routed ones. */
-export function seesAllTickets(role: Role): boolean {
-  return role === 'admin' || role === 'director' || role === 'qa';
+/** The admin settings the access rules depend on (modules/settings; cached per process for 10 s). */
+export interface AccessSettings {
+  /** The service desk (客服部 by default): its supervisors assign every ticket and review solutions (seed 001). */
+  serviceDeskDepartmentId: number | null;
+}
+
+/** A supervisor of the service desk department: the 客服主管 of seed 001, who assigns every ticket. */
+export function isServiceDeskSupervisor(actor: Pick<Actor, 'role' | 'departmentId'>, settings: AccessSettings): boolean {
+  return actor.role === 'supervisor' && actor.departmentId !== null && actor.departmentId === settings.serviceDeskDepartmentId;
+}
+
+/**
+ * Who sees every ticket: admin, director, QA, and the service desk's supervisors (whichever department a ticket is
+ * routed to); the others see their department's, their own and the not yet routed ones.
+ */
+export function seesAllTickets(actor: Pick<Actor, 'role' | 'departmentId'>, settings: AccessSettings): boolean {
+  return actor.role === 'admin' || actor.role === 'director' || actor.role === 'qa' || isServiceDeskSupervisor(actor, settings);
 }
 
 export interface TicketScope {
@@ -55,9 +69,9 @@ export interface TicketScope {
   collaboratingDepartments?: readonly number[];
 }
 
-export function canSeeTicket(actor: Actor, t: TicketScope): boolean {
+export function canSeeTicket(actor: Actor, t: TicketScope, settings: AccessSettings): boolean {
   if (actor.role === 'customer') return actor.customerId !== null && t.customerId === actor.customerId;
-  if (seesAllTickets(actor.role)) return true;
+  if (seesAllTickets(actor, settings)) return true;
   return (
     t.departmentId === null ||
     (actor.departmentId !== null && t.departmentId === actor.departmentId) ||

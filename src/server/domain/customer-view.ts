@@ -72,6 +72,8 @@ export function customerTicket<T extends Ticket | TicketListItem>(t: T, lens: Cu
     sla: null,
     escalation: NO_ESCALATION,
     reviewStage: null,
+    // The second review (二次复核) and its finding are staff only.
+    secondReview: undefined,
   } as T;
   // How staff weighed the ticket is theirs: whether they overrode the derived priority, and how late they registered it.
   (out as Ticket).lateRegistration = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROLES, TICKET_STATUSES } from '../../shared/enums.js';
-import { allowedTransitions, canTransition, checkTransition, isOpen, statusAfterAssignment } from './workflow.js';
+import { allowedActions, allowedTransitions, canTransition, checkTransition, isOpen, statusAfterAssignment, type ActionContext } from './workflow.js';
 
 describe('ticket state machine', () => {
   it('follows the service flow new → assigned → in_progress ⇄ waiting_customer → review → confirmation → closed', () => {
@@ -47,5 +47,30 @@ describe('ticket state machine', () => {
     expect(isOpen('closed')).toBe(false);
     expect(isOpen('cancelled')).toBe(false);
     expect(isOpen('waiting_customer')).toBe(true);
+  });
+
+  it('closes a satisfied ticket, complaint or not: no way back from confirmation to review, none from review to closed', () => {
+    expect(canTransition('pending_confirmation', 'closed')).toBe(true);
+    expect(canTransition('pending_confirmation', 'reopened')).toBe(true);
+    expect(canTransition('pending_confirmation', 'pending_review')).toBe(false);
+    expect(canTransition('pending_review', 'closed')).toBe(false);
+    expect(checkTransition({ from: 'pending_confirmation', to: 'pending_review', role: 'customer', hasAssignee: true })).toEqual({ ok: false, reason: 'invalid_transition' });
+    expect(checkTransition({ from: 'pending_confirmation', to: 'closed', role: 'customer', hasAssignee: true })).toEqual({ ok: true });
+  });
+});
+
+describe('workflow actions', () => {
+  const base: ActionContext = { status: 'pending_review', role: 'supervisor', escalationLevel: 0, escalationAcked: false, escalatedToActor: false, resolved: false, followedUp: false };
+
+  it('never offers the review of a solution to its author', () => {
+    expect(allowedActions(base)).toContain('review');
+    expect(allowedActions({ ...base, authoredSolution: true })).not.toContain('review');
+  });
+
+  it('offers the second review only where the server allows it, to QA as well, whatever the status', () => {
+    expect(allowedActions({ ...base, status: 'in_progress', role: 'qa' })).toEqual([]);
+    expect(allowedActions({ ...base, status: 'in_progress', role: 'qa', secondReviewOpen: true })).toEqual(['second_review']);
+    expect(allowedActions({ ...base, status: 'reopened', role: 'manager', secondReviewOpen: true })).toContain('second_review');
+    expect(allowedActions({ ...base, status: 'reopened', role: 'manager' })).not.toContain('second_review');
   });
 });

@@ -6,10 +6,10 @@ const NEXT: Record<TicketStatus, readonly TicketStatus[]> = {
   assigned: ['in_progress', 'waiting_customer', 'new', 'cancelled'],
   in_progress: ['waiting_customer', 'pending_review', 'cancelled'],
   waiting_customer: ['in_progress', 'cancelled'],
-  // → closed only by approving a complaint's second review (see checkTransition).
-  pending_review: ['pending_confirmation', 'in_progress', 'closed'],
-  // Back to review: a satisfied complaint goes to its second review (二次复核).
-  pending_confirmation: ['closed', 'reopened', 'pending_review'],
+  pending_review: ['pending_confirmation', 'in_progress'],
+  // The customer's verdict: satisfied closes (complaint or not), not satisfied reopens. The second review (二次复核)
+  // of an unsatisfied complaint runs beside the rework (domain/review.ts), not as a status.
+  pending_confirmation: ['closed', 'reopened'],
   closed: ['reopened'],
   reopened: ['assigned', 'in_progress', 'waiting_customer', 'cancelled'],
   cancelled: [],
@@ -22,8 +22,8 @@ const CANCELLERS: readonly Role[] = ['agent', 'supervisor', 'dispatcher', 'manag
 /** Who may make a move. Reviewing a solution is the supervisor's job (SPEC §8); the customer confirms their own. */
 function mayMove(role: Role, from: TicketStatus, to: TicketStatus): boolean {
   if (role === 'qa') return false;
-  // The customer's verdict: satisfied closes (a complaint goes to its second review), unsatisfied reopens.
-  if (role === 'customer') return from === 'pending_confirmation' && (to === 'closed' || to === 'reopened' || to === 'pending_review');
+  // The customer's verdict: satisfied closes, unsatisfied reopens.
+  if (role === 'customer') return from === 'pending_confirmation' && (to === 'closed' || to === 'reopened');
   if (to === 'cancelled') return CANCELLERS.includes(role);
   if (from === 'pending_review') return REVIEWERS.includes(role);
   return STAFF.includes(role);
@@ -40,11 +40,8 @@ export function checkTransition(input: {
   to: TicketStatus;
   role: Role;
   hasAssignee: boolean;
-  /** The second review (二次复核) of a complaint the customer was satisfied with has just been approved. */
-  secondReviewApproved?: boolean;
 }): TransitionCheck {
   if (!canTransition(input.from, input.to)) return { ok: false, reason: 'invalid_transition' };
-  if (input.from === 'pending_review' && input.to === 'closed' && !input.secondReviewApproved) return { ok: false, reason: 'invalid_transition' };
   if (!mayMove(input.role, input.from, input.to)) return { ok: false, reason: 'forbidden' };
   if (input.to === 'assigned' && !input.hasAssignee) return { ok: false, reason: 'assignee_required' };
   return { ok: true };
@@ -59,7 +56,7 @@ export function allowedTransitions(from: TicketStatus, role: Role): TicketStatus
  * (→ pending_review), reviewed (pending_review →), and confirmed by the customer (pending_confirmation →).
  */
 export function needsWorkflowAction(from: TicketStatus, to: TicketStatus): boolean {
-  return (to === 'pending_review' && from !== 'pending_confirmation') || from === 'pending_review' || from === 'pending_confirmation';
+  return to === 'pending_review' || from === 'pending_review' || from === 'pending_confirmation';
 }
 
 export function isOpen(status: TicketStatus): boolean {
@@ -76,7 +73,7 @@ export function statusAfterAssignment(status: TicketStatus, hasAssignee: boolean
   return status;
 }
 
-export const TICKET_ACTIONS = ['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up', 'add_subtask'] as const;
+export const TICKET_ACTIONS = ['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up', 'add_subtask', 'second_review'] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 export interface ActionContext {
@@ -87,6 +84,10 @@ export interface ActionContext {
   escalatedToActor: boolean;
   resolved: boolean;
   followedUp: boolean;
+  /** The actor wrote the solution under review: nobody reviews their own (SPEC §8). */
+  authoredSolution?: boolean;
+  /** A second review is pending and this actor may record it (domain/review.ts checkSecondReviewer). */
+  secondReviewOpen?: boolean;
 }
 
 /** The workflow actions (SPEC §7, §8) open to a role on a ticket in this state. */
@@ -95,12 +96,13 @@ export function allowedActions(c: ActionContext): TicketAction[] {
   const open = isOpen(c.status);
   const out: TicketAction[] = [];
   if (staff && c.status === 'in_progress') out.push('submit_solution');
-  if (REVIEWERS.includes(c.role) && c.status === 'pending_review') out.push('review');
+  if (REVIEWERS.includes(c.role) && c.status === 'pending_review' && !c.authoredSolution) out.push('review');
   if ((staff || c.role === 'customer') && c.status === 'pending_confirmation') out.push('confirm');
   if (staff && open && c.escalationLevel < 2) out.push('escalate');
   if (c.escalationLevel >= 1 && !c.escalationAcked && (c.escalatedToActor || c.role === 'director' || c.role === 'admin')) out.push('acknowledge');
   if (staff && c.resolved && !c.followedUp && (c.status === 'closed' || c.status === 'pending_confirmation')) out.push('follow_up');
   if (staff && open) out.push('add_subtask');
+  if (c.secondReviewOpen) out.push('second_review');
   return out;
 }
 

@@ -13,7 +13,7 @@ import { actorOf } from '../modules/users/service.js';
 import { Sweeper } from '../jobs/sweeper.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
-import { createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, generateTicketThread } from './demo-content.js';
+import { createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, generateTicketThread, nounFor } from './demo-content.js';
 
 const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
@@ -267,14 +267,19 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       step(2, 30);
       if (target === 'reopened') {
         await services.resolution.confirm(customerActor ?? agent, ticket.number, { satisfied: false, customerWords: relayed(thread.unsatisfiedWords) }, 'zh-CN');
+        // An unsatisfied complaint starts its second review (二次复核); QA has recorded about half of them.
+        if (content.serviceType === 'complaint' && rng() < 0.5) {
+          step(1, 12);
+          const noun = nounFor(product);
+          await services.resolution.secondReview(actors.get('qa')!, ticket.number, {
+            verdict: 'service_failure',
+            finding: `复核${noun}投诉的处理记录：首次方案没有回应客户“${content.fault}”的主要诉求，客户不满意属实`,
+            nextSteps: `由主管把关${noun}的改进方案，并对处理人员做一次沟通培训`,
+          });
+        }
         return;
       }
       await services.resolution.confirm(customerActor ?? agent, ticket.number, { satisfied: true, customerWords: relayed(thread.satisfiedWords) }, 'zh-CN');
-      // Complaints get their second review (二次复核) from the director.
-      if (content.serviceType === 'complaint') {
-        step(0.5, 6);
-        await services.resolution.review(actors.get('director')!, ticket.number, { approve: true, comment: '二次复核通过' }, 'zh-CN');
-      }
       // Most closed tickets get their follow-up call within a day.
       if (rng() < 0.8) {
         step(1, 30);

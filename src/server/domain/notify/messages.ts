@@ -48,6 +48,7 @@ const KIND_TEXT: Record<EventKind, KindText> = {
   subtask_assigned: { tag: '协办任务', zh: '有新的协办任务', en: 'sub-task assigned' },
   mentioned: { tag: '提及', zh: '有人提到了您', en: 'you were mentioned' },
   daily_digest: { tag: '每日摘要', zh: '每日摘要', en: 'daily digest' },
+  second_review_requested: { tag: '二次复核', zh: '待二次复核', en: 'second review requested' },
   test: { tag: '测试', zh: '测试消息', en: 'test message' },
 };
 

@@ -13,6 +13,7 @@ import type { CategoriesService } from '../categories/service.js';
 import type { CustomersService } from '../customers/service.js';
 import type { RoutingService } from '../routing/service.js';
 import { slaStateColumns, type SlaService } from '../sla/service.js';
+import type { SettingsService } from '../settings/service.js';
 import type { UsersService } from '../users/service.js';
 import { appendEvent, selectTicketWithCustomer, type EventData, type TicketRow, type TicketWithCustomer } from './repo.js';
 
@@ -64,6 +65,7 @@ export class TicketCore {
     readonly users: UsersService,
     readonly sla: SlaService,
     readonly routing: RoutingService,
+    readonly settings: SettingsService,
   ) {}
 
   // ------------------------------------------------------------ writing a change
@@ -133,6 +135,25 @@ export class TicketCore {
     return [...ids];
   }
 
+  /**
+   * Who is told of an assignment: the stakeholders plus the service desk's supervisors, who receive a copy of every
+   * assignment whichever department it goes to (seed 001: 抄送客服主管).
+   */
+  async assignmentRecipients(trx: Kysely<DB>, row: Pick<TicketRow, 'id' | 'assignee_id' | 'department_id'>, isNew = false): Promise<number[]> {
+    const ids = new Set(await this.stakeholders(trx, row, isNew));
+    for (const id of await this.deskSupervisors(trx)) ids.add(id);
+    return [...ids];
+  }
+
+  /** Active supervisors of the service desk department (admin setting; 客服部 by default). */
+  async deskSupervisors(trx: Kysely<DB>): Promise<number[]> {
+    const desk = (await this.settings.get(trx)).serviceDeskDepartmentId;
+    if (desk === null) return [];
+    const out: number[] = [];
+    for (const [id, u] of await this.userIndex(trx)) if (u.departmentId === desk && u.role === 'supervisor' && u.active) out.push(id);
+    return out;
+  }
+
   // ------------------------------------------------------------ the directory
 
   /** Drops the cached directory (names, departments, roles, active flags) after an edit on this node. */
@@ -197,10 +218,11 @@ export class TicketCore {
 
   async canSee(db: Kysely<DB>, actor: Actor, row: TicketRow): Promise<boolean> {
     const scope = { departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id };
-    if (canSeeTicket(actor, scope)) return true;
+    const settings = await this.settings.access(db);
+    if (canSeeTicket(actor, scope, settings)) return true;
     if (actor.role === 'customer' || actor.departmentId === null) return false;
     const collab = await db.selectFrom('subtasks').select('department_id').where('ticket_id', '=', row.id).execute();
-    return canSeeTicket(actor, { ...scope, collaboratingDepartments: collab.map((c) => c.department_id) });
+    return canSeeTicket(actor, { ...scope, collaboratingDepartments: collab.map((c) => c.department_id) }, settings);
   }
 
   /** For other modules (attachments): the ticket id if the actor may see it. */

@@ -261,7 +261,7 @@ export class TicketCreation {
     const { actor, now } = intake;
     const assigneeId = placement.assigneeId!;
     await this.core.routing.adjustLoad(trx, { assigneeId: null, open: false }, { assigneeId, open: true });
-    const recipients = await this.core.stakeholders(trx, { id, assignee_id: assigneeId, department_id: placement.departmentId }, true);
+    const recipients = await this.core.assignmentRecipients(trx, { id, assignee_id: assigneeId, department_id: placement.departmentId }, true);
     const ids = await this.core.notifier.enqueue(trx, {
       userIds: recipients.filter((u) => u !== actor.id),
       kind: 'assigned',

@@ -17,6 +17,7 @@ import { slaInputOf } from '../sla/service.js';
 import { classifyPatch, rerouteAfterCategoryChange, reroutedEvent, writeExtraCategories } from './classify.js';
 import { FUTURE_SLACK_MS, type TicketChange, type TicketCore } from './core.js';
 import { appendEvent, writeSearchIndex, type EventData, type TicketRow, type TicketWithCustomer } from './repo.js';
+import type { SecondReviews } from './second-review.js';
 import type { TicketViews } from './views.js';
 
 type PatchBody = z.infer<typeof TicketPatchBody>;
@@ -46,6 +47,7 @@ export class TicketEdits {
   constructor(
     private readonly core: TicketCore,
     private readonly views: TicketViews,
+    private readonly secondReviews: SecondReviews,
   ) {}
 
   async update(actor: Actor, number: string, body: PatchBody, ifMatch: number | undefined): Promise<Ticket> {
@@ -120,7 +122,7 @@ export class TicketEdits {
       const notify: TicketChange['notify'] = [];
       if (set.assignee_id) {
         const merged = { ...row, ...set } as TicketRow;
-        notify.push({ userIds: await this.core.stakeholders(trx, merged), kind: 'assigned', data: { assigneeId: set.assignee_id }, dedupeKey: `assigned:${row.id}:${set.assignee_id}:${this.core.ctx.clock.now()}` });
+        notify.push({ userIds: await this.core.assignmentRecipients(trx, merged), kind: 'assigned', data: { assigneeId: set.assignee_id }, dedupeKey: `assigned:${row.id}:${set.assignee_id}:${this.core.ctx.clock.now()}` });
       }
       const repickPolicy = ['priority', 'service_type', 'product_model'].some((c) => set[c] !== undefined);
       const merged = await this.core.applyChange(trx, actor.id, row, { set, events, notify, repickPolicy }, notified);
@@ -165,7 +167,6 @@ export class TicketEdits {
       to,
       role: actor.role as Role,
       hasAssignee: assigneeId !== null,
-      secondReviewApproved: extra.kind === 'review_approved' && row.review_stage === 'second',
     });
     const labels = { from: STATUS_LABELS[lang][from], to: STATUS_LABELS[lang][to] };
     if (!check.ok) {
@@ -175,22 +176,19 @@ export class TicketEdits {
     }
     // Solution, review and confirmation leave their own records: the plain status change cannot stand in for them.
     if (!extra.kind && needsWorkflowAction(from, to)) throw Conflict('invalid_transition', 'error.use_workflow_action', labels);
-    // A complaint closes only after its second review (二次复核), which the review action records.
-    if (to === 'closed' && row.service_type === 'complaint' && extra.kind !== 'review_approved') {
-      throw Conflict('invalid_transition', 'error.second_review_required');
-    }
-    if (to === 'pending_review' && extra.kind !== 'solution_submitted' && !(from === 'pending_confirmation')) {
-      await this.requireSubtasksDone(trx, row.id, null);
-    }
     const now = this.core.ctx.clock.now();
     const set: Record<string, unknown> = { status: to, ...(extra.set ?? {}) };
     if (to === 'closed' || to === 'cancelled') set.closed_at = now;
-    if (to === 'reopened') set.closed_at = null;
+    if (to === 'reopened') {
+      set.closed_at = null;
+      // Counted for the second review (二次复核), which the second reopening starts (SecondReviews.startIfDue).
+      set.reopen_count = row.reopen_count + 1;
+    }
     if (assigneeId !== row.assignee_id) set.assignee_id = assigneeId;
     const changes: EventData['changes'] = [{ field: 'status', before: from, after: to }];
     if (set.assignee_id !== undefined) changes.push({ field: 'assignee', before: null, after: actor.name });
     const sla = afterStatusChange(slaInputOf(row), from, to, now);
-    return this.core.applyChange(
+    const merged = await this.core.applyChange(
       trx,
       actor.id,
       row,
@@ -203,6 +201,8 @@ export class TicketEdits {
       },
       notified,
     );
+    if (to === 'reopened') await this.secondReviews.startIfDue(trx, actor, merged, extra.kind === 'customer_rejected', notified);
+    return merged;
   }
 
   /** Open sub-tasks of collaborating departments block a solution unless the lead overrides with a reason. */

@@ -28,6 +28,7 @@ export class TicketQueue {
       after = decodeCursor(query.cursor, sort.byPriority ? ['s', 'n', 'n'] : ['n', 'n']) ?? undefined;
       if (!after) throw Invalid({ cursor: 'field.invalid_cursor' });
     }
+    const access = await this.core.settings.access();
     const { text, params } = ticketListSql(this.core.ctx.db.dialect, actor, {
       status: query.status,
       open: query.open === undefined ? undefined : query.open === 'true',
@@ -44,7 +45,7 @@ export class TicketQueue {
       sort: query.sort,
       after,
       limit: query.limit + 1,
-    });
+    }, { access });
     const rows = await readSql<TicketListRow>(this.core.ctx.db, text, params);
     const more = rows.length > query.limit;
     const pageRows = rows.slice(0, query.limit);
@@ -63,7 +64,7 @@ export class TicketQueue {
   async openTicketsOf(actor: Actor, customerIds: number[]): Promise<Map<number, TicketListItem[]>> {
     const out = new Map<number, TicketListItem[]>();
     if (customerIds.length === 0) return out;
-    const rows = (await visibleTo(selectTicketWithCustomer(this.core.ctx.db.read), actor)
+    const rows = (await visibleTo(selectTicketWithCustomer(this.core.ctx.db.read), actor, await this.core.settings.access())
       .where('tickets.customer_id', 'in', customerIds)
       .where('tickets.is_open', '=', 1)
       .orderBy('tickets.created_at', 'desc')

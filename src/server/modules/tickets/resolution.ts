@@ -1,12 +1,14 @@
-// The way to a closed ticket (SPEC §7, §8): solution → supervisor review → customer confirmation (→ second review for
-// complaints), manual escalation and its acknowledgement, and the follow-up call.
+// The way to a closed ticket (SPEC §7, §8): solution → review by someone other than its author → customer
+// confirmation (satisfied closes; not satisfied reopens, and may start a second review: second-review.ts), manual
+// escalation and its acknowledgement, and the follow-up call.
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Language, Priority, Role } from '../../../shared/enums.js';
-import type { AcknowledgeBody, ConfirmationBody, EscalateBody, FollowUpBody, ReviewBody, SolutionBody, Ticket } from '../../../shared/schemas.js';
+import type { AcknowledgeBody, ConfirmationBody, EscalateBody, FollowUpBody, ReviewBody, SecondReviewBody, SolutionBody, Ticket } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../domain/access.js';
+import { solutionReviewers } from '../../domain/review.js';
 import { addWorkingMinutes } from '../../domain/sla/index.js';
 import { isReviewer, isStaffWriter, raisePriority } from '../../domain/workflow.js';
 import { AppError, Conflict, Forbidden, Invalid } from '../../http/errors.js';
@@ -39,7 +41,7 @@ export class ResolutionService {
       const row = await this.tickets.findVisible(trx, actor, number);
       this.requireStatus(row, lang, 'in_progress');
       await this.tickets.requireSubtasksDone(trx, row.id, body.overrideReason ?? null);
-      const reviewers = await this.reviewersOf(trx, row);
+      const reviewers = await this.reviewersOf(trx, row, actor.id);
       await this.tickets.moveStatus(trx, actor, row, 'pending_review', body.overrideReason ? `⚠ ${body.overrideReason}` : null, lang, notified, {
         kind: 'solution_submitted',
         set: { solution: body.solution, solution_by: actor.id, review_stage: 'first' },
@@ -55,9 +57,9 @@ export class ResolutionService {
     await this.tickets.tx(async (trx, notified) => {
       const row = await this.tickets.findVisible(trx, actor, number);
       this.requireStatus(row, lang, 'pending_review');
-      const stage = row.review_stage === 'second' ? 'second' : 'first';
-      // 二次复核 is a second pair of eyes: not the one who approved the first time.
-      if (stage === 'second' && row.reviewed_by === actor.id) throw new AppError(409, 'conflict', 'error.second_reviewer_same');
+      // Nobody reviews their own solution (SPEC §8), not even a supervisor.
+      if (row.solution_by === actor.id) throw new AppError(403, 'forbidden', 'error.own_solution');
+      const stage = 'first';
       const now = this.ctx.clock.now();
       if (!body.approve) {
         if (!body.comment?.trim()) throw Invalid({ comment: 'error.comment_required' });
@@ -69,7 +71,9 @@ export class ResolutionService {
         });
         return;
       }
-      await this.tickets.moveStatus(trx, actor, row, stage === 'second' ? 'closed' : 'pending_confirmation', body.comment ?? null, lang, notified, {
+      // A pending second review's finding must be in before the next solution goes to the customer.
+      if (await this.tickets.secondReviews.pending(trx, row.id)) throw Conflict('conflict', 'error.second_review_pending');
+      await this.tickets.moveStatus(trx, actor, row, 'pending_confirmation', body.comment ?? null, lang, notified, {
         kind: 'review_approved',
         set: { reviewed_by: actor.id },
         details: { stage },
@@ -84,21 +88,12 @@ export class ResolutionService {
       const row = await this.tickets.findVisible(trx, actor, number);
       this.requireStatus(row, lang, 'pending_confirmation');
       const now = this.ctx.clock.now();
+      // Satisfied closes, complaint or not; the second review (二次复核) is for the unsatisfied (seed 000 §二(四)3).
       if (body.satisfied) {
-        if (row.service_type === 'complaint') {
-          const reviewers = await this.reviewersOf(trx, row);
-          await this.tickets.moveStatus(trx, actor, row, 'pending_review', body.customerWords ?? null, lang, notified, {
-            kind: 'customer_confirmed',
-            set: { review_stage: 'second' },
-            details: { satisfied: true, secondReview: true },
-            notify: [{ userIds: reviewers, kind: 'review_requested', data: { stage: 'second' }, dedupeKey: `review_requested:${row.id}:second:${now}` }],
-          });
-        } else {
-          await this.tickets.moveStatus(trx, actor, row, 'closed', body.customerWords ?? null, lang, notified, {
-            kind: 'customer_confirmed',
-            details: { satisfied: true },
-          });
-        }
+        await this.tickets.moveStatus(trx, actor, row, 'closed', body.customerWords ?? null, lang, notified, {
+          kind: 'customer_confirmed',
+          details: { satisfied: true },
+        });
         return;
       }
       if (!body.customerWords?.trim()) throw Invalid({ customerWords: 'error.customer_words_required' });
@@ -206,15 +201,30 @@ export class ResolutionService {
     return this.tickets.get(actor, number);
   }
 
-  /** Who reviews a solution: the department's manager and supervisors, else the directors. */
-  private async reviewersOf(trx: Kysely<DB>, row: TicketWithCustomer): Promise<number[]> {
-    const ids = new Set<number>();
-    if (row.department_id) {
-      const d = await trx.selectFrom('departments').select('manager_id').where('id', '=', row.department_id).executeTakeFirst();
-      if (d?.manager_id) ids.add(d.manager_id);
-      for (const u of await trx.selectFrom('users').select('id').where('department_id', '=', row.department_id).where('role', '=', 'supervisor').where('active', '=', 1).execute()) ids.add(u.id);
-    }
-    if (ids.size === 0) for (const u of await trx.selectFrom('users').select('id').where('role', '=', 'director').where('active', '=', 1).execute()) ids.add(u.id);
-    return [...ids];
+  /** Records the finding of a pending second review (二次复核): QA, supervisors, managers, directors, admins. */
+  async secondReview(actor: Actor, number: string, body: z.infer<typeof SecondReviewBody>): Promise<Ticket> {
+    await this.tickets.secondReviews.record(actor, number, body);
+    return this.tickets.get(actor, number);
+  }
+
+  /**
+   * Who is asked to review a solution (domain/review.ts solutionReviewers): the service desk's supervisors, or with
+   * the setting `reviewBy = lead_department` the department's supervisors and manager; never the author; else the
+   * department's manager, else the directors.
+   */
+  async reviewersOf(trx: Kysely<DB>, row: TicketWithCustomer, author: number | null): Promise<number[]> {
+    const settings = await this.tickets.core.settings.get(trx);
+    const users = await this.tickets.core.userIndex(trx);
+    const active = (pred: (u: { role: string; departmentId: number | null }) => boolean) => [...users].filter(([, u]) => u.active && pred(u)).map(([id]) => id);
+    const dept = row.department_id;
+    const leadManager = dept ? ((await this.tickets.core.users.departments(trx)).find((d) => d.id === dept)?.manager_id ?? null) : null;
+    return solutionReviewers({
+      reviewBy: settings.reviewBy,
+      deskSupervisors: await this.tickets.core.deskSupervisors(trx),
+      leadSupervisors: dept ? active((u) => u.role === 'supervisor' && u.departmentId === dept) : [],
+      leadManager: leadManager !== null && users.get(leadManager)?.active ? leadManager : null,
+      directors: active((u) => u.role === 'director'),
+      author,
+    });
   }
 }

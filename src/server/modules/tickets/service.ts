@@ -5,6 +5,7 @@
 //   queue.ts     the queue: list and search, open tickets of customers
 //   edits.ts     PATCH edits and status changes (moveStatus, used by every workflow action in resolution.ts)
 //   timeline.ts  comments, events, attachments' entries
+//   second-review.ts  the second review (二次复核) beside a reopened ticket
 // The methods below only hand over to the part; none adds an await of its own.
 import type { CustomerLens } from '../../domain/customer-view.js';
 import type { Kysely } from 'kysely';
@@ -18,11 +19,13 @@ import type { CategoriesService } from '../categories/service.js';
 import type { CustomersService } from '../customers/service.js';
 import type { RoutingService } from '../routing/service.js';
 import type { SlaService } from '../sla/service.js';
+import type { SettingsService } from '../settings/service.js';
 import type { UsersService } from '../users/service.js';
 import { TicketCore, type Notifier, type TicketChange } from './core.js';
 import { TicketCreation, type CreateResult } from './creation.js';
 import { TicketEdits } from './edits.js';
 import { TicketQueue } from './queue.js';
+import { SecondReviews } from './second-review.js';
 import type { TicketRow, TicketWithCustomer } from './repo.js';
 import { TicketTimeline } from './timeline.js';
 import { TicketViews } from './views.js';
@@ -37,13 +40,15 @@ export class TicketsService {
   readonly queue: TicketQueue;
   readonly edits: TicketEdits;
   readonly timeline: TicketTimeline;
+  readonly secondReviews: SecondReviews;
 
-  constructor(ctx: AppContext, customers: CustomersService, categories: CategoriesService, users: UsersService, sla: SlaService, routing: RoutingService) {
-    this.core = new TicketCore(ctx, customers, categories, users, sla, routing);
-    this.views = new TicketViews(this.core);
+  constructor(ctx: AppContext, customers: CustomersService, categories: CategoriesService, users: UsersService, sla: SlaService, routing: RoutingService, settings: SettingsService) {
+    this.core = new TicketCore(ctx, customers, categories, users, sla, routing, settings);
+    this.secondReviews = new SecondReviews(this.core);
+    this.views = new TicketViews(this.core, this.secondReviews);
     this.creation = new TicketCreation(this.core, this.views);
     this.queue = new TicketQueue(this.core, this.views);
-    this.edits = new TicketEdits(this.core, this.views);
+    this.edits = new TicketEdits(this.core, this.views, this.secondReviews);
     this.timeline = new TicketTimeline(this.core);
   }
 

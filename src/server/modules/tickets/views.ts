@@ -6,9 +6,11 @@ import { customerTicket } from '../../domain/customer-view.js';
 import { maskEmail, maskPhone } from '../../domain/contact.js';
 import { isoOrNull, isoString as iso } from '../../domain/iso.js';
 import { NO_DEADLINE } from '../../domain/sla/ticket-clocks.js';
+import { checkSecondReviewer } from '../../domain/review.js';
 import { allowedActions, allowedTransitions } from '../../domain/workflow.js';
 import type { SlaService } from '../sla/service.js';
 import type { TicketCore } from './core.js';
+import type { SecondReviews } from './second-review.js';
 import type { TicketListRow, TicketWithCustomer } from './repo.js';
 
 /** What building each row of a page needs, loaded once per page so that building a row is synchronous. */
@@ -21,14 +23,26 @@ export class TicketViews {
   // Read once per row of a page: kept at hand rather than reached through the core.
   private readonly sla: SlaService;
 
-  constructor(private readonly core: TicketCore) {
+  constructor(
+    private readonly core: TicketCore,
+    private readonly secondReviews: SecondReviews,
+  ) {
     this.sla = core.sla;
   }
 
-  /** The whole ticket, if the actor may see it. */
+  /** The whole ticket, if the actor may see it; with its second review (staff only). */
   async get(actor: Actor, number: string): Promise<Ticket> {
     const row = await this.core.findVisible(this.core.ctx.db.read, actor, number);
-    return this.toDto(row, actor);
+    if (actor.role === 'customer') return this.toDto(row, actor);
+    const review = await this.secondReviews.latest(this.core.ctx.db.read, row.id);
+    const open =
+      review !== null &&
+      review.reviewed_at === null &&
+      checkSecondReviewer({ role: actor.role, actorId: actor.id, firstReviewerId: review.first_reviewer_id, solutionBy: review.solution_by }).ok;
+    const dto = await this.toDto(row, actor, undefined, open);
+    if (review?.reviewer_id) await this.core.userRef(review.reviewer_id);
+    dto.secondReview = review ? this.secondReviews.toDto(review, (await this.pageContext()).ref) : null;
+    return dto;
   }
 
   /** The categories after the primary one, in the order staff gave them. */
@@ -79,11 +93,14 @@ export class TicketViews {
     return this.view(row, page, null, null) as TicketListItem;
   }
 
-  /** `extras`: the categories after the primary when the caller knows them (a create), else they are read. */
-  async toDto(row: TicketWithCustomer, actor: Actor, extras?: string[]): Promise<Ticket> {
+  /**
+   * `extras`: the categories after the primary when the caller knows them (a create), else they are read.
+   * `secondReviewOpen`: a second review is pending and this actor may record it (get() knows).
+   */
+  async toDto(row: TicketWithCustomer, actor: Actor, extras?: string[], secondReviewOpen = false): Promise<Ticket> {
     if (row.assignee_id !== null) await this.core.userRef(row.assignee_id); // a user created since the cache was filled
     const categories = row.category === null ? [] : [row.category, ...(extras ?? (await this.extraCategories(row.id)))];
-    const ticket = this.view(row, await this.pageContext(), row, actor, categories) as Ticket;
+    const ticket = this.view(row, await this.pageContext(), row, actor, categories, secondReviewOpen) as Ticket;
     return actor.role === 'customer' ? customerTicket(ticket, { userId: actor.id, assignee: ticket.assignee }) : ticket;
   }
 
@@ -93,7 +110,7 @@ export class TicketViews {
    * (measured in a loop). Keys with no value for the kind (excerpt on the ticket, the long texts on a queue item) are left
    * undefined, which JSON leaves out. Key order is the JSON's order.
    */
-  view(row: TicketListRow, page: PageContext, detail: TicketWithCustomer | null, actor: Actor | null, categories?: string[]): unknown {
+  view(row: TicketListRow, page: PageContext, detail: TicketWithCustomer | null, actor: Actor | null, categories?: string[], secondReviewOpen = false): unknown {
     const unmasked = actor !== null && (can(actor, 'contact.unmasked') || actor.role === 'customer');
     const status = row.status as TicketStatus;
     return {
@@ -145,6 +162,9 @@ export class TicketViews {
       situation: detail?.situation,
       firstJudgement: detail?.first_judgement,
       solution: detail?.solution,
+      // Staff only. get() fills in the ticket's latest (a second query); a new ticket has none; a queue item and a
+      // customer's view never carry the key.
+      secondReview: detail && actor && actor.role !== 'customer' ? null : undefined,
       allowedTransitions: detail && actor ? allowedTransitions(status, actor.role) : undefined,
       allowedActions:
         detail && actor
@@ -156,6 +176,8 @@ export class TicketViews {
               escalatedToActor: row.escalated_to === actor.id,
               resolved: detail.resolved_at !== null,
               followedUp: row.followed_up_at !== null,
+              authoredSolution: detail.solution_by === actor.id,
+              secondReviewOpen,
             })
           : undefined,
     } satisfies { [K in keyof Ticket | keyof TicketListItem]: unknown };
