@@ -33,6 +33,9 @@ import type {
   UserCreateBody,
   UserPatchBody,
   AcknowledgeBody,
+  SecondReviewBody,
+  Settings,
+  SettingsPatchBody,
   CalendarDaysBody,
   CalendarPatchBody,
   CalendarView,
@@ -86,6 +89,8 @@ export const directoryApi = {
   setDepartmentHead: (id: number, managerId: number | null) => api.patch<Department>(`/departments/${id}`, { managerId }),
   createCategory: (body: CategoryCreateBody) => api.post<Category>('/categories', body),
   patchCategory: (code: string, body: CategoryPatchBody) => api.patch<Category>(`/categories/${enc(code)}`, body),
+  settings: () => api.get<Settings>('/admin/settings'),
+  patchSettings: (body: SettingsPatchBody) => api.patch<Settings>('/admin/settings', body),
 };
 
 export type TicketsParams = Omit<TicketsQuery, 'status' | 'priority'> & { status?: string[]; priority?: string[] };
@@ -118,6 +123,7 @@ export const ticketApi = {
   escalate: (number: string, body: EscalateBody) => api.post<Ticket>(`/tickets/${enc(number)}/escalate`, body),
   acknowledge: (number: string, body: AcknowledgeBody) => api.post<Ticket>(`/tickets/${enc(number)}/escalation/acknowledge`, body),
   followUp: (number: string, body: FollowUpBody) => api.post<Ticket>(`/tickets/${enc(number)}/follow-up`, body),
+  secondReview: (number: string, body: SecondReviewBody) => api.post<Ticket>(`/tickets/${enc(number)}/second-review`, body),
   subtasks: (number: string) => api.get<List<Subtask>>(`/tickets/${enc(number)}/subtasks`),
   addSubtask: (number: string, body: SubtaskCreateBody) => api.post<Subtask>(`/tickets/${enc(number)}/subtasks`, body),
   patchSubtask: (id: number, body: SubtaskPatchBody) => api.patch<Subtask>(`/subtasks/${id}`, body),

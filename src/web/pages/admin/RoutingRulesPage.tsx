@@ -11,6 +11,7 @@ import { categoryPath, qk, useCategories, useDepartments } from '../../api/queri
 import type { RoutingRuleCreateBody, RoutingRuleView, RoutingStrategy } from '../../api/types.js';
 import { CategoryTreeSelect, DepartmentSelect, EnumSelect } from '../../components/selects.js';
 import { AdminGate, AnyTag, useCanEdit, useFormSave, useRowActions } from './common.js';
+import { ServiceDeskSettings } from './ServiceDeskSettings.js';
 import { activeColumn, editColumn, SettingsList } from './SettingsList.js';
 
 export const STRATEGIES: RoutingStrategy[] = ['least_loaded', 'round_robin', 'skill', 'none'];
@@ -115,6 +116,7 @@ function RoutingRules() {
       dialog={editing && <RuleModal rule={editing === 'new' ? null : editing} nextSort={(rows[rows.length - 1]?.sort ?? 0) + 10} onClose={() => setEditing(null)} />}
     >
       <Table<RoutingRuleView> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={rules.isLoading} pagination={false} scroll={{ x: 900 }} data-testid="rule-table" />
+      <ServiceDeskSettings />
     </SettingsList>
   );
 }

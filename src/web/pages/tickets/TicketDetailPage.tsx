@@ -17,6 +17,7 @@ import { AttachmentsPanel } from './AttachmentsPanel.js';
 import { EditTicketDrawer } from './EditTicketDrawer.js';
 import { EscalationCard } from './EscalationCard.js';
 import { SlaCard } from './SlaCard.js';
+import { SecondReviewCard } from './SecondReviewCard.js';
 import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
 import { ReplyBox } from './ReplyBox.js';
@@ -232,6 +233,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
               />
             </Card>
             <SolutionCard ticket={ticket} />
+            {!isCustomer && <SecondReviewCard ticket={ticket} />}
             {!isCustomer && <SubtasksCard ticket={ticket} />}
             <Card styles={{ body: { paddingTop: 4 } }}>
               <Tabs

@@ -20,6 +20,7 @@ import {
   PlusCircleOutlined,
   RiseOutlined,
   RollbackOutlined,
+  SafetyCertificateOutlined,
   SwapOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
@@ -56,6 +57,8 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   subtask_updated: { color: 'gray', icon: <ApartmentOutlined /> },
   priority_overridden: { color: '#d48806', icon: <EditOutlined /> },
   late_registration: { color: 'orange', icon: <ClockCircleOutlined /> },
+  second_review_requested: { color: 'purple', icon: <SafetyCertificateOutlined /> },
+  second_review_recorded: { color: 'purple', icon: <SafetyCertificateOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -147,6 +150,18 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
       const parts: string[] = [];
       if (before && after && before !== after) parts.push(t('timeline.rejected.priority', { before, after }));
       if (due) parts.push(t('timeline.rejected.improvement', { time: formatDateTime(due) }));
+      return parts.length ? parts.join(t('common.listSeparator')) : null;
+    }
+    case 'second_review_requested': {
+      const reason = str(details.reason);
+      return reason ? t(`secondReview.reason.${reason}`, { defaultValue: reason }) : null;
+    }
+    case 'second_review_recorded': {
+      const verdict = str(details.verdict);
+      const next = str(details.nextSteps);
+      const parts: string[] = [];
+      if (verdict) parts.push(t(`secondReview.verdict.${verdict}`, { defaultValue: verdict }));
+      if (next) parts.push(t('secondReview.nextStepsIs', { text: next }));
       return parts.length ? parts.join(t('common.listSeparator')) : null;
     }
     case 'subtask_created':

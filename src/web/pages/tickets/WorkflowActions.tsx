@@ -2,7 +2,7 @@
 // record the customer's confirmation, escalate, acknowledge an escalation, follow up. Each opens a small form.
 import { useState, type ReactNode } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Radio, Space, Typography } from 'antd';
-import { AlertOutlined, AuditOutlined, CheckCircleOutlined, FileDoneOutlined, LikeOutlined, PhoneOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, CheckCircleOutlined, FileDoneOutlined, LikeOutlined, PhoneOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.js';
 import { ticketApi } from '../../api/endpoints.js';
@@ -13,7 +13,7 @@ import { useTicketUpdated } from './ticketCache.js';
 type ModalAction = Exclude<TicketAction, 'add_subtask'>;
 
 /** Actions shown as header buttons, in this order (acknowledge lives on the escalation card, sub-tasks in their section). */
-const HEADER_ACTIONS: ModalAction[] = ['submit_solution', 'review', 'confirm', 'follow_up', 'escalate'];
+const HEADER_ACTIONS: ModalAction[] = ['submit_solution', 'review', 'confirm', 'second_review', 'follow_up', 'escalate'];
 
 const ICONS: Record<ModalAction, ReactNode> = {
   submit_solution: <FileDoneOutlined />,
@@ -22,6 +22,7 @@ const ICONS: Record<ModalAction, ReactNode> = {
   follow_up: <PhoneOutlined />,
   escalate: <AlertOutlined />,
   acknowledge: <CheckCircleOutlined />,
+  second_review: <SafetyCertificateOutlined />,
 };
 
 export function WorkflowActions({ ticket }: { ticket: Ticket }) {
@@ -37,7 +38,7 @@ export function WorkflowActions({ ticket }: { ticket: Ticket }) {
           <Button
             key={a}
             icon={ICONS[a]}
-            type={a === 'submit_solution' || a === 'review' || a === 'confirm' ? 'primary' : 'default'}
+            type={a === 'submit_solution' || a === 'review' || a === 'confirm' || a === 'second_review' ? 'primary' : 'default'}
             danger={a === 'escalate'}
             onClick={() => setOpen(a)}
             data-testid={`action-${a}`}
@@ -74,6 +75,9 @@ interface Values {
   customerWords?: string;
   reason?: string;
   note?: string;
+  verdict?: 'upheld' | 'service_failure';
+  finding?: string;
+  nextSteps?: string;
 }
 
 const trimmed = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
@@ -105,6 +109,8 @@ function ActionModal({ action, ticket, onClose }: { action: ModalAction; ticket:
         return ticketApi.acknowledge(n, { note: trimmed(v.note) });
       case 'follow_up':
         return ticketApi.followUp(n, { note: v.note!.trim() });
+      case 'second_review':
+        return ticketApi.secondReview(n, { verdict: v.verdict!, finding: v.finding!.trim(), nextSteps: trimmed(v.nextSteps) });
     }
   };
 
@@ -249,6 +255,26 @@ function ActionModal({ action, ticket, onClose }: { action: ModalAction; ticket:
       break;
     case 'follow_up':
       body = textArea('note', t('actions.follow_up.note'), { required: true, placeholder: t('actions.follow_up.placeholder'), testId: 'follow-up-note' });
+      break;
+    case 'second_review':
+      initial = { verdict: 'upheld' };
+      body = (
+        <>
+          <Typography.Paragraph type="secondary">{t('actions.second_review.hint')}</Typography.Paragraph>
+          <Form.Item name="verdict" label={t('secondReview.verdictLabel')}>
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              options={[
+                { value: 'upheld', label: <span data-testid="second-review-upheld">{t('secondReview.verdict.upheld')}</span> },
+                { value: 'service_failure', label: <span data-testid="second-review-failure">{t('secondReview.verdict.service_failure')}</span> },
+              ]}
+            />
+          </Form.Item>
+          {textArea('finding', t('secondReview.finding'), { required: true, placeholder: t('actions.second_review.findingPlaceholder'), testId: 'second-review-finding-input' })}
+          {textArea('nextSteps', t('secondReview.nextStepsOptional'), { rows: 2, max: 2000, placeholder: t('actions.second_review.nextStepsPlaceholder'), testId: 'second-review-next' })}
+        </>
+      );
       break;
   }
 
