@@ -42,7 +42,7 @@ export function defaultPrefs(role: Role | string): NotifyPrefs {
       email('assigned', 'sla_breach', 'escalated', 'review_returned', 'customer_rejected', 'subtask_assigned', 'mentioned');
       break;
     case 'supervisor':
-      email('sla_breach', 'escalated', 'escalation_overdue', 'review_requested', 'customer_rejected');
+      email('sla_breach', 'escalated', 'escalation_overdue', 'review_requested', 'second_review_requested', 'customer_rejected');
       break;
     case 'manager':
     case 'director':
