@@ -67,7 +67,7 @@ export class Dispatcher {
   ticketCount(actor: Actor, query: z.infer<typeof TicketCountQuery>): Promise<Buffer | TicketCount> {
     const cap = this.s.ticketCountCap;
     const fromWorker = this.s.readers?.call({ method: 'tickets.count', actor, query, cap }, this.s.ctx.clock.now());
-    const here = () => countTickets(this.s.ctx.db, actor, query, cap);
+    const here = async () => countTickets(this.s.ctx.db, actor, query, await this.s.tickets.core.settings.access(), cap);
     if (!fromWorker) return here();
     return fromWorker.catch((e: unknown) => {
       if (e instanceof WorkerLost) return here(); // the worker died with it: answer here

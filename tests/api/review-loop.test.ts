@@ -76,6 +76,9 @@ describe.each(TEST_DIALECTS)('review loop on %s', (dialect) => {
     expect((await logisticsSup.get(`/api/tickets/${tk.number}`)).statusCode).toBe(404);
     expect((await logisticsSup.get(`/api/tickets?q=${tk.number}`)).json().items).toEqual([]);
     expect((await logisticsSup.get('/api/tickets?limit=100')).json().items.map((i: { number: string }) => i.number)).not.toContain(tk.number);
+    // The queue's total counts with the same visibility.
+    expect((await t.as.supervisor.get(`/api/tickets/count?q=${tk.number}`)).json().count).toBe(1);
+    expect((await logisticsSup.get(`/api/tickets/count?q=${tk.number}`)).json().count).toBe(0);
 
     const assigned = await t.as.supervisor.patch(`/api/tickets/${tk.number}`, { assigneeId: t.as.engineer.userId, version: tk.version });
     expect(assigned.statusCode, assigned.body).toBe(200);

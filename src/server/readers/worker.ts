@@ -35,7 +35,7 @@ async function answer(req: ReadRequest, started: number): Promise<CallReply> {
         return { id: req.id, ok: true, bytes: bytes.buffer as ArrayBuffer, length: bytes.length, ms: performance.now() - started };
       }
       case 'tickets.count': {
-        const bytes = Buffer.from(JSON.stringify(await countTickets(db, req.call.actor, req.call.query, req.call.cap)));
+        const bytes = Buffer.from(JSON.stringify(await countTickets(db, req.call.actor, req.call.query, await services.settings.access(), req.call.cap)));
         return { id: req.id, ok: true, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, length: bytes.length, ms: performance.now() - started };
       }
     }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { TicketCount, TicketCountQuery } from '../../../shared/schemas.js';
 import type { Database } from '../../db/connect.js';
 import { readSql } from '../../db/fast.js';
-import type { Actor } from '../../domain/access.js';
+import type { AccessSettings, Actor } from '../../domain/access.js';
 import { queryTokens } from '../../domain/search.js';
 import { ticketCountSql } from './repo.js';
 
@@ -14,9 +14,10 @@ type CountQuery = z.infer<typeof TicketCountQuery>;
 
 /**
  * The tickets the actor may see that match the queue filter, exactly up to `cap`; above it `{count: cap, capped: true}`.
- * The same conditions as the queue page (ticketListSql), so the total and the pages never disagree.
+ * The same conditions as the queue page (ticketListSql), so the total and the pages never disagree; `access`: the
+ * settings visibility depends on (SettingsService.access).
  */
-export async function countTickets(db: Database, actor: Actor, query: CountQuery, cap = QUEUE_COUNT_CAP): Promise<TicketCount> {
+export async function countTickets(db: Database, actor: Actor, query: CountQuery, access: AccessSettings, cap = QUEUE_COUNT_CAP): Promise<TicketCount> {
   const tokens = query.q ? queryTokens(query.q) : undefined;
   if (tokens && tokens.length === 0) return { count: 0, capped: false }; // the queue finds nothing for such a query either
   const { text, params } = ticketCountSql(
@@ -37,6 +38,7 @@ export async function countTickets(db: Database, actor: Actor, query: CountQuery
       tokens,
     },
     cap,
+    access,
   );
   const [row] = await readSql<{ n: number | string }>(db, text, params);
   const n = Number(row?.n ?? 0);

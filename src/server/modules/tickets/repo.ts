@@ -95,7 +95,7 @@ export function ticketListSql(
   // at the page; written as `tickets.id IN (SELECT rowid …)`, or ordered by created_at, SQLite would collect every
   // match first (1.7 ms for a rare word, 11.7 ms for a common one at 100,000 tickets, against 0.6 ms this way).
   const byFts = f.tokens !== undefined && dialect === 'sqlite' && f.sort === 'created_desc' && opts.ftsDriven !== false;
-  const { where, params, cond } = filterConditions(dialect, actor, f, byFts);
+  const { where, params, cond } = filterConditions(dialect, actor, f, byFts, opts.access ?? NO_DESK);
   const col = `tickets.${sort.column}`;
   const cmp = sort.dir === 'desc' ? '<' : '>';
   if (f.after) {
@@ -118,16 +118,22 @@ export function ticketListSql(
  * there), so a total costs at most as much as reading that many row ids, however many tickets match. A search is
  * driven by the search index on SQLite (no order needed), by the GIN index on PostgreSQL.
  */
-export function ticketCountSql(dialect: Database['dialect'], actor: Actor, f: Omit<ListFilters, 'sort' | 'after' | 'limit'>, cap: number): { text: string; params: unknown[] } {
+export function ticketCountSql(
+  dialect: Database['dialect'],
+  actor: Actor,
+  f: Omit<ListFilters, 'sort' | 'after' | 'limit'>,
+  cap: number,
+  access: AccessSettings = NO_DESK,
+): { text: string; params: unknown[] } {
   const byFts = f.tokens !== undefined && dialect === 'sqlite';
-  const { where, params } = filterConditions(dialect, actor, f, byFts);
+  const { where, params } = filterConditions(dialect, actor, f, byFts, access);
   const from = byFts ? 'FROM ticket_fts JOIN tickets ON tickets.id = ticket_fts.rowid' : 'FROM tickets';
   params.push(cap + 1);
   return { text: `SELECT count(*) AS n FROM (SELECT 1 ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} LIMIT ?) AS capped`, params };
 }
 
 /** The WHERE conditions of a queue filter (visibility included), shared by the page and its total. */
-function filterConditions(dialect: Database['dialect'], actor: Actor, f: Omit<ListFilters, 'sort' | 'after' | 'limit'>, byFts: boolean) {
+function filterConditions(dialect: Database['dialect'], actor: Actor, f: Omit<ListFilters, 'sort' | 'after' | 'limit'>, byFts: boolean, access: AccessSettings) {
   const where: string[] = [];
   const params: unknown[] = [];
   const cond = (text: string, ...values: unknown[]) => {
@@ -136,7 +142,7 @@ function filterConditions(dialect: Database['dialect'], actor: Actor, f: Omit<Li
   };
   const inList = (column: string, values: unknown[]) => cond(`${column} IN (${values.map(() => '?').join(', ')})`, ...values);
   if (byFts) cond('ticket_fts MATCH ?', ftsMatchExpression(f.tokens!));
-  const visibility = visibilitySql(actor, opts.access ?? NO_DESK);
+  const visibility = visibilitySql(actor, access);
   if (visibility) cond(visibility.text, ...visibility.params);
   if (f.status?.length) inList('tickets.status', f.status);
   if (f.open !== undefined) cond('tickets.is_open = ?', f.open ? 1 : 0);
