@@ -2,7 +2,8 @@
 // Builds the web console (src/web → dist/web) with Vite, but only when the output is missing or older than its sources.
 // Usage: node scripts/build-web.mjs [--force]
 // Prints exactly one line; exits 1 (with the error) if the build fails.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,5 +52,14 @@ try {
 } catch (err) {
   console.error(`web: build failed (${reason}):`, err instanceof Error ? err.message : err);
   process.exit(1);
+}
+// Brotli and gzip copies of the hashed assets, served by @fastify/static (preCompressed) to clients that accept them.
+const assets = join(repo, 'dist', 'web', 'assets');
+for (const name of readdirSync(assets)) {
+  if (!/\.(js|css|svg|json|html|txt|map)$/.test(name)) continue;
+  const raw = readFileSync(join(assets, name));
+  if (raw.length < 1024) continue;
+  writeFileSync(join(assets, `${name}.br`), brotliCompressSync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+  writeFileSync(join(assets, `${name}.gz`), gzipSync(raw, { level: 9 }));
 }
 console.log(`web: built dist/web in ${((Date.now() - started) / 1000).toFixed(1)}s (${reason})`);

@@ -18,6 +18,7 @@ import type { Database } from './db/connect.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandling, requestLanguage, RequestValidationError } from './http/errors.js';
 import { t } from './http/messages.js';
+import { registerSecurityHeaders } from './http/security.js';
 import { attachmentRoutes } from './modules/attachments/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { categoryRoutes } from './modules/categories/routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   }
 
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1000 } });
   // No global limit: sign-in and the password change apply their own (modules/auth/routes.ts, createRateLimit).
@@ -124,11 +126,23 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   settingsRoutes(app, services);
 
   if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // scripts/build-web.mjs writes .br and .gz beside each asset: served compressed without compressing per request.
+      preCompressed: true,
+      // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     // Client-side routes (/tickets/202611001 …) load the single page; unknown API paths stay JSON 404s.
     app.get('/*', { config: { public: true }, schema: { hide: true } }, (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     });
   }
   return { app, services, sweeper: new Sweeper(services) };
