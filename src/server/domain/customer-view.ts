@@ -59,30 +59,61 @@ export function customerActor(ref: UserRef | null, lens: CustomerLens): UserRef 
 }
 
 /**
- * The ticket fields a customer gets. Internal ones are emptied rather than removed so the contract stays one
- * shape: first judgement, routing department, escalation, review stage, SLA bookkeeping (the portal states its
- * own promises), the derived priority and whether staff overrode it, the registration delay, the solution until it has been approved and put to the customer, and who registered the ticket
- * unless it was the customer.
+ * The ticket a customer gets, field by field: every key of the contract is named here (the `satisfies` makes a field
+ * added to the contract fail to compile until someone decides what a customer sees of it). Internal ones are emptied
+ * rather than removed so the contract stays one shape: first judgement, routing department, escalation, review stage
+ * and second review, SLA bookkeeping (the portal states its own promises), the derived priority and whether staff
+ * overrode it, the registration delay, the solution until it has been approved and put to the customer, and who
+ * registered the ticket unless it was the customer.
  */
 export function customerTicket<T extends Ticket | TicketListItem>(t: T, lens: CustomerLens): T {
-  const out = {
-    ...t,
+  const d = t as Partial<Ticket> & Partial<TicketListItem>;
+  return {
+    id: d.id,
+    number: d.number,
+    title: d.title,
+    excerpt: d.excerpt,
+    description: d.description,
+    status: d.status,
+    priority: d.priority,
+    channel: d.channel,
+    reportedAt: d.reportedAt,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    closedAt: d.closedAt,
+    customer: d.customer,
+    productModel: d.productModel,
+    serialNumber: d.serialNumber,
+    purchaseDate: d.purchaseDate,
+    occurredAt: d.occurredAt,
+    occurredPlace: d.occurredPlace,
+    situation: d.situation,
+    demand: d.demand,
+    category: d.category,
+    categories: d.categories,
+    serviceType: d.serviceType,
+    faultClass: d.faultClass,
+    // What the customer told us of the impact and urgency is theirs; how staff weighed it is not.
+    impact: d.impact,
+    urgency: d.urgency,
+    derivedPriority: 'derivedPriority' in d ? null : undefined,
+    priorityOverridden: 'priorityOverridden' in d ? false : undefined,
+    lateRegistration: 'lateRegistration' in d ? false : undefined,
+    registrationDelayMinutes: 'registrationDelayMinutes' in d ? 0 : undefined,
+    firstJudgement: 'firstJudgement' in d ? null : undefined,
     departmentId: null,
-    createdBy: customerActor(t.createdBy, lens),
+    assignee: d.assignee,
+    createdBy: customerActor(d.createdBy ?? null, lens),
+    version: d.version,
+    allowedTransitions: d.allowedTransitions,
+    allowedActions: d.allowedActions,
     sla: null,
     escalation: NO_ESCALATION,
+    solution: 'solution' in d ? (SOLUTION_SHOWN.has(t.status) ? (d.solution ?? null) : null) : undefined,
     reviewStage: null,
-    // The second review (二次复核) and its finding are staff only.
+    improvementDueAt: d.improvementDueAt,
     secondReview: undefined,
-  } as T;
-  // How staff weighed the ticket is theirs: whether they overrode the derived priority, and how late they registered it.
-  (out as Ticket).lateRegistration = false;
-  (out as Ticket).registrationDelayMinutes = 0;
-  if ('priorityOverridden' in t) (out as Ticket).priorityOverridden = false;
-  if ('derivedPriority' in t) (out as Ticket).derivedPriority = null;
-  if ('firstJudgement' in t) (out as Ticket).firstJudgement = null;
-  if ('solution' in t) (out as Ticket).solution = SOLUTION_SHOWN.has(t.status) ? (t as Ticket).solution : null;
-  return out;
+  } satisfies { [K in keyof Ticket | keyof TicketListItem]: unknown } as unknown as T;
 }
 
 /** The customer record a customer reads about themselves: staff notes about them and the special-needs note stay inside. */
