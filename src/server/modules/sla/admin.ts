@@ -314,7 +314,7 @@ export class SlaAdminService {
         let q = trx.selectFrom('tickets').selectAll().where('is_open', '=', 1).where('id', '>', lastId);
         if (policyIds) q = q.where('sla_policy_id', 'in', policyIds);
         if (customerId !== undefined) q = q.where('customer_id', '=', customerId);
-        const rows = await q.orderBy('id').limit(500).execute();
+        const rows = await q.orderBy('id').limit(RECOMPUTE_BATCH).execute();
         for (const row of rows) {
           const cols = await this.sla.refresh(trx, row, repick);
           const moved = SLA_CLOCKS.some((c) => cols[DUE_COLUMN[c] as keyof typeof cols] !== row[DUE_COLUMN[c] as keyof typeof row]) || cols.sla_policy_id !== row.sla_policy_id;
@@ -331,10 +331,15 @@ export class SlaAdminService {
       });
       if (batch.length === 0) break;
       lastId = batch[batch.length - 1].id;
+      // Let requests in between batches: after an upgrade (migration 0009) this runs over every open ticket.
+      await new Promise<void>((r) => setImmediate(r));
     }
     return changed;
   }
 }
+
+/** Tickets recomputed per transaction: ~1 ms each, so a batch holds the server thread for about 0.1 s at most. */
+const RECOMPUTE_BATCH = 100;
 
 function isTimeZone(tz: string): boolean {
   try {
