@@ -116,6 +116,8 @@ describe('second review in the console', () => {
       await action.waitFor({ state: 'visible' });
       // QA reviews but does not work the ticket: no solution, status or edit controls.
       expect(await page.getByTestId('action-submit_solution').count()).toBe(0);
+      for (const control of ['edit-ticket', 'reply-box', 'assign-me', 'assign-save']) expect(await page.getByTestId(control).count(), control).toBe(0);
+      expect(await page.getByTestId('assignment-card').count()).toBe(1);
       await card.scrollIntoViewIfNeeded();
       await shot(page, '01-pending');
 

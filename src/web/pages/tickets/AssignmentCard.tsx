@@ -10,7 +10,8 @@ import { DepartmentSelect, UserSelect } from '../../components/selects.js';
 import { useTicketUpdated } from './ticketCache.js';
 
 /** Department + assignee, saved together with PATCH (version-checked). */
-export function AssignmentCard({ ticket }: { ticket: Ticket }) {
+/** `readOnly`: the department and assignee are shown, not offered for change (QA reads but never writes). */
+export function AssignmentCard({ ticket, readOnly = false }: { ticket: Ticket; readOnly?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useCurrentUser();
@@ -73,7 +74,7 @@ export function AssignmentCard({ ticket }: { ticket: Ticket }) {
       title={t('ticket.assignment')}
       size="small"
       extra={
-        ticket.assignee?.id !== me.id && me.role !== 'customer' ? (
+        ticket.assignee?.id !== me.id && !readOnly ? (
           <Button size="small" type="link" icon={<UserAddOutlined />} onClick={assignToMe} disabled={busy} data-testid="assign-me">
             {t('ticket.assignToMe')}
           </Button>
@@ -85,6 +86,7 @@ export function AssignmentCard({ ticket }: { ticket: Ticket }) {
         <Form.Item label={t('field.department')} style={{ marginBottom: 12 }}>
           <DepartmentSelect
             allowClear
+            disabled={readOnly}
             value={departmentId ?? undefined}
             onChange={(v) => {
               setDepartmentId(v ?? null);
@@ -98,6 +100,7 @@ export function AssignmentCard({ ticket }: { ticket: Ticket }) {
         <Form.Item label={t('field.assignee')} style={{ marginBottom: 12 }}>
           <UserSelect
             allowClear
+            disabled={readOnly}
             departmentId={departmentId}
             value={assigneeId ?? undefined}
             extraOptions={currentAssigneeOption}
@@ -111,7 +114,7 @@ export function AssignmentCard({ ticket }: { ticket: Ticket }) {
           />
         </Form.Item>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        <Flex justify="end" gap={8}>
+        {!readOnly && <Flex justify="end" gap={8}>
           {dirty && (
             <Button
               onClick={() => {
@@ -132,7 +135,7 @@ export function AssignmentCard({ ticket }: { ticket: Ticket }) {
           >
             {t('ticket.saveAssignment')}
           </Button>
-        </Flex>
+        </Flex>}
       </Form>
     </Card>
   );

@@ -78,7 +78,10 @@ export default function TicketDetailPage() {
 function TicketView({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   // Collaboration sub-tasks and escalations are the service team's business.
-  const isCustomer = useCurrentUser().role === 'customer';
+  const role = useCurrentUser().role;
+  const isCustomer = role === 'customer';
+  // QA reads and scores tickets but never changes them (the server refuses): offer them no control that would fail.
+  const readOnly = isCustomer || role === 'qa';
   const navigate = useNavigate();
   const categories = useCategories();
   const [editing, setEditing] = useState(false);
@@ -145,9 +148,11 @@ function TicketView({ ticket }: { ticket: Ticket }) {
             <Card
               title={t('ticket.details')}
               extra={
-                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-ticket">
-                  {t('common.edit')}
-                </Button>
+                readOnly ? undefined : (
+                  <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-ticket">
+                    {t('common.edit')}
+                  </Button>
+                )
               }
             >
               <Typography.Paragraph className="ac-pre" style={{ marginBottom: 16 }} data-testid="ticket-description">
@@ -243,7 +248,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
                     label: t('ticket.activity'),
                     children: (
                       <div className="ac-stack">
-                        <ReplyBox number={ticket.number} />
+                        {!readOnly && <ReplyBox number={ticket.number} />}
                         <TicketTimeline number={ticket.number} attachments={attachmentItems} />
                       </div>
                     ),
@@ -262,12 +267,12 @@ function TicketView({ ticket }: { ticket: Ticket }) {
           <div className="ac-stack">
             {!isCustomer && <EscalationCard ticket={ticket} />}
             <SlaCard ticket={ticket} />
-            <AssignmentCard ticket={ticket} />
+            <AssignmentCard ticket={ticket} readOnly={readOnly} />
             <CustomerCard ticket={ticket} />
           </div>
         </Col>
       </Row>
-      <EditTicketDrawer ticket={ticket} open={editing} onClose={() => setEditing(false)} />
+      {!readOnly && <EditTicketDrawer ticket={ticket} open={editing} onClose={() => setEditing(false)} />}
     </div>
   );
 }
