@@ -5,12 +5,29 @@ import type { Database } from '../../db/connect.js';
 import { readSql } from '../../db/fast.js';
 import type { AccessSettings, Actor } from '../../domain/access.js';
 import { queryTokens } from '../../domain/search.js';
-import { ticketCountSql } from './repo.js';
+import { ticketCountSql, type ListFilters } from './repo.js';
 
 /** Past this many the queue shows "1,000+": counting further would read every matching row for a number nobody needs. */
 export const QUEUE_COUNT_CAP = 1000;
 
 type CountQuery = z.infer<typeof TicketCountQuery>;
+
+/** The queue's filter as the SQL builders take it, from the query string both the page and its total accept. */
+export function queueFilters(actor: Actor, query: CountQuery): Omit<ListFilters, 'sort' | 'limit' | 'after' | 'tokens'> {
+  return {
+    status: query.status,
+    open: query.open === undefined ? undefined : query.open === 'true',
+    priority: query.priority,
+    category: query.category,
+    lateRegistration: query.lateRegistration === undefined ? undefined : query.lateRegistration === 'true',
+    departmentId: query.departmentId,
+    assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId === 'none' ? null : query.assigneeId,
+    customerId: query.customerId,
+    channel: query.channel,
+    createdFrom: query.createdFrom ? Date.parse(query.createdFrom) : undefined,
+    createdTo: query.createdTo ? Date.parse(query.createdTo) : undefined,
+  };
+}
 
 /**
  * The tickets the actor may see that match the queue filter, exactly up to `cap`; above it `{count: cap, capped: true}`.
@@ -24,17 +41,7 @@ export async function countTickets(db: Database, actor: Actor, query: CountQuery
     db.dialect,
     actor,
     {
-      status: query.status,
-      open: query.open === undefined ? undefined : query.open === 'true',
-      priority: query.priority,
-      category: query.category,
-      lateRegistration: query.lateRegistration === undefined ? undefined : query.lateRegistration === 'true',
-      departmentId: query.departmentId,
-      assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId === 'none' ? null : query.assigneeId,
-      customerId: query.customerId,
-      channel: query.channel,
-      createdFrom: query.createdFrom ? Date.parse(query.createdFrom) : undefined,
-      createdTo: query.createdTo ? Date.parse(query.createdTo) : undefined,
+      ...queueFilters(actor, query),
       tokens,
     },
     cap,

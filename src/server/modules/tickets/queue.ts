@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { queryTokens } from '../../domain/search.js';
 import { Invalid } from '../../http/errors.js';
 import type { TicketCore } from './core.js';
+import { queueFilters } from './count.js';
 import { selectTicketWithCustomer, SORTS, ticketListSql, visibleTo, type TicketListRow, type TicketWithCustomer } from './repo.js';
 import type { TicketViews } from './views.js';
 
@@ -30,17 +31,7 @@ export class TicketQueue {
     }
     const access = await this.core.settings.access();
     const { text, params } = ticketListSql(this.core.ctx.db.dialect, actor, {
-      status: query.status,
-      open: query.open === undefined ? undefined : query.open === 'true',
-      priority: query.priority,
-      category: query.category,
-      lateRegistration: query.lateRegistration === undefined ? undefined : query.lateRegistration === 'true',
-      departmentId: query.departmentId,
-      assigneeId: query.assigneeId === 'me' ? actor.id : query.assigneeId === 'none' ? null : query.assigneeId,
-      customerId: query.customerId,
-      channel: query.channel,
-      createdFrom: query.createdFrom ? Date.parse(query.createdFrom) : undefined,
-      createdTo: query.createdTo ? Date.parse(query.createdTo) : undefined,
+      ...queueFilters(actor, query),
       tokens,
       sort: query.sort,
       after,
