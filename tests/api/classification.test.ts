@@ -1,6 +1,7 @@
 // Classification as seed 001 has it (issue 14): several categories per ticket, late registration, the priority
 // derived from impact × urgency × customer (staff override with a reason, customers never choose), and routing again
 // when the primary category changes on an unassigned ticket. On SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DIALECTS, type TestApp } from '../../src/server/testing.js';
 import { fullTicketBody } from './fixtures.js';
@@ -217,6 +218,20 @@ describe.each(TEST_DIALECTS)('classification on %s', (dialect) => {
     // Without answers a customer's ticket is P3 (their special needs or value still count when answered).
     const plain = await t.as.customer.post('/api/tickets', { title: '咨询', description: '怎么清洗滤网', customerId: t.customers.own });
     expect(plain.json().priority).toBe('P3');
+  });
+
+  it('indexes only the late registrations (an on-time create writes no row into that index)', async () => {
+    if (dialect === 'sqlite') {
+      const raw = t.db.sqlite!.reader;
+      const def = raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'tickets_late_registration'").get() as { sql: string };
+      expect(def.sql).toMatch(/WHERE late_registration = 1$/);
+      // The filter as the queue writes it is answered from that index.
+      const plan = raw.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM tickets WHERE tickets.late_registration = 1 AND tickets.created_at >= 0').all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('tickets_late_registration');
+    } else {
+      const { rows } = await sql<{ d: string }>`SELECT pg_get_indexdef('tickets_late_registration'::regclass) AS d`.execute(t.db.read);
+      expect(rows[0].d).toMatch(/WHERE \(late_registration = 1\)$/);
+    }
   });
 
   it('has 其他 / 需求反馈 in the category tree', async () => {

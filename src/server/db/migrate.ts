@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_token_expiry.js';
 import * as m0011 from './migrations/0011_notify_prefs.js';
 import * as m0012 from './migrations/0012_classification.js';
 import * as m0013 from './migrations/0013_review_loop.js';
+import * as m0014 from './migrations/0014_late_registration_partial.js';
 
 interface Migration {
   name: string;
@@ -35,6 +36,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0011_notify_prefs', up: m0011.up },
   { name: '0012_classification', up: m0012.up },
   { name: '0013_review_loop', up: m0013.up },
+  { name: '0014_late_registration_partial', up: m0014.up },
 ];
 
 /**

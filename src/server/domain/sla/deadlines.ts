@@ -44,6 +44,12 @@ interface Day {
   start: number; // UTC ms of local midnight
   end: number; // UTC ms of the next local midnight
   iv: number[]; // flat, sorted, merged [s0, e0, s1, e1, …] in UTC ms
+  /**
+   * The date lasts exactly 24 h, so no clock change falls on it and one offset holds all day: a wall time of the day
+   * is `start` plus its time of day, without asking Intl (formatToParts costs microseconds, and every working-days
+   * deadline of every create needs two of them). Dates with a change take the exact path through localToUtc.
+   */
+  uniform: boolean;
 }
 
 interface Compiled {
@@ -185,7 +191,7 @@ function getDay(c: Compiled, dn: number): Day {
     else iv.push(a, b);
   }
   if (c.days.size >= MAX_CACHED_DAYS) c.days.clear();
-  const day: Day = { dn, year: y, start, end, iv };
+  const day: Day = { dn, year: y, start, end, iv, uniform: end - start === DAY };
   c.days.set(dn, day);
   return day;
 }
@@ -304,7 +310,7 @@ export function addWorkingDays(cal: BusinessCalendar, start: number, days: numbe
   const s = first.at;
   const from = dayOf(c, s);
   // Wall-clock time of day at s, so that a DST change in between keeps the local time, not the elapsed time.
-  const tod = s + offsetAt(c.zone, s) - from.dn * DAY;
+  const tod = from.uniform ? s - from.start : s + offsetAt(c.zone, s) - from.dn * DAY;
   if (c.always) return { at: localToUtc(c.zone, (from.dn + days) * DAY + tod), uncoveredYears: [] };
   let dn = from.dn;
   let left = days;
@@ -317,7 +323,7 @@ export function addWorkingDays(cal: BusinessCalendar, start: number, days: numbe
       empty = 0;
     } else if (++empty > MAX_EMPTY_DAYS) throw new RangeError('calendar has no working time');
   }
-  const want = localToUtc(c.zone, day.dn * DAY + tod);
+  const want = day.uniform ? day.start + tod : localToUtc(c.zone, day.dn * DAY + tod);
   const iv = day.iv;
   let at = iv[iv.length - 1];
   for (let i = 0; i < iv.length; i += 2) {

@@ -158,7 +158,8 @@ function filterConditions(dialect: Database['dialect'], actor: Actor, f: Omit<Li
       below,
     );
   }
-  if (f.lateRegistration !== undefined) cond('tickets.late_registration = ?', f.lateRegistration ? 1 : 0);
+  // A literal, not a parameter: the planner uses the partial index (migration 0014) only for `= 1` written out.
+  if (f.lateRegistration !== undefined) cond(f.lateRegistration ? 'tickets.late_registration = 1' : 'tickets.late_registration = 0');
   if (f.departmentId !== undefined) cond('tickets.department_id = ?', f.departmentId);
   if (f.assigneeId === null) cond('tickets.assignee_id IS NULL');
   else if (f.assigneeId !== undefined) cond('tickets.assignee_id = ?', f.assigneeId);
