@@ -16,6 +16,7 @@ import { SubtasksService } from './modules/subtasks/service.js';
 import { ResolutionService } from './modules/tickets/resolution.js';
 import { SlaService } from './modules/sla/service.js';
 import { SettingsService } from './modules/settings/service.js';
+import { LinksService } from './modules/links/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
 
@@ -35,6 +36,8 @@ export interface Services {
   resolution: ResolutionService;
   subtasks: SubtasksService;
   settings: SettingsService;
+  /** Signed links for customers (portal ticket link, survey, unsubscribe). */
+  links: LinksService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -79,6 +82,7 @@ export function createServices(ctx: AppContext): Services {
     resolution: new ResolutionService(ctx, tickets, sla),
     subtasks: new SubtasksService(ctx, tickets),
     settings,
+    links: new LinksService(ctx),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,
