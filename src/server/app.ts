@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { Health } from '../shared/schemas.js';
@@ -30,6 +30,7 @@ import { resolutionRoutes } from './modules/tickets/resolution-routes.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
+import { portalRoutes } from './modules/portal/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -37,6 +38,7 @@ import { createServices, type Services } from './services.js';
 
 export const VERSION = '0.1.0';
 const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const PORTAL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/portal');
 
 export interface BuildOptions {
   config: Config;
@@ -124,7 +126,31 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   slaRoutes(app, services);
   routingRoutes(app, services);
   settingsRoutes(app, services);
+  portalRoutes(app, services);
 
+  // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
+  const cacheHeaders = (res: FastifyReply, filePath: string) => {
+    res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  };
+  const servePortal = opts.serveWeb !== false && fs.existsSync(path.join(PORTAL_ROOT, 'index.html'));
+  if (servePortal) {
+    // The customer portal (src/portal, its own small bundle) under /portal; registered before the console, whose
+    // catch-all would otherwise answer /portal/… with the console's page.
+    await app.register(fastifyStatic, {
+      root: PORTAL_ROOT,
+      prefix: '/portal/',
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      decorateReply: false,
+      setHeaders: cacheHeaders,
+    });
+    const portalPage = (_req: unknown, reply: FastifyReply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(path.join(PORTAL_ROOT, 'index.html')));
+    app.get('/portal', { config: { public: true }, schema: { hide: true } }, portalPage);
+    app.get('/portal/*', { config: { public: true }, schema: { hide: true } }, portalPage);
+  }
   if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     await app.register(fastifyStatic, {
       root: WEB_ROOT,
@@ -133,11 +159,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       index: ['index.html'],
       // scripts/build-web.mjs writes .br and .gz beside each asset: served compressed without compressing per request.
       preCompressed: true,
-      // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
       cacheControl: false,
-      setHeaders: (res, filePath) => {
-        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+      setHeaders: cacheHeaders,
     });
     // Client-side routes (/tickets/202611001 …) load the single page; unknown API paths stay JSON 404s.
     app.get('/*', { config: { public: true }, schema: { hide: true } }, (req, reply) => {

@@ -17,6 +17,7 @@ import { ResolutionService } from './modules/tickets/resolution.js';
 import { SlaService } from './modules/sla/service.js';
 import { SettingsService } from './modules/settings/service.js';
 import { LinksService } from './modules/links/service.js';
+import { PortalService } from './modules/portal/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
 
@@ -38,6 +39,8 @@ export interface Services {
   settings: SettingsService;
   /** Signed links for customers (portal ticket link, survey, unsubscribe). */
   links: LinksService;
+  /** The customer portal: sessions, one-time codes, one-ticket links, units (issue 15). */
+  portal: PortalService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -83,6 +86,7 @@ export function createServices(ctx: AppContext): Services {
     subtasks: new SubtasksService(ctx, tickets),
     settings,
     links: new LinksService(ctx),
+    portal: new PortalService(ctx),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

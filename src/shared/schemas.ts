@@ -906,3 +906,4 @@ export const NotifyPrefsBody = z
   })
   .strict();
 export type NotifyPrefsBody = z.infer<typeof NotifyPrefsBody>;
+export * from './portal.js';

@@ -49,6 +49,12 @@ describe('customer in the staff console', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, 'no horizontal scrolling').toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(OUT, `customer-console-${viewport.width}.png`), fullPage: true });
+      // Its button opens the portal, signed in with the same session.
+      await page.getByTestId('open-portal').click();
+      await page.waitForURL(/\/portal\/$/);
+      await page.locator('h1', { hasText: '您好' }).waitFor();
+      await page.goto(`${server!.url}/tickets`);
+      await page.getByTestId('customer-welcome').waitFor();
       await page.getByTestId('logout').click();
       await page.getByTestId('login-form').waitFor();
       expect(errors).toEqual([]);

@@ -44,7 +44,10 @@ export default function CustomerWelcomePage() {
         </Typography.Title>
         <Typography.Paragraph>{t('customerWelcome.notHere')}</Typography.Paragraph>
         <Typography.Paragraph>{t('customerWelcome.portal')}</Typography.Paragraph>
-        <Typography.Paragraph>{t('customerWelcome.meanwhile')}</Typography.Paragraph>
+        {/* A full page load: the portal is its own application under /portal, with the same session cookie. */}
+        <Button block size="large" type="primary" href="/portal/" data-testid="open-portal" style={{ marginBottom: 12 }}>
+          {t('customerWelcome.open')}
+        </Button>
         <Button block size="large" icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
           {t('auth.logout')}
         </Button>

@@ -1,0 +1,18 @@
+// The portal's pages: ONE line per page. To add a page, add its line here (lazy, so it is its own chunk and the first
+// load stays small), its texts in `src/portal/<cap>/locales.ts`, and nothing else. See docs/architecture.md.
+//   access: 'public'  — anyone (help articles, a survey or an unsubscribe link);
+//           'account' — a customer signed in with their account (a visitor on a one-ticket link is told so);
+//           'ticket'  — an account or a one-ticket link session (the page itself shows that ticket only).
+//   nav:    a header link (label = i18n key, order left to right); `everyone: true` shows it when signed out too.
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+export interface PortalRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+  access: 'public' | 'account' | 'ticket';
+  nav?: { label: string; order: number; everyone?: boolean };
+}
+
+export const PORTAL_ROUTES: PortalRoute[] = [
+  { path: '/', page: lazy(() => import('./shell/HomePage.js')), access: 'public' },
+];
