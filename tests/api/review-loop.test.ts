@@ -67,6 +67,19 @@ describe.each(TEST_DIALECTS)('review loop on %s', (dialect) => {
     return tk as { number: string; id: number };
   };
 
+  it('keeps the first-solution clock running while the solution waits for review, and meets it when it reaches the customer', async () => {
+    const tk = await create({ departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId, priority: 'P2' });
+    const clock = async () => ((await t.as.admin.get(`/api/tickets/${tk.number}`)).json().sla.clocks as { clock: string; metAt: string | null; state: string }[]).find((c) => c.clock === 'firstSolution')!;
+    await t.as.engineer.post(`/api/tickets/${tk.number}/transitions`, { to: 'in_progress' });
+    await t.as.engineer.post(`/api/tickets/${tk.number}/solution`, { solution: '更换冰箱温控器，测试 2 小时正常' });
+    t.clock.advance(3_600_000);
+    expect(await clock()).toMatchObject({ metAt: null });
+    const approved = await t.as.supervisor.post(`/api/tickets/${tk.number}/review`, { approve: true });
+    expect(approved.json().status).toBe('pending_confirmation');
+    expect((await clock()).metAt).toBe(new Date(t.clock.now()).toISOString());
+    t.clock.set(MONDAY_10); // the other tests here count from Monday 10:00
+  });
+
   it("lets the service desk's supervisor see and assign a ticket routed to technical support; another department's supervisor sees nothing", async () => {
     const tk = await create({ departmentId: t.departments.tech_support });
     // The read path (queue SQL) and the single-ticket path (canSeeTicket) agree.

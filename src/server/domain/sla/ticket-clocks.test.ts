@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alwaysOpenCalendar, chinaMainlandCalendar } from './calendar.js';
 import { workingMsBetween } from './deadlines.js';
 import { DEFAULT_POLICIES } from './policy.js';
-import { afterStatusChange, CLOCK_BIT, computeSlaColumns, freshClockState, isRunning, metAt, sweepTicket, type TicketSlaInput } from './ticket-clocks.js';
+import { afterStatusChange, CLOCK_BIT, computeSlaColumns, escalationInClockTime, freshClockState, isRunning, metAt, sweepTicket, type TicketSlaInput } from './ticket-clocks.js';
 
 const base: TicketSlaInput = freshClockState('new', Date.parse('2026-11-23T02:00:00.000Z'));
 const P1 = DEFAULT_POLICIES.find((p) => p.priority === 'P1')!;
@@ -85,5 +85,39 @@ describe("a ticket's clocks", () => {
     expect(workingMsBetween(china, h(2), h(24))).toBe(5.5 * 3600_000);
     expect(workingMsBetween(china, before, after.dueAt.resolve!)).toBe(5.5 * 3600_000);
     expect(after.dueAt.resolve! - before).toBe(7 * 3600_000);
+  });
+  it('escalates a 24×7 policy on the clock: a manager paged on Saturday night must answer that night', () => {
+    expect(escalationInClockTime(P1)).toBe(true);
+    expect(escalationInClockTime(P2)).toBe(false);
+    expect(escalationInClockTime(P3)).toBe(false);
+    let input = freshClockState('new', Date.parse('2026-11-28T15:00:00.000Z')); // Saturday 23:00 China time
+    const onClock = { ...escalation, clockTime: escalationInClockTime(P1) };
+    const r = sweepTicket(input, computeSlaColumns(P1, china, input), onClock, china, Date.parse('2026-11-28T15:31:00.000Z'));
+    input = r.next;
+    expect(r.actions.map((a) => a.kind)).toEqual(['breach', 'escalate']);
+    // 23:31 + 4 clock hours = Sunday 03:31, not Monday 14:30 (4 working hours from Monday 09:00).
+    expect(new Date(input.escalationAckDueAt!).toISOString()).toBe('2026-11-28T19:31:00.000Z');
+    const late = sweepTicket(input, computeSlaColumns(P1, china, input), onClock, china, Date.parse('2026-11-28T19:31:01.000Z'));
+    // By then start-handling (4 h from 23:00) has run out too; level 2 goes to the director.
+    expect(late.actions).toContainEqual({ kind: 'escalate', level: 2, reason: 'ack_overdue' });
+    // The same breach under a working-time policy: 4 working hours from Monday 09:00 over the lunch break, 14:30.
+    const working = sweepTicket(freshClockState('new', Date.parse('2026-11-28T15:00:00.000Z')), computeSlaColumns(P1, china, freshClockState('new', Date.parse('2026-11-28T15:00:00.000Z'))), escalation, china, Date.parse('2026-11-28T15:31:00.000Z'));
+    expect(new Date(working.next.escalationAckDueAt!).toISOString()).toBe('2026-11-30T06:30:00.000Z');
+  });
+
+  it('meets the first-solution clock when the approved solution reaches the customer, not while it waits for review', () => {
+    const t0 = Date.parse('2026-11-23T02:00:00.000Z');
+    const h = (n: number) => t0 + n * 3600_000;
+    let s = afterStatusChange(freshClockState('new', t0), 'new', 'in_progress', h(0.2));
+    s = afterStatusChange(s, 'in_progress', 'pending_review', h(1));
+    expect(metAt(s, 'firstSolution')).toBeNull();
+    const cols = computeSlaColumns(P2, china, s);
+    expect(isRunning(s, 'firstSolution', cols.dueAt.firstSolution)).toBe(true);
+    // Sent back by the reviewer: still running.
+    s = afterStatusChange(s, 'pending_review', 'in_progress', h(2));
+    expect(metAt(s, 'firstSolution')).toBeNull();
+    s = afterStatusChange(s, 'in_progress', 'pending_review', h(3));
+    s = afterStatusChange(s, 'pending_review', 'pending_confirmation', h(5));
+    expect(metAt(s, 'firstSolution')).toBe(h(5));
   });
 });

@@ -2,7 +2,7 @@
 import type { TicketStatus } from '../../../shared/enums.js';
 import type { BusinessCalendar } from './calendar.js';
 import { addWorkingMinutes } from './deadlines.js';
-import { computeDeadlines, SLA_CLOCKS, type Pause, type SlaClock, type SlaPolicy } from './policy.js';
+import { computeDeadlines, isClockUnit, SLA_CLOCKS, type Pause, type SlaClock, type SlaPolicy } from './policy.js';
 
 export const CLOCK_BIT: Record<SlaClock, number> = {
   firstResponse: 1,
@@ -17,10 +17,28 @@ export const CLOCK_BIT: Record<SlaClock, number> = {
 export const ESCALATING_CLOCKS: readonly SlaClock[] = ['firstResponse', 'startHandling', 'firstSolution', 'resolve'];
 
 export interface EscalationPolicy {
-  /** Working minutes after a breach before level 1 (0 = at once). */
+  /** Minutes after a breach before level 1 (0 = at once). */
   escalateAfterMinutes: number;
-  /** Working minutes the manager has to acknowledge before level 2 (SPEC §7: 4 h). */
+  /** Minutes the manager has to acknowledge before level 2 (SPEC §7: 4 h). */
   managerAckMinutes: number;
+  /**
+   * The minutes above are elapsed time, not working time: a policy whose escalating clocks all count clock time (P1
+   * on the 24×7 hotline, seed 004) escalates on the same clock, so a manager paged on Saturday night must answer
+   * that night, not on Monday afternoon. See `escalationInClockTime`.
+   */
+  clockTime?: boolean;
+}
+
+/** A policy escalates in clock time when every escalating target it sets counts clock time. */
+export function escalationInClockTime(policy: SlaPolicy): boolean {
+  const targets = ESCALATING_CLOCKS.map((c) => policy.targets[c]).filter((t) => t !== null);
+  return targets.length > 0 && targets.every((t) => isClockUnit(t.unit));
+}
+
+/** The deadline `minutes` after `now` on the escalation's own clock (see EscalationPolicy.clockTime). */
+export function escalationDeadline(escalation: EscalationPolicy, calendar: BusinessCalendar, now: number, minutes: number): number {
+  if (minutes === 0) return now;
+  return escalation.clockTime ? now + Math.round(minutes * 60_000) : addWorkingMinutes(calendar, now, minutes).at;
 }
 
 export interface TicketSlaInput {
@@ -191,8 +209,7 @@ export function sweepTicket(
       next.warned |= CLOCK_BIT[c];
       actions.push({ kind: 'breach', clock: c, dueAt: due! });
       if (ESCALATING_CLOCKS.includes(c) && next.escalationLevel === 0 && next.escalateAt === null) {
-        next.escalateAt = addWorkingMinutes(calendar, now, escalation.escalateAfterMinutes).at;
-        if (escalation.escalateAfterMinutes === 0) next.escalateAt = now;
+        next.escalateAt = escalationDeadline(escalation, calendar, now, escalation.escalateAfterMinutes);
       }
     }
   }
@@ -202,7 +219,7 @@ export function sweepTicket(
     next.escalationLevel = 1;
     next.escalateAt = null;
     next.escalationAckedAt = null;
-    next.escalationAckDueAt = addWorkingMinutes(calendar, now, escalation.managerAckMinutes).at;
+    next.escalationAckDueAt = escalationDeadline(escalation, calendar, now, escalation.managerAckMinutes);
   } else if (next.escalationLevel === 1 && next.escalationAckedAt === null && next.escalationAckDueAt !== null && next.escalationAckDueAt <= now) {
     actions.push({ kind: 'escalate', level: 2, reason: 'ack_overdue' });
     next.escalationLevel = 2;
@@ -223,8 +240,10 @@ export function afterProgressUpdate(input: TicketSlaInput, at: number): TicketSl
 
 /**
  * The clock bookkeeping of a status change: starting work answers the customer and starts handling; waiting
- * for the customer pauses every clock but the follow-up; a submitted solution meets the solution clock; an
- * approved solution (it now reaches the customer) or closing stops the resolve clock at that instant — shown as
+ * for the customer pauses every clock but the follow-up; an approved solution (it now reaches the customer: seed 001
+ * "审核通过后 … 同步解决方案", and the targets say 给出, given to the customer) meets the solution clock — a
+ * solution waiting for review has not been given yet, so that clock keeps running through the review — and it, or
+ * closing, stops the resolve clock at that instant — shown as
  * awaiting the customer until they confirm (met at that instant) or reject it (it runs again, see below). Every
  * status change is an update the customer sees.
  */
@@ -239,7 +258,6 @@ export function afterStatusChange(input: TicketSlaInput, from: TicketStatus, to:
     next.handlingStartedAt ??= at;
     next.firstRespondedAt ??= at;
   }
-  if (to === 'pending_review') next.firstSolutionAt ??= at;
   if (to === 'pending_confirmation' || to === 'closed') {
     next.firstSolutionAt ??= at;
     next.resolvedAt ??= at;

@@ -17,6 +17,7 @@ import {
 } from '../../domain/sla/index.js';
 import {
   computeSlaColumns,
+  escalationInClockTime,
   isRunning as isRunningOf,
   metAt as metAtOf,
   NO_DEADLINE,
@@ -171,7 +172,9 @@ export class SlaService {
     for (const row of policyRows) {
       const cal = calendars.get(row.calendar_id);
       if (!cal) continue;
-      plans.push({ row, policy: toDomainPolicy(row), calendar: cal.calendar, escalation: { escalateAfterMinutes: row.escalate_after_minutes, managerAckMinutes: row.manager_ack_minutes } });
+      const policy = toDomainPolicy(row);
+      const escalation = { escalateAfterMinutes: row.escalate_after_minutes, managerAckMinutes: row.manager_ack_minutes, clockTime: escalationInClockTime(policy) };
+      plans.push({ row, policy, calendar: cal.calendar, escalation });
     }
     this.cache = { at: now, plans, calendars };
     return this.cache;

@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../../domain/access.js';
 import { solutionReviewers } from '../../domain/review.js';
-import { addWorkingMinutes } from '../../domain/sla/index.js';
+import { escalationDeadline } from '../../domain/sla/ticket-clocks.js';
 import { isReviewer, isStaffWriter, raisePriority } from '../../domain/workflow.js';
 import { AppError, Conflict, Forbidden, Invalid } from '../../http/errors.js';
 import { STATUS_LABELS } from '../../http/messages.js';
@@ -143,7 +143,7 @@ export class ResolutionService {
       escalationLevel: level,
       escalateAt: null,
       escalationAckedAt: null,
-      escalationAckDueAt: level === 1 ? (plan ? addWorkingMinutes(plan.calendar, now, ackMinutes).at : now + ackMinutes * 60_000) : null,
+      escalationAckDueAt: level === 1 ? (plan ? escalationDeadline(plan.escalation, plan.calendar, now, ackMinutes) : now + ackMinutes * 60_000) : null,
     };
     const targetName = target ? (await trx.selectFrom('users').select('display_name').where('id', '=', target).executeTakeFirst())?.display_name ?? null : null;
     const recipients = level === 2 ? directors : [target].filter((x): x is number => x !== null);
