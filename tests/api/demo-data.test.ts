@@ -36,6 +36,15 @@ describe.each(TEST_DIALECTS)('demo data on %s', (dialect) => {
     await t?.cleanup();
   });
 
+  it('registers a few tickets late, as a real desk does, each flagged in its timeline', async () => {
+    const late = await t.db.read.selectFrom('tickets').select(['id']).where('late_registration', '=', 1).execute();
+    const all = await t.db.read.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.length).toBeLessThan(Number(all.n) * 0.1);
+    const flagged = await t.db.read.selectFrom('ticket_events').select('ticket_id').where('kind', '=', 'late_registration').execute();
+    expect(new Set(flagged.map((e) => e.ticket_id))).toEqual(new Set(late.map((r) => r.id)));
+  });
+
   it('has every comment and solution name its ticket\'s product', () => {
     const products = new Map(DEMO_PRODUCTS.map((p) => [p.model, p]));
     let checked = 0;

@@ -107,6 +107,11 @@ describe('second review in the console', () => {
       await page.getByTestId('login-password').fill(qa.password);
       await page.getByTestId('login-submit').click();
       await page.waitForURL(/\/tickets/);
+      // QA registers nothing: no phone-intake entry in the menu, and the page itself sends them to the queue.
+      await page.getByTestId('ticket-table').waitFor({ state: 'visible' });
+      expect(await page.locator('a[href="/intake"]').count()).toBe(0);
+      await page.goto(`${server.url}/intake`);
+      await page.waitForURL(/\/tickets$/);
       await page.goto(`${server.url}/tickets/${number}`);
       const card = page.getByTestId('second-review-card');
       await card.waitFor({ state: 'visible' });

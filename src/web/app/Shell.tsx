@@ -40,7 +40,7 @@ export function Shell({ children }: { children: ReactNode }) {
 
   const items = [
     { key: 'tickets', icon: <ProfileOutlined />, label: <Link to="/tickets">{t('nav.tickets')}</Link> },
-    { key: 'intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> },
+    ...(user.role !== 'qa' ? [{ key: 'intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> }] : []),
     { key: 'customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
     ...(settings.length
       ? [
@@ -106,22 +106,24 @@ export function Shell({ children }: { children: ReactNode }) {
               />
             </Tooltip>
           </Space>
-          <Space size={16}>
+          <Space size={16} className="ac-header-tools">
             <NotificationBell />
             <LanguageSwitch />
-            <Divider orientation="vertical" />
+            <Divider orientation="vertical" className="ac-hide-narrow" />
             {/* One's own password and API tokens (pages/account). */}
             <Tooltip title={t('account.open')}>
               {/* Named by what it shows plus where it goes (a name that left out the shown text fails WCAG 2.5.3). */}
               <Link to="/account" className="ac-user-link" data-testid="account-link">
                 <Space size={8} data-testid="current-user-box">
                   <Avatar size={28} icon={<UserOutlined />} style={{ background: '#1668dc' }} />
-                  <span data-testid="current-user">{user.displayName}</span>
-                  <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                  <span data-testid="current-user" className="ac-hide-narrow">
+                    {user.displayName}
+                  </span>
+                  <Tag color="blue" style={{ marginInlineEnd: 0 }} className="ac-hide-narrow">
                     {t(`role.${user.role}`)}
                   </Tag>
                   {user.departmentName && (
-                    <Typography.Text type="secondary" className="ac-nowrap">
+                    <Typography.Text type="secondary" className="ac-nowrap ac-hide-narrow">
                       {user.departmentName}
                     </Typography.Text>
                   )}
@@ -129,8 +131,8 @@ export function Shell({ children }: { children: ReactNode }) {
                 <span className="ac-sr-only">{t('account.open')}</span>
               </Link>
             </Tooltip>
-            <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
-              {t('auth.logout')}
+            <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout" aria-label={t('auth.logout')}>
+              <span className="ac-hide-narrow">{t('auth.logout')}</span>
             </Button>
           </Space>
         </Header>

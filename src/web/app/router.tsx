@@ -2,7 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
 import { Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useAuth } from './auth.js';
+import { useAuth, useCurrentUser } from './auth.js';
 import { Shell } from './Shell.js';
 
 const LoginPage = lazy(() => import('../pages/login/LoginPage.js'));
@@ -92,6 +92,13 @@ function LoginRoute() {
   );
 }
 
+/** Phone intake registers tickets: QA reads and inspects, it never registers (the server refuses it too). */
+function IntakeRoute() {
+  const user = useCurrentUser();
+  if (user.role === 'qa') return <Navigate to="/tickets" replace />;
+  return <IntakePage />;
+}
+
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
   {
@@ -101,7 +108,7 @@ export const router = createBrowserRouter([
       { index: true, element: <Navigate to="/tickets" replace /> },
       { path: 'tickets', element: <TicketQueuePage /> },
       { path: 'tickets/:number', element: <TicketDetailPage /> },
-      { path: 'intake', element: <IntakePage /> },
+      { path: 'intake', element: <IntakeRoute /> },
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'settings/notifications', element: <NotificationSettingsPage /> },
       { path: 'customers', element: <CustomerListPage /> },

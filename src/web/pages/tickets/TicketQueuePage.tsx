@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Empty, Flex, Select, Space, Table, Tabs, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Empty, Flex, Select, Space, Table, Tabs, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PhoneOutlined, ReloadOutlined, SortAscendingOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -67,7 +67,8 @@ export default function TicketQueuePage() {
     !!state.channel ||
     !!state.from ||
     !!state.to ||
-    !!state.q;
+    !!state.q ||
+    !!state.late;
 
   const columns: ColumnsType<TicketListItem> = [
     {
@@ -189,11 +190,13 @@ export default function TicketQueuePage() {
                 aria-label={t('common.refresh')}
               />
             </Tooltip>
-            <Link to="/intake">
-              <Button type="primary" icon={<PhoneOutlined />}>
-                {t('queue.newFromCall')}
-              </Button>
-            </Link>
+            {user.role !== 'qa' && (
+              <Link to="/intake">
+                <Button type="primary" icon={<PhoneOutlined />}>
+                  {t('queue.newFromCall')}
+                </Button>
+              </Link>
+            )}
           </Space>
         }
       />
@@ -321,6 +324,9 @@ export default function TicketQueuePage() {
               })
             }
           />
+          <Checkbox checked={!!state.late} onChange={(e) => update({ late: e.target.checked || undefined })} data-testid="filter-late">
+            {t('queue.lateOnly')}
+          </Checkbox>
         </Flex>
         {query.isError && (
           <Alert

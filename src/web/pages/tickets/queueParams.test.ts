@@ -22,4 +22,13 @@ describe('queue params', () => {
     expect(switchView({ ...mine, sort: 'priority' }, 'open')).toEqual({ view: 'open', sort: 'priority' });
     expect(switchView(parseQueueState(new URLSearchParams('view=all'), 'agent'), 'department')).toEqual({ view: 'department', sort: 'due' });
   });
+  it('carries the late-registration filter through the URL to the API', () => {
+    const late = parseQueueState(new URLSearchParams('view=all&late=1'), 'manager');
+    expect(late.late).toBe(true);
+    expect(toSearchParams(late).get('late')).toBe('1');
+    expect(toApiQuery(late, null).lateRegistration).toBe('true');
+    const plain = parseQueueState(new URLSearchParams('view=all&late=yes'), 'manager');
+    expect(plain.late).toBeUndefined();
+    expect(toApiQuery(plain, null).lateRegistration).toBeUndefined();
+  });
 });

@@ -17,6 +17,8 @@ export interface QueueState {
   from?: string; // YYYY-MM-DD
   to?: string; // YYYY-MM-DD
   q?: string;
+  /** Only tickets registered more than 2 h after the customer's first contact (seed 001). */
+  late?: boolean;
   sort: TicketSort;
 }
 
@@ -52,6 +54,7 @@ export function parseQueueState(sp: URLSearchParams, role: Role): QueueState {
     from: date(sp.get('from')),
     to: date(sp.get('to')),
     q: sp.get('q')?.trim() || undefined,
+    late: sp.get('late') === '1' || undefined,
     sort: oneOf(TICKET_SORTS, sp.get('sort')) ?? defaultSort(view),
   };
 }
@@ -68,6 +71,7 @@ export function toSearchParams(s: QueueState): URLSearchParams {
   if (s.from) sp.set('from', s.from);
   if (s.to) sp.set('to', s.to);
   if (s.q) sp.set('q', s.q);
+  if (s.late) sp.set('late', '1');
   if (s.sort !== defaultSort(s.view)) sp.set('sort', s.sort);
   return sp;
 }
@@ -93,6 +97,7 @@ export function toApiQuery(s: QueueState, userDepartmentId: number | null): Tick
     createdFrom: s.from ? dayjs(s.from).startOf('day').toISOString() : undefined,
     createdTo: s.to ? dayjs(s.to).endOf('day').toISOString() : undefined,
     q: s.q,
+    lateRegistration: s.late ? 'true' : undefined,
     sort: s.sort,
     limit: 50,
   };
