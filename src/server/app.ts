@@ -31,6 +31,8 @@ import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
+import { kbRoutes } from './modules/kb/routes.js';
+import { assistRoutes } from './modules/assist/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -127,6 +129,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   routingRoutes(app, services);
   settingsRoutes(app, services);
   portalRoutes(app, services);
+  kbRoutes(app, services);
+  assistRoutes(app, services);
 
   // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
   const cacheHeaders = (res: FastifyReply, filePath: string) => {

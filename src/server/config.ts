@@ -43,6 +43,18 @@ const Env = z.object({
     .regex(/^(auto|[0-9]|1[0-6])$/, 'must be auto or a number of threads from 0 to 16')
     .default('auto'),
   AFTERCARE_WRITE_WORKER: z.enum(['auto', '0', '1'], { message: 'must be auto, 0 or 1' }).default('auto'),
+  AFTERCARE_PUBLIC_RATE_LIMIT: envNumber('must be a number of requests a minute (1–100000)', 1, 100_000).default(120),
+  AFTERCARE_LLM_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must start with http:// or https:// (an OpenAI-compatible API, e.g. https://api.example.com/v1)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  AFTERCARE_LLM_MODEL: z.string().max(200).optional(),
+  AFTERCARE_LLM_KEY: z.string().max(2000).optional(),
+  AFTERCARE_LLM_TIMEOUT_MS: envNumber('must be a number of milliseconds (100–120000)', 100, 120_000).default(8000),
+}).refine((e) => !e.AFTERCARE_LLM_URL || !!e.AFTERCARE_LLM_MODEL, {
+  path: ['AFTERCARE_LLM_MODEL'],
+  message: 'must be set when AFTERCARE_LLM_URL is (the model the endpoint should use)',
 }).refine((e) => e.AFTERCARE_DEMO !== '1' || isLoopbackHost(e.HOST), {
   path: ['AFTERCARE_DEMO'],
   message: "demo mode (the default) serves only on loopback, because the demo users' password is published: set AFTERCARE_DEMO=0 to listen on HOST other than 127.0.0.1, ::1 or localhost",
@@ -80,6 +92,10 @@ export interface Config {
   readWorkers: number;
   /** Ticket creation in a thread of its own on the embedded database (writers/pool.ts). */
   writeWorker: boolean;
+  /** Requests a minute per address to the public knowledge-base and assistant endpoints by anonymous callers and customers. */
+  publicRateLimit: number;
+  /** An OpenAI-compatible chat-completions endpoint that phrases the assistant's answers; null = retrieval answers only. */
+  llm: { url: string; model: string; key: string | null; timeoutMs: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -110,5 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readWorkers: e.AFTERCARE_READ_WORKERS === 'auto' ? Math.max(0, Math.min(4, os.availableParallelism() - 1)) : Number(e.AFTERCARE_READ_WORKERS),
     // On one core a second writing thread only adds hand-offs.
     writeWorker: e.AFTERCARE_WRITE_WORKER === 'auto' ? os.availableParallelism() > 1 : e.AFTERCARE_WRITE_WORKER === '1',
+    publicRateLimit: e.AFTERCARE_PUBLIC_RATE_LIMIT,
+    llm: e.AFTERCARE_LLM_URL
+      ? { url: e.AFTERCARE_LLM_URL.replace(/\/+$/, ''), model: e.AFTERCARE_LLM_MODEL ?? '', key: e.AFTERCARE_LLM_KEY || null, timeoutMs: e.AFTERCARE_LLM_TIMEOUT_MS }
+      : null,
   };
 }

@@ -20,6 +20,10 @@ import { LinksService } from './modules/links/service.js';
 import { PortalService } from './modules/portal/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
+import { KbService } from './modules/kb/service.js';
+import { KbSearch } from './modules/kb/search.js';
+import { KbFeedback } from './modules/kb/feedback.js';
+import { AssistService } from './modules/assist/service.js';
 
 export interface Services {
   ctx: AppContext;
@@ -41,6 +45,11 @@ export interface Services {
   links: LinksService;
   /** The customer portal: sessions, one-time codes, one-ticket links, units (issue 15). */
   portal: PortalService;
+  /** Knowledge base: articles and revisions, search and suggestions, votes and counts; the assistant on top. */
+  kb: KbService;
+  kbSearch: KbSearch;
+  kbFeedback: KbFeedback;
+  assist: AssistService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -69,6 +78,9 @@ export function createServices(ctx: AppContext): Services {
   const auth = new AuthService(ctx);
   // Revocation takes effect on this node at once; other nodes' identity caches expire within 5 s.
   users.onCredentialsEnded((userId, keepSession) => auth.forgetUser(userId, keepSession));
+  const kb = new KbService(ctx, tickets);
+  const kbSearch = new KbSearch(ctx, kb, tickets);
+  const kbFeedback = new KbFeedback(ctx, kb);
   const services: Omit<Services, 'dispatcher'> = {
     ctx,
     auth,
@@ -87,6 +99,10 @@ export function createServices(ctx: AppContext): Services {
     settings,
     links: new LinksService(ctx),
     portal: new PortalService(ctx),
+    kb,
+    kbSearch,
+    kbFeedback,
+    assist: new AssistService(ctx, kb, kbSearch, kbFeedback),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

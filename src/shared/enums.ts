@@ -83,6 +83,8 @@ export const EVENT_KINDS = [
   // Staff only: a customer never sees a second review (二次复核) or its finding.
   'second_review_requested',
   'second_review_recorded',
+  /** Staff only: a knowledge-base draft was made from this ticket (details: articleId, title). */
+  'kb_article_created',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -15,6 +15,7 @@ import * as m0011 from './migrations/0011_notify_prefs.js';
 import * as m0012 from './migrations/0012_classification.js';
 import * as m0013 from './migrations/0013_review_loop.js';
 import * as m0014 from './migrations/0014_late_registration_partial.js';
+import * as m0015 from './migrations/0015_knowledge_base.js';
 
 interface Migration {
   name: string;
@@ -37,6 +38,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0012_classification', up: m0012.up },
   { name: '0013_review_loop', up: m0013.up },
   { name: '0014_late_registration_partial', up: m0014.up },
+  { name: '0015_knowledge_base', up: m0015.up },
 ];
 
 /**

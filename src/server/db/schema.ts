@@ -409,6 +409,11 @@ export interface DB {
   outbox: OutboxTable;
   settings: SettingsTable;
   second_reviews: SecondReviewsTable;
+  kb_articles: KbArticlesTable;
+  kb_revisions: KbRevisionsTable;
+  kb_votes: KbVotesTable;
+  kb_passages: KbPassagesTable;
+  kb_events: KbEventsTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -432,4 +437,75 @@ export interface SecondReviewsTable {
   verdict: string | null;
   finding: string | null;
   next_steps: string | null;
+}
+
+/** A knowledge-base article as it is now (modules/kb). `tags` is a JSON array. */
+export interface KbArticlesTable {
+  id: Generated<number>;
+  title: string;
+  summary: string;
+  body: string;
+  plain_text: string;
+  category: string;
+  tags: string;
+  product_line: string | null;
+  visibility: string;
+  status: string;
+  version: number;
+  helpful_yes: Generated<number>;
+  helpful_no: Generated<number>;
+  source_ticket_id: number | null;
+  public_reviewed: Generated<number>;
+  created_by: number | null;
+  created_at: number;
+  updated_by: number | null;
+  updated_at: number;
+  published_at: number | null;
+}
+
+/** Every saved state of an article (revision 1, 2, …). */
+export interface KbRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  revision: number;
+  title: string;
+  summary: string;
+  body: string;
+  category: string;
+  tags: string;
+  product_line: string | null;
+  visibility: string;
+  status: string;
+  author_id: number | null;
+  created_at: number;
+  note: string | null;
+}
+
+/** One "was this helpful" per article and voter (`u:<user id>` or `c:<client id>`). */
+export interface KbVotesTable {
+  article_id: number;
+  voter: string;
+  helpful: number;
+  at: number;
+}
+
+/** An article cut into passages for the assistant. */
+export interface KbPassagesTable {
+  id: Generated<number>;
+  article_id: number;
+  position: number;
+  heading: string | null;
+  text: string;
+}
+
+/** Deflections and the assistant's counted steps; `dedupe` (unique) makes a retry count once. */
+export interface KbEventsTable {
+  id: Generated<number>;
+  kind: string;
+  source: string | null;
+  article_id: number | null;
+  conversation: string | null;
+  query: string | null;
+  at: number;
+  dedupe: string | null;
 }

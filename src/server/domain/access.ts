@@ -19,6 +19,9 @@ export type Permission =
   | 'customer.write'
   | 'contact.unmasked' // see full phone numbers / e-mail on detail pages
   | 'directory.read' // users, departments
+  | 'kb.internal' // read internal and draft knowledge-base articles
+  | 'kb.write' // write articles (drafts, internal ones)
+  | 'kb.publish' // put an article in front of customers (public and published)
   | 'admin';
 
 const STAFF_WRITERS: readonly Role[] = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'admin'];
@@ -34,6 +37,10 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // QA scores conversations; they need no way to call the customer.
   'contact.unmasked': STAFF_WRITERS,
   'directory.read': STAFF,
+  'kb.internal': STAFF,
+  'kb.write': STAFF_WRITERS,
+  // What customers read is the team's voice: the people who review solutions decide it (seed 001).
+  'kb.publish': ['supervisor', 'manager', 'director', 'admin'],
   admin: ['admin'],
 };
 

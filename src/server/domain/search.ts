@@ -159,3 +159,32 @@ export function ticketSearchTokens(
   const text = dialect === 'sqlite' ? ftsIndexTokens : indexTokens;
   return [...text(t.number, t.title, t.description, t.product_model, t.serial_number, customer.name, customer.company), ...phoneTokens(customer.phone)];
 }
+
+/**
+ * Every token occurrence of `text`, in order and with repeats (what a ranking needs: term frequencies and document
+ * length), cut as indexTokens (`everyUnigram`) or ftsIndexTokens cut them. The knowledge base ranks with it (BM25 on
+ * SQLite, ts_rank on PostgreSQL); ticket search needs no ranking and keeps the de-duplicated sets above.
+ */
+export function tokenStream(text: string | null | undefined, everyUnigram: boolean): string[] {
+  const out: string[] = [];
+  if (!text) return out;
+  const folded = fold(text);
+  forEachRun(folded, (kind, start, end) => {
+    if (kind === 1) {
+      out.push(folded.slice(start, Math.min(end, start + MAX_WORD)));
+      return;
+    }
+    const chars = Array.from(folded.slice(start, end));
+    for (let i = 0; i < chars.length; i++) {
+      const last = i + 1 === chars.length;
+      if (everyUnigram || last) out.push(chars[i]);
+      if (!last) out.push(chars[i] + chars[i + 1]);
+    }
+  });
+  return out;
+}
+
+/** Whether `token` is one CJK character (a prefix query on SQLite's sparse index). */
+export function isSingleCjk(token: string): boolean {
+  return isOneCjkChar(token);
+}

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Empty, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import {
   ApartmentOutlined,
+  BookOutlined,
   AuditOutlined,
   CalculatorOutlined,
   CheckCircleOutlined,
@@ -59,6 +60,7 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   late_registration: { color: 'orange', icon: <ClockCircleOutlined /> },
   second_review_requested: { color: 'purple', icon: <SafetyCertificateOutlined /> },
   second_review_recorded: { color: 'purple', icon: <SafetyCertificateOutlined /> },
+  kb_article_created: { color: 'geekblue', icon: <BookOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -163,6 +165,10 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
       if (verdict) parts.push(t(`secondReview.verdict.${verdict}`, { defaultValue: verdict }));
       if (next) parts.push(t('secondReview.nextStepsIs', { text: next }));
       return parts.length ? parts.join(t('common.listSeparator')) : null;
+    }
+    case 'kb_article_created': {
+      const title = str(details.title);
+      return title ? t('timeline.kbArticle', { title }) : null;
     }
     case 'subtask_created':
     case 'subtask_updated': {
