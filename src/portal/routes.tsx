@@ -15,4 +15,7 @@ export interface PortalRoute {
 
 export const PORTAL_ROUTES: PortalRoute[] = [
   { path: '/', page: lazy(() => import('./shell/HomePage.js')), access: 'public' },
+  { path: '/kb', page: lazy(() => import('./kb/KbSearchPage.js')), access: 'public', nav: { label: 'kb.nav', order: 40, everyone: true } },
+  { path: '/kb/:id', page: lazy(() => import('./kb/KbArticlePage.js')), access: 'public' },
+  { path: '/assist', page: lazy(() => import('./assist/AssistPage.js')), access: 'public', nav: { label: 'assist.nav', order: 45, everyone: true } },
 ];

@@ -1,5 +1,5 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
-//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep|sweep-requests   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep|sweep-requests|kb-search   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
 //   --render FILE   rewrite docs/benchmarks.md from the report a full run saved (after editing report.ts's text)
 // A full run that writes the docs also records its headline figures in docs/bench-runs.json ("Run to run"). A partial
 // run with sweep-requests rewrites only that scenario's section of docs/benchmarks.md (between its markers).
@@ -13,8 +13,9 @@ import { machineInfo } from './machine.js';
 import { renderConsoleDetails, renderMarkdown, renderSweepRequestsSection, renderTable, SWEEP_REQUESTS_MARKERS, type BenchReport } from './report.js';
 import { bigDataScenarios, ceilingScenario, createScenario, sweepScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
 import { sweepRequestsScenario } from './sweep-requests.js';
+import { kbSearchScenario } from './kb-search.js';
 
-const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep', 'sweep-requests'] as const;
+const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep', 'sweep-requests', 'kb-search'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const DEFAULT_DURATION_S = 10;
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
@@ -124,6 +125,10 @@ async function main() {
     report.dataset = big.dataset;
     if (big.queue) results.push(big.queue);
     if (big.search) results.push(big.search);
+  }
+  if (want('kb-search')) {
+    log('▶ kb-search at 10,000 articles');
+    results.push(await kbSearchScenario(opts));
   }
   if (want('sweep')) {
     log('▶ sweep at 100,000 open tickets');

@@ -47,7 +47,7 @@ export interface Check {
 }
 
 export interface ScenarioResult {
-  name: 'ceiling' | 'ceiling-gc' | 'create' | 'create-plain' | 'queue' | 'search';
+  name: 'ceiling' | 'ceiling-gc' | 'create' | 'create-plain' | 'queue' | 'search' | 'kb-search';
   title: string;
   connections: number;
   request: string;
@@ -100,7 +100,7 @@ export function cleanup(dir: string, opts: RunOptions) {
 }
 
 /** Warm-up (not measured), the measured window, then optionally a profiled window (reported apart: the profiler slows the server). */
-async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>, opts: RunOptions) {
+export async function measure(server: RunningServer, spec: Omit<LoadSpec, 'durationS'>, opts: RunOptions) {
   const runs: LoadResult[] = [];
   if (opts.warmupS > 0) runs.push(await runLoad({ ...spec, durationS: opts.warmupS }));
   const cpuCheck = cpuCheckMs();

@@ -13,6 +13,7 @@ import { actorOf } from '../modules/users/service.js';
 import { Sweeper } from '../jobs/sweeper.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
+import { seedDemoKb } from './demo-kb.js';
 import { createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, generateTicketThread, nounFor } from './demo-content.js';
 
 const DAY = 24 * 3600_000;
@@ -299,6 +300,9 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
     }
     await sweepAt(realNow);
     await settleDemoNotifications(db, realNow);
+    // The knowledge base: written by the customer-service supervisor (who publishes) and an agent (internal drafts).
+    clock.set(realNow);
+    await seedDemoKb(createServices({ db, clock, config, log: pino({ level: 'silent' }) }), actors.get('supervisor')!, actors.get('agent')!);
     return { customers: customerIds.length, tickets: created };
   } finally {
     db.sqlite?.writer.pragma('synchronous = FULL');

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Avatar, Button, Divider, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
+  BookOutlined,
   CustomerServiceOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -24,6 +25,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/admin/')) return pathname.split('/')[2] ?? 'tickets';
   if (pathname.startsWith('/intake')) return 'intake';
   if (pathname.startsWith('/customers')) return 'customers';
+  if (pathname.startsWith('/kb')) return 'kb';
   if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
@@ -42,6 +44,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { key: 'tickets', icon: <ProfileOutlined />, label: <Link to="/tickets">{t('nav.tickets')}</Link> },
     ...(user.role !== 'qa' ? [{ key: 'intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> }] : []),
     { key: 'customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+    { key: 'kb', icon: <BookOutlined />, label: <Link to="/kb" data-testid="nav-kb">{t('nav.kb')}</Link> },
     ...(settings.length
       ? [
           {

@@ -23,6 +23,9 @@ const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage.js'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.js'));
 const CategoriesPage = lazy(() => import('../pages/admin/CategoriesPage.js'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage.js'));
+const KbListPage = lazy(() => import('../pages/kb/KbListPage.js'));
+const KbArticlePage = lazy(() => import('../pages/kb/KbArticlePage.js'));
+const KbEditorPage = lazy(() => import('../pages/kb/KbEditorPage.js'));
 
 export function FullPageSpin() {
   return (
@@ -122,6 +125,10 @@ export const router = createBrowserRouter([
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/categories', element: <CategoriesPage /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'kb', element: <KbListPage /> },
+      { path: 'kb/new', element: <KbEditorPage /> },
+      { path: 'kb/:id', element: <KbArticlePage /> },
+      { path: 'kb/:id/edit', element: <KbEditorPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,14 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Flex, Form, Input, Space, Switch, Tooltip, Typography } from 'antd';
 import { LockOutlined, SendOutlined } from '@ant-design/icons';
+import type { TextAreaRef } from 'antd/es/input/TextArea.js';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.js';
 import { ticketApi } from '../../api/endpoints.js';
 import { qk } from '../../api/queries.js';
 
 /** Public reply (visible to the customer) or internal note (内部备注), chosen with a switch. */
-export function ReplyBox({ number }: { number: string }) {
+export function ReplyBox({ number, insert }: { number: string; insert?: { text: string; seq: number } | null }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -16,6 +17,16 @@ export function ReplyBox({ number }: { number: string }) {
   const [internal, setInternal] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const input = useRef<TextAreaRef | null>(null);
+
+  // Text handed in from beside the box (a suggested article): added to what is typed, as a public reply.
+  useEffect(() => {
+    if (!insert) return;
+    setBody((b) => (b.trim() ? `${b.trimEnd()}\n\n${insert.text}` : insert.text));
+    setInternal(false);
+    setError(null);
+    input.current?.focus();
+  }, [insert]);
 
   const submit = async () => {
     if (!body.trim()) {
@@ -42,6 +53,7 @@ export function ReplyBox({ number }: { number: string }) {
     <div className={internal ? 'ac-internal-box' : undefined} data-testid="reply-box">
       <Form.Item validateStatus={error ? 'error' : undefined} help={error ?? undefined} style={{ marginBottom: 8 }}>
         <Input.TextArea
+          ref={input}
           value={body}
           onChange={(e) => {
             setBody(e.target.value);

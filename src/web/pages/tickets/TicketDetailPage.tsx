@@ -21,6 +21,7 @@ import { SecondReviewCard } from './SecondReviewCard.js';
 import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
 import { ReplyBox } from './ReplyBox.js';
+import { KbSuggestionsCard } from '../kb/KbSuggestionsCard.js';
 import { formatDelay, TicketTimeline } from './TicketTimeline.js';
 import { TransitionButtons } from './TransitionButtons.js';
 import { WorkflowActions } from './WorkflowActions.js';
@@ -85,6 +86,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
   const navigate = useNavigate();
   const categories = useCategories();
   const [editing, setEditing] = useState(false);
+  const [replyInsert, setReplyInsert] = useState<{ text: string; seq: number } | null>(null);
   const attachments = useQuery({ queryKey: qk.attachments(ticket.number), queryFn: () => ticketApi.attachments(ticket.number) });
   const attachmentItems = attachments.data?.items ?? [];
 
@@ -248,7 +250,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
                     label: t('ticket.activity'),
                     children: (
                       <div className="ac-stack">
-                        {!readOnly && <ReplyBox number={ticket.number} />}
+                        {!readOnly && <ReplyBox number={ticket.number} insert={replyInsert} />}
                         <TicketTimeline number={ticket.number} attachments={attachmentItems} />
                       </div>
                     ),
@@ -266,6 +268,14 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         <Col xs={24} xl={8}>
           <div className="ac-stack">
             {!isCustomer && <EscalationCard ticket={ticket} />}
+            {!isCustomer && (
+              <KbSuggestionsCard
+                number={ticket.number}
+                canWrite={!readOnly}
+                canDraft={!readOnly && (ticket.solution !== null || ticket.serviceType === 'consultation')}
+                onInsert={(text) => setReplyInsert((prev) => ({ text, seq: (prev?.seq ?? 0) + 1 }))}
+              />
+            )}
             <SlaCard ticket={ticket} />
             <AssignmentCard ticket={ticket} readOnly={readOnly} />
             <CustomerCard ticket={ticket} />
