@@ -84,6 +84,8 @@ describe('accessibility and the queue at 1440 px', () => {
                 ['/tickets?view=all', ROWS],
                 [`/tickets/${await firstTicket(page, base)}`, '[data-testid="ticket-number"]'],
                 ['/intake', '[data-testid="intake-phone"]'],
+                [`/kb?q=${encodeURIComponent('空调漏水')}`, '[data-testid="kb-row-title"]'],
+                ['/kb/1', '[data-testid="kb-article-body"]'],
               ]
             : [
                 ['/admin/sla-policies', '[data-testid="page-title"]'],
@@ -99,7 +101,7 @@ describe('accessibility and the queue at 1440 px', () => {
       }
     }
     const bad = Object.entries(found).filter(([, v]) => v.length > 0);
-    expect(Object.keys(found)).toHaveLength(6);
+    expect(Object.keys(found)).toHaveLength(8);
     expect(bad, JSON.stringify(Object.fromEntries(bad), null, 2)).toEqual([]);
   });
 
