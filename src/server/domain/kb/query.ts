@@ -54,6 +54,16 @@ export function ftsAnyExpression(tokens: readonly string[]): string {
   return tokens.map((t) => `"${t.replace(/"/g, '""')}"${isSingleCjk(t) ? '*' : ''}`).join(' OR ');
 }
 
+/** An FTS5 expression matching documents holding every token. */
+export function ftsAllExpression(tokens: readonly string[]): string {
+  return tokens.map((t) => `"${t.replace(/"/g, '""')}"${isSingleCjk(t) ? '*' : ''}`).join(' AND ');
+}
+
+/** A PostgreSQL tsquery literal matching documents holding every token. */
+export function tsQueryAll(tokens: readonly string[]): string {
+  return tokens.map((t) => `'${lexeme(t)}'`).join(' & ');
+}
+
 /** A PostgreSQL tsquery literal matching any of the tokens (quoted lexemes: read as they are, whatever the locale). */
 export function tsQueryAny(tokens: readonly string[]): string {
   return tokens.map((t) => `'${lexeme(t)}'`).join(' | ');

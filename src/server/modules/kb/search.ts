@@ -7,7 +7,7 @@ import { coverage, kbQueryTokens, snippet } from '../../domain/kb/query.js';
 import { isoString } from '../../domain/iso.js';
 import { Forbidden } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
-import { listArticles, searchArticles, searchPassages, type ArticleFilter, type RankedArticle, type RankedPassage } from './repo.js';
+import { countAllMatches, listArticles, searchArticles, searchPassages, type ArticleFilter, type RankedArticle, type RankedPassage } from './repo.js';
 import { isStaff, type KbService } from './service.js';
 
 export class KbSearch {
@@ -30,15 +30,26 @@ export class KbSearch {
     const offset = q.cursor ? Number(q.cursor) : 0;
     const tokens = q.q ? kbQueryTokens(q.q) : [];
     // One more than the page tells whether there is a next one.
-    const rows = tokens.length
-      ? await searchArticles(this.ctx.db.read, this.ctx.db.dialect, tokens, filter, q.limit + 1, offset)
-      : await listArticles(this.ctx.db.read, filter, q.limit + 1, offset);
+    const rows = tokens.length ? await this.ranked(tokens, filter, q.limit + 1, offset) : await listArticles(this.ctx.db.read, filter, q.limit + 1, offset);
     const more = rows.length > q.limit;
     return {
       items: rows.slice(0, q.limit).map((r) => item(r, tokens, tokens.length > 0)),
       nextCursor: more ? String(offset + q.limit) : null,
       tokens,
     };
+  }
+
+  /**
+   * A page of the ranked order: the articles holding every token (best first), then those holding some (best first).
+   * The second query runs only when the first ends within the page.
+   */
+  private async ranked(tokens: string[], filter: ArticleFilter, limit: number, offset: number): Promise<RankedArticle[]> {
+    const { read, dialect } = this.ctx.db;
+    const all = await searchArticles(read, dialect, tokens, filter, limit, offset, 'all');
+    if (all.length === limit || tokens.length === 1) return all;
+    const allCount = all.length > 0 || offset === 0 ? offset + all.length : await countAllMatches(read, dialect, tokens, filter);
+    const some = await searchArticles(read, dialect, tokens, filter, limit - all.length, Math.max(0, offset - allCount), 'some');
+    return [...all, ...some];
   }
 
   /**
