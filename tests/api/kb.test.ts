@@ -49,7 +49,7 @@ describe.each(TEST_DIALECTS)('knowledge base on %s', (dialect) => {
     // Paging through the two groups loses and repeats nothing.
     const paged: number[] = [];
     for (let cursor: string | null = '0'; cursor !== null; ) {
-      const page = (await t.as.admin.get(`/api/kb/articles?q=${encodeURIComponent('空调漏水')}&limit=2&cursor=${cursor}`)).json();
+      const page: { items: { id: number }[]; nextCursor: string | null } = (await t.as.admin.get(`/api/kb/articles?q=${encodeURIComponent('空调漏水')}&limit=2&cursor=${cursor}`)).json();
       paged.push(...page.items.map((i: { id: number }) => i.id));
       cursor = page.nextCursor;
     }

@@ -1,8 +1,8 @@
 // The knowledge base for staff: ranked search with marked snippets, filters, drafts and internal articles included.
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Select, Space, Table, Typography } from 'antd';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Flex, Select, Space, Statistic, Table, Typography } from 'antd';
 import { DislikeOutlined, LikeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { KB_CATEGORIES, KB_STATUSES, KB_VISIBILITIES } from '../../../shared/kb.js';
@@ -34,6 +34,7 @@ export default function KbListPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const stats = useQuery({ queryKey: [...kbKeys.all, 'stats'], queryFn: () => kbApi.stats(), staleTime: 60_000 });
   const enumOptions = (values: readonly string[], ns: string) => values.map((v) => ({ value: v, label: t(`${ns}.${v}`) }));
 
   return (
@@ -50,6 +51,18 @@ export default function KbListPage() {
           </Link>
         }
       />
+      {stats.data && (
+        <Card size="small" style={{ marginBottom: 16 }} data-testid="kb-stats">
+          <Flex gap={40} wrap>
+            <Statistic title={t('kb.stats.published')} value={stats.data.articles.published} />
+            <Statistic title={t('kb.stats.deflections')} value={stats.data.deflections.total} />
+            <Statistic title={t('kb.stats.questions')} value={stats.data.assistant.questions} />
+            <Statistic title={t('kb.stats.answered')} value={stats.data.assistant.answered} />
+            <Statistic title={t('kb.stats.solved')} value={stats.data.assistant.solved} />
+            <Statistic title={t('kb.stats.handovers')} value={stats.data.assistant.handovers} />
+          </Flex>
+        </Card>
+      )}
       <Card>
         <Flex gap={8} wrap style={{ marginBottom: 16 }}>
           <SearchBox value={q} onSearch={(v) => setParam('q', v)} placeholder={t('kb.searchPlaceholder')} testId="kb-search" />
