@@ -2,31 +2,12 @@
 // assets compressed and immutable; the console's CSP), and its first load under 200 KB of compressed JavaScript.
 import fs from 'node:fs';
 import path from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { createTestDatabase, type TestDatabase } from '../../src/server/testing.js';
+import { PORTAL_DIST, PORTAL_FIRST_LOAD_LIMIT, portalFirstLoad } from '../bench/portal-load.js';
 
-const PORTAL = path.resolve(import.meta.dirname, '../../dist/portal');
-const BUILT = fs.existsSync(path.join(PORTAL, 'index.html'));
-const LIMIT = 200 * 1024;
-
-/** Every file the portal's index.html loads before anything is clicked: its scripts and every module they import statically. */
-function firstLoad(): { js: string[]; css: string[] } {
-  const html = fs.readFileSync(path.join(PORTAL, 'index.html'), 'utf8');
-  const local = (url: string) => path.join(PORTAL, url.replace(/^\/portal\//, ''));
-  const js = new Set<string>();
-  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => local(m[1]));
-  while (queue.length) {
-    const file = queue.pop()!;
-    if (js.has(file)) continue;
-    js.add(file);
-    // Static imports only (`import{…}from"./x.js"`, `import"./x.js"`); `import("./x.js")` is a lazy page, loaded later.
-    for (const m of fs.readFileSync(file, 'utf8').matchAll(/(?:\bfrom|\bimport)\s*["'](\.\/[^"']+\.js)["']/g)) queue.push(path.join(path.dirname(file), m[1]));
-  }
-  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => local(m[1]));
-  return { js: [...js], css };
-}
+const BUILT = fs.existsSync(path.join(PORTAL_DIST, 'index.html'));
 
 describe('the customer portal bundle', () => {
   it('first load: under 200 KB of JavaScript, gzip and brotli alike', (ctx) => {
@@ -34,19 +15,13 @@ describe('the customer portal bundle', () => {
       console.log('[portal] skipped bundle size: dist/portal is not built (node scripts/build-web.mjs)');
       ctx.skip();
     }
-    const { js, css } = firstLoad();
-    expect(js.length).toBeGreaterThan(0);
-    let gz = 0;
-    let br = 0;
-    for (const file of js) {
-      const raw = fs.readFileSync(file);
-      gz += gzipSync(raw, { level: 9 }).length;
-      br += brotliCompressSync(raw).length;
-    }
-    const cssGz = css.reduce((n, f) => n + gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
-    console.log(`[portal] first load: ${js.length} scripts, ${(gz / 1024).toFixed(1)} KB gzip / ${(br / 1024).toFixed(1)} KB brotli of JavaScript, ${(cssGz / 1024).toFixed(1)} KB gzip of CSS`);
-    expect(gz).toBeLessThan(LIMIT);
-    expect(br).toBeLessThan(LIMIT);
+    const load = portalFirstLoad();
+    expect(load.scripts).toBeGreaterThan(0);
+    console.log(`[portal] first load: ${load.scripts} scripts, ${(load.jsGzip / 1024).toFixed(1)} KB gzip / ${(load.jsBrotli / 1024).toFixed(1)} KB brotli of JavaScript, ${(load.cssGzip / 1024).toFixed(1)} KB gzip of CSS`);
+    const gz = load.jsGzip;
+    const br = load.jsBrotli;
+    expect(gz).toBeLessThan(PORTAL_FIRST_LOAD_LIMIT);
+    expect(br).toBeLessThan(PORTAL_FIRST_LOAD_LIMIT);
   });
 });
 
@@ -68,7 +43,7 @@ describe('the portal served under /portal (SQLite)', () => {
       console.log('[portal] skipped static serving: dist/portal is not built (node scripts/build-web.mjs)');
       ctx.skip();
     }
-    const html = fs.readFileSync(path.join(PORTAL, 'index.html'), 'utf8');
+    const html = fs.readFileSync(path.join(PORTAL_DIST, 'index.html'), 'utf8');
     for (const url of ['/portal', '/portal/', '/portal/tickets/202611001', '/portal/t/ticket.1.abc.x', '/portal/survey/x']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);

@@ -1,5 +1,5 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
-//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep|sweep-requests|kb-search   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep|sweep-requests|kb-search|portal-load   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
 //   --render FILE   rewrite docs/benchmarks.md from the report a full run saved (after editing report.ts's text)
 // A full run that writes the docs also records its headline figures in docs/bench-runs.json ("Run to run"). A partial
 // run with sweep-requests rewrites only that scenario's section of docs/benchmarks.md (between its markers).
@@ -10,12 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuns, saveRuns, summarizeRun, withRun } from './history.js';
 import { machineInfo } from './machine.js';
-import { renderConsoleDetails, renderMarkdown, renderSweepRequestsSection, renderTable, SWEEP_REQUESTS_MARKERS, type BenchReport } from './report.js';
+import { portalLoadLine, renderConsoleDetails, renderMarkdown, renderSweepRequestsSection, renderTable, SWEEP_REQUESTS_MARKERS, type BenchReport } from './report.js';
 import { bigDataScenarios, ceilingScenario, createScenario, sweepScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
 import { sweepRequestsScenario } from './sweep-requests.js';
 import { kbSearchScenario } from './kb-search.js';
+import { portalFirstLoad } from './portal-load.js';
 
-const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep', 'sweep-requests', 'kb-search'] as const;
+const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep', 'sweep-requests', 'kb-search', 'portal-load'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const DEFAULT_DURATION_S = 10;
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
@@ -138,9 +139,16 @@ async function main() {
     log('▶ sweep-requests: ticket pages during the sweeper\'s first pass after downtime');
     report.sweepRequests = await sweepRequestsScenario(opts);
   }
+  if (want('portal-load')) {
+    log('▶ portal-load: the customer portal\'s first load, compressed');
+    // The bytes of the bundle as `npm start` builds it (built here when missing or older than its sources).
+    execFileSync(process.execPath, [path.resolve(path.dirname(DOCS), '../scripts/build-web.mjs')], { stdio: 'inherit' });
+    report.portalLoad = portalFirstLoad();
+  }
   report.totalS = (Date.now() - started) / 1000;
 
   console.log('\n' + renderTable(report));
+  if (report.portalLoad) console.log('\n' + portalLoadLine(report.portalLoad).replace(/\*\*|`/g, ''));
   const details = renderConsoleDetails(report);
   if (details) console.log('\n' + details);
   const complete = !args.partial && args.durationS >= DEFAULT_DURATION_S;
