@@ -33,6 +33,7 @@ import { settingsRoutes } from './modules/settings/routes.js';
 import { portalRoutes } from './modules/portal/routes.js';
 import { kbRoutes } from './modules/kb/routes.js';
 import { assistRoutes } from './modules/assist/routes.js';
+import { messageRoutes } from './modules/messages/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -131,6 +132,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   portalRoutes(app, services);
   kbRoutes(app, services);
   assistRoutes(app, services);
+  messageRoutes(app, services);
 
   // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
   const cacheHeaders = (res: FastifyReply, filePath: string) => {

@@ -24,7 +24,7 @@ export class ManualClock implements Clock {
 }
 
 /** The caches a service keeps of rarely changed tables; an edit on one thread clears them on the other (writers/pool.ts). */
-export type CacheName = 'directory' | 'routing' | 'sla' | 'categories' | 'webhooks' | 'settings';
+export type CacheName = 'directory' | 'routing' | 'sla' | 'categories' | 'webhooks' | 'settings' | 'messages';
 
 export interface AppContext {
   db: Database;

@@ -18,6 +18,7 @@ import { SlaService } from './modules/sla/service.js';
 import { SettingsService } from './modules/settings/service.js';
 import { LinksService } from './modules/links/service.js';
 import { PortalService } from './modules/portal/service.js';
+import { MessagesService } from './modules/messages/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
 import { KbService } from './modules/kb/service.js';
@@ -50,6 +51,8 @@ export interface Services {
   kbSearch: KbSearch;
   kbFeedback: KbFeedback;
   assist: AssistService;
+  /** Messages to customers (sign-in codes, invitations, ticket events) and their channels. */
+  messages: MessagesService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -75,6 +78,9 @@ export function createServices(ctx: AppContext): Services {
     tickets.forgetDirectory();
     routing.invalidate();
   });
+  const links = new LinksService(ctx);
+  const messages = new MessagesService(ctx, links, notify);
+  tickets.messenger = messages;
   const auth = new AuthService(ctx);
   // Revocation takes effect on this node at once; other nodes' identity caches expire within 5 s.
   users.onCredentialsEnded((userId, keepSession) => auth.forgetUser(userId, keepSession));
@@ -97,12 +103,13 @@ export function createServices(ctx: AppContext): Services {
     resolution: new ResolutionService(ctx, tickets, sla),
     subtasks: new SubtasksService(ctx, tickets),
     settings,
-    links: new LinksService(ctx),
+    links,
     portal: new PortalService(ctx),
     kb,
     kbSearch,
     kbFeedback,
     assist: new AssistService(ctx, kb, kbSearch, kbFeedback),
+    messages,
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,
@@ -131,6 +138,9 @@ export function applyCacheChange(s: Services, cache: CacheName): void {
       break;
     case 'settings':
       s.settings.invalidate();
+      break;
+    case 'messages':
+      s.messages.invalidate();
       break;
   }
 }

@@ -85,6 +85,10 @@ export const EVENT_KINDS = [
   'second_review_recorded',
   /** Staff only: a knowledge-base draft was made from this ticket (details: articleId, title). */
   'kb_article_created',
+  // Staff only: a message to the customer was queued, delivered or given up (modules/messages), with its channel.
+  'customer_message',
+  'customer_message_sent',
+  'customer_message_failed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

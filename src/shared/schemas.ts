@@ -876,3 +876,4 @@ export const NotifyPrefsBody = z
 export type NotifyPrefsBody = z.infer<typeof NotifyPrefsBody>;
 export * from './portal.js';
 export * from './kb.js';
+export * from './messages.js';

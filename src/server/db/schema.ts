@@ -63,6 +63,14 @@ export interface CustomersTable {
   created_at: number;
   updated_at: number;
   version: number;
+  /** The language of the messages we send them (migration 0017). */
+  locale: Generated<string>;
+  /** JSON array of message channels they chose; NULL = the default (modules/messages). */
+  message_channels: Generated<string | null>;
+  /** 1 = no non-essential messages (domain/messages/events.ts says which are essential). */
+  messages_opt_out: Generated<number>;
+  /** Their WeChat Official Account openid once bound; template messages go there. */
+  wechat_openid: Generated<string | null>;
 }
 
 export interface ContactsTable {
@@ -408,6 +416,8 @@ export interface DB {
   webhooks: WebhooksTable;
   outbox: OutboxTable;
   settings: SettingsTable;
+  customer_messages: CustomerMessagesTable;
+  message_templates: MessageTemplatesTable;
   second_reviews: SecondReviewsTable;
   kb_articles: KbArticlesTable;
   kb_revisions: KbRevisionsTable;
@@ -508,4 +518,37 @@ export interface KbEventsTable {
   query: string | null;
   at: number;
   dedupe: string | null;
+}
+
+/** A message to a customer (modules/messages): rendered when its event happened, delivered through the outbox. */
+export interface CustomerMessagesTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  customer_id: number | null;
+  ticket_id: number | null;
+  event: string;
+  channel: string;
+  target: string;
+  locale: string;
+  subject: string;
+  body: string;
+  variables: string;
+  sensitive: number;
+  expires_at: number | null;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** An admin's version of a message template; without a row the built-in default applies. */
+export interface MessageTemplatesTable {
+  event: string;
+  channel: string;
+  locale: string;
+  subject: string;
+  body: string;
+  updated_at: number;
+  updated_by: number | null;
 }

@@ -132,6 +132,12 @@ const zh: Dict = {
   'assist.handover_no_match': '抱歉，知识库里没有找到能回答这个问题的内容。为您转人工服务：请确认下面的问题描述并提交，客服会尽快联系您。',
   'assist.customer': '客户',
   'assist.assistant': '智能客服',
+  // Messages to customers (modules/messages)
+  'error.link_invalid': '链接无效或已过期',
+  'field.email_format': '邮箱地址格式不正确',
+  'field.template_unknown_variables': '模板中有此消息没有的变量：{names}。可用变量：{allowed}',
+  'field.template_syntax': '花括号不成对：变量请写成 {{变量名}}',
+  'field.message_channels_empty': '请至少选择一个渠道（或恢复默认）',
 };
 
 const en: Dict = {
@@ -263,6 +269,12 @@ const en: Dict = {
   'assist.handover_no_match': "Sorry, the knowledge base has nothing that answers this. A person will take over: please check the description below and submit it; our service team will contact you soon.",
   'assist.customer': 'Customer',
   'assist.assistant': 'Assistant',
+  // Messages to customers (modules/messages)
+  'error.link_invalid': 'This link is invalid or has expired',
+  'field.email_format': 'Invalid e-mail address',
+  'field.template_unknown_variables': 'The template uses variables this message does not have: {names}. Available: {allowed}',
+  'field.template_syntax': 'Unbalanced braces: write a variable as {{name}}',
+  'field.message_channels_empty': 'Choose at least one channel (or go back to the default)',
 };
 
 const DICTS: Record<Language, Dict> = { 'zh-CN': zh, en };

@@ -8,7 +8,21 @@ import type { AppContext } from '../../context.js';
 import type { OutboxTable } from '../../db/schema.js';
 import { afterFailure, buildWebhookRequest, judgeWebhookResponse, renderMail, truncateError, type NotifyEvent, type WebhookKind } from '../../domain/notify/index.js';
 import { createWebhookFetch, literalRefusal, WebhookAddressRefused } from './egress.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { errorText, parseJson, type FetchLike, type MailTransport, type NotifyOptions, type OutboxPayload, type Outcome } from './types.js';
+
+/** What became of one attempt, as recorded: delivered, tried again later, or given up. */
+export type Settlement = { state: 'sent' } | { state: 'retry'; error: string; nextAttemptAt: number } | { state: 'failed'; error: string };
+
+/**
+ * Another module's outbox channel (modules/messages: messages to customers). `send` runs outside any transaction;
+ * `settled` runs inside the transaction that records the outcome, so the module's own record moves with the outbox row.
+ */
+export interface OutboxChannel {
+  send(row: Selectable<OutboxTable>, now: number): Promise<Outcome>;
+  settled?(trx: Kysely<DB>, row: Selectable<OutboxTable>, settlement: Settlement, attempts: number, now: number): Promise<void>;
+}
 
 export interface MailSettings {
   smtpUrl: string | null;
@@ -46,6 +60,7 @@ export class OutboxDelivery {
   private fetchImpl: FetchLike;
   private closeFetch: (() => Promise<void>) | null = null;
   private readonly sendTimeoutMs: number;
+  private readonly channels = new Map<string, OutboxChannel>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -72,6 +87,25 @@ export class OutboxDelivery {
 
   settings() {
     return mailSettings(this.ctx.config);
+  }
+
+  /** Adds an outbox channel another module delivers (its rows share the claiming, retries and back-off). */
+  registerChannel(name: string, channel: OutboxChannel) {
+    if (name === 'email' || name === 'webhook') throw new Error(`outbox channel ${name} is built in`);
+    this.channels.set(name, channel);
+  }
+
+  /** The SMTP transport (shared by staff mail and messages to customers), or null when mail is not configured. */
+  mailer(): { transport: MailTransport; from: string; publicUrl: string } | null {
+    const transport = this.mailTransport();
+    if (!transport) return null;
+    const { from, publicUrl } = this.settings();
+    return { transport, from, publicUrl };
+  }
+
+  /** The time limit of one send, for other modules' channels. */
+  get timeoutMs(): number {
+    return this.sendTimeoutMs;
   }
 
   private allowPrivate(): boolean {
@@ -164,15 +198,23 @@ export class OutboxDelivery {
           const mine = trx.updateTable('outbox').where('id', '=', row.id).where('locked_until', '=', lockUntil).where('delivered_at', 'is', null);
           if (o === 'released') {
             await mine.set({ locked_until: null }).execute();
-          } else if (o.ok) {
-            await mine.set({ delivered_at: now, attempts: row.attempts + 1, locked_until: null, last_error: null }).execute();
-          } else {
-            const attempts = row.attempts + 1;
-            const plan = o.permanent ? ({ failed: true } as const) : afterFailure(attempts, now);
-            await mine
-              .set(plan.failed ? { attempts, failed_at: now, locked_until: null, last_error: o.error } : { attempts, next_attempt_at: plan.nextAttemptAt, locked_until: null, last_error: o.error })
-              .execute();
+            continue;
           }
+          const attempts = row.attempts + 1;
+          let settlement: Settlement;
+          let res;
+          if (o.ok) {
+            settlement = { state: 'sent' };
+            res = await mine.set({ delivered_at: now, attempts, locked_until: null, last_error: null }).executeTakeFirst();
+          } else {
+            const plan = o.permanent ? ({ failed: true } as const) : afterFailure(attempts, now);
+            settlement = plan.failed ? { state: 'failed', error: o.error } : { state: 'retry', error: o.error, nextAttemptAt: plan.nextAttemptAt };
+            res = await mine
+              .set(plan.failed ? { attempts, failed_at: now, locked_until: null, last_error: o.error } : { attempts, next_attempt_at: plan.nextAttemptAt, locked_until: null, last_error: o.error })
+              .executeTakeFirst();
+          }
+          const channel = this.channels.get(row.channel);
+          if (channel?.settled && Number(res.numUpdatedRows) === 1) await channel.settled(trx, row, settlement, attempts, now);
         }
       });
       for (const o of outcomes.values()) {
@@ -189,6 +231,8 @@ export class OutboxDelivery {
 
   private async attempt(row: Selectable<OutboxTable>, now: number): Promise<Outcome> {
     try {
+      const other = this.channels.get(row.channel);
+      if (other) return await other.send(row, now);
       const payload = parseJson<OutboxPayload | null>(row.payload, null);
       if (!payload?.event) return { ok: false, error: 'unreadable payload', permanent: true };
       if (row.channel === 'email') return await this.sendEmail(row.target, payload.event);

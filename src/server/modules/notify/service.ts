@@ -17,7 +17,7 @@ import { webhookEvents, type FetchLike, type MailTransport, type NotificationInp
 import { WebhookAdmin } from './webhooks.js';
 
 export { NOTIFICATION_KINDS, type NotificationKind } from '../../domain/notify/index.js';
-export { mailSettings, type MailSettings } from './delivery.js';
+export { mailSettings, type MailSettings, type OutboxChannel, type Settlement } from './delivery.js';
 export { LIVE_CHANNEL } from './live.js';
 export type { FetchLike, FetchResponseLike, MailMessage, MailTransport, NotificationInput, NotifyOptions, StreamSink } from './types.js';
 
@@ -55,6 +55,11 @@ export class NotifyService {
   /** Replace the senders (tests; or a custom mail gateway). `null` falls back to SMTP from the settings. */
   setTransport(transport: MailTransport | null, fetchImpl?: FetchLike) {
     this.delivery.setTransport(transport, fetchImpl);
+  }
+
+  /** The outbox, for modules that deliver through it (modules/messages registers its channel here). */
+  get outbox(): OutboxDelivery {
+    return this.delivery;
   }
 
   // ---------------------------------------------------------------- writing (inside the caller's transaction)

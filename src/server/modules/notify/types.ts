@@ -18,6 +18,10 @@ export interface MailMessage {
   subject: string;
   text: string;
   headers?: Record<string, string>;
+  /** Threading (messages to customers): this message's id, and the thread it answers. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
 }
 
 export interface MailTransport {

@@ -2,6 +2,7 @@
 // departments, who may see a ticket, and applying one change to a ticket inside a write transaction.
 import type { Kysely } from 'kysely';
 import { IMPROVEMENT_PLAN_STATUSES, type NotificationKind, type TicketStatus } from '../../../shared/enums.js';
+import type { MessageEvent } from '../../../shared/messages.js';
 import type { AppContext } from '../../context.js';
 import { fastQuery } from '../../db/fast.js';
 import type { DB } from '../../db/schema.js';
@@ -31,6 +32,26 @@ export interface Notifier {
   publish(userIds: number[]): void;
 }
 
+/**
+ * Messages to the ticket's customer (modules/messages), written inside the change's transaction and delivered after
+ * it commits. `key` names the logical event, so a retried change writes nothing twice.
+ */
+export interface CustomerMessenger {
+  ticketEvent(
+    trx: Kysely<DB>,
+    input: {
+      event: MessageEvent;
+      key: string;
+      ticket: { id: number; number: string; title: string; customer_id: number };
+      customer?: { id: number; name: string; email: string | null; phone: string | null; locale: string; message_channels: string | null; messages_opt_out: number; wechat_openid: string | null };
+      variables?: Record<string, string>;
+      actorId?: number | null;
+    },
+  ): Promise<number[]>;
+}
+
+export const silentMessenger: CustomerMessenger = { ticketEvent: async () => [] };
+
 export const silentNotifier: Notifier = {
   enqueue: async () => [],
   publish: () => {},
@@ -57,6 +78,7 @@ export class TicketCore {
   private userCache: { at: number; byId: Map<number, DirectoryEntry> } | null = null;
 
   notifier: Notifier = silentNotifier;
+  messenger: CustomerMessenger = silentMessenger;
 
   constructor(
     readonly ctx: AppContext,
@@ -110,6 +132,14 @@ export class TicketCore {
       ids.forEach((id) => notified.add(id));
     }
     return merged;
+  }
+
+  /**
+   * Tells the ticket's customer (modules/messages) in the change's transaction. The key names the change — the
+   * ticket's version after it, or the comment — so a retried request writes no second message.
+   */
+  async tellCustomer(trx: Kysely<DB>, row: Pick<TicketRow, 'id' | 'number' | 'title' | 'customer_id'>, event: MessageEvent, key: string, actorId: number | null, variables?: Record<string, string>) {
+    await this.messenger.ticketEvent(trx, { event, key: `${event}:${row.id}:${key}`, ticket: { id: row.id, number: row.number, title: row.title, customer_id: row.customer_id }, variables, actorId });
   }
 
   /**

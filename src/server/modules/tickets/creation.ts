@@ -142,6 +142,7 @@ export class TicketCreation {
     }
     await this.recordCreation(trx, id, intake, values, placement.decision, choice);
     if (placement.assigneeId) await this.notifyAssignee(trx, notified, id, intake, values, placement);
+    await this.tellCustomer(trx, id, values, customer, actor.id);
     if (idempotencyKey) {
       await fastInsert(this.core.ctx.db, trx, 'idempotency_keys', { user_id: actor.id, key: idempotencyKey, ticket_id: id, created_at: now });
     }
@@ -270,6 +271,21 @@ export class TicketCreation {
       dedupeKey: `assigned:${id}:${assigneeId}:${now}`,
     });
     ids.forEach((u) => notified.add(u));
+  }
+
+  /**
+   * "We have your request" with its number and follow link (seed 001: tell the customer at each step). One message
+   * at registration, whether or not rules assigned someone. A new inline customer has the defaults of migration 0017.
+   */
+  private async tellCustomer(trx: Kysely<DB>, id: number, values: NewTicketValues, customer: CustomerRow, actorId: number) {
+    const c = customer as CustomerRow & { locale?: string; message_channels?: string | null; messages_opt_out?: number; wechat_openid?: string | null };
+    await this.core.messenger.ticketEvent(trx, {
+      event: 'ticket_registered',
+      key: `ticket_registered:${id}`,
+      ticket: { id, number: values.number, title: values.title, customer_id: c.id },
+      customer: { id: c.id, name: c.name, email: c.email, phone: c.phone, locale: c.locale ?? 'zh-CN', message_channels: c.message_channels ?? null, messages_opt_out: c.messages_opt_out ?? 0, wechat_openid: c.wechat_openid ?? null },
+      actorId,
+    });
   }
 
   /** Reads a ticket just written; the creator may not "see" a ticket routed elsewhere, but may see their own result. */

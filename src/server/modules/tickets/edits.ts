@@ -126,6 +126,9 @@ export class TicketEdits {
       }
       const repickPolicy = ['priority', 'service_type', 'product_model'].some((c) => set[c] !== undefined);
       const merged = await this.core.applyChange(trx, actor.id, row, { set, events, notify, repickPolicy }, notified);
+      if (set.assignee_id && set.assignee_id !== row.assignee_id && merged.is_open === 1) {
+        await this.core.tellCustomer(trx, merged, 'ticket_assigned', `v${merged.version}`, actor.id, { engineerName: (await this.core.userRef(merged.assignee_id, trx))?.name ?? '' });
+      }
       if (repickPolicy && merged.sla_policy_id !== row.sla_policy_id) {
         await appendEvent(trx, row.id, this.core.ctx.clock.now(), actor.id, 'sla_recomputed', { details: { policyBefore: row.sla_policy_id, policyAfter: merged.sla_policy_id } });
       }
@@ -202,7 +205,22 @@ export class TicketEdits {
       notified,
     );
     if (to === 'reopened') await this.secondReviews.startIfDue(trx, actor, merged, extra.kind === 'customer_rejected', notified);
+    await this.tellCustomer(trx, actor, row, merged, to);
     return merged;
+  }
+
+  /**
+   * The customer hears of the steps that concern them (seeds 001, 002): a solution to confirm, a reopening, the close
+   * (with the survey link), and who took the ticket on when starting work assigned it. Never a transition's note.
+   */
+  private async tellCustomer(trx: Kysely<DB>, actor: Actor, row: TicketRow, merged: TicketRow, to: TicketStatus) {
+    const key = `v${merged.version}`;
+    if (to === 'pending_confirmation') await this.core.tellCustomer(trx, merged, 'solution_pending', key, actor.id, { solution: merged.solution ?? '' });
+    else if (to === 'reopened') await this.core.tellCustomer(trx, merged, 'ticket_reopened', key, actor.id);
+    else if (to === 'closed') await this.core.tellCustomer(trx, merged, 'ticket_closed', key, actor.id);
+    else if (merged.assignee_id !== null && merged.assignee_id !== row.assignee_id) {
+      await this.core.tellCustomer(trx, merged, 'ticket_assigned', key, actor.id, { engineerName: (await this.core.userRef(merged.assignee_id, trx))?.name ?? '' });
+    }
   }
 
   /** Open sub-tasks of collaborating departments block a solution unless the lead overrides with a reason. */

@@ -21,7 +21,7 @@ import type { RoutingService } from '../routing/service.js';
 import type { SlaService } from '../sla/service.js';
 import type { SettingsService } from '../settings/service.js';
 import type { UsersService } from '../users/service.js';
-import { TicketCore, type Notifier, type TicketChange } from './core.js';
+import { TicketCore, type CustomerMessenger, type Notifier, type TicketChange } from './core.js';
 import { TicketCreation, type CreateResult } from './creation.js';
 import { TicketEdits } from './edits.js';
 import { TicketQueue } from './queue.js';
@@ -55,6 +55,15 @@ export class TicketsService {
   /** Where notifications go (NotifyService; the write worker posts its live pushes back to the server thread). */
   get notifier(): Notifier {
     return this.core.notifier;
+  }
+
+  /** Where messages to customers go (MessagesService). */
+  set messenger(m: CustomerMessenger) {
+    this.core.messenger = m;
+  }
+
+  get messenger(): CustomerMessenger {
+    return this.core.messenger;
   }
 
   set notifier(n: Notifier) {

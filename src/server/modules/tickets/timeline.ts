@@ -43,6 +43,8 @@ export class TicketTimeline {
         { set: staffReply ? { first_responded_at: row.first_responded_at ?? now } : {}, sla, events: [event], keepVersion: true },
         notified,
       );
+      // The customer is told of a staff reply (its words: they see them anyway), never of an internal note.
+      if (staffReply) await this.core.tellCustomer(trx, row, 'staff_reply', `c${c.id}`, actor.id, { reply: body.body });
       return c.id;
     });
     return { id: created, ticketNumber: number, author: { id: actor.id, name: actor.name }, body: body.body, internal: body.internal, createdAt: iso(now) };

@@ -22,6 +22,7 @@ import {
   RiseOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
+  SendOutlined,
   SwapOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
@@ -61,6 +62,9 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   second_review_requested: { color: 'purple', icon: <SafetyCertificateOutlined /> },
   second_review_recorded: { color: 'purple', icon: <SafetyCertificateOutlined /> },
   kb_article_created: { color: 'geekblue', icon: <BookOutlined /> },
+  customer_message: { color: 'gray', icon: <SendOutlined /> },
+  customer_message_sent: { color: 'green', icon: <SendOutlined /> },
+  customer_message_failed: { color: 'red', icon: <SendOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -169,6 +173,22 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
     case 'kb_article_created': {
       const title = str(details.title);
       return title ? t('timeline.kbArticle', { title }) : null;
+    }
+    case 'customer_message':
+    case 'customer_message_sent':
+    case 'customer_message_failed': {
+      const event = str(details.event);
+      const channel = str(details.channel);
+      if (!event || !channel) return null;
+      const values = {
+        event: t(`messages.event.${event}`, { defaultValue: event }),
+        channel: t(`messages.channel.${channel}`, { defaultValue: channel }),
+        target: str(details.target) ?? '—',
+        attempts: num(details.attempts) ?? 1,
+        error: str(details.error) ?? '—',
+      };
+      const state = kind === 'customer_message' ? 'queued' : kind === 'customer_message_sent' ? 'sent' : 'failed';
+      return t(`timeline.message.${state}`, values);
     }
     case 'subtask_created':
     case 'subtask_updated': {
