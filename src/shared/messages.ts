@@ -2,61 +2,9 @@
 // the channel settings an admin edits. Shared by the server (validation, OpenAPI) and the console.
 import { z } from 'zod';
 import { LANGUAGES } from './enums.js';
+import { MESSAGE_CHANNELS, MESSAGE_EVENTS, MESSAGE_STATUSES, SMS_PROVIDERS } from './message-vocab.js';
 
-/** What a customer is told about. `login_code` and `invitation` concern the portal account, the rest a ticket. */
-export const MESSAGE_EVENTS = [
-  'login_code',
-  'invitation',
-  'ticket_registered',
-  'ticket_assigned',
-  'engineer_on_the_way',
-  'staff_reply',
-  'solution_pending',
-  'ticket_reopened',
-  'ticket_closed',
-  'appointment_booked',
-  'appointment_changed',
-] as const;
-export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
-
-/**
- * Sent whatever the customer's opt-out: the sign-in code and invitation (they asked for them), and what they must
- * know to get their problem solved — we have their request (with its number and link), an answer, a solution to
- * confirm, someone on the way, an appointment. Assignment, reopening (their own act) and the closing note with the
- * survey are courtesy: an opted-out customer does not get them, and they carry the unsubscribe link.
- */
-export const ESSENTIAL_MESSAGE_EVENTS: readonly MessageEvent[] = [
-  'login_code',
-  'invitation',
-  'ticket_registered',
-  'engineer_on_the_way',
-  'staff_reply',
-  'solution_pending',
-  'appointment_booked',
-  'appointment_changed',
-];
-
-export const MESSAGE_CHANNELS = ['email', 'sms', 'wechat'] as const;
-export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
-
-export const MESSAGE_STATUSES = ['queued', 'sent', 'failed'] as const;
-export const SMS_PROVIDERS = ['none', 'generic', 'aliyun', 'tencent'] as const;
-export type SmsProvider = (typeof SMS_PROVIDERS)[number];
-
-/** The variables each event's templates may use ({{name}}); anything else is refused when an admin saves. */
-export const MESSAGE_VARIABLES: Record<MessageEvent, readonly string[]> = {
-  login_code: ['code', 'minutes'],
-  invitation: ['customerName', 'link'],
-  ticket_registered: ['customerName', 'number', 'title', 'link'],
-  ticket_assigned: ['customerName', 'number', 'title', 'link', 'engineerName'],
-  engineer_on_the_way: ['customerName', 'number', 'title', 'link', 'engineerName'],
-  staff_reply: ['customerName', 'number', 'title', 'link', 'reply'],
-  solution_pending: ['customerName', 'number', 'title', 'link', 'solution'],
-  ticket_reopened: ['customerName', 'number', 'title', 'link'],
-  ticket_closed: ['customerName', 'number', 'title', 'link', 'surveyLink'],
-  appointment_booked: ['customerName', 'number', 'title', 'link', 'engineerName', 'appointmentTime'],
-  appointment_changed: ['customerName', 'number', 'title', 'link', 'engineerName', 'appointmentTime', 'reason'],
-};
+export * from './message-vocab.js';
 
 export const MessageEventEnum = z.enum(MESSAGE_EVENTS);
 export const MessageChannelEnum = z.enum(MESSAGE_CHANNELS);

@@ -208,13 +208,33 @@ export async function startWechatStub(keys: { appId: string; secret: string }): 
     }
     return { status: 404, body: { errcode: -1, errmsg: 'not found' } };
   });
-  return Object.assign(stub, {
+  const out = Object.assign(stub, {
     sent,
-    get tokensIssued() {
-      return state.tokensIssued;
-    },
+    tokensIssued: 0,
     expireToken: () => {
       state.token = 'expired';
     },
   });
+  // Object.assign would copy a getter's value once: define it on the result.
+  Object.defineProperty(out, 'tokensIssued', { get: () => state.tokensIssued });
+  return out;
+}
+
+export interface GenericSmsStub extends HttpStub {
+  sent: { to: string; text: string; event: string; variables: Record<string, string> }[];
+}
+
+/** An in-house SMS gateway taking our generic JSON, checking the HMAC-SHA256 signature over "<timestamp>.<body>". */
+export async function startGenericSmsStub(secret: string): Promise<GenericSmsStub> {
+  const sent: GenericSmsStub['sent'] = [];
+  const stub = await startHttp((req) => {
+    const ts = String(req.headers['x-aftercare-timestamp'] ?? '');
+    const want = `sha256=${crypto.createHmac('sha256', secret).update(`${ts}.${req.body}`).digest('hex')}`;
+    if (req.headers['x-aftercare-signature'] !== want) return { status: 401, body: { error: 'bad signature' } };
+    const body = JSON.parse(req.body) as GenericSmsStub['sent'][number];
+    if (!body.to || !body.text) return { status: 422, body: { error: 'to and text are required' } };
+    sent.push(body);
+    return { status: 200, body: { ok: true } };
+  });
+  return Object.assign(stub, { sent });
 }

@@ -1,5 +1,7 @@
 // One function per API route used by the console.
 import { api } from './client.js';
+import type { CustomerMessage, MessageChannel, MessageChannelSettings, MessageChannelSettingsBody, MessageEvent, MessageTemplate, MessageTemplateBody } from '../../shared/messages.js';
+import type { Language } from '../../shared/enums.js';
 import type {
   ApiToken,
   PasswordChangeBody,
@@ -159,6 +161,19 @@ export const webhookApi = {
   patch: (id: number, body: WebhookPatchBody) => api.patch<Webhook>(`/webhooks/${id}`, body),
   remove: (id: number) => api.del<void>(`/webhooks/${id}`),
   test: (id: number) => api.post<{ outboxId: number }>(`/webhooks/${id}/test`),
+};
+
+export type TemplateKey = { event: MessageEvent; channel: MessageChannel; locale: Language };
+type MessageTemplateList = { items: MessageTemplate[] };
+
+export const messagesApi = {
+  templates: () => api.get<MessageTemplateList>('/admin/message-templates'),
+  saveTemplate: (k: TemplateKey, body: MessageTemplateBody) => api.put<MessageTemplate>(`/admin/message-templates/${k.event}/${k.channel}/${k.locale}`, body),
+  resetTemplate: (k: TemplateKey) => api.del<MessageTemplate>(`/admin/message-templates/${k.event}/${k.channel}/${k.locale}`),
+  preview: (k: TemplateKey, body: MessageTemplateBody) => api.post<{ subject: string; body: string }>(`/admin/message-templates/${k.event}/${k.channel}/${k.locale}/preview`, body),
+  channels: () => api.get<MessageChannelSettings>('/admin/message-channels'),
+  saveChannels: (body: MessageChannelSettingsBody) => api.patch<MessageChannelSettings>('/admin/message-channels', body),
+  forTicket: (number: string) => api.get<{ items: CustomerMessage[] }>(`/tickets/${number}/messages`),
 };
 
 export const customerApi = {

@@ -29,6 +29,9 @@ export const qk = {
   calendars: ['sla', 'calendars'] as const,
   routingRules: ['routing', 'rules'] as const,
   webhooks: ['webhooks'] as const,
+  messageTemplates: ['messages', 'templates'] as const,
+  messageChannels: ['messages', 'channels'] as const,
+  ticketMessages: (n: string) => ['ticket', n, 'messages'] as const,
   apiTokens: ['auth', 'tokens'] as const,
 };
 

@@ -22,6 +22,7 @@ const RoutingRulesPage = lazy(() => import('../pages/admin/RoutingRulesPage.js')
 const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage.js'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.js'));
 const CategoriesPage = lazy(() => import('../pages/admin/CategoriesPage.js'));
+const CustomerMessagesPage = lazy(() => import('../pages/admin/CustomerMessagesPage.js'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage.js'));
 const KbListPage = lazy(() => import('../pages/kb/KbListPage.js'));
 const KbArticlePage = lazy(() => import('../pages/kb/KbArticlePage.js'));
@@ -124,6 +125,7 @@ export const router = createBrowserRouter([
       { path: 'admin/webhooks', element: <WebhooksPage /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/categories', element: <CategoriesPage /> },
+      { path: 'admin/customer-messages', element: <CustomerMessagesPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'kb', element: <KbListPage /> },
       { path: 'kb/new', element: <KbEditorPage /> },
