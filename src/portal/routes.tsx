@@ -18,4 +18,6 @@ export const PORTAL_ROUTES: PortalRoute[] = [
   { path: '/kb', page: lazy(() => import('./kb/KbSearchPage.js')), access: 'public', nav: { label: 'kb.nav', order: 40, everyone: true } },
   { path: '/kb/:id', page: lazy(() => import('./kb/KbArticlePage.js')), access: 'public' },
   { path: '/assist', page: lazy(() => import('./assist/AssistPage.js')), access: 'public', nav: { label: 'assist.nav', order: 45, everyone: true } },
+  { path: '/unsubscribe/:token', page: lazy(() => import('./messages/UnsubscribePage.js')), access: 'public' },
+  { path: '/messages', page: lazy(() => import('./messages/PreferencesPage.js')), access: 'account', nav: { label: 'messages.nav', order: 90 } },
 ];

@@ -34,6 +34,16 @@ export function messageRoutes(app: FastifyInstance, s: Services) {
     s.messages.setPreferences(actorOf(req), req.params.id, req.body),
   );
 
+  // The signed-in customer's own choices (the portal's page), without knowing their customer id.
+  r.get('/api/messages/preferences', { schema: { tags, summary: "The signed-in customer's own message choices", response: { 200: MessagePreferences } } }, async (req) => {
+    const actor = actorOf(req);
+    return s.messages.preferences(actor, s.messages.ownCustomerId(actor));
+  });
+  r.put('/api/messages/preferences', { schema: { tags, summary: "Change the signed-in customer's own message choices", body: MessagePreferencesBody, response: { 200: MessagePreferences } } }, async (req) => {
+    const actor = actorOf(req);
+    return s.messages.setPreferences(actor, s.messages.ownCustomerId(actor), req.body);
+  });
+
   r.get('/api/tickets/:number/messages', { schema: { tags, summary: "Messages sent to the ticket's customer, with their delivery state (staff)", params: NumberParams, response: { 200: CustomerMessageList } } }, async (req) => {
     const actor = actorOf(req);
     const ticketId = await s.tickets.core.visibleTicketId(actor, req.params.number);

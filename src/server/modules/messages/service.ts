@@ -216,6 +216,12 @@ export class MessagesService {
     };
   }
 
+  /** The customer record of a signed-in customer; anyone else has none (403). */
+  ownCustomerId(actor: Actor): number {
+    if (actor.role !== 'customer' || actor.customerId === null) throw Forbidden();
+    return actor.customerId;
+  }
+
   async preferences(actor: Actor, customerId: number): Promise<MessagePreferences> {
     return this.preferencesOf(await this.recipient(actor, customerId));
   }
