@@ -82,4 +82,33 @@ describe('portal: unsubscribe link and message settings', () => {
       await context.close();
     }
   });
+
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)("shows staff the customer's message choices on the customer page (1440×900), and an agent changes them", async () => {
+    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
+    if (!server || !browser) throw new Error('setup failed');
+    const db = server.services.ctx.db;
+    const agent = server.users.find((u) => u.role === 'agent')!;
+    const c = await db.read.selectFrom('customers').select(['id']).where('email', 'is not', null).where('phone', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.getByTestId('login-username').fill(agent.username);
+      await page.getByTestId('login-password').fill(agent.password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/tickets/);
+      await page.goto(`${server.url}/customers/${c.id}`);
+      const card = page.getByTestId('customer-messages');
+      await expect.poll(() => card.textContent()).toContain('默认方式');
+      await card.getByText('只接收必要消息').scrollIntoViewIfNeeded();
+      await card.getByRole('switch').click();
+      await page.getByTestId('customer-messages-save').click();
+      await expect.poll(async () => (await db.read.selectFrom('customers').select('messages_opt_out').where('id', '=', c.id).executeTakeFirstOrThrow()).messages_opt_out).toBe(1);
+      await expect.poll(() => card.textContent()).toContain('已退订非必要消息');
+      await page.screenshot({ path: path.join(OUT, 'portal-messages-04-customer-card.png') });
+    } finally {
+      await context.close();
+    }
+  });
 });

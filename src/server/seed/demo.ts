@@ -345,6 +345,8 @@ export async function settleDemoNotifications(db: Database, now: number) {
       .where('delivered_at', 'is', null)
       .where('failed_at', 'is', null)
       .execute();
+    // Messages to the demo customers (written when SMTP or SMS was configured) say so too.
+    await trx.updateTable('customer_messages').set({ status: 'failed', last_error: 'demo data: history not sent' }).where('status', '=', 'queued').execute();
   });
 }
 

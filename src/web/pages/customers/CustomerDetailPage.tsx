@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { applyServerErrors } from '../../components/formErrors.js';
 import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag, WarrantyTag } from '../../components/tags.js';
 import { CustomerFormFields, customerToValues, valuesToBody, type CustomerFormValues } from './CustomerForm.js';
+import { CustomerMessagesCard } from './CustomerMessagesCard.js';
 
 const dash = <span className="ac-muted">—</span>;
 
@@ -143,6 +144,7 @@ function CustomerView({ customer: c }: { customer: CustomerDetail }) {
                 />
               )}
             </Card>
+            <CustomerMessagesCard customerId={c.id} />
           </div>
         </Col>
         <Col xs={24} xl={15}>
