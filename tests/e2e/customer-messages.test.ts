@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer } from '../../src/server/testing.js';
+import { seriousAxeViolations } from './axe.js';
 import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
 
 const OUT = path.resolve('test-results');
@@ -34,7 +35,7 @@ describe('customer messages admin page', () => {
     if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
     if (!server || !browser) throw new Error('setup failed');
     const admin = server.users.find((u) => u.role === 'admin')!;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
@@ -50,6 +51,7 @@ describe('customer messages admin page', () => {
       const body = page.getByTestId('tpl-body');
       await expect.poll(() => body.inputValue()).toContain('{{reply}}');
       await shot(page, '01-template');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       const typed = '{{customerName}}，您好：{{replly}}\n查看：{{link}}';
       await body.fill(typed);
@@ -79,6 +81,7 @@ describe('customer messages admin page', () => {
       expect(await page.getByLabel('AccessKey Secret').inputValue()).toBe('');
       expect(await page.content()).not.toContain('secret-never-shown-again');
       await shot(page, '04-channels');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

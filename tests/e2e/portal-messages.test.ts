@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer } from '../../src/server/testing.js';
+import { seriousAxeViolations } from './axe.js';
 import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
 
 const OUT = path.resolve('test-results');
@@ -39,7 +40,7 @@ describe('portal: unsubscribe link and message settings', () => {
     const customerId = user.customer_id!;
     const token = await server.services.links.token('unsubscribe', customerId);
 
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
@@ -48,6 +49,7 @@ describe('portal: unsubscribe link and message settings', () => {
       await page.goto(`${server.url}/portal/unsubscribe/${token}`);
       await expect.poll(() => page.getByTestId('unsubscribe-card').textContent()).toContain('您目前会收到全部服务消息。');
       await shot(page, '01-unsubscribe');
+      expect(await seriousAxeViolations(page, 'main')).toEqual([]);
       await page.getByTestId('unsubscribe-optout').click();
       await expect.poll(() => page.getByTestId('unsubscribe-done').textContent()).toContain('已退订');
       const row = await db.read.selectFrom('customers').select('messages_opt_out').where('id', '=', customerId).executeTakeFirstOrThrow();
@@ -71,6 +73,7 @@ describe('portal: unsubscribe link and message settings', () => {
       await page.getByTestId('prefs-locale').selectOption('en');
       await page.getByTestId('prefs-channel-sms').check();
       await shot(page, '03-settings');
+      expect(await seriousAxeViolations(page, 'main')).toEqual([]);
       await page.getByTestId('prefs-save').click();
       await expect.poll(() => page.getByTestId('prefs-saved').count()).toBe(1);
       const saved = await db.read.selectFrom('customers').select(['locale', 'message_channels']).where('id', '=', customerId).executeTakeFirstOrThrow();
@@ -89,7 +92,7 @@ describe('portal: unsubscribe link and message settings', () => {
     const db = server.services.ctx.db;
     const agent = server.users.find((u) => u.role === 'agent')!;
     const c = await db.read.selectFrom('customers').select(['id']).where('email', 'is not', null).where('phone', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     try {
@@ -101,6 +104,7 @@ describe('portal: unsubscribe link and message settings', () => {
       await page.goto(`${server.url}/customers/${c.id}`);
       const card = page.getByTestId('customer-messages');
       await expect.poll(() => card.textContent()).toContain('默认方式');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await card.getByText('只接收必要消息').scrollIntoViewIfNeeded();
       await card.getByRole('switch').click();
       await page.getByTestId('customer-messages-save').click();
