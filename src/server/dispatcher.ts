@@ -2,12 +2,13 @@
 // only), else on this thread — also when the worker dies with the call in hand. Routes call this and send what it
 // answers; they know nothing of threads.
 import type { z } from 'zod';
-import type { Ticket, TicketCount, TicketCountQuery, TicketCreateBody, TicketsQuery } from '../shared/schemas.js';
+import type { KbSearchPage, KbSearchQuery, Ticket, TicketCount, TicketCountQuery, TicketCreateBody, TicketsQuery } from '../shared/schemas.js';
 import type { AppContext } from './context.js';
 import type { Actor } from './domain/access.js';
 import { AppError } from './http/errors.js';
 import { pageJsonBytes } from './http/json.js';
 import { countTickets } from './modules/tickets/count.js';
+import type { KbSearch } from './modules/kb/search.js';
 import type { TicketsService } from './modules/tickets/service.js';
 import type { ReadPool } from './readers/pool.js';
 import { WorkerLost } from './threads.js';
@@ -30,6 +31,7 @@ export interface ResponseEnd {
 export interface DispatchTargets {
   ctx: AppContext;
   tickets: TicketsService;
+  kbSearch: KbSearch;
   readers: ReadPool | null;
   writers: WritePool | null;
   /** Where the queue's total stops counting (tickets/count.ts). */
@@ -68,6 +70,20 @@ export class Dispatcher {
     const cap = this.s.ticketCountCap;
     const fromWorker = this.s.readers?.call({ method: 'tickets.count', actor, query, cap }, this.s.ctx.clock.now());
     const here = async () => countTickets(this.s.ctx.db, actor, query, await this.s.tickets.core.settings.access(), cap);
+    if (!fromWorker) return here();
+    return fromWorker.catch((e: unknown) => {
+      if (e instanceof WorkerLost) return here(); // the worker died with it: answer here
+      throw e;
+    });
+  }
+
+  /**
+   * A knowledge-base search page: a read worker's JSON bytes when one is ready (ranking, snippets and JSON off the
+   * server thread, as for the queue), else answered here.
+   */
+  kbSearch(actor: Actor | null, query: KbSearchQuery): Promise<Buffer | KbSearchPage> {
+    const fromWorker = this.s.readers?.call({ method: 'kb.search', actor, query }, this.s.ctx.clock.now());
+    const here = () => this.s.kbSearch.search(actor, query);
     if (!fromWorker) return here();
     return fromWorker.catch((e: unknown) => {
       if (e instanceof WorkerLost) return here(); // the worker died with it: answer here

@@ -258,3 +258,35 @@ describe.each(TEST_DIALECTS)('knowledge base on %s', (dialect) => {
     }
   });
 });
+
+describe('knowledge-base search in a read worker (SQLite)', () => {
+  it('answers exactly what the server thread answers, for staff, customers and anonymous callers', async () => {
+    const t = await createTestApp({ dialect: 'sqlite', readWorkers: 1 });
+    try {
+      for (const a of KB_ARTICLES) {
+        const { key: _key, ...body } = a;
+        expect((await t.as.admin.post('/api/kb/articles', body)).statusCode).toBe(201);
+      }
+      await t.services.readers!.ready();
+      const before = t.services.readers!.answered;
+      for (const q of ['空调漏水怎么办', '保修期多久', 'reset filter', '']) {
+        const url = `/api/kb/articles?q=${encodeURIComponent(q)}&limit=3`;
+        for (const [client, actor] of [
+          [t.as.admin, await t.services.auth.userRow(t.as.admin.userId)],
+          [t.as.customer, await t.services.auth.userRow(t.as.customer.userId)],
+        ] as const) {
+          const res = await client.get(url);
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toMatch(/application\/json/);
+          const { actorOf } = await import('../../src/server/modules/users/service.js');
+          expect(res.json()).toEqual(JSON.parse(JSON.stringify(await t.services.kbSearch.search(actorOf(actor), { q: q || undefined, limit: 3 }))));
+        }
+        const anon = await t.app.inject({ method: 'GET', url });
+        expect(anon.json()).toEqual(JSON.parse(JSON.stringify(await t.services.kbSearch.search(null, { q: q || undefined, limit: 3 }))));
+      }
+      expect(t.services.readers!.answered - before).toBe(12);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // queue page (SQLite handing ~2,700 values to JavaScript, the list items, their JSON) is about 1 ms of it; a worker
 // thread with its own read-only connection builds the page's JSON, so the server thread only routes and writes bytes.
 import { Worker } from 'node:worker_threads';
-import type { TicketCountQuery, TicketsQuery } from '../../shared/schemas.js';
+import type { KbSearchQuery, TicketCountQuery, TicketsQuery } from '../../shared/schemas.js';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Actor } from '../domain/access.js';
@@ -11,7 +11,9 @@ import { fromWire, WorkerLost, workerSource, type WireError } from '../threads.j
 export type ReadCall =
   | { method: 'tickets.list'; actor: Actor; query: z.infer<typeof TicketsQuery> }
   // The queue's total (tickets/count.ts); the cap travels with the call so the server thread's setting holds.
-  | { method: 'tickets.count'; actor: Actor; query: z.infer<typeof TicketCountQuery>; cap: number };
+  | { method: 'tickets.count'; actor: Actor; query: z.infer<typeof TicketCountQuery>; cap: number }
+  // Knowledge-base search (modules/kb/search.ts): anonymous callers too (actor null).
+  | { method: 'kb.search'; actor: Actor | null; query: KbSearchQuery };
 
 /** What the main thread sends a worker: one call, with the instant the request arrived (tests move the clock). */
 export interface ReadRequest {

@@ -1,4 +1,5 @@
-// A read worker (see pool.ts): answers the ticket queue and search from its own read-only SQLite connection.
+// A read worker (see pool.ts): answers the ticket queue and search, and knowledge-base search, from its own read-only
+// SQLite connection.
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { openReadOnlyDatabase } from '../db/connect.js';
@@ -33,6 +34,10 @@ async function answer(req: ReadRequest, started: number): Promise<CallReply> {
       case 'tickets.list': {
         const bytes = pageJsonBytes(await services.tickets.list(req.call.actor, req.call.query), pageBuffer);
         return { id: req.id, ok: true, bytes: bytes.buffer as ArrayBuffer, length: bytes.length, ms: performance.now() - started };
+      }
+      case 'kb.search': {
+        const bytes = Buffer.from(JSON.stringify(await services.kbSearch.search(req.call.actor, req.call.query)));
+        return { id: req.id, ok: true, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, length: bytes.length, ms: performance.now() - started };
       }
       case 'tickets.count': {
         const bytes = Buffer.from(JSON.stringify(await countTickets(db, req.call.actor, req.call.query, await services.settings.access(), req.call.cap)));

@@ -45,7 +45,11 @@ export function kbRoutes(app: FastifyInstance, s: Services) {
   r.get(
     '/api/kb/articles',
     { config: open, preHandler: readLimit, schema: { tags, summary: 'Search (ranked, marked snippets) or list articles; customers and anonymous callers get published public ones', querystring: KbSearchQuery, response: { 200: KbSearchPage } } },
-    async (req) => s.kbSearch.search(publicActor(req), req.query),
+    async (req, reply) => {
+      // JSON bytes from a read worker (dispatcher.ts), sent as they are; or the page made on this thread.
+      const page = await s.dispatcher.kbSearch(publicActor(req), req.query);
+      return Buffer.isBuffer(page) ? reply.type('application/json; charset=utf-8').send(page as never) : page;
+    },
   );
   r.get(
     '/api/kb/suggest',
