@@ -16,6 +16,7 @@ export default {
       person: '转人工',
       glad: '很高兴帮到您！如有其他问题，随时再问。',
       openRequest: '填写服务请求（已带上对话内容）',
+      open: '问问智能客服',
     },
   },
   en: {
@@ -34,6 +35,7 @@ export default {
       person: 'Talk to a person (agent)',
       glad: 'Glad it helped! Ask again any time.',
       openRequest: 'Fill in a service request (the conversation is included)',
+      open: 'Ask the assistant',
     },
   },
 };
