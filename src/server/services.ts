@@ -19,6 +19,7 @@ import { SettingsService } from './modules/settings/service.js';
 import { LinksService } from './modules/links/service.js';
 import { PortalService } from './modules/portal/service.js';
 import { MessagesService } from './modules/messages/service.js';
+import { SurveysService } from './modules/surveys/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
 import { KbService } from './modules/kb/service.js';
@@ -53,6 +54,8 @@ export interface Services {
   assist: AssistService;
   /** Messages to customers (sign-in codes, invitations, ticket events) and their channels. */
   messages: MessagesService;
+  /** Satisfaction surveys, their follow-up tasks (回访) and report. */
+  surveys: SurveysService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -110,6 +113,7 @@ export function createServices(ctx: AppContext): Services {
     kbFeedback,
     assist: new AssistService(ctx, kb, kbSearch, kbFeedback),
     messages,
+    surveys: new SurveysService(ctx, tickets, links, sla),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

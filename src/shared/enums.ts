@@ -89,6 +89,11 @@ export const EVENT_KINDS = [
   'customer_message',
   'customer_message_sent',
   'customer_message_failed',
+  // Staff only: the satisfaction survey (sent, answered) and the follow-up call (回访) a low answer opens.
+  'survey_sent',
+  'survey_answered',
+  'survey_follow_up_opened',
+  'survey_follow_up_closed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -101,6 +106,8 @@ export const ERROR_CODES = [
   'invalid_transition',
   'stale_version',
   'rate_limited',
+  /** A signed link past its expiry (410): the page says so, instead of "not found". */
+  'link_expired',
   'payload_too_large',
   'unsupported_media_type',
   'unavailable',
@@ -162,8 +169,11 @@ export type Urgency = (typeof URGENCIES)[number];
 export const REVIEW_BY = ['service_desk', 'lead_department'] as const;
 export type ReviewBy = (typeof REVIEW_BY)[number];
 
-/** Why a second review (二次复核) started: an unsatisfied complaint, or a ticket reopened a second time. */
-export const SECOND_REVIEW_REASONS = ['complaint_rejected', 'reopened_again'] as const;
+/**
+ * Why a second review (二次复核) started: an unsatisfied complaint, a ticket reopened a second time, or a complaint
+ * whose customer answered the satisfaction survey with a low score or as a detractor.
+ */
+export const SECOND_REVIEW_REASONS = ['complaint_rejected', 'reopened_again', 'survey_unsatisfied'] as const;
 export type SecondReviewReason = (typeof SECOND_REVIEW_REASONS)[number];
 
 /** A second review's verdict: the handling is upheld, or a service failure was found. */

@@ -877,3 +877,4 @@ export type NotifyPrefsBody = z.infer<typeof NotifyPrefsBody>;
 export * from './portal.js';
 export * from './kb.js';
 export * from './messages.js';
+export * from './surveys.js';

@@ -424,6 +424,9 @@ export interface DB {
   kb_votes: KbVotesTable;
   kb_passages: KbPassagesTable;
   kb_events: KbEventsTable;
+  survey_forms: SurveyFormsTable;
+  surveys: SurveysTable;
+  survey_follow_ups: SurveyFollowUpsTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -551,4 +554,51 @@ export interface MessageTemplatesTable {
   body: string;
   updated_at: number;
   updated_by: number | null;
+}
+
+/** A version of the satisfaction survey's form (modules/surveys): wording and extra questions as JSON. */
+export interface SurveyFormsTable {
+  version: number;
+  wording: string;
+  questions: string;
+  created_at: number;
+  created_by: number | null;
+}
+
+/** A ticket's satisfaction survey: sent, then answered once. */
+export interface SurveysTable {
+  id: Generated<number>;
+  ticket_id: number;
+  form_version: number;
+  source: string;
+  sent_at: number;
+  sent_by: number | null;
+  answered_at: number | null;
+  answered_via: string | null;
+  answered_by: number | null;
+  language: string | null;
+  score: number | null;
+  nps: number | null;
+  comment: string | null;
+  answers: string | null;
+  department_id: number | null;
+}
+
+/** The follow-up task (回访) a low survey answer opens, with its own deadline on the business calendar. */
+export interface SurveyFollowUpsTable {
+  id: Generated<number>;
+  survey_id: number;
+  ticket_id: number;
+  reasons: string;
+  opened_at: number;
+  due_at: number;
+  warn_at: number;
+  warned: number;
+  breached: number;
+  check_at: number | null;
+  second_review_id: number | null;
+  closed_at: number | null;
+  closed_by: number | null;
+  outcome: string | null;
+  finding: string | null;
 }

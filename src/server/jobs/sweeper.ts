@@ -45,6 +45,8 @@ export class Sweeper {
     // Deadlines a migration left to recompute (0009: targets with units) first, so that this pass fires on the new ones.
     await this.s.slaAdmin.recomputePending();
     const report: SweepReport = { ...(await this.sweepDue(now)), delivered: 0 };
+    // The follow-up calls (回访) opened by low survey answers have their own clock (modules/surveys/follow-ups.ts).
+    await this.s.surveys.followUps.sweep(now);
     await this.warnUncoveredCalendars(now);
     await this.s.notify.runDigests(now).catch((err) => this.s.ctx.log.error({ err }, 'daily digest failed'));
     const delivery = await this.s.notify.deliverDue(now);

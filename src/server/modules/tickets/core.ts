@@ -74,11 +74,19 @@ export const FUTURE_SLACK_MS = 5 * 60_000;
 
 export type DirectoryEntry = { name: string; departmentId: number | null; active: boolean; role: string };
 
+/** Another module's part of a ticket's closing, in the closing transaction (surveys: the survey is created). */
+export type ClosedHook = (trx: Kysely<DB>, actor: Actor, row: TicketRow, notified: Set<number>) => Promise<void>;
+/** Another module's part of a recorded second review, in its transaction (surveys: the follow-up it is part of closes). */
+export type SecondReviewRecordedHook = (trx: Kysely<DB>, actor: Actor, review: { id: number; ticketId: number; finding: string }) => Promise<void>;
+
 export class TicketCore {
   private userCache: { at: number; byId: Map<number, DirectoryEntry> } | null = null;
 
   notifier: Notifier = silentNotifier;
   messenger: CustomerMessenger = silentMessenger;
+  /** Registered by other modules in services.ts: tickets know nothing of what they do. */
+  readonly closedHooks: ClosedHook[] = [];
+  readonly secondReviewRecordedHooks: SecondReviewRecordedHook[] = [];
 
   constructor(
     readonly ctx: AppContext,

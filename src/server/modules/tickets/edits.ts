@@ -205,6 +205,7 @@ export class TicketEdits {
       notified,
     );
     if (to === 'reopened') await this.secondReviews.startIfDue(trx, actor, merged, extra.kind === 'customer_rejected', notified);
+    if (to === 'closed') for (const hook of this.core.closedHooks) await hook(trx, actor, merged, notified);
     await this.tellCustomer(trx, actor, row, merged, to);
     return merged;
   }

@@ -52,12 +52,27 @@ export class SecondReviews {
   async startIfDue(trx: Kysely<DB>, actor: Actor, row: TicketRow, customerRejected: boolean, notified: Set<number>): Promise<void> {
     const reason = secondReviewReason({ serviceType: row.service_type, customerRejected, reopenCount: row.reopen_count });
     if (reason === null || (await this.pending(trx, row.id))) return;
+    await this.start(trx, actor.id, row, reason, notified);
+  }
+
+  /**
+   * A complaint whose customer answered the survey unsatisfied (seed 000 §二(四)3): the pending second review if there
+   * is one, else a new one. Returns its id (the survey's follow-up task is part of it, not a second piece of work).
+   */
+  async forUnsatisfiedSurvey(trx: Kysely<DB>, row: TicketRow, notified: Set<number>): Promise<number> {
+    const pending = await this.pending(trx, row.id);
+    if (pending) return pending.id;
+    return this.start(trx, null, row, 'survey_unsatisfied', notified);
+  }
+
+  private async start(trx: Kysely<DB>, actorId: number | null, row: TicketRow, reason: SecondReviewReason, notified: Set<number>): Promise<number> {
     const now = this.core.ctx.clock.now();
-    await trx
+    const created = await trx
       .insertInto('second_reviews')
       .values({ ticket_id: row.id, reason, requested_at: now, first_reviewer_id: row.reviewed_by, solution_by: row.solution_by, reviewer_id: null, reviewed_at: null, verdict: null, finding: null, next_steps: null })
-      .execute();
-    await appendEvent(trx, row.id, now, actor.id, 'second_review_requested', { internal: true, details: { reason, reopenCount: row.reopen_count } });
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendEvent(trx, row.id, now, actorId, 'second_review_requested', { internal: true, details: { reason, reopenCount: row.reopen_count } });
     const users = await this.core.userIndex(trx);
     const byRole = (role: string) => [...users].filter(([, u]) => u.role === role && u.active).map(([id]) => id);
     const leadManager = row.department_id ? ((await this.core.users.departments(trx)).find((d) => d.id === row.department_id)?.manager_id ?? null) : null;
@@ -66,7 +81,7 @@ export class SecondReviews {
       leadManager,
       qa: byRole('qa'),
       directors: byRole('director'),
-      exclude: [row.reviewed_by, row.solution_by, actor.id],
+      exclude: [row.reviewed_by, row.solution_by, actorId],
     });
     const ids = await this.core.notifier.enqueue(trx, {
       userIds: recipients,
@@ -76,6 +91,7 @@ export class SecondReviews {
       dedupeKey: `second_review_requested:${row.id}:${now}`,
     });
     ids.forEach((id) => notified.add(id));
+    return created.id;
   }
 
   /** Records the finding of the pending second review. */
@@ -83,29 +99,36 @@ export class SecondReviews {
     if (!SECOND_REVIEWER_ROLES.includes(actor.role)) throw Forbidden();
     await this.core.tx(async (trx) => {
       const row = await this.core.findVisible(trx, actor, number);
-      const pending = await this.pending(trx, row.id);
-      if (!pending) throw Conflict('conflict', 'error.no_second_review');
-      const check = checkSecondReviewer({ role: actor.role, actorId: actor.id, firstReviewerId: pending.first_reviewer_id, solutionBy: pending.solution_by });
-      if (!check.ok) {
-        if (check.reason === 'same_reviewer') throw new AppError(409, 'conflict', 'error.second_reviewer_same');
-        if (check.reason === 'own_solution') throw new AppError(403, 'forbidden', 'error.own_solution');
-        throw Forbidden();
-      }
-      const now = this.core.ctx.clock.now();
-      const res = await trx
-        .updateTable('second_reviews')
-        .set({ reviewer_id: actor.id, reviewed_at: now, verdict: body.verdict, finding: body.finding, next_steps: body.nextSteps ?? null })
-        .where('id', '=', pending.id)
-        .where('reviewed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw Conflict('conflict', 'error.no_second_review');
-      // The ticket's own fields do not change (its version stays, so nobody's open edit goes stale); its timeline does.
-      await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
-      await appendEvent(trx, row.id, now, actor.id, 'second_review_recorded', {
-        internal: true,
-        note: body.finding,
-        details: { verdict: body.verdict, nextSteps: body.nextSteps ?? null, reason: pending.reason },
-      });
+      await this.recordIn(trx, actor, row, body);
     });
+  }
+
+  /** Records the finding in the caller's transaction (the survey's follow-up closes through it too). */
+  async recordIn(trx: Kysely<DB>, actor: Actor, row: TicketRow, body: z.infer<typeof SecondReviewBody>): Promise<void> {
+    if (!SECOND_REVIEWER_ROLES.includes(actor.role)) throw Forbidden();
+    const pending = await this.pending(trx, row.id);
+    if (!pending) throw Conflict('conflict', 'error.no_second_review');
+    const check = checkSecondReviewer({ role: actor.role, actorId: actor.id, firstReviewerId: pending.first_reviewer_id, solutionBy: pending.solution_by });
+    if (!check.ok) {
+      if (check.reason === 'same_reviewer') throw new AppError(409, 'conflict', 'error.second_reviewer_same');
+      if (check.reason === 'own_solution') throw new AppError(403, 'forbidden', 'error.own_solution');
+      throw Forbidden();
+    }
+    const now = this.core.ctx.clock.now();
+    const res = await trx
+      .updateTable('second_reviews')
+      .set({ reviewer_id: actor.id, reviewed_at: now, verdict: body.verdict, finding: body.finding, next_steps: body.nextSteps ?? null })
+      .where('id', '=', pending.id)
+      .where('reviewed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw Conflict('conflict', 'error.no_second_review');
+    // The ticket's own fields do not change (its version stays, so nobody's open edit goes stale); its timeline does.
+    await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', row.id).execute();
+    await appendEvent(trx, row.id, now, actor.id, 'second_review_recorded', {
+      internal: true,
+      note: body.finding,
+      details: { verdict: body.verdict, nextSteps: body.nextSteps ?? null, reason: pending.reason },
+    });
+    for (const hook of this.core.secondReviewRecordedHooks) await hook(trx, actor, { id: pending.id, ticketId: row.id, finding: body.finding });
   }
 }

@@ -23,6 +23,7 @@ import {
   RollbackOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
+  StarOutlined,
   SwapOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
@@ -65,12 +66,17 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   customer_message: { color: 'gray', icon: <SendOutlined /> },
   customer_message_sent: { color: 'green', icon: <SendOutlined /> },
   customer_message_failed: { color: 'red', icon: <SendOutlined /> },
+  survey_sent: { color: 'gray', icon: <SendOutlined /> },
+  survey_answered: { color: 'gold', icon: <StarOutlined /> },
+  survey_follow_up_opened: { color: 'orange', icon: <PhoneOutlined /> },
+  survey_follow_up_closed: { color: 'green', icon: <PhoneOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+// surveyFollowUp: the follow-up call a low survey answer opens has a clock of its own beside the ticket's.
 const clockLabel = (v: unknown, t: TFunction): string | undefined =>
-  typeof v === 'string' && (SLA_CLOCK_NAMES as readonly string[]).includes(v) ? t(`sla.clock.${v}`) : str(v);
+  typeof v === 'string' && ((SLA_CLOCK_NAMES as readonly string[]).includes(v) || v === 'surveyFollowUp') ? t(`sla.clock.${v}`) : str(v);
 
 /** The review stage an event belongs to (一审 / 二审), shown as a tag beside its title. */
 export function stageOf(details: Record<string, unknown> | null | undefined): 'first' | 'second' | null {
@@ -189,6 +195,23 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
       };
       const state = kind === 'customer_message' ? 'queued' : kind === 'customer_message_sent' ? 'sent' : 'failed';
       return t(`timeline.message.${state}`, values);
+    }
+    case 'survey_sent': {
+      const source = str(details.source);
+      return source ? t(`survey.source.${source}`, { defaultValue: source }) : null;
+    }
+    case 'survey_answered': {
+      const score = num(details.score);
+      const nps = num(details.nps);
+      return score === undefined || nps === undefined ? null : t('survey.timeline.answered', { score, nps });
+    }
+    case 'survey_follow_up_opened': {
+      const due = str(details.dueAt);
+      return due ? t('survey.timeline.followUpDue', { time: formatDateTime(due) }) : null;
+    }
+    case 'survey_follow_up_closed': {
+      const outcome = str(details.outcome);
+      return outcome ? t(`survey.outcome.${outcome}`, { defaultValue: outcome }) : null;
     }
     case 'subtask_created':
     case 'subtask_updated': {
