@@ -65,6 +65,8 @@ import type {
   WebhookPatchBody,
 } from './types.js';
 
+import type { SurveyForm, SurveyFormBody, SurveyFollowUp, TicketSurvey } from '../../shared/surveys.js';
+
 const enc = encodeURIComponent;
 
 export const authApi = {
@@ -184,4 +186,14 @@ export const customerApi = {
   patch: (id: number, body: CustomerPatchBody) => api.patch<Customer>(`/customers/${id}`, body),
   lookup: (q: { phone?: string; email?: string }, signal?: AbortSignal) =>
     api.get<CustomerLookupResult>('/customers/lookup', q, { signal }),
+};
+
+// Satisfaction surveys: the ticket's survey and its follow-up call (回访), the admin's form.
+export const surveyApi = {
+  ofTicket: (number: string) => api.get<{ survey: TicketSurvey | null }>(`/tickets/${enc(number)}/survey`),
+  send: (number: string) => api.post<TicketSurvey>(`/tickets/${enc(number)}/survey`, { source: 'manual' }),
+  closeFollowUp: (id: number, body: { outcome: 'resolved' | 'not_resolved' | 'unreachable'; finding: string; verdict?: 'upheld' | 'service_failure'; nextSteps?: string }) =>
+    api.post<SurveyFollowUp>(`/survey-follow-ups/${id}/close`, body),
+  form: () => api.get<SurveyForm>('/admin/survey-form'),
+  saveForm: (body: SurveyFormBody) => api.put<SurveyForm>('/admin/survey-form', body),
 };

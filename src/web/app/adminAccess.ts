@@ -2,15 +2,15 @@
 // look (read-only). Webhooks hold delivery secrets and are for administrators only.
 import type { Role } from '../../shared/enums.js';
 
-export const ADMIN_PAGES = ['users', 'categories', 'sla-policies', 'calendars', 'routing', 'webhooks', 'customer-messages'] as const;
+export const ADMIN_PAGES = ['users', 'categories', 'sla-policies', 'calendars', 'routing', 'webhooks', 'customer-messages', 'survey'] as const;
 export type AdminPage = (typeof ADMIN_PAGES)[number];
 
 const READERS: ReadonlySet<Role> = new Set(['manager', 'director']);
 
 export function adminPages(role: Role): AdminPage[] {
   if (role === 'admin') return [...ADMIN_PAGES];
-  // Webhooks and customer channels hold delivery secrets: administrators only.
-  if (READERS.has(role)) return ADMIN_PAGES.filter((p) => p !== 'webhooks' && p !== 'customer-messages');
+  // Webhooks and customer channels hold delivery secrets, and the survey form is the admin's alone (its API too).
+  if (READERS.has(role)) return ADMIN_PAGES.filter((p) => p !== 'webhooks' && p !== 'customer-messages' && p !== 'survey');
   return [];
 }
 

@@ -64,14 +64,16 @@ export function notificationTitle(n: NotificationItem, t: TFunction): string {
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+/** The ticket's clocks, and the follow-up call a low satisfaction answer opens (modules/surveys), which has its own. */
+const isClockName = (c: unknown): c is string => typeof c === 'string' && ((SLA_CLOCK_NAMES as readonly string[]).includes(c) || c === 'surveyFollowUp');
 
 /** One line on what happened, from the kind-specific `data` (clock, escalation level, the reviewer's comment …). */
 export function notificationDetail(n: NotificationItem, t: TFunction): string | null {
   const d = n.data ?? {};
-  const clock = typeof d.clock === 'string' && (SLA_CLOCK_NAMES as readonly string[]).includes(d.clock) ? t(`sla.clock.${d.clock}`) : undefined;
+  const clock = isClockName(d.clock) ? t(`sla.clock.${d.clock}`) : undefined;
   const due = str(d.dueAt) ?? n.ticket?.dueAt ?? undefined;
   const clocks = Array.isArray(d.clocks)
-    ? (d.clocks as { clock?: unknown }[]).map((c) => c?.clock).filter((c): c is string => typeof c === 'string' && (SLA_CLOCK_NAMES as readonly string[]).includes(c))
+    ? (d.clocks as { clock?: unknown }[]).map((c) => c?.clock).filter(isClockName)
     : [];
   switch (n.kind) {
     case 'sla_warning':

@@ -23,6 +23,7 @@ const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage.js'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.js'));
 const CategoriesPage = lazy(() => import('../pages/admin/CategoriesPage.js'));
 const CustomerMessagesPage = lazy(() => import('../pages/admin/CustomerMessagesPage.js'));
+const SurveyFormPage = lazy(() => import('../pages/admin/SurveyFormPage.js'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage.js'));
 const KbListPage = lazy(() => import('../pages/kb/KbListPage.js'));
 const KbArticlePage = lazy(() => import('../pages/kb/KbArticlePage.js'));
@@ -126,6 +127,7 @@ export const router = createBrowserRouter([
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/categories', element: <CategoriesPage /> },
       { path: 'admin/customer-messages', element: <CustomerMessagesPage /> },
+      { path: 'admin/survey', element: <SurveyFormPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'kb', element: <KbListPage /> },
       { path: 'kb/new', element: <KbEditorPage /> },

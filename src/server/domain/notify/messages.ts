@@ -59,6 +59,8 @@ const CLOCK_TEXT: Record<string, [string, string]> = {
   resolve: ['解决', 'resolution'],
   nextUpdate: ['进展更新', 'next update'],
   followUp: ['回访', 'follow-up'],
+  // The follow-up call a low satisfaction answer opens (modules/surveys/follow-ups.ts).
+  surveyFollowUp: ['满意度回访', 'satisfaction follow-up'],
 };
 
 const STATUS_TEXT: Record<string, string> = {

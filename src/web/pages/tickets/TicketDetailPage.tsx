@@ -18,6 +18,7 @@ import { EditTicketDrawer } from './EditTicketDrawer.js';
 import { EscalationCard } from './EscalationCard.js';
 import { SlaCard } from './SlaCard.js';
 import { SecondReviewCard } from './SecondReviewCard.js';
+import { SurveyCard } from './SurveyCard.js';
 import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
 import { ReplyBox } from './ReplyBox.js';
@@ -241,6 +242,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
             </Card>
             <SolutionCard ticket={ticket} />
             {!isCustomer && <SecondReviewCard ticket={ticket} />}
+            {!isCustomer && <SurveyCard ticket={ticket} />}
             {!isCustomer && <SubtasksCard ticket={ticket} />}
             <Card styles={{ body: { paddingTop: 4 } }}>
               <Tabs
