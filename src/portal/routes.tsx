@@ -20,4 +20,5 @@ export const PORTAL_ROUTES: PortalRoute[] = [
   { path: '/assist', page: lazy(() => import('./assist/AssistPage.js')), access: 'public', nav: { label: 'assist.nav', order: 45, everyone: true } },
   { path: '/unsubscribe/:token', page: lazy(() => import('./messages/UnsubscribePage.js')), access: 'public' },
   { path: '/messages', page: lazy(() => import('./messages/PreferencesPage.js')), access: 'account', nav: { label: 'messages.nav', order: 90 } },
+  { path: '/survey/:token', page: lazy(() => import('./survey/SurveyPage.js')), access: 'public' },
 ];

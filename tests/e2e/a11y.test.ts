@@ -90,6 +90,7 @@ describe('accessibility and the queue at 1440 px', () => {
             : [
                 ['/admin/sla-policies', '[data-testid="page-title"]'],
                 ['/admin/users', '.ant-table-tbody tr[data-row-key]'],
+                ['/admin/survey', '[data-testid="survey-form"]'],
               ];
         for (const [p, ready] of paths) {
           await page.goto(`${base}${p}`);
