@@ -30,7 +30,7 @@ import { resolutionRoutes } from './modules/tickets/resolution-routes.js';
 import { ticketRoutes } from './modules/tickets/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { settingsRoutes } from './modules/settings/routes.js';
-import { portalRoutes } from './modules/portal/routes.js';
+import { portalRoutes, type PortalLimits } from './modules/portal/routes.js';
 import { kbRoutes } from './modules/kb/routes.js';
 import { assistRoutes } from './modules/assist/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
@@ -54,6 +54,8 @@ export interface BuildOptions {
   loginAddressRateLimit?: number;
   logger?: boolean;
   serveWeb?: boolean;
+  /** The portal's sign-in code limits (default DEFAULT_PORTAL_LIMITS); tests lower them. */
+  portalLimits?: PortalLimits;
 }
 
 export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; services: Services; sweeper: Sweeper }> {
@@ -130,7 +132,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   slaRoutes(app, services);
   routingRoutes(app, services);
   settingsRoutes(app, services);
-  portalRoutes(app, services);
+  portalRoutes(app, services, { secureCookies: config.secureCookies, limits: opts.portalLimits });
   kbRoutes(app, services);
   assistRoutes(app, services);
   messageRoutes(app, services);

@@ -107,7 +107,7 @@ export function createServices(ctx: AppContext): Services {
     subtasks: new SubtasksService(ctx, tickets),
     settings,
     links,
-    portal: new PortalService(ctx),
+    portal: new PortalService(ctx, links),
     kb,
     kbSearch,
     kbFeedback,
@@ -118,6 +118,7 @@ export function createServices(ctx: AppContext): Services {
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,
   };
+  services.portal.accounts.onCredentialsEnded = (userId) => auth.forgetUser(userId);
   // The dispatcher reads the pools per call: buildApp sets them after this.
   return Object.assign(services, { dispatcher: new Dispatcher(services) });
 }

@@ -17,6 +17,7 @@ import { ensureBaseData } from './seed/base.js';
 import { seedDemo } from './seed/demo.js';
 import type { Services } from './services.js';
 import type { Sweeper } from './jobs/sweeper.js';
+import type { PortalLimits } from './modules/portal/routes.js';
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
 export const TEST_DIALECTS: Dialect[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -128,12 +129,12 @@ const ROLE_USERS = [
 export const TEST_PASSWORD = 'test-password-1';
 
 export async function createTestApp(
-  opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; loginAddressRateLimit?: number; readWorkers?: number; writeWorker?: boolean; upgrade?: UpgradeFrom; config?: Partial<Config> } = {},
+  opts: { dialect?: Dialect; clock?: ManualClock; loginRateLimit?: number; loginAddressRateLimit?: number; readWorkers?: number; writeWorker?: boolean; upgrade?: UpgradeFrom; config?: Partial<Config>; portalLimits?: PortalLimits } = {},
 ): Promise<TestApp> {
   const tdb = await createTestDatabase(opts.dialect ?? 'sqlite', String(opts.readWorkers ?? 0), opts.writeWorker, opts.upgrade);
   Object.assign(tdb.config, opts.config);
   const clock = opts.clock ?? new ManualClock(Date.parse('2026-11-23T02:00:00.000Z'));
-  const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, loginAddressRateLimit: opts.loginAddressRateLimit ?? 1000, serveWeb: false });
+  const { app, services, sweeper } = await buildApp({ config: tdb.config, db: tdb.db, clock, logger: false, loginRateLimit: opts.loginRateLimit ?? 1000, loginAddressRateLimit: opts.loginAddressRateLimit ?? 1000, portalLimits: opts.portalLimits, serveWeb: false });
   await app.ready();
   // A test that asked for the write worker means it to create: wait until it can.
   await services.writers?.ready();

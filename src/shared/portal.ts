@@ -16,3 +16,94 @@ export const PortalSession = z.object({
 export type PortalSession = z.infer<typeof PortalSession>;
 
 export const PortalSessionResponse = z.object({ session: PortalSession.nullable() });
+
+/** A phone number or an e-mail address, as typed. */
+const signInTargetText = z.string().trim().min(1).max(200);
+
+export const CodeRequestBody = z.object({ target: signInTargetText }).strict();
+export type CodeRequestBody = z.infer<typeof CodeRequestBody>;
+
+/** The same answer whether or not an account signs in with the target (no account enumeration). */
+export const CodeRequested = z.object({
+  channel: z.enum(['sms', 'email']),
+  expiresInMinutes: z.number().int(),
+  /** Demo mode on loopback only: the code itself, shown on screen. Always null otherwise. */
+  demoCode: z.string().nullable(),
+});
+export type CodeRequested = z.infer<typeof CodeRequested>;
+
+export const SignInBody = z.object({ target: signInTargetText, code: z.string().trim().regex(/^\d{6}$/, { message: 'signin_code_format' }) }).strict();
+export type SignInBody = z.infer<typeof SignInBody>;
+
+/** A signed one-ticket link (`/portal/t/:token`), exchanged for a session that sees that ticket only. */
+export const LinkBody = z.object({ token: z.string().min(1).max(200) }).strict();
+export type LinkBody = z.infer<typeof LinkBody>;
+
+/** A ticket on a unit, as its owner sees it in the unit's service history. */
+export const PortalUnitTicket = z.object({
+  number: z.string(),
+  title: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+
+/** One of the customer's units: its warranty and service history (only what the customer may see). */
+export const PortalUnit = z.object({
+  id: z.number().int(),
+  productModel: z.string(),
+  productName: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  purchaseDate: z.string().nullable(),
+  installDate: z.string().nullable(),
+  /** Last day covered; null when neither the unit nor its product says. */
+  warrantyEnd: z.string().nullable(),
+  warranty: z.enum(['in_warranty', 'expired', 'unknown']),
+  /** Newest first, at most 20. */
+  tickets: z.array(PortalUnitTicket),
+});
+export type PortalUnit = z.infer<typeof PortalUnit>;
+export const PortalUnits = z.object({ items: z.array(PortalUnit) });
+
+/** A customer's portal account, as staff see it on the customer's page. */
+export const CustomerAccount = z.object({
+  id: z.number().int(),
+  displayName: z.string(),
+  /** What the customer signs in with (masked for staff who may not see contact details). */
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+export type CustomerAccount = z.infer<typeof CustomerAccount>;
+export const CustomerAccounts = z.object({ items: z.array(CustomerAccount) });
+
+const accountPhone = z.string().trim().max(40).nullable().optional();
+const accountEmail = z.string().trim().max(200).nullable().optional();
+
+export const CustomerAccountCreateBody = z
+  .object({
+    /** Defaults to the customer's name. */
+    displayName: z.string().trim().min(1).max(100).optional(),
+    phone: accountPhone,
+    email: accountEmail,
+    /** Send the sign-in invitation at once (through the customer messages). */
+    invite: z.boolean().optional(),
+  })
+  .strict();
+export type CustomerAccountCreateBody = z.infer<typeof CustomerAccountCreateBody>;
+
+export const CustomerAccountPatchBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(100).optional(),
+    phone: accountPhone,
+    email: accountEmail,
+    /** false: disabled — every session of the account ends at once, and it can no longer sign in. */
+    active: z.boolean().optional(),
+  })
+  .strict();
+export type CustomerAccountPatchBody = z.infer<typeof CustomerAccountPatchBody>;
+
+export const CustomerAccountParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647), accountId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export const InvitationSent = z.object({ sent: z.boolean(), channel: z.enum(['sms', 'email']).nullable() });

@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012_classification.js';
 import * as m0013 from './migrations/0013_review_loop.js';
 import * as m0014 from './migrations/0014_late_registration_partial.js';
 import * as m0015 from './migrations/0015_knowledge_base.js';
+import * as m0016 from './migrations/0016_portal.js';
 import * as m0017 from './migrations/0017_customer_messages.js';
 import * as m0018 from './migrations/0018_surveys.js';
 
@@ -41,6 +42,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0013_review_loop', up: m0013.up },
   { name: '0014_late_registration_partial', up: m0014.up },
   { name: '0015_knowledge_base', up: m0015.up },
+  { name: '0016_portal', up: m0016.up },
   { name: '0017_customer_messages', up: m0017.up },
   { name: '0018_surveys', up: m0018.up },
 ];

@@ -25,6 +25,8 @@ export interface UsersTable {
   created_at: number;
   /** JSON: the user's notification channels per kind and digest time; NULL = the role's defaults. */
   notify_prefs: string | null;
+  /** 1: the identity a customer's one-ticket link sessions act as (migration 0016); it never signs in. */
+  link_identity: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -33,6 +35,21 @@ export interface SessionsTable {
   csrf_token: string;
   created_at: number;
   expires_at: number;
+  /** A link session sees and acts on this one ticket only (migration 0016); null: an ordinary session. */
+  ticket_id: number | null;
+}
+
+/** One-time sign-in codes of the customer portal (migration 0016); only a keyed hash of the code is kept. */
+export interface LoginCodesTable {
+  id: Generated<number>;
+  /** `email:<address>` or `phone:<digits>`. */
+  target: string;
+  code_hash: string;
+  user_id: number | null;
+  created_at: number;
+  expires_at: number;
+  attempts: Generated<number>;
+  used_at: number | null;
 }
 
 export interface ApiTokensTable {
@@ -389,6 +406,7 @@ export interface DB {
   departments: DepartmentsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_codes: LoginCodesTable;
   api_tokens: ApiTokensTable;
   customers: CustomersTable;
   contacts: ContactsTable;

@@ -8,6 +8,11 @@ export interface Actor {
   role: Role;
   departmentId: number | null;
   customerId: number | null;
+  /**
+   * A customer's link session (a signed one-ticket link, issue 15): this ticket id is all it sees and acts on; its
+   * routes are limited too (http/auth.ts LINK_SESSION_ROUTES). Absent on every other session and token.
+   */
+  ticketId?: number;
 }
 
 export type Permission =
@@ -68,6 +73,8 @@ export function seesAllTickets(actor: Pick<Actor, 'role' | 'departmentId'>, sett
 }
 
 export interface TicketScope {
+  /** The ticket's id (a link session sees only its own ticket). */
+  id?: number;
   departmentId: number | null;
   assigneeId: number | null;
   createdBy: number | null;
@@ -77,7 +84,7 @@ export interface TicketScope {
 }
 
 export function canSeeTicket(actor: Actor, t: TicketScope, settings: AccessSettings): boolean {
-  if (actor.role === 'customer') return actor.customerId !== null && t.customerId === actor.customerId;
+  if (actor.role === 'customer') return actor.customerId !== null && t.customerId === actor.customerId && (actor.ticketId === undefined || t.id === actor.ticketId);
   if (seesAllTickets(actor, settings)) return true;
   return (
     t.departmentId === null ||
@@ -89,6 +96,7 @@ export function canSeeTicket(actor: Actor, t: TicketScope, settings: AccessSetti
 }
 
 export function canSeeCustomer(actor: Actor, customerId: number): boolean {
-  if (actor.role === 'customer') return actor.customerId === customerId;
+  // A link session opens one ticket, not the customer's record.
+  if (actor.role === 'customer') return actor.customerId === customerId && actor.ticketId === undefined;
   return can(actor, 'customer.read');
 }

@@ -10,6 +10,11 @@ export interface CustomerLens {
   userId: number;
   /** The ticket's assignee (id and display name), or null. */
   assignee: UserRef | null;
+  /**
+   * Every user who acts for the same customer (their other accounts, colleagues' accounts, the identity their
+   * one-ticket links act as): the customer's own side, shown by name. Without it only `userId` is.
+   */
+  customerUserIds?: readonly number[];
 }
 
 /** Fields a customer may see change in the timeline: what they told us and what they asked for. */
@@ -53,7 +58,7 @@ const NO_ESCALATION: Ticket['escalation'] = { level: 0, to: null, at: null, ackD
 /** A staff member other than the assignee is shown as nobody in particular (null: "the service team"). */
 export function customerActor(ref: UserRef | null, lens: CustomerLens): UserRef | null {
   if (ref === null) return null;
-  if (ref.id === lens.userId) return ref;
+  if (ref.id === lens.userId || lens.customerUserIds?.includes(ref.id)) return ref;
   if (lens.assignee && ref.id === lens.assignee.id) return { id: lens.assignee.id, name: lens.assignee.name };
   return null;
 }

@@ -18,6 +18,25 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * What a link session (a visitor on a signed one-ticket link, issue 15) may call: its ticket and what it shows and
+ * takes, and its own session. Every other route answers 403, whatever the route itself would allow a customer; the
+ * ticket routes also refuse any ticket but its own (domain/access.ts canSeeTicket, tickets/repo.ts visibilitySql).
+ */
+export const LINK_SESSION_ROUTES: ReadonlySet<string> = new Set([
+  'GET /api/portal/session',
+  'GET /api/me',
+  'POST /api/auth/logout',
+  'GET /api/tickets/:number',
+  'GET /api/tickets/:number/events',
+  'GET /api/tickets/:number/comments',
+  'POST /api/tickets/:number/comments',
+  'GET /api/tickets/:number/attachments',
+  'POST /api/tickets/:number/attachments',
+  'GET /api/attachments/:id',
+  'POST /api/tickets/:number/confirmation',
+]);
+
 /** Public routes: marked with config.public, plus the OpenAPI document and its UI. */
 function isPublic(request: FastifyRequest): boolean {
   if (request.routeOptions.config?.public === true || request.url.startsWith('/api/docs')) return true;
@@ -46,6 +65,9 @@ export function registerAuth(app: FastifyInstance, auth: AuthService) {
         request.actor = identity.actor;
         request.sessionHash = identity.sessionHash;
         request.csrfToken = identity.csrfToken;
+        if (identity.actor.ticketId !== undefined && !isPublic(request) && !LINK_SESSION_ROUTES.has(`${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`)) {
+          throw new AppError(403, 'forbidden', 'error.link_session_scope');
+        }
         if (!SAFE_METHODS.has(request.method) && !isPublic(request)) {
           const sent = request.headers['x-csrf-token'];
           if (typeof sent !== 'string' || !safeEqual(sent, identity.csrfToken)) throw new AppError(403, 'forbidden', 'error.csrf');

@@ -158,6 +158,22 @@ const zh: Dict = {
   'field.template_unknown_variables': '模板中有此消息没有的变量：{names}。可用变量：{allowed}',
   'field.template_syntax': '花括号不成对：变量请写成 {{变量名}}',
   'field.message_channels_empty': '请至少选择一个渠道（或恢复默认）',
+  // The customer portal (issue 15)
+  'field.signin_target': '请输入手机号码或电子邮箱地址',
+  'field.signin_code_wrong': '验证码错误或已过期，请重新获取',
+  'field.signin_code_format': '验证码为 6 位数字',
+  'error.code_rate_limited': '获取验证码过于频繁，请 {seconds} 秒后再试',
+  'error.ticket_link_invalid': '此链接无效。请使用我们发给您的最新消息中的链接，或登录后查看',
+  'error.ticket_link_expired': '此链接已过期。请登录后查看您的服务单，或联系我们获取新的链接',
+  'error.link_session_scope': '通过链接访问时只能查看和处理该服务单；请登录后查看更多内容',
+  'field.account_target_required': '请至少填写手机号码或电子邮箱中的一项',
+  'field.account_phone_format': '手机号码格式不正确',
+  'field.account_email_format': '电子邮箱格式不正确',
+  'field.account_phone_taken': '此手机号码已被另一个客户账户使用',
+  'field.account_email_taken': '此电子邮箱已被另一个客户账户使用',
+  'error.account_not_found': '客户账户不存在',
+  'error.account_no_target': '该账户没有可用于发送邀请的手机号码或电子邮箱',
+  'error.messages_unavailable': '客户消息功能尚未启用，暂时无法发送邀请',
 };
 
 const en: Dict = {
@@ -315,6 +331,22 @@ const en: Dict = {
   'field.template_unknown_variables': 'The template uses variables this message does not have: {names}. Available: {allowed}',
   'field.template_syntax': 'Unbalanced braces: write a variable as {{name}}',
   'field.message_channels_empty': 'Choose at least one channel (or go back to the default)',
+  // The customer portal (issue 15)
+  'field.signin_target': 'Enter a mobile phone number or an e-mail address',
+  'field.signin_code_wrong': 'The code is wrong or has expired; ask for a new one',
+  'field.signin_code_format': 'The code has 6 digits',
+  'error.code_rate_limited': 'Too many codes asked for; try again in {seconds} seconds',
+  'error.ticket_link_invalid': 'This link is not valid. Use the link in our latest message, or sign in',
+  'error.ticket_link_expired': 'This link has expired. Sign in to see your tickets, or ask us for a new link',
+  'error.link_session_scope': 'Through a link you can see and act on that ticket only; sign in for more',
+  'field.account_target_required': 'Give a mobile phone number or an e-mail address (or both)',
+  'field.account_phone_format': 'This is not a valid phone number',
+  'field.account_email_format': 'This is not a valid e-mail address',
+  'field.account_phone_taken': 'Another customer account already uses this phone number',
+  'field.account_email_taken': 'Another customer account already uses this e-mail address',
+  'error.account_not_found': 'The customer account does not exist',
+  'error.account_no_target': 'This account has no phone number or e-mail address to send the invitation to',
+  'error.messages_unavailable': 'Customer messages are not set up yet; the invitation cannot be sent',
 };
 
 const DICTS: Record<Language, Dict> = { 'zh-CN': zh, en };

@@ -1,7 +1,9 @@
 // Sign-in, sessions (cookie + CSRF token), API tokens (list, expiry, revocation) and a user's own password change.
 // Only hashes of session ids and tokens are stored.
 import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { DB } from '../../db/schema.js';
 import type { ApiToken, PasswordChangeBody, TokenCreateBody } from '../../../shared/schemas.js';
 import { demoPasswordAllowed } from '../../config.js';
 import type { AppContext } from '../../context.js';
@@ -16,7 +18,7 @@ import { DEMO_PASSWORD, DUMMY_HASH, hashPassword, randomSecret, sha256, verifyPa
 export { endCredentials };
 
 export const SESSION_COOKIE = 'aftercare_sid';
-const SESSION_TTL_MS = 7 * 24 * 3600_000;
+export const SESSION_TTL_MS = 7 * 24 * 3600_000;
 // Resolving identity is on every request's path; a short cache keeps it off the database. A logout or revocation
 // on another node takes effect within this window; on this node at once (forgetUser, revokeToken).
 const CACHE_TTL_MS = 5_000;
@@ -47,16 +49,8 @@ export class AuthService {
     // The demo users' password is published: it opens nothing unless demo mode runs on loopback (config.ts).
     const demoRefused = password === DEMO_PASSWORD && !demoPasswordAllowed(this.ctx.config);
     if (!user || !ok || user.active !== 1 || demoRefused) throw new AppError(401, 'unauthenticated', 'error.bad_credentials');
-    const sessionId = randomSecret();
-    const csrfToken = randomSecret(24);
     const now = this.ctx.clock.now();
-    await this.ctx.db.write(async (trx) => {
-      await trx.deleteFrom('sessions').where('expires_at', '<', now).execute();
-      await trx
-        .insertInto('sessions')
-        .values({ id_hash: sha256(sessionId), user_id: user.id, csrf_token: csrfToken, created_at: now, expires_at: now + SESSION_TTL_MS })
-        .execute();
-    });
+    const { sessionId, csrfToken } = await this.ctx.db.write((trx) => insertSession(trx, user.id, now));
     return { user, sessionId, csrfToken };
   }
 
@@ -74,10 +68,13 @@ export class AuthService {
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('users')
-      .select(['sessions.csrf_token', 'sessions.expires_at'])
+      .select(['sessions.csrf_token', 'sessions.expires_at', 'sessions.ticket_id'])
       .where('sessions.id_hash', '=', hash)
       .executeTakeFirst();
-    const value = row && row.expires_at > now && row.active === 1 ? { actor: actorOf(row), csrfToken: row.csrf_token, sessionHash: hash } : null;
+    const value =
+      row && row.expires_at > now && row.active === 1
+        ? { actor: row.ticket_id === null ? actorOf(row) : { ...actorOf(row), ticketId: row.ticket_id }, csrfToken: row.csrf_token, sessionHash: hash }
+        : null;
     this.remember(this.sessionCache, hash, { at: now, value });
     return value;
   }
@@ -198,6 +195,22 @@ export class AuthService {
   }
 }
 
+
+/**
+ * A new session for a user (inside the caller's transaction), its id and CSRF token; only the id's hash is stored.
+ * `ticketId`: a link session, which sees and acts on that one ticket only; `expiresAt` caps it (the link's own expiry).
+ */
+export async function insertSession(trx: Kysely<DB>, userId: number, now: number, opts: { ticketId?: number; expiresAt?: number } = {}): Promise<{ sessionId: string; csrfToken: string; expiresAt: number }> {
+  const sessionId = randomSecret();
+  const csrfToken = randomSecret(24);
+  const expiresAt = Math.min(now + SESSION_TTL_MS, opts.expiresAt ?? Infinity);
+  await trx.deleteFrom('sessions').where('expires_at', '<', now).execute();
+  await trx
+    .insertInto('sessions')
+    .values({ id_hash: sha256(sessionId), user_id: userId, csrf_token: csrfToken, created_at: now, expires_at: expiresAt, ticket_id: opts.ticketId ?? null })
+    .execute();
+  return { sessionId, csrfToken, expiresAt };
+}
 
 export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);

@@ -1,18 +1,98 @@
-// The customer portal's own server side: who is using it (session), sign-in with a one-time code, one-ticket link
-// sessions, the customer's units with their warranty and service history. Everything a customer reads of a ticket still
-// goes through the tickets module and the customer view (domain/customer-view.ts).
-import type { PortalSession } from '../../../shared/portal.js';
+// The customer portal's own server side: who is using it, sign-in (signin.ts), the customer's units with their
+// warranty and service history. What a customer reads of a ticket itself still goes through the tickets module and
+// the customer view (domain/customer-view.ts); what this module answers is built field by field here.
+import type { PortalSession, PortalUnit } from '../../../shared/portal.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../domain/access.js';
+import { isoOrNull, isoString } from '../../domain/iso.js';
+import { addMonths, isUnderWarranty } from '../../domain/warranty.js';
+import { Forbidden } from '../../http/errors.js';
+import type { LinksService } from '../links/service.js';
+import { CustomerAccountsService } from './accounts.js';
+import { PortalSignIn } from './signin.js';
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
 
 export class PortalService {
-  constructor(private readonly ctx: AppContext) {}
+  readonly signin: PortalSignIn;
+  /** Staff manage customers' portal accounts (accounts.ts). */
+  readonly accounts: CustomerAccountsService;
+
+  constructor(
+    private readonly ctx: AppContext,
+    links: LinksService,
+  ) {
+    this.signin = new PortalSignIn(ctx, links);
+    this.accounts = new CustomerAccountsService(ctx, this.signin);
+  }
 
   /** The portal's view of the caller; null when nobody is signed in. */
   async session(actor: Actor | null, csrfToken: string | null): Promise<PortalSession | null> {
     if (!actor) return null;
     if (actor.role !== 'customer') return { kind: 'staff', name: actor.name, customerName: null, ticketNumber: null, csrfToken: csrfToken ?? '' };
     const customer = await this.ctx.db.read.selectFrom('customers').select('name').where('id', '=', actor.customerId ?? -1).executeTakeFirst();
-    return { kind: 'account', name: actor.name, customerName: customer?.name ?? null, ticketNumber: null, csrfToken: csrfToken ?? '' };
+    let ticketNumber: string | null = null;
+    if (actor.ticketId !== undefined) {
+      ticketNumber = (await this.ctx.db.read.selectFrom('tickets').select('number').where('id', '=', actor.ticketId).executeTakeFirst())?.number ?? null;
+    }
+    return { kind: actor.ticketId !== undefined ? 'link' : 'account', name: actor.name, customerName: customer?.name ?? null, ticketNumber, csrfToken: csrfToken ?? '' };
+  }
+
+  /** The session just opened (sign-in, link): the same shape as `session`. */
+  async sessionOf(userId: number, ticketNumber: string | null, csrfToken: string): Promise<PortalSession> {
+    const u = await this.ctx.db.read
+      .selectFrom('users')
+      .leftJoin('customers', 'customers.id', 'users.customer_id')
+      .select(['users.display_name', 'customers.name as customer_name'])
+      .where('users.id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return { kind: ticketNumber ? 'link' : 'account', name: u.display_name, customerName: u.customer_name, ticketNumber, csrfToken };
+  }
+
+  /** The signed-in customer's units, each with its warranty status and the tickets about it (newest first). */
+  async units(actor: Actor): Promise<{ items: PortalUnit[] }> {
+    if (actor.role !== 'customer' || actor.customerId === null || actor.ticketId !== undefined) throw Forbidden();
+    const db = this.ctx.db.read;
+    const units = await db
+      .selectFrom('units')
+      .leftJoin('products', 'products.model', 'units.product_model')
+      .select(['units.id', 'units.product_model', 'units.serial_number', 'units.purchase_date', 'units.install_date', 'units.warranty_end', 'products.name as product_name', 'products.warranty_months'])
+      .where('units.customer_id', '=', actor.customerId)
+      .orderBy('units.id', 'desc')
+      .limit(200)
+      .execute();
+    const tickets = units.length
+      ? await db
+          .selectFrom('tickets')
+          .select(['unit_id', 'number', 'title', 'status', 'created_at', 'closed_at'])
+          .where('customer_id', '=', actor.customerId)
+          .where('unit_id', 'in', units.map((u) => u.id))
+          .orderBy('id', 'desc')
+          .limit(2000)
+          .execute()
+      : [];
+    const today = new Date(this.ctx.clock.now() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+    return {
+      items: units.map((u) => {
+        // Installed units are covered from their acceptance, others from the purchase (SPEC §9).
+        const start = u.install_date ?? u.purchase_date;
+        const end = u.warranty_end ?? (start && u.warranty_months ? addMonths(start, u.warranty_months) : null);
+        const under = isUnderWarranty(end, today);
+        return {
+          id: u.id,
+          productModel: u.product_model,
+          productName: u.product_name ?? null,
+          serialNumber: u.serial_number,
+          purchaseDate: u.purchase_date,
+          installDate: u.install_date,
+          warrantyEnd: end,
+          warranty: under === null ? 'unknown' : under ? 'in_warranty' : 'expired',
+          tickets: tickets
+            .filter((t) => t.unit_id === u.id)
+            .slice(0, 20)
+            .map((t) => ({ number: t.number, title: t.title, status: t.status, createdAt: isoString(t.created_at), closedAt: isoOrNull(t.closed_at) })),
+        };
+      }),
+    };
   }
 }

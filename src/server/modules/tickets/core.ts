@@ -255,12 +255,19 @@ export class TicketCore {
   }
 
   async canSee(db: Kysely<DB>, actor: Actor, row: TicketRow): Promise<boolean> {
-    const scope = { departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id };
+    const scope = { id: row.id, departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id };
     const settings = await this.settings.access(db);
     if (canSeeTicket(actor, scope, settings)) return true;
     if (actor.role === 'customer' || actor.departmentId === null) return false;
     const collab = await db.selectFrom('subtasks').select('department_id').where('ticket_id', '=', row.id).execute();
     return canSeeTicket(actor, { ...scope, collaboratingDepartments: collab.map((c) => c.department_id) }, settings);
+  }
+
+  /** The users who act for a customer (accounts, link identity): the customer view shows them as the customer's side. */
+  async customerUserIds(customerId: number | null): Promise<number[]> {
+    if (customerId === null) return [];
+    const rows = await this.ctx.db.read.selectFrom('users').select('id').where('customer_id', '=', customerId).where('role', '=', 'customer').limit(100).execute();
+    return rows.map((r) => r.id);
   }
 
   /** For other modules (attachments): the ticket id if the actor may see it. */

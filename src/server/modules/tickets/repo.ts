@@ -181,7 +181,11 @@ const NO_DESK: AccessSettings = { serviceDeskDepartmentId: null };
  * when they see everything.
  */
 export function visibilitySql(actor: Actor, access: AccessSettings): { text: string; params: unknown[] } | null {
-  if (actor.role === 'customer') return { text: 'tickets.customer_id = ?', params: [actor.customerId ?? -1] };
+  if (actor.role === 'customer') {
+    // A link session (one signed ticket link) sees that ticket only.
+    if (actor.ticketId !== undefined) return { text: 'tickets.customer_id = ? AND tickets.id = ?', params: [actor.customerId ?? -1, actor.ticketId] };
+    return { text: 'tickets.customer_id = ?', params: [actor.customerId ?? -1] };
+  }
   if (seesAllTickets(actor, access)) return null;
   const dept = actor.departmentId ?? -1;
   return {

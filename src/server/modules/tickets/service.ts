@@ -139,7 +139,7 @@ export class TicketsService {
   /** What the customer view (domain/customer-view.ts) needs of a ticket the customer may see: who works it. */
   async customerLens(actor: Actor, number: string): Promise<CustomerLens> {
     const row = await this.core.findVisible(this.core.ctx.db.read, actor, number);
-    return { userId: actor.id, assignee: await this.core.userRef(row.assignee_id) };
+    return { userId: actor.id, assignee: await this.core.userRef(row.assignee_id), customerUserIds: await this.core.customerUserIds(actor.customerId) };
   }
 
   /** For other modules (attachments): the ticket id if the actor may see it. */

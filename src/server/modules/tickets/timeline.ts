@@ -70,7 +70,7 @@ export class TicketTimeline {
 
   /** What the customer view needs to know of the ticket: who is looking, and who works it. */
   private async lens(actor: Actor, assigneeId: number | null): Promise<CustomerLens> {
-    return { userId: actor.id, assignee: await this.core.userRef(assigneeId) };
+    return { userId: actor.id, assignee: await this.core.userRef(assigneeId), customerUserIds: await this.core.customerUserIds(actor.customerId) };
   }
 
   async events(actor: Actor, number: string, limit: number, cursor: string | undefined): Promise<{ items: TicketEvent[]; nextCursor: string | null }> {
