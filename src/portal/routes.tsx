@@ -21,4 +21,10 @@ export const PORTAL_ROUTES: PortalRoute[] = [
   { path: '/unsubscribe/:token', page: lazy(() => import('./messages/UnsubscribePage.js')), access: 'public' },
   { path: '/messages', page: lazy(() => import('./messages/PreferencesPage.js')), access: 'account', nav: { label: 'messages.nav', order: 90 } },
   { path: '/survey/:token', page: lazy(() => import('./survey/SurveyPage.js')), access: 'public' },
+  { path: '/signin', page: lazy(() => import('./signin/SignInPage.js')), access: 'public' },
+  { path: '/t/:token', page: lazy(() => import('./signin/LinkPage.js')), access: 'public' },
+  { path: '/tickets', page: lazy(() => import('./tickets/TicketsPage.js')), access: 'account', nav: { label: 'tickets.nav', order: 10 } },
+  { path: '/tickets/:number', page: lazy(() => import('./tickets/TicketPage.js')), access: 'ticket' },
+  { path: '/new', page: lazy(() => import('./tickets/NewRequestPage.js')), access: 'account', nav: { label: 'request.nav', order: 20 } },
+  { path: '/units', page: lazy(() => import('./units/UnitsPage.js')), access: 'account', nav: { label: 'units.nav', order: 30 } },
 ];

@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { Health } from '../shared/schemas.js';
@@ -156,8 +156,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       decorateReply: false,
       setHeaders: cacheHeaders,
     });
-    const portalPage = (_req: unknown, reply: FastifyReply) =>
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(path.join(PORTAL_ROOT, 'index.html')));
+    const portalPage = (req: FastifyRequest, reply: FastifyReply) => {
+      // A missing asset (an old page asking for a file a newer build replaced) is a 404, not the page as a script.
+      if (req.url.startsWith('/portal/assets/')) return reply.callNotFound();
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(path.join(PORTAL_ROOT, 'index.html')));
+    };
     app.get('/portal', { config: { public: true }, schema: { hide: true } }, portalPage);
     app.get('/portal/*', { config: { public: true }, schema: { hide: true } }, portalPage);
   }

@@ -8,6 +8,7 @@ export const PortalSession = z.object({
   /** The person's display name. */
   name: z.string(),
   /** The customer (person or company) they act for; null for staff. */
+  customerId: z.number().int().nullable(),
   customerName: z.string().nullable(),
   /** The one ticket a link session opens; null otherwise. */
   ticketNumber: z.string().nullable(),
@@ -38,6 +39,9 @@ export type SignInBody = z.infer<typeof SignInBody>;
 /** A signed one-ticket link (`/portal/t/:token`), exchanged for a session that sees that ticket only. */
 export const LinkBody = z.object({ token: z.string().min(1).max(200) }).strict();
 export type LinkBody = z.infer<typeof LinkBody>;
+/** The session the link leaves the visitor with (their own account's, if it sees the ticket already) and the ticket it opens. */
+export const LinkOpened = z.object({ session: PortalSession, ticketNumber: z.string() });
+export type LinkOpened = z.infer<typeof LinkOpened>;
 
 /** A ticket on a unit, as its owner sees it in the unit's service history. */
 export const PortalUnitTicket = z.object({

@@ -60,6 +60,8 @@ describe('the portal served under /portal (SQLite)', () => {
       expect(res.headers['content-encoding']).toBe(encoding);
       expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     }
+    // A file no build has (an old page after a deploy) is a 404, not the page served as a script.
+    expect((await app.inject({ method: 'GET', url: '/portal/assets/index-gone.js' })).statusCode).toBe(404);
     // The console keeps its own pages, and the API stays JSON.
     const consolePage = await app.inject({ method: 'GET', url: '/tickets' });
     expect(consolePage.body).not.toBe(html);

@@ -58,6 +58,7 @@ export interface TicketRow extends SlaRowFields {
   purchase_date: string | null;
   occurred_at: number | null;
   occurred_place: string | null;
+  preferred_contact: string | null;
   situation: string | null;
   demand: string | null;
   first_judgement: string | null;

@@ -149,6 +149,8 @@ export interface TicketsTable {
   occurred_at: number | null;
   occurred_place: string | null;
   situation: string | null;
+  /** When the customer would like to be contacted (migration 0016). */
+  preferred_contact: string | null;
   demand: string | null;
   first_judgement: string | null;
   category: string | null;

@@ -27,6 +27,7 @@ const CUSTOMER_FIELDS: ReadonlySet<string> = new Set([
   'purchaseDate',
   'occurredAt',
   'occurredPlace',
+  'preferredContact',
   'situation',
   'demand',
 ]);
@@ -92,6 +93,8 @@ export function customerTicket<T extends Ticket | TicketListItem>(t: T, lens: Cu
     purchaseDate: d.purchaseDate,
     occurredAt: d.occurredAt,
     occurredPlace: d.occurredPlace,
+    // Theirs: when they asked to be called.
+    preferredContact: d.preferredContact,
     situation: d.situation,
     demand: d.demand,
     category: d.category,

@@ -32,5 +32,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema.alterTable('users').addColumn('link_identity', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.createIndex('users_login_phone').on('users').column('phone').execute();
   await db.schema.createIndex('users_login_email').on('users').column('email').execute();
+  // When the customer would like to be called back (the portal's request form): their words, shown to staff.
+  await db.schema.alterTable('tickets').addColumn('preferred_contact', 'text').execute();
   await db.schema.createIndex('users_customer').on('users').column('customer_id').execute();
 }

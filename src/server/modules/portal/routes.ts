@@ -14,6 +14,7 @@ import {
   IdParams,
   InvitationSent,
   LinkBody,
+  LinkOpened,
   PortalSessionResponse,
   PortalUnits,
   SignInBody,
@@ -120,15 +121,15 @@ export function portalRoutes(app: FastifyInstance, s: Services, opts: { secureCo
         tags,
         summary: 'Follow one ticket through a signed link: a session that sees and acts on that ticket only (a signed-in customer of that ticket keeps their own session)',
         body: LinkBody,
-        response: { 200: PortalSessionResponse },
+        response: { 200: LinkOpened },
       },
     },
     async (req, reply) => {
       const own = await s.portal.signin.accountSeesLink(req.actor, req.body.token);
-      if (own) return { session: await s.portal.session(req.actor, req.csrfToken) };
+      if (own) return { session: (await s.portal.session(req.actor, req.csrfToken))!, ticketNumber: own };
       const opened = await s.portal.signin.openLink(req.body.token);
       setSessionCookie(reply, opened.sessionId, opened.expiresAt);
-      return { session: await s.portal.sessionOf(opened.userId, opened.ticketNumber, opened.csrfToken) };
+      return { session: await s.portal.sessionOf(opened.userId, opened.ticketNumber, opened.csrfToken), ticketNumber: opened.ticketNumber };
     },
   );
 

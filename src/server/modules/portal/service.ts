@@ -29,13 +29,13 @@ export class PortalService {
   /** The portal's view of the caller; null when nobody is signed in. */
   async session(actor: Actor | null, csrfToken: string | null): Promise<PortalSession | null> {
     if (!actor) return null;
-    if (actor.role !== 'customer') return { kind: 'staff', name: actor.name, customerName: null, ticketNumber: null, csrfToken: csrfToken ?? '' };
+    if (actor.role !== 'customer') return { kind: 'staff', name: actor.name, customerId: null, customerName: null, ticketNumber: null, csrfToken: csrfToken ?? '' };
     const customer = await this.ctx.db.read.selectFrom('customers').select('name').where('id', '=', actor.customerId ?? -1).executeTakeFirst();
     let ticketNumber: string | null = null;
     if (actor.ticketId !== undefined) {
       ticketNumber = (await this.ctx.db.read.selectFrom('tickets').select('number').where('id', '=', actor.ticketId).executeTakeFirst())?.number ?? null;
     }
-    return { kind: actor.ticketId !== undefined ? 'link' : 'account', name: actor.name, customerName: customer?.name ?? null, ticketNumber, csrfToken: csrfToken ?? '' };
+    return { kind: actor.ticketId !== undefined ? 'link' : 'account', name: actor.name, customerId: actor.customerId, customerName: customer?.name ?? null, ticketNumber, csrfToken: csrfToken ?? '' };
   }
 
   /** The session just opened (sign-in, link): the same shape as `session`. */
@@ -43,10 +43,10 @@ export class PortalService {
     const u = await this.ctx.db.read
       .selectFrom('users')
       .leftJoin('customers', 'customers.id', 'users.customer_id')
-      .select(['users.display_name', 'customers.name as customer_name'])
+      .select(['users.display_name', 'users.customer_id', 'customers.name as customer_name'])
       .where('users.id', '=', userId)
       .executeTakeFirstOrThrow();
-    return { kind: ticketNumber ? 'link' : 'account', name: u.display_name, customerName: u.customer_name, ticketNumber, csrfToken };
+    return { kind: ticketNumber ? 'link' : 'account', name: u.display_name, customerId: u.customer_id, customerName: u.customer_name, ticketNumber, csrfToken };
   }
 
   /** The signed-in customer's units, each with its warranty status and the tickets about it (newest first). */

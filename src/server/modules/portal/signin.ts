@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Language } from '../../../shared/enums.js';
-import type { CodeRequested, PortalSession } from '../../../shared/portal.js';
+import type { CodeRequested } from '../../../shared/portal.js';
 import { demoPasswordAllowed } from '../../config.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
@@ -133,11 +133,6 @@ export class PortalSignIn {
     if (!check.ok) return null;
     const t = await this.ctx.db.read.selectFrom('tickets').select(['number', 'customer_id']).where('id', '=', check.claims.subject).executeTakeFirst();
     return t && t.customer_id === actor.customerId ? t.number : null;
-  }
-
-  /** The session the portal shows for a link session. */
-  linkSession(name: string, customerName: string | null, ticketNumber: string, csrfToken: string): PortalSession {
-    return { kind: 'link', name, customerName, ticketNumber, csrfToken };
   }
 
   private async accountFor(trx: Kysely<DB>, target: SignInTarget) {

@@ -317,6 +317,7 @@ function ticketValues(intake: Intake, number: string, status: TicketStatus, cust
     purchase_date: body.purchaseDate ?? null,
     occurred_at: body.occurredAt ? Date.parse(body.occurredAt) : null,
     occurred_place: body.occurredPlace ?? null,
+    preferred_contact: body.preferredContact ?? null,
     situation: body.situation ?? null,
     demand: body.demand ?? null,
     first_judgement: body.firstJudgement ?? null,

@@ -33,6 +33,7 @@ const PATCH_COLUMNS: { field: keyof PatchBody; column: keyof TicketRow; toDb?: (
   { field: 'purchaseDate', column: 'purchase_date' },
   { field: 'occurredAt', column: 'occurred_at', toDb: (v) => (v === null ? null : Date.parse(v as string)) },
   { field: 'occurredPlace', column: 'occurred_place' },
+  { field: 'preferredContact', column: 'preferred_contact' },
   { field: 'situation', column: 'situation' },
   { field: 'demand', column: 'demand' },
   { field: 'firstJudgement', column: 'first_judgement' },

@@ -298,6 +298,7 @@ export function newTicketRow(
     purchase_date: v.purchase_date,
     occurred_at: v.occurred_at,
     occurred_place: v.occurred_place,
+    preferred_contact: v.preferred_contact,
     situation: v.situation,
     demand: v.demand,
     first_judgement: v.first_judgement,

@@ -159,6 +159,7 @@ export class TicketViews {
       improvementDueAt: isoOrNull(row.improvement_due_at),
       description: detail?.description,
       occurredPlace: detail?.occurred_place,
+      preferredContact: detail?.preferred_contact,
       situation: detail?.situation,
       firstJudgement: detail?.first_judgement,
       solution: detail?.solution,

@@ -225,6 +225,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
                   { key: 'occurredAt', label: t('field.occurredAt'), children: <DateTime value={ticket.occurredAt} /> },
                   { key: 'occurredPlace', label: t('field.occurredPlace'), children: orEmpty(ticket.occurredPlace), span: 'filled' },
                   { key: 'demand', label: t('field.demand'), children: orEmpty(ticket.demand), span: 'filled' },
+                  ...(ticket.preferredContact ? [{ key: 'preferredContact', label: t('field.preferredContact'), children: ticket.preferredContact, span: 'filled' as const }] : []),
                   {
                     key: 'situation',
                     label: t('field.situation'),

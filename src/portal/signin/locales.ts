@@ -1,0 +1,48 @@
+export default {
+  'zh-CN': {
+    signin: {
+      title: '登录',
+      intro: '使用您在我们这里登记的手机号码或电子邮箱登录，无需密码：我们会发送一个 6 位验证码。',
+      target: '手机号码或电子邮箱',
+      targetHint: '例如 138 1234 5678 或 name@example.com',
+      send: '获取验证码',
+      sentSms: '如果 {{to}} 已开通客户账户，验证码已通过短信发送，{{minutes}} 分钟内有效。',
+      sentEmail: '如果 {{to}} 已开通客户账户，验证码已发送到该邮箱，{{minutes}} 分钟内有效。',
+      demoCode: '演示模式，验证码：',
+      code: '验证码',
+      submit: '登录',
+      resend: '重新获取',
+      resendIn: '{{seconds}} 秒后可重新获取',
+      change: '换一个号码或邮箱',
+      noAccount: '还没有账户？请联系我们的服务热线开通。您也可以通过我们消息中的链接直接查看服务单。',
+    },
+    link: {
+      title: '正在打开服务单',
+      failed: '无法打开此链接',
+      signIn: '登录查看全部服务单',
+    },
+  },
+  en: {
+    signin: {
+      title: 'Sign in',
+      intro: 'Sign in with the mobile number or e-mail address you gave us, no password: we send you a 6-digit code.',
+      target: 'Mobile number or e-mail address',
+      targetHint: 'For example 138 1234 5678 or name@example.com',
+      send: 'Send me a code',
+      sentSms: 'If {{to}} has a customer account, a code is on its way by text message; it is valid for {{minutes}} minutes.',
+      sentEmail: 'If {{to}} has a customer account, a code is on its way to that inbox; it is valid for {{minutes}} minutes.',
+      demoCode: 'Demo mode, the code is:',
+      code: 'Code',
+      submit: 'Sign in',
+      resend: 'Send a new code',
+      resendIn: 'New code in {{seconds}} s',
+      change: 'Use another number or address',
+      noAccount: 'No account yet? Call our service hotline to open one. The link in our messages also opens your ticket directly.',
+    },
+    link: {
+      title: 'Opening your ticket',
+      failed: 'This link cannot be opened',
+      signIn: 'Sign in to see all your tickets',
+    },
+  },
+};

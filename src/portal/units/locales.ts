@@ -1,0 +1,36 @@
+export default {
+  'zh-CN': {
+    units: {
+      nav: '我的产品',
+      title: '我的产品',
+      none: '我们还没有登记您的产品。提交服务请求时填写产品信息后会显示在这里。',
+      model: '型号',
+      serial: '序列号',
+      purchased: '购买日期',
+      installed: '安装验收',
+      inWarranty: '保修期内（至 {{date}}）',
+      expired: '已过保（{{date}} 到期）',
+      unknown: '保修状态未知',
+      history: '服务记录',
+      noHistory: '暂无服务记录。',
+      report: '为此产品报修',
+    },
+  },
+  en: {
+    units: {
+      nav: 'My products',
+      title: 'My products',
+      none: 'We have no product of yours on record yet. Products you name in a request show here.',
+      model: 'Model',
+      serial: 'Serial number',
+      purchased: 'Purchased',
+      installed: 'Installed',
+      inWarranty: 'Under warranty (until {{date}})',
+      expired: 'Out of warranty (ended {{date}})',
+      unknown: 'Warranty unknown',
+      history: 'Service history',
+      noHistory: 'No service yet.',
+      report: 'Report a problem with it',
+    },
+  },
+};
