@@ -12,6 +12,7 @@ import { DateTime } from '../../components/DateTime.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { applyServerErrors } from '../../components/formErrors.js';
 import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag, WarrantyTag } from '../../components/tags.js';
+import { CustomerAccountsCard } from './CustomerAccountsCard.js';
 import { CustomerFormFields, customerToValues, valuesToBody, type CustomerFormValues } from './CustomerForm.js';
 import { CustomerMessagesCard } from './CustomerMessagesCard.js';
 
@@ -145,6 +146,7 @@ function CustomerView({ customer: c }: { customer: CustomerDetail }) {
               )}
             </Card>
             <CustomerMessagesCard customerId={c.id} />
+            <CustomerAccountsCard customerId={c.id} phone={c.phone} email={c.email} />
           </div>
         </Col>
         <Col xs={24} xl={15}>
