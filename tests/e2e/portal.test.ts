@@ -65,6 +65,24 @@ async function axeViolations(page: Page): Promise<Violation[]> {
   return all.filter((v) => v.impact === 'critical' || v.impact === 'serious');
 }
 
+/** A staff member's session (password sign-in; demo mode on loopback): a JSON request function that throws on failure. */
+async function staff(base: string, username: string, password: string) {
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!login.ok) throw new Error(`${username} sign-in: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const r = await fetch(`${base}${p}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${username} ${method} ${p}: ${r.status} ${text}`);
+    return JSON.parse(text) as Record<string, any>;
+  };
+}
+
 describe('the customer portal at phone size', () => {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   let browser: Browser | undefined;
@@ -173,10 +191,8 @@ describe('the customer portal at phone size', () => {
     expect(await page.locator('h1').textContent()).toBe('热水器点不着火');
 
     // Staff see what the customer chose, and the server's channel and priority.
-    const admin = await server!.services.auth.login('admin', server!.users[0].password);
-    const adminActor = { id: admin.user.id, username: 'admin', name: 'admin', role: 'admin' as const, departmentId: null, customerId: null };
-    const staffTicket = await server!.services.tickets.get(adminActor, number);
-    expect(staffTicket).toMatchObject({ channel: 'web', priority: 'P3', preferredContact: '工作日晚上' });
+    const reader = await staff(base, 'admin', server!.users[0].password);
+    expect(await reader('GET', `/api/tickets/${number}`)).toMatchObject({ channel: 'web', priority: 'P3', preferredContact: '工作日晚上' });
 
     // In My tickets.
     await page.goto(`${base}/portal/tickets`);
@@ -189,7 +205,17 @@ describe('the customer portal at phone size', () => {
     await page.locator('.pt-timeline .pt-bubble', { hasText: '刚换了电池也不行' }).waitFor();
     await check(page, 'ticket');
 
-    // A solution to confirm: the demo customer's tickets awaiting confirmation.
+    // Solutions to confirm: the new request is worked and solved by staff (admin writes, the supervisor approves),
+    // beside a demo ticket already awaiting the customer.
+    const admin = await staff(base, 'admin', server!.users[0].password);
+    const supervisor = await staff(base, 'supervisor', server!.users.find((u) => u.username === 'supervisor')!.password);
+    const me = (await admin('GET', '/api/me')).user as { id: number };
+    let tk = await admin('GET', `/api/tickets/${number}`);
+    await admin('PATCH', `/api/tickets/${number}`, { assigneeId: me.id }, { 'if-match': `"${tk.version}"` });
+    tk = await admin('GET', `/api/tickets/${number}`);
+    if (tk.status !== 'in_progress') await admin('POST', `/api/tickets/${number}/transitions`, { to: 'in_progress' }, { 'if-match': `"${tk.version}"` });
+    await admin('POST', `/api/tickets/${number}/solution`, { solution: '请将热水器电源插头拔下 10 秒后重新插上，点火针积碳已远程指导清理。' });
+    await supervisor('POST', `/api/tickets/${number}/review`, { approve: true });
     const pending = await page.evaluate(async () => {
       const r = await fetch('/api/tickets?status=pending_confirmation&limit=10', { headers: { accept: 'application/json' } });
       return ((await r.json()) as { items: { number: string; priority: string }[] }).items;
@@ -210,7 +236,7 @@ describe('the customer portal at phone size', () => {
     await page.getByTestId('reject-words').fill('换了主板以后还是会报 E4，和以前一样。');
     await page.getByTestId('reject-submit').click();
     await page.getByTestId('event-customer_rejected').waitFor();
-    const reopened = await server!.services.tickets.get(adminActor, pending[1].number);
+    const reopened = await reader('GET', `/api/tickets/${pending[1].number}`);
     expect(reopened.status).toBe('reopened');
     const higher: Record<string, string> = { P3: 'P2', P2: 'P1', P1: 'P1' };
     expect(reopened.priority).toBe(higher[pending[1].priority]);
@@ -227,7 +253,7 @@ describe('the customer portal at phone size', () => {
     for (const [p, name, ready] of [
       ['/portal/tickets', 'tickets', 'ticket-list'],
       ['/portal/new', 'new', 'request-form'],
-      [`/portal/tickets/${number}`, 'ticket', 'reply-form'],
+      [`/portal/tickets/${number}`, 'ticket', 'ticket-timeline'],
       ['/portal/units', 'units', 'unit-card'],
     ] as const) {
       await wp.goto(`${base}${p}`);
@@ -255,7 +281,7 @@ describe('the customer portal at phone size', () => {
       await page.getByTestId('reply-form').waitFor();
       await check(page, 'link-ticket');
       // No account pages in the header, and asking for them says why.
-      expect(await page.locator('.pt-nav').count()).toBe(0);
+      expect(await page.locator('.pt-nav', { hasText: '我的服务单' }).count()).toBe(0);
       await page.goto(`${base}/portal/tickets`);
       await page.getByRole('heading', { name: '此链接只能查看一个服务单' }).waitFor();
       await check(page, 'link-only');

@@ -69,8 +69,11 @@ function LanguageSwitch() {
   const { t } = useTranslation();
   const next = currentLanguage() === 'zh-CN' ? 'en' : 'zh-CN';
   return (
-    <button type="button" className="pt-link-button" lang={next} onClick={() => void changeLanguage(next)} data-testid="language-switch" aria-label={t('shell.languageSwitch')}>
-      {next === 'en' ? 'English' : '中文'}
+    // Named by what it shows (the other language, in that language) plus hidden words, not an aria-label that would
+    // leave the shown name out (axe label-content-name-mismatch).
+    <button type="button" className="pt-link-button" onClick={() => void changeLanguage(next)} data-testid="language-switch">
+      <span className="pt-sr-only">{t('shell.languageSwitch')} </span>
+      <span lang={next}>{next === 'en' ? 'English' : '中文'}</span>
     </button>
   );
 }

@@ -27,8 +27,10 @@ export default function NewRequestPage() {
   const [choice, setChoice] = useState<string | null>(null);
   const [productModel, setProductModel] = useState('');
   const [serial, setSerial] = useState(serialParam);
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
+  // Handed over by the assistant (/portal/assist): its drafted request, once, for this visit.
+  const [draft] = useState(() => (params.get('from') === 'assist' ? takeHandover() : null));
+  const [title, setTitle] = useState(draft?.title ?? '');
+  const [description, setDescription] = useState(draft?.description ?? '');
   const [contactTime, setContactTime] = useState<(typeof CONTACT_TIMES)[number]>('any');
   const [contactNote, setContactNote] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
@@ -183,4 +185,16 @@ export default function NewRequestPage() {
       </form>
     </Page>
   );
+}
+
+/** The assistant's hand-over (assist/ChatBox.tsx HANDOVER_KEY; read by its literal so this page's chunk stays small). */
+function takeHandover(): { title: string; description: string } | null {
+  try {
+    const raw = sessionStorage.getItem('aftercare.handover');
+    sessionStorage.removeItem('aftercare.handover');
+    const v = raw ? (JSON.parse(raw) as { title?: unknown; description?: unknown }) : null;
+    return v && typeof v.title === 'string' && typeof v.description === 'string' ? { title: v.title, description: v.description } : null;
+  } catch {
+    return null;
+  }
 }

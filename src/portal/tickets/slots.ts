@@ -3,7 +3,7 @@
 //   TICKET_PAGE_SLOTS — below a ticket's solution: e.g. the satisfaction survey (surveys) once the ticket is closed.
 //   NEW_REQUEST_ASIDE — beside the new-request form: e.g. matching public articles (kb) while the customer types;
 //                       `onSolved(articleId)` counts as a deflection and leaves the form.
-import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Ticket } from '../../shared/schemas.js';
 
 export interface TicketSlotProps {
@@ -22,4 +22,4 @@ export interface NewRequestAsideProps {
 
 export const TICKET_PAGE_SLOTS: LazyExoticComponent<ComponentType<TicketSlotProps>>[] = [];
 
-export const NEW_REQUEST_ASIDE: LazyExoticComponent<ComponentType<NewRequestAsideProps>>[] = [];
+export const NEW_REQUEST_ASIDE: LazyExoticComponent<ComponentType<NewRequestAsideProps>>[] = [lazy(() => import('../kb/Suggestions.js'))];
