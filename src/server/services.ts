@@ -119,6 +119,8 @@ export function createServices(ctx: AppContext): Services {
     writers: null,
   };
   services.portal.accounts.onCredentialsEnded = (userId) => auth.forgetUser(userId);
+  // Sign-in codes and invitations reach the customer through the customer messages (outbox, SMS / e-mail).
+  services.portal.signin.messages = messages;
   // The dispatcher reads the pools per call: buildApp sets them after this.
   return Object.assign(services, { dispatcher: new Dispatcher(services) });
 }

@@ -22,4 +22,7 @@ export interface NewRequestAsideProps {
 
 export const TICKET_PAGE_SLOTS: LazyExoticComponent<ComponentType<TicketSlotProps>>[] = [];
 
-export const NEW_REQUEST_ASIDE: LazyExoticComponent<ComponentType<NewRequestAsideProps>>[] = [lazy(() => import('../kb/Suggestions.js'))];
+export const NEW_REQUEST_ASIDE: LazyExoticComponent<ComponentType<NewRequestAsideProps>>[] = [
+  lazy(() => import('../kb/Suggestions.js')),
+  lazy(() => import('../assist/AssistAside.js')),
+];
