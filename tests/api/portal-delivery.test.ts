@@ -33,6 +33,7 @@ describe.each(TEST_DIALECTS)('portal codes through the customer messages on %s',
     const acc = (await t.as.agent.post(`/api/customers/${t.customers.own}/accounts`, { phone: '13800002020' })).json();
     const res = await t.as.agent.post(`/api/customers/${t.customers.own}/accounts/${acc.id}/invite`);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ sent: true, channel: 'sms' });
+    // No SMS provider is set up in tests: nothing can go out, and staff are told so.
+    expect(res.json()).toEqual({ sent: false, channel: 'sms' });
   });
 });

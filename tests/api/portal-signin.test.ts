@@ -30,6 +30,7 @@ class RecordingMessages implements PortalMessages {
     expect(m.link).toMatch(/\/portal\/signin$/);
     await trx.selectFrom('customers').select('id').where('id', '=', m.customerId).executeTakeFirstOrThrow();
     this.invitations.push(m);
+    return [this.invitations.length];
   }
 }
 

@@ -107,8 +107,9 @@ export class CustomerAccountsService {
     if (!channel) throw new AppError(409, 'conflict', 'error.account_no_target');
     const messages = this.signin.messages;
     if (!messages) throw new AppError(503, 'unavailable', 'error.messages_unavailable');
-    await messages.sendInvitation(trx, { customerId, channel, link: `${this.ctx.config.publicUrl}/portal/signin`, key: `invitation:${account.id}:${now}`, actorId: actor.id });
-    return { sent: true, channel };
+    const ids = await messages.sendInvitation(trx, { customerId, channel, link: `${this.ctx.config.publicUrl}/portal/signin`, key: `invitation:${account.id}:${now}`, actorId: actor.id });
+    // Nothing written: that channel is not set up (no SMTP, no SMS provider); staff are told rather than assured.
+    return { sent: ids.length > 0, channel };
   }
 
   private accounts(db: Kysely<DB>, customerId: number) {

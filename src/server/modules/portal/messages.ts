@@ -27,5 +27,6 @@ export interface InvitationMessage {
 
 export interface PortalMessages {
   sendLoginCode(trx: Kysely<DB>, input: LoginCodeMessage): Promise<unknown>;
-  sendInvitation(trx: Kysely<DB>, input: InvitationMessage): Promise<unknown>;
+  /** The ids of the messages written: none when no channel of the customer can send now. */
+  sendInvitation(trx: Kysely<DB>, input: InvitationMessage): Promise<number[]>;
 }

@@ -51,7 +51,7 @@ export function CustomerAccountsCard({ customerId, phone, email }: { customerId:
   });
   const invite = useMutation({
     mutationFn: (id: number) => api.post<{ sent: boolean; channel: string | null }>(`/customers/${customerId}/accounts/${id}/invite`),
-    onSuccess: () => void message.success(t('accounts.invited')),
+    onSuccess: (r) => void (r.sent ? message.success(t('accounts.invited')) : message.warning(t('accounts.notSent'))),
     onError: (e) => void message.error((e as Error).message),
   });
 
