@@ -685,6 +685,8 @@ Every full run, newest first (\`docs/bench-runs.json\`; the earliest were read o
 |---|---|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
+The same code's ratio to the references moves from run to run by more than the 10 % a change may cost, so a change to creation is judged by interleaved A/B runs of the old and the new code in one window: docs/bench-ab.md.
+
 All three targets were met in ${allMet.length} of these ${complete.length} runs.${
     missedCreate.length > 0
       ? ` Creation missed ${n0(t.createPerS)}/s in ${missedCreate.length} of them; in those runs the same machine ran the bare group-commit reference at ${range(refs(missedCreate))}/s, in the runs that met it at ${range(refs(metCreate))}/s.`
