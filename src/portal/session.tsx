@@ -1,6 +1,6 @@
 // Who is using the portal: a customer signed in with their account, a visitor following one ticket through a signed
-// link, a staff member (who is sent to the console), or nobody. Read once from GET /api/portal/session (public: it
-// answers { session: null } rather than 401) and again after signing in or out.
+// link, a staff member (who is sent to the console), or nobody. Read once from GET /api/portal/session (401 when
+// nobody is signed in, read here as a null session) and again after signing in or out.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { PortalSession } from '../shared/portal.js';
 import { api, onUnauthenticated, setCsrfToken } from './api.js';

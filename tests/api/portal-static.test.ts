@@ -68,9 +68,10 @@ describe('the portal served under /portal (SQLite)', () => {
     expect((await app.inject({ method: 'GET', url: '/api/portal/nothing' })).statusCode).toBe(404);
   });
 
-  it('GET /api/portal/session answers a signed-out visitor with null, not 401', async () => {
+  it('GET /api/portal/session answers a signed-out visitor 401 like any other signed-in route', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/portal/session' });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ session: null });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthenticated');
+    expect(res.json().session).toBeUndefined();
   });
 });

@@ -20,7 +20,7 @@ export interface NewRequestAsideProps {
   onSolved(articleId: number | string): void;
 }
 
-export const TICKET_PAGE_SLOTS: LazyExoticComponent<ComponentType<TicketSlotProps>>[] = [];
+export const TICKET_PAGE_SLOTS: LazyExoticComponent<ComponentType<TicketSlotProps>>[] = [lazy(() => import('../survey/TicketSurveySlot.js'))];
 
 export const NEW_REQUEST_ASIDE: LazyExoticComponent<ComponentType<NewRequestAsideProps>>[] = [
   lazy(() => import('../kb/Suggestions.js')),

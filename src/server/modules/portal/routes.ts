@@ -76,10 +76,10 @@ export function portalRoutes(app: FastifyInstance, s: Services, opts: { secureCo
       maxAge: Math.max(1, Math.floor((expiresAt - s.ctx.clock.now()) / 1000)),
     });
 
-  // Public: a signed-out visitor gets { session: null }, not a 401, so the portal's first page logs no error.
+  // Signed-out visitors get the 401 every other non-public route gives (the portal reads it as "nobody").
   r.get(
     '/api/portal/session',
-    { config: { public: true }, schema: { tags, summary: 'Who is using the portal: a customer account, a one-ticket link, staff, or nobody', response: { 200: PortalSessionResponse } } },
+    { schema: { tags, summary: 'Who is using the portal: a customer account, a one-ticket link or staff (401 when nobody is signed in)', response: { 200: PortalSessionResponse } } },
     async (req) => ({ session: await s.portal.session(req.actor, req.csrfToken) }),
   );
 
