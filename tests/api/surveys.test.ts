@@ -355,6 +355,10 @@ describe.each(TEST_DIALECTS)('satisfaction surveys on %s', (dialect) => {
       // One department: the same as its row.
       const one = (await t.as.director.get(`/api/reports/satisfaction?from=${from}&to=${to}&departmentId=${t.departments.logistics}`)).json();
       expect(one.total).toMatchObject({ count: 3, nps: -33.3, csat: 33.3 });
+      // The answer list filtered the same way (surveys and tickets both have a department: the filter names its table).
+      const oneList = await t.as.director.get(`/api/reports/satisfaction/answers?from=${from}&to=${to}&departmentId=${t.departments.logistics}`);
+      expect(oneList.statusCode, oneList.body).toBe(200);
+      expect(oneList.json().items).toEqual(listed.filter((l) => l.departmentId === t.departments.logistics));
       // A manager sees their own department only; an engineer no report.
       expect((await t.as.manager.get(`/api/reports/satisfaction?from=${from}&to=${to}&departmentId=${t.departments.logistics}`)).statusCode).toBe(403);
       expect((await t.as.manager.get(`/api/reports/satisfaction?from=${from}&to=${to}`)).json().total.count).toBe(3);

@@ -42,8 +42,9 @@ export class SurveyReports {
   }
 
   private answered(db: Kysely<DB>, f: Filter) {
-    let q = db.selectFrom('surveys').where('answered_at', '>=', f.from).where('answered_at', '<', f.to);
-    if (f.departmentId !== null) q = q.where('department_id', '=', f.departmentId);
+    // Qualified: the answer list joins tickets, which has its own department_id.
+    let q = db.selectFrom('surveys').where('surveys.answered_at', '>=', f.from).where('surveys.answered_at', '<', f.to);
+    if (f.departmentId !== null) q = q.where('surveys.department_id', '=', f.departmentId);
     return q;
   }
 
