@@ -121,14 +121,19 @@ export class MessagesService {
     return { messageId: id ?? null, deliverable: ready };
   }
 
-  /** The portal invitation staff send a customer (always sent; the customer's channels, or `channel` if given). */
-  async sendInvitation(trx: Kysely<DB>, input: { customerId: number; link?: string; channel?: MessageChannel; key?: string; actorId?: number | null }): Promise<number[]> {
+  /**
+   * The portal invitation staff send a customer (always sent). To `target` on `channel` when given — a portal account's
+   * own phone or e-mail, which it signs in with and which need not be the customer record's —, else the customer
+   * record's address on `channel`, else the customer's channels.
+   */
+  async sendInvitation(trx: Kysely<DB>, input: { customerId: number; link?: string; channel?: MessageChannel; target?: string; key?: string; actorId?: number | null }): Promise<number[]> {
     const c = await trx.selectFrom('customers').select(RECIPIENT_COLUMNS).where('id', '=', input.customerId).executeTakeFirst();
     if (!c) throw NotFound('error.customer_not_found');
     const ready = this.composer.ready(await this.channelSettings.get(trx));
     let targets = this.composer.targetsFor(c, ready);
     if (input.channel) {
-      const target = ready[input.channel] ? this.composer.address(c, input.channel) : null;
+      const own = input.target?.trim();
+      const target = !ready[input.channel] ? null : own !== undefined ? own || null : this.composer.address(c, input.channel);
       targets = target ? [{ channel: input.channel, target }] : [];
     }
     const link = input.link ?? `${this.ctx.config.publicUrl}/portal/`;

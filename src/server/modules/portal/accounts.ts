@@ -91,7 +91,7 @@ export class CustomerAccountsService {
     return this.dto(actor, row);
   }
 
-  /** Sends the portal invitation through the customer messages (by the account's e-mail, else its phone). */
+  /** Sends the portal invitation through the customer messages to the account's own e-mail, else its own phone. */
   async invite(actor: Actor, customerId: number, accountId: number): Promise<{ sent: boolean; channel: 'sms' | 'email' | null }> {
     requireAccess(actor, 'customer.write');
     const now = this.ctx.clock.now();
@@ -107,7 +107,9 @@ export class CustomerAccountsService {
     if (!channel) throw new AppError(409, 'conflict', 'error.account_no_target');
     const messages = this.signin.messages;
     if (!messages) throw new AppError(503, 'unavailable', 'error.messages_unavailable');
-    const ids = await messages.sendInvitation(trx, { customerId, channel, link: `${this.ctx.config.publicUrl}/portal/signin`, key: `invitation:${account.id}:${now}`, actorId: actor.id });
+    // The address the account signs in with: the customer record's may be another person's or out of date.
+    const target = channel === 'email' ? account.email! : account.phone!;
+    const ids = await messages.sendInvitation(trx, { customerId, channel, target, link: `${this.ctx.config.publicUrl}/portal/signin`, key: `invitation:${account.id}:${now}`, actorId: actor.id });
     // Nothing written: that channel is not set up (no SMTP, no SMS provider); staff are told rather than assured.
     return { sent: ids.length > 0, channel };
   }

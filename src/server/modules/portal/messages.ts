@@ -21,6 +21,8 @@ export interface InvitationMessage {
   /** Where the invitation points (the portal's sign-in page). */
   link?: string;
   channel?: 'sms' | 'email';
+  /** The account's own address on `channel` (not the customer record's, which may differ). */
+  target?: string;
   key?: string;
   actorId?: number | null;
 }
