@@ -37,7 +37,12 @@ export const ESSENTIAL_MESSAGE_EVENTS: readonly MessageEvent[] = [
 export const MESSAGE_CHANNELS = ['email', 'sms', 'wechat'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
-export const MESSAGE_STATUSES = ['queued', 'sent', 'failed'] as const;
+/**
+ * A message's delivery state. `skipped`: a courtesy message the customer would have been sent had they not opted out
+ * of optional messages — recorded (never sent) so staff can see why the customer heard nothing.
+ */
+export const MESSAGE_STATUSES = ['queued', 'sent', 'failed', 'skipped'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const SMS_PROVIDERS = ['none', 'generic', 'aliyun', 'tencent'] as const;
 export type SmsProvider = (typeof SMS_PROVIDERS)[number];
 

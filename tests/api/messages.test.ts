@@ -264,7 +264,12 @@ describe.each(TEST_DIALECTS)('customer messages (%s)', (dialect) => {
         const again = await create();
         await t.as.supervisor.patch(`/api/tickets/${again.number}`, { departmentId: t.departments.tech_support, assigneeId: t.as.engineer.userId, version: again.version });
         await t.as.agent.post(`/api/tickets/${again.number}/comments`, { body: '我们明天上午联系您。', internal: false });
-        expect((await ticketMessages(again.id)).map((m) => m.event)).toEqual(['ticket_registered', 'staff_reply']);
+        // The courtesy message is recorded for staff as skipped, and nothing goes out for it.
+        const rows = await ticketMessages(again.id);
+        expect(rows.map((m) => [m.event, m.status])).toEqual([['ticket_registered', 'queued'], ['ticket_assigned', 'skipped'], ['staff_reply', 'queued']]);
+        const skipped = rows[1];
+        expect(await t.db.read.selectFrom('outbox').select('id').where('channel', '=', 'message').where('target', '=', String(skipped.id)).execute()).toEqual([]);
+        expect(skipped.body).not.toContain('/portal/unsubscribe/');
       } finally {
         await t.app.inject({ method: 'POST', url: `/api/messages/unsubscribe/${token}`, payload: { optOut: false } });
       }

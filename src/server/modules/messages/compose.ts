@@ -50,6 +50,8 @@ export interface Draft {
   sensitive?: boolean;
   expiresAt?: number | null;
   actorId?: number | null;
+  /** Recorded for staff but never sent (the customer opted out of this kind). */
+  skipped?: boolean;
 }
 
 export const asLanguage = (v: string | null | undefined): Language => (LANGUAGES as readonly string[]).includes(v ?? '') ? (v as Language) : 'zh-CN';
@@ -110,12 +112,12 @@ export class MessageComposer {
   }
 
   /**
-   * A ticket event for its customer: nothing when no channel reaches them or they opted out of a non-essential kind.
+   * A ticket event for its customer: nothing when no channel reaches them. A non-essential kind for a customer who
+   * opted out is written as `skipped` (no outbox row): staff see what the customer was not told, and why.
    * Cheap when nothing is configured (the ticket create path calls it): the settings are cached.
    */
   async forTicket(trx: Kysely<DB>, input: { event: MessageEvent; key: string; ticket: TicketRef; customer: MessageRecipient; variables?: Record<string, string>; actorId?: number | null }): Promise<number[]> {
     const { customer, event } = input;
-    if (customer.messages_opt_out === 1 && !isEssential(event)) return [];
     const ready = this.ready(await this.channelSettings.get(trx));
     const targets = this.targetsFor(customer, ready);
     if (targets.length === 0) return [];
@@ -126,14 +128,15 @@ export class MessageComposer {
       link: await this.links.url('ticket', input.ticket.id, undefined, trx),
       ...input.variables,
     };
-    return this.write(trx, { event, key: input.key, recipient: customer, ticket: input.ticket, locale: asLanguage(customer.locale), variables, targets, actorId: input.actorId ?? null });
+    const skipped = customer.messages_opt_out === 1 && !isEssential(event);
+    return this.write(trx, { event, key: input.key, recipient: customer, ticket: input.ticket, locale: asLanguage(customer.locale), variables, targets, actorId: input.actorId ?? null, skipped });
   }
 
-  /** Writes the messages of a draft (one per target); returns the ids of the new ones. */
+  /** Writes the messages of a draft (one per target); returns the ids of the new ones that will be sent. */
   async write(trx: Kysely<DB>, d: Draft): Promise<number[]> {
     const now = this.ctx.clock.now();
     const essential = isEssential(d.event);
-    const unsubscribe = !essential && d.recipient ? await this.links.url('unsubscribe', d.recipient.id, undefined, trx) : null;
+    const unsubscribe = !essential && !d.skipped && d.recipient ? await this.links.url('unsubscribe', d.recipient.id, undefined, trx) : null;
     const ids: number[] = [];
     for (const { channel, target } of d.targets) {
       const t = await this.templates.effective(d.event, channel, d.locale, trx);
@@ -155,7 +158,7 @@ export class MessageComposer {
           variables: JSON.stringify(variables),
           sensitive: d.sensitive ? 1 : 0,
           expires_at: d.expiresAt ?? null,
-          status: 'queued',
+          status: d.skipped ? 'skipped' : 'queued',
           attempts: 0,
           last_error: null,
           created_at: now,
@@ -165,6 +168,7 @@ export class MessageComposer {
         .returning('id')
         .executeTakeFirst();
       if (!inserted) continue; // this event was written before: a retry sends nothing twice
+      if (d.skipped) continue; // on the staff's list only: no delivery, no timeline entry
       const id = Number(inserted.id);
       ids.push(id);
       await trx
