@@ -223,10 +223,11 @@ function makeClient(app: FastifyInstance, userId: number, token: string): Client
 }
 
 /** For end-to-end tests: the real server on a free port with demo data, as `npm start` would run it. */
-export async function startTestServer(opts: { demo?: boolean; clock?: Clock } = {}) {
+/** `env`: further settings as the environment gives them (e.g. AFTERCARE_SMTP_URL for a local SMTP stub). */
+export async function startTestServer(opts: { demo?: boolean; clock?: Clock; env?: Record<string, string> } = {}) {
   // The sweeper does not run on a timer here: tests call sweeper.runOnce() after moving the clock.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, AFTERCARE_ADMIN_PASSWORD: 'admin-e2e-pw', AFTERCARE_DEMO: opts.demo === false ? '0' : '1', LOG_LEVEL: 'warn', PORT: '0' });
+  const config = loadConfig({ ...opts.env, DATA_DIR: dataDir, AFTERCARE_ADMIN_PASSWORD: 'admin-e2e-pw', AFTERCARE_DEMO: opts.demo === false ? '0' : '1', LOG_LEVEL: 'warn', PORT: '0' });
   const db = openDatabase({ dataDir });
   await migrate(db);
   const base = await ensureBaseData(db, config);

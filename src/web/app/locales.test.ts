@@ -15,6 +15,7 @@ import {
   TICKET_SORTS,
   TICKET_STATUSES,
 } from '../../shared/enums.js';
+import { MESSAGE_CHANNELS, MESSAGE_EVENTS, MESSAGE_STATUSES } from '../../shared/message-vocab.js';
 import { SUBTASK_STATUSES } from '../../shared/schemas.js';
 import { NOTIFICATION_KINDS, WEBHOOK_KINDS } from '../api/vocab.js';
 import { ADMIN_PAGES } from './adminAccess.js';
@@ -67,6 +68,9 @@ describe('locales', () => {
       ...WEBHOOK_KINDS.flatMap((k) => [`admin.hooks.kinds.${k}`, `admin.hooks.urlHint.${k}`, `admin.hooks.secretHint.${k}`]),
       ...ADMIN_PAGES.map((p) => `nav.admin.${p}`),
       ...SUBTASK_STATUSES.map((s) => `subtasks.status.${s}`),
+      ...MESSAGE_EVENTS.map((e) => `messages.event.${e}`),
+      ...MESSAGE_CHANNELS.map((c) => `messages.channel.${c}`),
+      ...MESSAGE_STATUSES.map((s) => `ticketMessages.status.${s}`),
       ...(['submit_solution', 'review', 'confirm', 'escalate', 'acknowledge', 'follow_up'] as const).flatMap((a) => [`actions.${a}.button`, `actions.${a}.title`, `actions.${a}.done`]),
       ...['first', 'second'].map((s) => `actions.review.stage.${s}`),
       ...(['none', 'round_robin', 'least_loaded', 'skill'] as const).flatMap((s) => [`admin.routing.strategies.${s}`, `admin.routing.strategyHint.${s}`, `timeline.routed.strategy.${s}`]),

@@ -21,6 +21,7 @@ import { SecondReviewCard } from './SecondReviewCard.js';
 import { SurveyCard } from './SurveyCard.js';
 import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
+import { TicketMessagesCard } from './TicketMessagesCard.js';
 import { ReplyBox } from './ReplyBox.js';
 import { KbSuggestionsCard } from '../kb/KbSuggestionsCard.js';
 import { formatDelay, TicketTimeline } from './TicketTimeline.js';
@@ -282,6 +283,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
             <SlaCard ticket={ticket} />
             <AssignmentCard ticket={ticket} readOnly={readOnly} />
             <CustomerCard ticket={ticket} />
+            {!isCustomer && <TicketMessagesCard number={ticket.number} />}
           </div>
         </Col>
       </Row>
