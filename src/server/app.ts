@@ -35,6 +35,7 @@ import { kbRoutes } from './modules/kb/routes.js';
 import { assistRoutes } from './modules/assist/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
 import { surveyRoutes } from './modules/surveys/routes.js';
+import { partRoutes } from './modules/parts/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -137,6 +138,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   assistRoutes(app, services);
   messageRoutes(app, services);
   surveyRoutes(app, services);
+  partRoutes(app, services);
 
   // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
   const cacheHeaders = (res: FastifyReply, filePath: string) => {

@@ -20,6 +20,7 @@ import { LinksService } from './modules/links/service.js';
 import { PortalService } from './modules/portal/service.js';
 import { MessagesService } from './modules/messages/service.js';
 import { SurveysService } from './modules/surveys/service.js';
+import { PartsService } from './modules/parts/service.js';
 import { TicketsService } from './modules/tickets/service.js';
 import { UsersService } from './modules/users/service.js';
 import { KbService } from './modules/kb/service.js';
@@ -56,6 +57,8 @@ export interface Services {
   messages: MessagesService;
   /** Satisfaction surveys, their follow-up tasks (回访) and report. */
   surveys: SurveysService;
+  /** Spare parts: catalog, locations (warehouses, vans), stock moves and their ledger, reports (issue 16). */
+  parts: PartsService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -114,6 +117,7 @@ export function createServices(ctx: AppContext): Services {
     assist: new AssistService(ctx, kb, kbSearch, kbFeedback),
     messages,
     surveys: new SurveysService(ctx, tickets, links, sla),
+    parts: new PartsService(ctx, tickets, notify),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

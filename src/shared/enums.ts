@@ -108,6 +108,8 @@ export const ERROR_CODES = [
   'rate_limited',
   /** A signed link past its expiry (410): the page says so, instead of "not found". */
   'link_expired',
+  /** A stock move that would take more spare parts than are available (409): the message names the available quantity. */
+  'insufficient_stock',
   'payload_too_large',
   'unsupported_media_type',
   'unavailable',
@@ -148,6 +150,8 @@ export const NOTIFICATION_KINDS = [
   'mentioned',
   'daily_digest',
   'second_review_requested',
+  /** Available stock of a spare part fell below its threshold at a location (modules/parts). */
+  'low_stock',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

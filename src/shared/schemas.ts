@@ -883,3 +883,4 @@ export * from './portal.js';
 export * from './kb.js';
 export * from './messages.js';
 export * from './surveys.js';
+export * from './parts.js';

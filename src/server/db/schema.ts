@@ -447,6 +447,11 @@ export interface DB {
   survey_forms: SurveyFormsTable;
   surveys: SurveysTable;
   survey_follow_ups: SurveyFollowUpsTable;
+  parts: PartsTable;
+  part_products: PartProductsTable;
+  stock_locations: StockLocationsTable;
+  part_stock: PartStockTable;
+  stock_moves: StockMovesTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -621,4 +626,64 @@ export interface SurveyFollowUpsTable {
   closed_by: number | null;
   outcome: string | null;
   finding: string | null;
+}
+
+/** Spare parts (modules/parts, migration 0020). Money in integer fen. */
+export interface PartsTable {
+  id: Generated<number>;
+  code: string;
+  name_zh: string;
+  name_en: string | null;
+  uom: string;
+  unit_cost: number;
+  list_price: number;
+  low_stock_threshold: number;
+  active: number;
+  search_text: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PartProductsTable {
+  part_id: number;
+  product_model: string;
+}
+
+/** A warehouse, or an engineer's van (owner_id). */
+export interface StockLocationsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  owner_id: number | null;
+  active: number;
+  created_at: number;
+}
+
+export interface PartStockTable {
+  part_id: number;
+  location_id: number;
+  on_hand: number;
+  reserved: number;
+  threshold: number | null;
+  low_alerted: number;
+  updated_at: number;
+}
+
+/** The append-only stock ledger (domain/stock.ts LedgerEntry plus who, when, why and for what). */
+export interface StockMovesTable {
+  id: Generated<number>;
+  part_id: number;
+  kind: string;
+  qty: number;
+  from_location_id: number | null;
+  to_location_id: number | null;
+  reserved_delta: number;
+  unit_cost: number;
+  ticket_id: number | null;
+  visit_id: number | null;
+  reason: string | null;
+  created_by: number;
+  created_at: number;
+  idempotency_key: string | null;
 }

@@ -27,6 +27,10 @@ export type Permission =
   | 'kb.internal' // read internal and draft knowledge-base articles
   | 'kb.write' // write articles (drafts, internal ones)
   | 'kb.publish' // put an article in front of customers (public and published)
+  | 'parts.read' // the parts catalog, stock levels, the ledger
+  | 'parts.manage' // catalog and locations, receiving, stock counts (adjust), thresholds
+  | 'stock.dispatch' // transfer, reserve, release, consume, return at any location
+  | 'parts.report' // consumption and turnover reports
   | 'admin';
 
 const STAFF_WRITERS: readonly Role[] = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'admin'];
@@ -46,8 +50,33 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'kb.write': STAFF_WRITERS,
   // What customers read is the team's voice: the people who review solutions decide it (seed 001).
   'kb.publish': ['supervisor', 'manager', 'director', 'admin'],
+  // Spare parts (issue 16). What enters or leaves the books (receiving, counts, the catalog's prices) is management's;
+  // moving stock for the work (to a van, for a visit) is the dispatchers' and their supervisors'; an engineer moves
+  // only what touches their own van (canMoveStock).
+  'parts.read': STAFF,
+  'parts.manage': ['manager', 'director', 'admin'],
+  'stock.dispatch': ['dispatcher', 'supervisor', 'manager', 'director', 'admin'],
+  'parts.report': ['supervisor', 'dispatcher', 'manager', 'director', 'qa', 'admin'],
   admin: ['admin'],
 };
+
+/** A stock location as the access rules see it. */
+export interface StockPlace {
+  kind: 'warehouse' | 'van';
+  ownerId: number | null;
+}
+
+/**
+ * Who may make a stock move: receive and adjust need parts.manage; the other moves stock.dispatch, or an engineer
+ * when the move touches their own van and no one else's (taking parts into it, using them, returning them).
+ */
+export function canMoveStock(actor: Actor, kind: string, places: readonly StockPlace[]): boolean {
+  if (kind === 'receive' || kind === 'adjust') return can(actor, 'parts.manage');
+  if (can(actor, 'stock.dispatch')) return true;
+  if (actor.role !== 'engineer') return false;
+  const vans = places.filter((p) => p.kind === 'van');
+  return vans.length > 0 && vans.every((p) => p.ownerId === actor.id);
+}
 
 export function can(actor: Actor, permission: Permission): boolean {
   return GRANTS[permission].includes(actor.role);

@@ -3,8 +3,9 @@
 // it changes, and writes exactly those deltas together with the ledger row. Neither on-hand nor available
 // (on-hand − reserved) may ever go below zero; every refusal is a typed error the API translates.
 
-export const STOCK_MOVE_KINDS = ['receive', 'transfer', 'reserve', 'release', 'consume', 'return', 'adjust'] as const;
-export type StockMoveKind = (typeof STOCK_MOVE_KINDS)[number];
+import type { StockMoveKind } from '../../shared/parts.js';
+
+export type { StockMoveKind };
 
 export interface Balance {
   onHand: number;

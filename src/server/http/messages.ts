@@ -1,5 +1,6 @@
 // Server-side texts in both languages: error messages and per-field validation messages. The web has its own locale files.
 import type { Language } from '../../shared/enums.js';
+import { PARTS_EN, PARTS_ZH } from './messages-parts.js';
 
 type Dict = Record<string, string>;
 
@@ -349,7 +350,7 @@ const en: Dict = {
   'error.messages_unavailable': 'Customer messages are not set up yet; the invitation cannot be sent',
 };
 
-const DICTS: Record<Language, Dict> = { 'zh-CN': zh, en };
+const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH }, en: { ...en, ...PARTS_EN } };
 
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = DICTS[lang][key] ?? DICTS.en[key] ?? key;
@@ -357,7 +358,7 @@ export function t(lang: Language, key: string, params: Record<string, string | n
 }
 
 export function hasMessage(key: string): boolean {
-  return key in en;
+  return key in en || key in PARTS_EN;
 }
 
 /** zh-CN unless the caller asks for English first. */

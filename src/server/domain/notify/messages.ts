@@ -49,6 +49,7 @@ const KIND_TEXT: Record<EventKind, KindText> = {
   mentioned: { tag: '提及', zh: '有人提到了您', en: 'you were mentioned' },
   daily_digest: { tag: '每日摘要', zh: '每日摘要', en: 'daily digest' },
   second_review_requested: { tag: '二次复核', zh: '待二次复核', en: 'second review requested' },
+  low_stock: { tag: '备件库存低', zh: '备件库存低于预警值', en: 'spare part stock below threshold' },
   test: { tag: '测试', zh: '测试消息', en: 'test message' },
 };
 
@@ -164,6 +165,14 @@ function digestLines(data: Record<string, unknown>): [string, string, string][] 
 /** Detail lines shared by every channel: [zh label, en label, value]. */
 function detailLines(event: NotifyEvent): [string, string, string][] {
   if (event.kind === 'daily_digest') return digestLines(event.data);
+  if (event.kind === 'low_stock') {
+    const d = event.data;
+    return [
+      ['备件', 'Part', `${str(d.partCode) ?? ''} ${str(d.partName) ?? ''}`.trim()],
+      ['库位', 'Location', str(d.locationName) ?? ''],
+      ['可用 / 预警值', 'Available / threshold', `${str(d.available) ?? '0'} / ${str(d.threshold) ?? '0'}`],
+    ];
+  }
   const lines: [string, string, string][] = [];
   const t = event.ticket;
   if (t) {
