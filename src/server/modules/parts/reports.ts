@@ -1,7 +1,6 @@
 // Spare parts reports (SPEC §9: turnover ≥ 80 %): consumption per part, per engineer or per month, and stock
 // turnover — consumed quantity and cost over the time-weighted average on-hand of the period — with exports to CSV
 // and XLSX. Days are China days (Asia/Shanghai, no daylight saving); `to` is inclusive.
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Language } from '../../../shared/enums.js';
@@ -135,6 +134,8 @@ export function toCsv(table: Table): string {
 }
 
 export async function toXlsx(table: Table, sheet: string): Promise<Buffer> {
+  // Loaded on the first export only: every worker thread builds the services, and exceljs is large.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheet);
   ws.addRow(table.headers).font = { bold: true };
