@@ -4,6 +4,7 @@ import { Avatar, Button, Divider, Layout, Menu, Space, Tag, Tooltip, Typography 
 import {
   BookOutlined,
   CustomerServiceOutlined,
+  InboxOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
@@ -26,6 +27,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/intake')) return 'intake';
   if (pathname.startsWith('/customers')) return 'customers';
   if (pathname.startsWith('/kb')) return 'kb';
+  if (pathname.startsWith('/parts')) return 'parts';
   if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
@@ -45,6 +47,7 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(user.role !== 'qa' ? [{ key: 'intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> }] : []),
     { key: 'customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
     { key: 'kb', icon: <BookOutlined />, label: <Link to="/kb" data-testid="nav-kb">{t('nav.kb')}</Link> },
+    { key: 'parts', icon: <InboxOutlined />, label: <Link to="/parts" data-testid="nav-parts">{t('nav.parts')}</Link> },
     ...(settings.length
       ? [
           {

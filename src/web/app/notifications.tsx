@@ -11,6 +11,7 @@ import {
   AuditOutlined,
   BellOutlined,
   CalendarOutlined,
+  InboxOutlined,
   ClockCircleOutlined,
   DislikeOutlined,
   ExclamationCircleOutlined,
@@ -49,6 +50,7 @@ const KIND_STYLE: Record<string, { color: string; icon: ReactNode }> = {
   subtask_assigned: { color: '#08979c', icon: <ApartmentOutlined /> },
   mentioned: { color: '#1668dc', icon: <MessageOutlined /> },
   daily_digest: { color: '#389e0d', icon: <ReadOutlined /> },
+  low_stock: { color: '#d4380d', icon: <InboxOutlined /> },
 };
 const FALLBACK_STYLE = { color: '#8c8c8c', icon: <NotificationOutlined /> };
 
@@ -110,6 +112,10 @@ export function notificationDetail(n: NotificationItem, t: TFunction): string | 
       else if (reason === 'ack_overdue') parts.push(t('notify.detail.ackOverdue'));
       else if (reason && reason !== 'manual') parts.push(reason);
       return parts.length ? parts.join(t('common.listSeparator')) : null;
+    }
+    case 'low_stock': {
+      const part = str(d.partCode);
+      return part ? t('notify.detail.lowStock', { part: `${part} ${str(d.partName) ?? ''}`.trim(), location: str(d.locationName) ?? '', available: Number(d.available ?? 0), threshold: Number(d.threshold ?? 0) }) : null;
     }
     case 'calendar_uncovered': {
       const years = Array.isArray(d.years) ? d.years.join(t('common.listSeparator')) : typeof d.year === 'number' ? String(d.year) : undefined;
@@ -248,6 +254,7 @@ export function NotificationBell() {
       if (ticket) navigate(`/tickets/${ticket.number}`);
       else if (n?.kind === 'calendar_uncovered' && canViewAdminPage(user.role, 'calendars')) navigate('/admin/calendars');
       else if (n?.kind === 'daily_digest') navigate('/tickets');
+      else if (n?.kind === 'low_stock' && typeof n.data.partId === 'number') navigate(`/parts/${n.data.partId}`);
     },
     [navigate, user.role],
   );
@@ -297,7 +304,7 @@ export function NotificationBell() {
         notification.destroy(`notify-${n.id}`);
         openItem(n);
       },
-      style: { cursor: n.ticket || n.kind === 'calendar_uncovered' ? 'pointer' : undefined },
+      style: { cursor: n.ticket || n.kind === 'calendar_uncovered' || n.kind === 'low_stock' ? 'pointer' : undefined },
     });
   });
 

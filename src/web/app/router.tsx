@@ -28,6 +28,10 @@ const AccountPage = lazy(() => import('../pages/account/AccountPage.js'));
 const KbListPage = lazy(() => import('../pages/kb/KbListPage.js'));
 const KbArticlePage = lazy(() => import('../pages/kb/KbArticlePage.js'));
 const KbEditorPage = lazy(() => import('../pages/kb/KbEditorPage.js'));
+const PartsListPage = lazy(() => import('../pages/parts/PartsListPage.js'));
+const PartDetailPage = lazy(() => import('../pages/parts/PartDetailPage.js'));
+const StockMovePage = lazy(() => import('../pages/parts/StockMovePage.js'));
+const VanStockPage = lazy(() => import('../pages/parts/VanStockPage.js'));
 
 export function FullPageSpin() {
   return (
@@ -133,6 +137,10 @@ export const router = createBrowserRouter([
       { path: 'kb/new', element: <KbEditorPage /> },
       { path: 'kb/:id', element: <KbArticlePage /> },
       { path: 'kb/:id/edit', element: <KbEditorPage /> },
+      { path: 'parts', element: <PartsListPage /> },
+      { path: 'parts/move', element: <StockMovePage /> },
+      { path: 'parts/van', element: <VanStockPage /> },
+      { path: 'parts/:id', element: <PartDetailPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -50,6 +50,7 @@ export default function NotificationsPage() {
     if (!n.readAt) void markRead([n.id]).catch(() => {});
     if (n.ticket) navigate(`/tickets/${n.ticket.number}`);
     else if (n.kind === 'calendar_uncovered' && canViewAdminPage(user.role, 'calendars')) navigate('/admin/calendars');
+    else if (n.kind === 'low_stock' && typeof n.data.partId === 'number') navigate(`/parts/${n.data.partId}`);
   };
 
   const kindOptions = useMemo(() => NOTIFICATION_KINDS.map((k) => ({ value: k, label: t(`notify.kind.${k}`) })), [t]);
