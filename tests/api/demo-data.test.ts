@@ -36,6 +36,21 @@ describe.each(TEST_DIALECTS)('demo data on %s', (dialect) => {
     await t?.cleanup();
   });
 
+  it('stocks a warehouse and three vans with the demo parts, some used on closed repairs and a few below threshold', async () => {
+    const locations = await t.db.read.selectFrom('stock_locations').select(['kind', 'owner_id']).execute();
+    expect(locations.filter((l) => l.kind === 'warehouse')).toHaveLength(1);
+    expect(locations.filter((l) => l.kind === 'van' && l.owner_id !== null)).toHaveLength(3);
+    const parts = await t.db.read.selectFrom('parts').select(['id', 'low_stock_threshold']).execute();
+    expect(parts.length).toBeGreaterThanOrEqual(15);
+    const models = await t.db.read.selectFrom('part_products').select('product_model').distinct().execute();
+    for (const m of models) expect(DEMO_PRODUCTS.map((p) => p.model)).toContain(m.product_model);
+    const used = await t.db.read.selectFrom('stock_moves').innerJoin('tickets', 'tickets.id', 'stock_moves.ticket_id').select(['tickets.status']).where('kind', '=', 'consume').execute();
+    expect(used.length).toBeGreaterThan(0);
+    expect(new Set(used.map((u) => u.status))).toEqual(new Set(['closed']));
+    const low = await t.db.read.selectFrom('part_stock').select('part_id').where('low_alerted', '=', 1).execute();
+    expect(low.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('registers a few tickets late, as a real desk does, each flagged in its timeline', async () => {
     const late = await t.db.read.selectFrom('tickets').select(['id']).where('late_registration', '=', 1).execute();
     const all = await t.db.read.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -14,6 +14,7 @@ import { Sweeper } from '../jobs/sweeper.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
 import { seedDemoKb } from './demo-kb.js';
+import { seedDemoParts } from './demo-parts.js';
 import { createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, generateTicketThread, nounFor } from './demo-content.js';
 
 const DAY = 24 * 3600_000;
@@ -303,6 +304,13 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
     // The knowledge base: written by the customer-service supervisor (who publishes) and an agent (internal drafts).
     clock.set(realNow);
     await seedDemoKb(createServices({ db, clock, config, log: pino({ level: 'silent' }) }), actors.get('supervisor')!, actors.get('agent')!);
+    // Spare parts: a warehouse, the engineers' vans, parts received, taken and used on closed repairs (some now low).
+    const partsClock = new ManualClock(realNow);
+    await seedDemoParts(createServices({ db, clock: partsClock, config, log: pino({ level: 'silent' }) }), (ms) => partsClock.set(ms), realNow, {
+      manager: actors.get('manager')!,
+      engineers: { engineer: actors.get('engineer')!, engineer2: actors.get('engineer2')!, engineer3: actors.get('engineer3')! },
+    });
+    await settleDemoNotifications(db, realNow);
     return { customers: customerIds.length, tickets: created };
   } finally {
     db.sqlite?.writer.pragma('synchronous = FULL');
