@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { seriousAxeViolations } from './axe.js';
 import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
 
 const OUT = path.resolve('test-results');
@@ -75,7 +76,7 @@ describe('spare parts in the console', () => {
     if (!server || !browser) throw new Error('setup failed');
 
     // ---- the manager: the catalog with low stock marked, then receiving through the form
-    const mctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const mctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
     const manager = await mctx.newPage();
     await signIn(manager, 'manager');
     await manager.getByTestId('nav-parts').click();
@@ -84,6 +85,7 @@ describe('spare parts in the console', () => {
     await capRow.waitFor({ state: 'visible' });
     expect(await manager.getByTestId('low-stock-tag').count()).toBeGreaterThan(0);
     await shot(manager, '01-catalog');
+    expect(await seriousAxeViolations(manager)).toEqual([]);
     await manager.getByTestId('parts-low-only').click();
     await expect.poll(async () => manager.locator('[data-testid="parts-table"] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     expect(await manager.locator('[data-testid="parts-table"] tbody tr', { hasText: 'AC-CAP-35' }).count()).toBe(0);
@@ -105,7 +107,7 @@ describe('spare parts in the console', () => {
     await mctx.close();
 
     // ---- the engineer: into their own van, then more used than the van holds
-    const ectx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const ectx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
     const engineer = await ectx.newPage();
     await signIn(engineer, 'engineer');
     const ticket = await engineer.evaluate(async () => {
@@ -139,6 +141,7 @@ describe('spare parts in the console', () => {
     expect(await engineer.getByTestId('move-reason').inputValue()).toBe('E2E 超量消耗');
     expect(await engineer.getByTestId('move-from').textContent()).toContain('王工车载库');
     await shot(engineer, '02-over-consume-refused');
+    expect(await seriousAxeViolations(engineer)).toEqual([]);
 
     // The refusal moved nothing: the ledger has the transfer on top and the van what the transfer left.
     await engineer.goto(partUrl);
@@ -147,10 +150,11 @@ describe('spare parts in the console', () => {
     await top.waitFor({ state: 'visible' });
     expect(await top.textContent()).toMatch(/调拨.*3.*上海中心仓.*王工车载库/);
     await shot(engineer, '03-part-ledger', true);
+    expect(await seriousAxeViolations(engineer)).toEqual([]);
     await ectx.close();
 
     // ---- the engineer's van on a phone
-    const pctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const pctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
     const phone = await pctx.newPage();
     await signIn(phone, 'engineer');
     await phone.goto(`${server.url}/parts/van`);
@@ -163,6 +167,7 @@ describe('spare parts in the console', () => {
     const use = await phone.getByTestId('van-use').boundingBox();
     expect(use!.height).toBeGreaterThanOrEqual(40);
     await shot(phone, '04-van-390');
+    expect(await seriousAxeViolations(phone)).toEqual([]);
     await pctx.close();
   }, 180_000);
 });
