@@ -3,12 +3,14 @@ import { Alert, Card, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../api/types.js';
 import { DateTime } from '../../components/DateTime.js';
-import { countdownText } from '../../components/sla/clocks.js';
+import { countdownText, owedImprovement } from '../../components/sla/clocks.js';
 import { useServerNow } from '../../components/sla/time.js';
 
 export function SolutionCard({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
-  if (!ticket.solution && !ticket.improvementDueAt) return null;
+  // The deadline stays on the ticket once the improved solution is in; it is owed only while the ticket is worked again.
+  const owed = owedImprovement(ticket);
+  if (!ticket.solution && !owed) return null;
   return (
     <Card
       size="small"
@@ -23,7 +25,7 @@ export function SolutionCard({ ticket }: { ticket: Ticket }) {
       data-testid="solution-card"
     >
       <Flex vertical gap={10}>
-        {ticket.improvementDueAt && <ImprovementAlert due={ticket.improvementDueAt} />}
+        {owed ? <ImprovementAlert due={owed} /> : null}
         {ticket.solution ? (
           <Typography.Paragraph className="ac-pre" style={{ marginBottom: 0 }} data-testid="solution-text">
             {ticket.solution}
