@@ -1,0 +1,162 @@
+// What the end-to-end tests share: one demo server and one Chromium per file, the screenshot folder, signing in (the
+// console's form, the portal's one-time code, an API session), a photo to upload, and watching a page for errors.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import type { startTestServer } from '../../src/server/testing.js';
+import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+
+/** Where every e2e test writes its screenshots. */
+export const OUT = path.resolve('test-results');
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1440, height: 900 };
+/** The demo customer's portal account (seed/demo.ts). */
+export const CUSTOMER_EMAIL = 'customer@aftercare.example';
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+/**
+ * A server (demo data unless `demo: false`) and Chromium for the tests of one file, started before them and closed
+ * after. Read `env.server` / `env.browser` inside a test: they are set once `beforeAll` has run.
+ */
+export function e2eEnvironment(opts: { demo?: boolean } = {}): { server: TestServer; browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    if (!HAS_CHROMIUM) return;
+    mkdirSync(OUT, { recursive: true });
+    // Imported here so that a machine without Chromium does not load the server at all.
+    const { startTestServer } = await import('../../src/server/testing.js');
+    env.server = await startTestServer({ demo: opts.demo !== false });
+    env.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** A browser test: skipped where there is no Chromium, except in CI, where its absence fails the test. */
+export function e2eTest(name: string, fn: () => Promise<void>, timeout = 120_000) {
+  it.skipIf(!HAS_CHROMIUM && !IN_CI)(name, { timeout }, async () => {
+    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
+    await fn();
+  });
+}
+
+/** A screenshot function for one test file: `prefix-name.png` in OUT. */
+export function screenshots(prefix: string, fullPageByDefault = false) {
+  return (page: Page, name: string, fullPage = fullPageByDefault) => page.screenshot({ path: path.join(OUT, `${prefix}-${name}.png`), fullPage });
+}
+
+function demoUser(server: TestServer, username: string) {
+  const user = server.users.find((u) => u.username === username);
+  expect(user, `demo login "${username}"`).toBeTruthy();
+  return user!;
+}
+
+/** Signs a staff member in through the console's login form; the page ends on the queue. */
+export async function consoleSignIn(page: Page, server: TestServer, username: string, password = demoUser(server, username).password) {
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/tickets/);
+}
+
+/** A new console window (1440×900, Chinese) with a staff member signed in. */
+export async function consoleWindow(browser: Browser, server: TestServer, username: string) {
+  const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20_000);
+  await consoleSignIn(page, server, username);
+  return { ctx, page };
+}
+
+/** Signs the demo customer in to the portal with a one-time code, read off the screen (demo mode shows it). */
+export async function portalSignIn(page: Page, base: string, target = CUSTOMER_EMAIL) {
+  await page.goto(`${base}/portal/`);
+  await page.getByTestId('home-sign-in').click();
+  await page.getByTestId('signin-target').fill(target);
+  await page.getByTestId('signin-send').click();
+  const code = (await page.getByTestId('demo-code').locator('.pt-code').textContent())!.trim();
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByTestId('signin-code').fill(code);
+  await page.getByTestId('signin-submit').click();
+  await page.waitForURL(/\/portal\/tickets$/);
+  await page.getByTestId('ticket-list').waitFor();
+}
+
+export type ApiCall = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', url: string, data?: unknown, headers?: Record<string, string>) => Promise<Record<string, any>>;
+
+/** A signed-in API session of a demo user (cookie + CSRF token), as the console or the portal has; a call that fails fails the test. */
+export async function apiSession(browser: Browser, server: TestServer, username: string) {
+  const user = demoUser(server, username);
+  const ctx = await browser.newContext();
+  const login = await ctx.request.post(`${server.url}/api/auth/login`, { data: { username, password: user.password } });
+  expect(login.status(), await login.text()).toBe(200);
+  const body = (await login.json()) as { user: { id: number; departmentId: number | null; customerId: number | null }; csrfToken: string };
+  const call: ApiCall = async (method, url, data, headers = {}) => {
+    const res = await (ctx.request as APIRequestContext)[method](`${server.url}${url}`, { headers: { 'x-csrf-token': body.csrfToken, 'content-type': 'application/json', ...headers }, data });
+    const text = await res.text();
+    expect(res.status(), `${username}: ${method.toUpperCase()} ${url}: ${text}`).toBeLessThan(300);
+    return JSON.parse(text) as Record<string, any>;
+  };
+  return { user: body.user, call, close: () => ctx.close() };
+}
+
+/** What went wrong on a page while the test drove it: script errors and, for `failures`, 4xx/5xx answers. */
+export function watchPage(page: Page, allow: (status: number, url: string) => boolean = (s, u) => s === 401 && u.endsWith('/api/me')) {
+  const pageErrors: string[] = [];
+  const failedResponses: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !allow(r.status(), r.url())) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  return {
+    pageErrors,
+    failedResponses,
+    /** The error to throw from a failed test: the assertion's message with what the page said. */
+    explain: (err: unknown) =>
+      new Error(`${err instanceof Error ? err.message : String(err)}\npage errors: ${pageErrors.join(' | ')}\nfailed responses: ${failedResponses.join(' | ')}`, { cause: err }),
+  };
+}
+
+/** No horizontal scrolling (on the phone). */
+export async function expectFitsWidth(page: Page, what = 'page') {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+/** A small real PNG (a blue square), as a phone camera would hand over a JPEG. */
+export function png(): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const w = 32;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(w, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, Buffer.from([22, 104, 220]))]);
+  const raw = Buffer.concat(Array.from({ length: w }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
