@@ -2,37 +2,12 @@
 // axe-core (WCAG rules) runs on the sign-in page, the queue, a ticket, the intake form, the knowledge base (list and article) and three admin pages, and must
 // find no critical or serious violation; then the queue, searched for 漏水 at 1440×900 beside the side menu, must fit
 // without a horizontal scroll bar, mark the search word in its rows and show the total.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../../src/server/testing.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { seriousAxeViolations } from './axe.js';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  nodes: string[];
-}
-
-/** The page's critical and serious axe violations, each with a few of its elements (to say what to fix). */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: AXE });
-  const all = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`),
-    }));
-  });
-  return all.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-}
+const shot = screenshots('a11y');
 
 /** Waits for what shows a page is drawn (the live notification stream keeps the network busy, so not 'networkidle'). */
 async function settle(page: Page, ready: string) {
@@ -43,40 +18,22 @@ async function settle(page: Page, ready: string) {
 const ROWS = '[data-testid="ticket-table"] tbody tr[data-row-key]';
 
 describe('accessibility and the queue at 1440 px', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    server = await startTestServer({ demo: true });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('axe finds no critical or serious violation on the main pages', { timeout: 600_000 }, async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('axe finds no critical or serious violation on the main pages', async () => {
+    const { server, browser } = env;
     const base = server.url;
-    const found: Record<string, Violation[]> = {};
+    const found: Record<string, Awaited<ReturnType<typeof seriousAxeViolations>>> = {};
     for (const who of ['agent', 'admin'] as const) {
-      const user = server.users.find((u) => u.username === who)!;
       // The app's CSP allows no inline script, and axe is injected as one: the test's own tool, not the app's code.
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+      const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', bypassCSP: true });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       try {
         await page.goto(`${base}/login`);
         await page.getByTestId('login-username').waitFor({ timeout: 90_000 });
-        if (who === 'agent') found['/login'] = await axeViolations(page);
-        await page.getByTestId('login-username').fill(user.username);
-        await page.getByTestId('login-password').fill(user.password);
-        await page.getByTestId('login-submit').click();
-        await page.waitForURL(/\/tickets/);
+        if (who === 'agent') found['/login'] = await seriousAxeViolations(page);
+        await consoleSignIn(page, server, who);
         await page.getByTestId('current-user').waitFor({ timeout: 90_000 });
         const paths: [string, string][] =
           who === 'agent'
@@ -95,7 +52,7 @@ describe('accessibility and the queue at 1440 px', () => {
         for (const [p, ready] of paths) {
           await page.goto(`${base}${p}`);
           await settle(page, ready);
-          found[p] = await axeViolations(page);
+          found[p] = await seriousAxeViolations(page);
         }
       } finally {
         await context.close();
@@ -104,24 +61,18 @@ describe('accessibility and the queue at 1440 px', () => {
     const bad = Object.entries(found).filter(([, v]) => v.length > 0);
     expect(Object.keys(found)).toHaveLength(9);
     expect(bad, JSON.stringify(Object.fromEntries(bad), null, 2)).toEqual([]);
-  });
+  }, 600_000);
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('the queue fits 1440×900, marks the search word and shows the total', { timeout: 600_000 }, async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('the queue fits 1440×900, marks the search word and shows the total', async () => {
+    const { server, browser } = env;
     const base = server.url;
-    const agent = server.users.find((u) => u.username === 'agent')!;
     for (const lang of ['zh-CN', 'en']) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
       await context.addInitScript((l) => localStorage.setItem('aftercare.language', l), lang);
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       try {
-        await page.goto(`${base}/login`);
-        await page.getByTestId('login-username').fill(agent.username);
-        await page.getByTestId('login-password').fill(agent.password);
-        await page.getByTestId('login-submit').click();
-        await page.waitForURL(/\/tickets/);
+        await consoleSignIn(page, server, 'agent');
         await page.getByTestId('current-user').waitFor({ timeout: 90_000 });
         await page.goto(`${base}/tickets?view=all&q=${encodeURIComponent('漏水')}`);
         await page.getByTestId('queue-total').waitFor({ timeout: 90_000 });
@@ -145,12 +96,12 @@ describe('accessibility and the queue at 1440 px', () => {
         const count = await (await page.request.get(`${base}/api/tickets/count?q=${encodeURIComponent('漏水')}`)).json();
         expect(count.count).toBeGreaterThan(0);
         expect(total).toContain(count.count.toLocaleString('en'));
-        await page.screenshot({ path: path.join(OUT, `a11y-queue-search-${lang}.png`) });
+        await shot(page, `queue-search-${lang}`);
       } finally {
         await context.close();
       }
     }
-  });
+  }, 600_000);
 });
 
 async function firstTicket(page: Page, base: string): Promise<string> {

@@ -1,49 +1,23 @@
 // End-to-end: the signed-in user's own account page (账号与令牌), reached from their name in the header. Scenario:
 // create an API token, see its secret once and use it as Bearer, revoke it (refused at once); a common password is
 // refused on its field; a good one is taken, this browser stays signed in and a second browser's session ends.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../../src/server/testing.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(OUT, `account-${name}.png`), fullPage: true });
-}
+const shot = screenshots('account', true);
 
 describe('account page: password and API tokens', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment({ demo: false });
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    server = await startTestServer({ demo: false });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('creates, uses and revokes a token; changes the password', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('creates, uses and revokes a token; changes the password', async () => {
+    const { server, browser } = env;
     const base = server.url;
     const admin = server.users.find((u) => u.role === 'admin')!;
     const signIn = async (password: string) => {
-      const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
-      await page.goto(`${base}/login`);
-      await page.getByTestId('login-username').fill(admin.username);
-      await page.getByTestId('login-password').fill(password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, admin.username, password);
       return { context, page };
     };
     const me = (token: string) => fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);

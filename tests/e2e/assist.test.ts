@@ -4,59 +4,22 @@
 // assistant and the help pages work before signing in.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { seriousAxeViolations } from './axe.js';
+import { e2eEnvironment, e2eTest, expectFitsWidth, PHONE, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const shot = screenshots('assist');
 
-/**
- * axe's critical and serious findings in the page's content as it is now (the context bypasses the CSP for axe's
- * script). The portal's frame (header, language switch) is the portal shell's and checked with it.
- */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document.querySelector('main') as unknown as Document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-interface Server {
-  url: string;
-  close(): Promise<void>;
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `assist-${name}.png`), fullPage });
-}
+/** axe's critical and serious findings in the page's content; the portal's frame (header, language switch) is the portal shell's and checked with it. */
+const axeFindings = async (page: Page) => (await seriousAxeViolations(page, 'main')).map((v) => `${v.id}: ${v.nodes.join(', ')}`);
 
 describe('smart assistant in the portal', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = (await startTestServer({ demo: true })) as Server;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('answers 漏水怎么办 from an article and hands over when it cannot help', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
+  e2eTest('answers 漏水怎么办 from an article and hands over when it cannot help', async () => {
+    const { server, browser } = env;
+    const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -78,8 +41,7 @@ describe('smart assistant in the portal', () => {
     const draft = await page.evaluate(() => sessionStorage.getItem('aftercare.handover'));
     expect(JSON.parse(draft!)).toMatchObject({ title: '空调漏水怎么办' });
     expect(JSON.parse(draft!).description).toContain('客户：我想开增值税专用发票');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-    expect(overflow).toBe(false);
+    await expectFitsWidth(page);
     await shot(page, 'handover', true);
 
     // "转人工" hands over at once, in a new conversation.
@@ -103,5 +65,5 @@ describe('smart assistant in the portal', () => {
     expect(await axeFindings(page)).toEqual([]);
     expect(errors).toEqual([]);
     await ctx.close();
-  }, 120_000);
+  });
 });

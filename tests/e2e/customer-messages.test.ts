@@ -1,51 +1,25 @@
 // End-to-end: the admin's 客户消息 page at 1440×900. A template saved with a misspelt variable is refused on its field
 // and keeps what was typed; fixed, previewed with sample values, saved, then restored to the default; the channel
 // settings take an Aliyun key whose secret is never shown again.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../../src/server/testing.js';
+import { describe, expect } from 'vitest';
 import { seriousAxeViolations } from './axe.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(OUT, `customer-messages-${name}.png`), fullPage: true });
-}
+const shot = screenshots('customer-messages', true);
 
 describe('customer messages admin page', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment({ demo: false });
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    server = await startTestServer({ demo: false });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('edits, previews and restores a template; saves channel keys without showing the secret', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('edits, previews and restores a template; saves channel keys without showing the secret', async () => {
+    const { server, browser } = env;
     const admin = server.users.find((u) => u.role === 'admin')!;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-username').fill(admin.username);
-      await page.getByTestId('login-password').fill(admin.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, admin.username);
       await page.goto(`${server.url}/admin/customer-messages`);
       await page.getByTestId('tpl-event-staff_reply').click();
       const body = page.getByTestId('tpl-body');

@@ -1,53 +1,28 @@
 // End-to-end: the administrator's settings pages for people and categories, against the real server with demo data.
 // Scenario: the admin adds a person (department, skill), is refused a second person with the same user name without
 // losing what was typed, then adds a subcategory and deactivates it; the new person can sign in.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../../src/server/testing.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
 const UNIQUE = Date.now().toString(36);
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(OUT, `directory-${name}.png`), fullPage: true });
-}
+const shot = screenshots('directory', true);
 
 describe('settings: people and categories', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    server = await startTestServer({ demo: true });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('admin: adds a person and a category, and they appear', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('admin: adds a person and a category, and they appear', async () => {
+    const { server, browser } = env;
     const base = server.url;
     const admin = server.users.find((u) => u.role === 'admin')!;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.setDefaultTimeout(20_000);
 
     try {
-      await page.goto(`${base}/login`);
-      await page.getByTestId('login-username').fill(admin.username);
-      await page.getByTestId('login-password').fill(admin.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, admin.username);
 
       // ---- a new person, found through the settings menu
       await page.getByTestId('nav-settings').click();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import type { ManualClock } from '../../src/server/context.js';
 import type { startTestServer } from '../../src/server/testing.js';
 import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
 
@@ -18,17 +19,19 @@ export const CUSTOMER_EMAIL = 'customer@aftercare.example';
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 /**
- * A server (demo data unless `demo: false`) and Chromium for the tests of one file, started before them and closed
- * after. Read `env.server` / `env.browser` inside a test: they are set once `beforeAll` has run.
+ * A server (demo data unless `demo: false`; on a ManualClock at `clockAt` if given: `env.clock`) and Chromium for the
+ * tests of one file, started before them and closed after. Read `env.server` / `env.browser` inside a test: they are
+ * set once `beforeAll` has run.
  */
-export function e2eEnvironment(opts: { demo?: boolean } = {}): { server: TestServer; browser: Browser } {
-  const env = {} as { server: TestServer; browser: Browser };
+export function e2eEnvironment(opts: { demo?: boolean; clockAt?: number } = {}): { server: TestServer; browser: Browser; clock: ManualClock } {
+  const env = {} as { server: TestServer; browser: Browser; clock: ManualClock };
   beforeAll(async () => {
     if (!HAS_CHROMIUM) return;
     mkdirSync(OUT, { recursive: true });
     // Imported here so that a machine without Chromium does not load the server at all.
     const { startTestServer } = await import('../../src/server/testing.js');
-    env.server = await startTestServer({ demo: opts.demo !== false });
+    if (opts.clockAt !== undefined) env.clock = new (await import('../../src/server/context.js')).ManualClock(opts.clockAt);
+    env.server = await startTestServer({ demo: opts.demo !== false, clock: env.clock });
     env.browser = await launchChromium();
   });
   afterAll(async () => {
@@ -107,6 +110,38 @@ export async function apiSession(browser: Browser, server: TestServer, username:
   return { user: body.user, call, close: () => ctx.close() };
 }
 
+export type ApiSession = Awaited<ReturnType<typeof apiSession>>;
+
+/** Several demo users' API sessions at once, in the order named. */
+export function apiSessions(browser: Browser, server: TestServer, ...usernames: string[]): Promise<ApiSession[]> {
+  return Promise.all(usernames.map((u) => apiSession(browser, server, u)));
+}
+
+/**
+ * A ticket of the demo customer that the engineer registers (P3, by phone, assigned to themselves) and solves, and the
+ * service desk's supervisor approves: it awaits the customer's confirmation. The title gets a unique ending.
+ */
+export async function solvedForCustomer(
+  { engineer, supervisor, customer }: { engineer: ApiSession; supervisor: ApiSession; customer: ApiSession },
+  ticket: { title: string; description: string; serviceType?: string },
+  solution: string,
+): Promise<{ id: number; number: string }> {
+  const created = await engineer.call('post', '/api/tickets', {
+    ...ticket,
+    title: `${ticket.title} ${Date.now().toString(36)}`,
+    channel: 'phone',
+    priority: 'P3',
+    customerId: customer.user.customerId,
+    departmentId: engineer.user.departmentId,
+    assigneeId: engineer.user.id,
+  });
+  const number = created.number as string;
+  await engineer.call('post', `/api/tickets/${number}/transitions`, { to: 'in_progress' });
+  await engineer.call('post', `/api/tickets/${number}/solution`, { solution });
+  expect((await supervisor.call('post', `/api/tickets/${number}/review`, { approve: true })).status).toBe('pending_confirmation');
+  return { id: created.id as number, number };
+}
+
 /** What went wrong on a page while the test drove it: script errors and, for `failures`, 4xx/5xx answers. */
 export function watchPage(page: Page, allow: (status: number, url: string) => boolean = (s, u) => s === 401 && u.endsWith('/api/me')) {
   const pageErrors: string[] = [];
@@ -128,6 +163,14 @@ export function watchPage(page: Page, allow: (status: number, url: string) => bo
 export async function expectFitsWidth(page: Page, what = 'page') {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+/** The portal's text namespaces: one of them followed by `.key` on the screen is a text left untranslated. */
+const PORTAL_KEY = /\b(shell|signin|tickets|ticket|request|units|photos|link|survey|assist|kb|messages)\.[a-z][A-Za-z.]*\b/;
+
+/** No raw i18n key on a portal page. */
+export async function expectNoRawKeys(page: Page, what = 'page') {
+  expect(await page.locator('body').innerText(), `${what}: raw i18n key`).not.toMatch(PORTAL_KEY);
 }
 
 /** A small real PNG (a blue square), as a phone camera would hand over a JPEG. */

@@ -1,54 +1,25 @@
 // End-to-end: the priority is derived at intake (SPEC §3). The agent answers impact "core business stopped" and
 // urgency, the form proposes P1; choosing P2 instead needs a reason; the created ticket shows P2 and its timeline the
 // override (staff only). Screenshots of the intake page at 1440×900 go to test-results/.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
 const UNIQUE = Date.now().toString(36);
-
-if (!HAS_CHROMIUM) {
-  const why = `Chromium not found at ${CHROMIUM} (install Debian's chromium package or set CHROMIUM_PATH)`;
-  if (IN_CI) console.error(`[e2e] ${why} — failing because CI is set.`);
-  else console.warn(`[e2e] SKIPPED: ${why}.`);
-}
+const intakeShot = screenshots('intake-priority');
 
 describe('derived priority at intake', () => {
-  let server: Awaited<ReturnType<typeof import('../../src/server/testing.js').startTestServer>> | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = await startTestServer({ demo: true });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('proposes P1 for core business stopped; an override to P2 needs a reason and is in the timeline', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
-    const agent = server.users.find((u) => u.username === 'agent')!;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  e2eTest('proposes P1 for core business stopped; an override to P2 needs a reason and is in the timeline', async () => {
+    const { server, browser } = env;
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.setDefaultTimeout(20_000);
-    const shot = (name: string) => page.screenshot({ path: path.join(OUT, `intake-priority-${name}.png`) });
+    const shot = (name: string) => intakeShot(page, name);
     try {
-      await page.goto(`${server.url}/`);
-      await page.getByTestId('login-username').fill(agent.username);
-      await page.getByTestId('login-password').fill(agent.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, 'agent');
       await page.goto(`${server.url}/intake`);
       await page.getByTestId('intake-title').waitFor({ state: 'visible' });
 

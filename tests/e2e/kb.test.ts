@@ -4,60 +4,20 @@
 // revisions compared, and the editor's preview.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import { consoleWindow, e2eEnvironment, e2eTest, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-
-interface Server {
-  url: string;
-  close(): Promise<void>;
-  users: { username: string; password: string; role: string }[];
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `kb-${name}.png`), fullPage });
-}
+const shot = screenshots('kb');
 
 describe('knowledge base in the console', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = (await startTestServer({ demo: true })) as Server;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(username: string) {
-    const user = server!.users.find((u) => u.username === username)!;
-    const ctx = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/tickets/);
-    return { ctx, page };
-  }
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('an agent inserts a suggested article into a reply; staff search, compare revisions and preview', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
-    const { ctx, page } = await signIn('agent');
+  e2eTest('an agent inserts a suggested article into a reply; staff search, compare revisions and preview', async () => {
+    const { server, browser } = env;
+    const { ctx, page } = await consoleWindow(browser, server, 'agent');
     const api = async (method: 'get' | 'post', url: string, data?: unknown) => {
       const csrf = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { csrfToken: string }).csrfToken);
-      const res = await ctx.request[method](`${server!.url}${url}`, { headers: { 'x-csrf-token': csrf, 'content-type': 'application/json' }, data });
+      const res = await ctx.request[method](`${server.url}${url}`, { headers: { 'x-csrf-token': csrf, 'content-type': 'application/json' }, data });
       expect(res.status(), await res.text()).toBeLessThan(300);
       return (await res.json()) as Record<string, any>;
     };
@@ -70,7 +30,7 @@ describe('knowledge base in the console', () => {
       serviceType: 'repair',
     });
 
-    await page.goto(`${server!.url}/tickets/${ticket.number}`);
+    await page.goto(`${server.url}/tickets/${ticket.number}`);
     const card = page.getByTestId('kb-suggestions');
     await expect.poll(async () => card.getByTestId('kb-suggestion').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const first = card.getByTestId('kb-suggestion').first();
@@ -88,7 +48,7 @@ describe('knowledge base in the console', () => {
     );
 
     // The list, searched in Chinese: the leak article first, its words marked.
-    await page.goto(`${server!.url}/kb?q=${encodeURIComponent('空调漏水')}`);
+    await page.goto(`${server.url}/kb?q=${encodeURIComponent('空调漏水')}`);
     const rows = page.getByTestId('kb-row-title');
     await expect.poll(async () => rows.count(), { timeout: 10_000 }).toBeGreaterThan(1);
     expect(await page.locator('[data-testid="kb-table"] mark.ac-hit').count()).toBeGreaterThan(0);
@@ -114,5 +74,5 @@ describe('knowledge base in the console', () => {
     await page.waitForSelector('[data-testid="kb-preview"] h2');
     await shot(page, 'editor-preview');
     await ctx.close();
-  }, 120_000);
+  });
 });

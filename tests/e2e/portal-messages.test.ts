@@ -1,46 +1,24 @@
 // End-to-end at phone size (390×844): the unsubscribe link at the end of an optional message opens the portal's page,
 // which opts the customer out without signing in (and back in); a bad link says so. A signed-in customer changes
 // their message language and channels on 消息设置.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../../src/server/testing.js';
+import { describe, expect } from 'vitest';
 import { seriousAxeViolations } from './axe.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, PHONE, portalSignIn, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(OUT, `portal-messages-${name}.png`), fullPage: true });
-}
+const shot = screenshots('portal-messages', true);
 
 describe('portal: unsubscribe link and message settings', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('opts out through the signed link, and a customer sets language and channels', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('opts out through the signed link, and a customer sets language and channels', async () => {
+    const { server, browser } = env;
     const db = server.services.ctx.db;
     const demoCustomer = server.users.find((u) => u.role === 'customer')!;
     const user = await db.read.selectFrom('users').select('customer_id').where('username', '=', demoCustomer.username).executeTakeFirstOrThrow();
     const customerId = user.customer_id!;
     const token = await server.services.links.token('unsubscribe', customerId);
 
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
@@ -62,12 +40,8 @@ describe('portal: unsubscribe link and message settings', () => {
       await page.goto(`${server.url}/portal/unsubscribe/${token.slice(0, -3)}abc`);
       await expect.poll(() => page.getByTestId('unsubscribe-invalid').count()).toBe(1);
 
-      // A signed-in customer (demo sign-in on the console's page; the portal's own sign-in comes with the portal).
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-username').fill(demoCustomer.username);
-      await page.getByTestId('login-password').fill(demoCustomer.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+      // The customer signed in to the portal (a one-time code).
+      await portalSignIn(page, server.url);
       await page.goto(`${server.url}/portal/messages`);
       await page.getByTestId('prefs-default').uncheck();
       await page.getByTestId('prefs-locale').selectOption('en');
@@ -86,21 +60,15 @@ describe('portal: unsubscribe link and message settings', () => {
     }
   });
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)("shows staff the customer's message choices on the customer page (1440×900), and an agent changes them", async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest("shows staff the customer's message choices on the customer page (1440×900), and an agent changes them", async () => {
+    const { server, browser } = env;
     const db = server.services.ctx.db;
-    const agent = server.users.find((u) => u.role === 'agent')!;
     const c = await db.read.selectFrom('customers').select(['id']).where('email', 'is not', null).where('phone', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-username').fill(agent.username);
-      await page.getByTestId('login-password').fill(agent.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, 'agent');
       await page.goto(`${server.url}/customers/${c.id}`);
       const card = page.getByTestId('customer-messages');
       await expect.poll(() => card.textContent()).toContain('默认方式');
@@ -110,7 +78,7 @@ describe('portal: unsubscribe link and message settings', () => {
       await page.getByTestId('customer-messages-save').click();
       await expect.poll(async () => (await db.read.selectFrom('customers').select('messages_opt_out').where('id', '=', c.id).executeTakeFirstOrThrow()).messages_opt_out).toBe(1);
       await expect.poll(() => card.textContent()).toContain('已退订非必要消息');
-      await page.screenshot({ path: path.join(OUT, 'portal-messages-04-customer-card.png') });
+      await shot(page, '04-customer-card', false);
     } finally {
       await context.close();
     }

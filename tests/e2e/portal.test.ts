@@ -3,106 +3,21 @@
 // replies, confirms one solution and rejects another (it reopens one priority higher); a visitor on a signed link sees
 // that one ticket and nothing else. axe finds no critical or serious violation on any portal page; every page is
 // screenshotted at 390×844 and 1440×900 (test-results/portal-*.png).
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer } from '../../src/server/testing.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { seriousAxeViolations } from './axe.js';
+import { apiSession, CUSTOMER_EMAIL, DESKTOP, e2eEnvironment, e2eTest, expectFitsWidth, expectNoRawKeys, PHONE, png, portalSignIn, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
-const CUSTOMER_EMAIL = 'customer@aftercare.example'; // the demo customer's account (seed/demo.ts)
-
-/** A small real PNG (a blue square), as a phone camera would hand over a JPEG. */
-function png(): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const w = 32;
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(w, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, Buffer.from([22, 104, 220]))]);
-  const raw = Buffer.concat(Array.from({ length: w }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  nodes: string[];
-}
-
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: AXE });
-  const all = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`) }));
-  });
-  return all.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-}
-
-/** A staff member's session (password sign-in; demo mode on loopback): a JSON request function that throws on failure. */
-async function staff(base: string, username: string, password: string) {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!login.ok) throw new Error(`${username} sign-in: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const r = await fetch(`${base}${p}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${username} ${method} ${p}: ${r.status} ${text}`);
-    return JSON.parse(text) as Record<string, any>;
-  };
-}
+const shot = screenshots('portal', true);
 
 describe('the customer portal at phone size', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
-  const violations: Record<string, Violation[]> = {};
+  const env = e2eEnvironment();
+  const violations: Record<string, { id: string; nodes: string[] }[]> = {};
   const errors: string[] = [];
-
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    server = await startTestServer({ demo: true });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   async function context(viewport = PHONE): Promise<BrowserContext> {
     // axe is injected as an inline script, which the portal's CSP refuses: the test's own tool, not the app's code.
-    const ctx = await browser!.newContext({ viewport, hasTouch: viewport.width < 500, locale: 'zh-CN', bypassCSP: true });
+    const ctx = await env.browser.newContext({ viewport, hasTouch: viewport.width < 500, locale: 'zh-CN', bypassCSP: true });
     ctx.on('page', (p) => {
       p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`));
       p.on('console', (m) => {
@@ -116,31 +31,16 @@ describe('the customer portal at phone size', () => {
   async function check(page: Page, name: string) {
     await page.waitForTimeout(300);
     if (page.viewportSize()!.width === PHONE.width) {
-      violations[name] = await axeViolations(page);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow, `${name}: horizontal scrolling at 390 px`).toBeLessThanOrEqual(0);
+      violations[name] = await seriousAxeViolations(page);
+      await expectFitsWidth(page, `${name} at 390 px`);
     }
-    const text = await page.locator('body').innerText();
-    expect(text, `${name}: raw i18n key`).not.toMatch(/\b(shell|signin|tickets|ticket|request|units|photos|link)\.[a-z]+[A-Za-z.]*\b/);
-    await page.screenshot({ path: path.join(OUT, `portal-${name}-${page.viewportSize()!.width}.png`), fullPage: true });
+    await expectNoRawKeys(page, name);
+    await shot(page, `${name}-${page.viewportSize()!.width}`);
   }
 
-  async function signIn(page: Page) {
-    await page.goto(`${server!.url}/portal/`);
-    await page.getByTestId('home-sign-in').click();
-    await page.getByTestId('signin-target').fill(CUSTOMER_EMAIL);
-    await page.getByTestId('signin-send').click();
-    const code = (await page.getByTestId('demo-code').locator('.pt-code').textContent())!.trim();
-    expect(code).toMatch(/^\d{6}$/);
-    await page.getByTestId('signin-code').fill(code);
-    await page.getByTestId('signin-submit').click();
-    await page.waitForURL(/\/portal\/tickets$/);
-    await page.getByTestId('ticket-list').waitFor();
-  }
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('a customer signs in with a code, submits with a photo, replies, confirms and rejects solutions', { timeout: 600_000 }, async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    const base = server!.url;
+  e2eTest('a customer signs in with a code, submits with a photo, replies, confirms and rejects solutions', async () => {
+    const { server } = env;
+    const base = server.url;
     const ctx = await context();
     const page = await ctx.newPage();
     page.setDefaultTimeout(30_000);
@@ -191,8 +91,9 @@ describe('the customer portal at phone size', () => {
     expect(await page.locator('h1').textContent()).toBe('热水器点不着火');
 
     // Staff see what the customer chose, and the server's channel and priority.
-    const reader = await staff(base, 'admin', server!.users[0].password);
-    expect(await reader('GET', `/api/tickets/${number}`)).toMatchObject({ channel: 'web', priority: 'P3', preferredContact: '工作日晚上' });
+    const admin = await apiSession(env.browser, server, 'admin');
+    const supervisor = await apiSession(env.browser, server, 'supervisor');
+    expect(await admin.call('get', `/api/tickets/${number}`)).toMatchObject({ channel: 'web', priority: 'P3', preferredContact: '工作日晚上' });
 
     // In My tickets.
     await page.goto(`${base}/portal/tickets`);
@@ -207,15 +108,12 @@ describe('the customer portal at phone size', () => {
 
     // Solutions to confirm: the new request is worked and solved by staff (admin writes, the supervisor approves),
     // beside a demo ticket already awaiting the customer.
-    const admin = await staff(base, 'admin', server!.users[0].password);
-    const supervisor = await staff(base, 'supervisor', server!.users.find((u) => u.username === 'supervisor')!.password);
-    const me = (await admin('GET', '/api/me')).user as { id: number };
-    let tk = await admin('GET', `/api/tickets/${number}`);
-    await admin('PATCH', `/api/tickets/${number}`, { assigneeId: me.id }, { 'if-match': `"${tk.version}"` });
-    tk = await admin('GET', `/api/tickets/${number}`);
-    if (tk.status !== 'in_progress') await admin('POST', `/api/tickets/${number}/transitions`, { to: 'in_progress' }, { 'if-match': `"${tk.version}"` });
-    await admin('POST', `/api/tickets/${number}/solution`, { solution: '请将热水器电源插头拔下 10 秒后重新插上，点火针积碳已远程指导清理。' });
-    await supervisor('POST', `/api/tickets/${number}/review`, { approve: true });
+    let tk = await admin.call('get', `/api/tickets/${number}`);
+    await admin.call('patch', `/api/tickets/${number}`, { assigneeId: admin.user.id }, { 'if-match': `"${tk.version}"` });
+    tk = await admin.call('get', `/api/tickets/${number}`);
+    if (tk.status !== 'in_progress') await admin.call('post', `/api/tickets/${number}/transitions`, { to: 'in_progress' }, { 'if-match': `"${tk.version}"` });
+    await admin.call('post', `/api/tickets/${number}/solution`, { solution: '请将热水器电源插头拔下 10 秒后重新插上，点火针积碳已远程指导清理。' });
+    await supervisor.call('post', `/api/tickets/${number}/review`, { approve: true });
     const pending = await page.evaluate(async () => {
       const r = await fetch('/api/tickets?status=pending_confirmation&limit=10', { headers: { accept: 'application/json' } });
       return ((await r.json()) as { items: { number: string; priority: string }[] }).items;
@@ -236,7 +134,7 @@ describe('the customer portal at phone size', () => {
     await page.getByTestId('reject-words').fill('换了主板以后还是会报 E4，和以前一样。');
     await page.getByTestId('reject-submit').click();
     await page.getByTestId('event-customer_rejected').waitFor();
-    const reopened = await reader('GET', `/api/tickets/${pending[1].number}`);
+    const reopened = await admin.call('get', `/api/tickets/${pending[1].number}`);
     expect(reopened.status).toBe('reopened');
     const higher: Record<string, string> = { P3: 'P2', P2: 'P1', P1: 'P1' };
     expect(reopened.priority).toBe(higher[pending[1].priority]);
@@ -249,7 +147,7 @@ describe('the customer portal at phone size', () => {
     // The same pages at 1440×900, and in English.
     const wide = await context(DESKTOP);
     const wp = await wide.newPage();
-    await signIn(wp);
+    await portalSignIn(wp, base);
     for (const [p, name, ready] of [
       ['/portal/tickets', 'tickets', 'ticket-list'],
       ['/portal/new', 'new', 'request-form'],
@@ -265,14 +163,15 @@ describe('the customer portal at phone size', () => {
     await check(wp, 'units-en');
     await wide.close();
     await ctx.close();
-  });
+    await Promise.all([admin.close(), supervisor.close()]);
+  }, 600_000);
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('a signed link opens that one ticket, with no account, and nothing else', { timeout: 300_000 }, async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    const base = server!.url;
-    const db = server!.services.ctx.db.read;
+  e2eTest('a signed link opens that one ticket, with no account, and nothing else', async () => {
+    const { server } = env;
+    const base = server.url;
+    const db = server.services.ctx.db.read;
     const ticket = await db.selectFrom('tickets').select(['id', 'number', 'customer_id']).where('status', '=', 'in_progress').orderBy('id').executeTakeFirstOrThrow();
-    const url = (await server!.services.links.url('ticket', ticket.id)).replace(/^https?:\/\/[^/]+/, base);
+    const url = (await server.services.links.url('ticket', ticket.id)).replace(/^https?:\/\/[^/]+/, base);
     for (const viewport of [PHONE, DESKTOP]) {
       const ctx = await context(viewport);
       const page = await ctx.newPage();
@@ -298,5 +197,5 @@ describe('the customer portal at phone size', () => {
     const bad = Object.entries(violations).filter(([, v]) => v.length > 0);
     expect(bad, JSON.stringify(Object.fromEntries(bad), null, 2)).toEqual([]);
     expect(errors.filter((e) => !/the server responded with a status of 4\d\d/.test(e))).toEqual([]);
-  });
+  }, 300_000);
 });

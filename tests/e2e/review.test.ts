@@ -6,84 +6,26 @@
 // own view of the ticket carries none of it.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import { apiSessions, consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots, solvedForCustomer, watchPage } from './helpers.js';
 
-const OUT = path.resolve('test-results');
 const FINDING = '复核通话录音：首次方案只更换了冰箱门封条，没有检查客户反映的制冷问题，判断草率';
-
-interface Server {
-  url: string;
-  close(): Promise<void>;
-  users: { username: string; password: string; role: string }[];
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `review-${name}.png`), fullPage });
-}
+const shot = screenshots('review');
 
 describe('second review in the console', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = (await startTestServer({ demo: true })) as Server;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** A signed-in API session of a demo user (cookie + CSRF token), as the console or the portal has. */
-  async function session(username: string) {
-    const user = server!.users.find((u) => u.username === username);
-    expect(user, `demo login "${username}"`).toBeTruthy();
-    const ctx = await browser!.newContext();
-    const login = await ctx.request.post(`${server!.url}/api/auth/login`, { data: { username, password: user!.password } });
-    expect(login.status(), await login.text()).toBe(200);
-    const body = (await login.json()) as { user: { id: number; departmentId: number | null; customerId: number | null }; csrfToken: string };
-    const headers = { 'x-csrf-token': body.csrfToken, 'content-type': 'application/json' };
-    const call = async (method: 'get' | 'post' | 'patch', url: string, data?: unknown) => {
-      const res = await (ctx.request as APIRequestContext)[method](`${server!.url}${url}`, { headers, data });
-      const text = await res.text();
-      expect(res.status(), `${method.toUpperCase()} ${url}: ${text}`).toBeLessThan(300);
-      return JSON.parse(text) as Record<string, any>;
-    };
-    return { user: body.user, call, close: () => ctx.close() };
-  }
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('customer rejects a complaint’s solution → QA records the second review in the console', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
-    const engineer = await session('engineer');
-    const supervisor = await session('supervisor');
-    const customer = await session('customer');
+  e2eTest('customer rejects a complaint’s solution → QA records the second review in the console', async () => {
+    const { server, browser } = env;
+    const [engineer, supervisor, customer] = await apiSessions(browser, server, 'engineer', 'supervisor', 'customer');
     expect(customer.user.customerId).not.toBeNull();
 
     // ---- a complaint of the demo customer, solved by the engineer, approved by the service desk's supervisor
-    const created = await engineer.call('post', '/api/tickets', {
-      title: `E2E 投诉：冰箱维修后仍不制冷 ${Date.now().toString(36)}`,
-      description: '客户投诉：上周上门维修冰箱后冷藏室仍然不冷，工程师态度敷衍。',
-      channel: 'phone',
-      priority: 'P3',
-      serviceType: 'complaint',
-      customerId: customer.user.customerId,
-      departmentId: engineer.user.departmentId,
-      assigneeId: engineer.user.id,
-    });
-    const number = created.number as string;
-    await engineer.call('post', `/api/tickets/${number}/transitions`, { to: 'in_progress' });
-    await engineer.call('post', `/api/tickets/${number}/solution`, { solution: '已上门更换冰箱门封条，并向客户致歉' });
-    const approved = await supervisor.call('post', `/api/tickets/${number}/review`, { approve: true });
-    expect(approved.status).toBe('pending_confirmation');
+    const { number } = await solvedForCustomer(
+      { engineer, supervisor, customer },
+      { title: 'E2E 投诉：冰箱维修后仍不制冷', description: '客户投诉：上周上门维修冰箱后冷藏室仍然不冷，工程师态度敷衍。', serviceType: 'complaint' },
+      '已上门更换冰箱门封条，并向客户致歉',
+    );
 
     // ---- the customer is not satisfied (their own account, through the API: the portal's call)
     const rejected = await customer.call('post', `/api/tickets/${number}/confirmation`, { satisfied: false, customerWords: '冰箱还是不冷，门封条根本不是问题' });
@@ -91,22 +33,12 @@ describe('second review in the console', () => {
     expect(rejected.secondReview).toBeUndefined();
 
     // ---- QA opens the ticket in the console: 二次复核 · 待复核, and the action is offered
-    const qa = server.users.find((u) => u.username === 'qa')!;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    const failedResponses: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/api/me'))) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-    });
+    const { pageErrors, failedResponses, explain } = watchPage(page);
     page.setDefaultTimeout(20_000);
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-username').fill(qa.username);
-      await page.getByTestId('login-password').fill(qa.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, 'qa');
       // QA registers nothing: no phone-intake entry in the menu, and the page itself sends them to the queue.
       await page.getByTestId('ticket-table').waitFor({ state: 'visible' });
       expect(await page.locator('a[href="/intake"]').count()).toBe(0);
@@ -158,7 +90,7 @@ describe('second review in the console', () => {
       expect(failedResponses).toEqual([]);
     } catch (err) {
       await shot(page, 'failure', true).catch(() => {});
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\npage errors: ${pageErrors.join(' | ')}\nfailed responses: ${failedResponses.join(' | ')}`, { cause: err });
+      throw explain(err);
     } finally {
       await context.close();
       await Promise.all([engineer.close(), supervisor.close(), customer.close()]);

@@ -8,13 +8,8 @@
 // server's: the red must come from the live notification and the refreshed ticket data.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
-
-const OUT = path.resolve('test-results');
+import { describe, expect } from 'vitest';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots, watchPage } from './helpers.js';
 
 /** Wednesday 25 Nov 2026, 17:00 in Shanghai: a working day, an hour before closing (working hours 9–12, 13:30–18). */
 const T0 = Date.parse('2026-11-25T09:00:00.000Z');
@@ -24,76 +19,26 @@ const REPORTED_AT = '2026-11-25T05:10:00.000Z';
 const SATURDAY_23 = Date.parse('2026-11-28T15:00:00.000Z');
 const MINUTE = 60_000;
 
-interface ManualClockLike {
-  now(): number;
-  set(ms: number): void;
-  advance(ms: number): void;
-}
-interface Server {
-  url: string;
-  close(): Promise<void>;
-  users: { username: string; password: string; role: string }[];
-  services?: { sweeper?: { runOnce(now?: number): Promise<unknown> } };
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `sla-${name}.png`), fullPage });
-}
+const shot = screenshots('sla');
 
 describe('service promises on the clock', () => {
-  let server: Server | undefined;
-  let clock: ManualClockLike | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment({ clockAt: T0 });
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { ManualClock } = await import('../../src/server/context.js');
-    const { startTestServer } = await import('../../src/server/testing.js');
-    clock = new ManualClock(T0);
-    try {
-      server = (await startTestServer({ demo: true, clock: clock as InstanceType<typeof ManualClock> })) as Server;
-    } catch (err) {
-      throw new Error(`startTestServer({ demo: true, clock }) failed (demo data or server start): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('engineer: amber countdown → server clock passes the deadline → bell rings and the countdown turns red, live', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser || !clock) throw new Error('setup failed');
-    const sweeper = server.services?.sweeper;
-    if (!sweeper || typeof sweeper.runOnce !== 'function') {
-      throw new Error('startTestServer() must return services.sweeper with runOnce() (the SLA sweeper) for this test');
-    }
+  e2eTest('engineer: amber countdown → server clock passes the deadline → bell rings and the countdown turns red, live', async () => {
+    const { server, browser, clock } = env;
+    const sweeper = server.services.sweeper;
     const base = server.url;
-    const engineer = server.users.find((u) => u.username === 'engineer');
-    expect(engineer, 'demo login "engineer"').toBeTruthy();
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     // The browser's clock starts at the server's instant and runs on in real time.
     await page.clock.install({ time: T0 });
-    const pageErrors: string[] = [];
-    const failedResponses: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/api/me'))) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-    });
+    const { pageErrors, failedResponses } = watchPage(page);
     page.setDefaultTimeout(20_000);
 
     try {
       // ---- log in
-      await page.goto(`${base}/login`);
-      await page.getByTestId('login-username').fill(engineer!.username);
-      await page.getByTestId('login-password').fill(engineer!.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, 'engineer');
 
       // ---- a P1 ticket of mine, reported 3 h 50 min ago (through the API, with the browser's session)
       const me = (await (await page.request.get(`${base}/api/me`)).json()) as { user: { id: number; departmentId: number | null }; csrfToken: string };
@@ -172,30 +117,19 @@ describe('service promises on the clock', () => {
     }
   });
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('agent: a P1 registered on Saturday night is due 30 minutes later, "（自然时）" on the card', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser || !clock) throw new Error('setup failed');
+  e2eTest('agent: a P1 registered on Saturday night is due 30 minutes later, "（自然时）" on the card', async () => {
+    const { server, browser, clock } = env;
     const base = server.url;
-    const agent = server.users.find((u) => u.username === 'agent');
-    const admin = server.users.find((u) => u.username === 'admin');
-    expect(agent, 'demo login "agent"').toBeTruthy();
     // The server's clock: Saturday 23:05, five minutes after the customer called.
     clock.set(SATURDAY_23 + 5 * MINUTE);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     await page.clock.install({ time: SATURDAY_23 + 5 * MINUTE });
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.setDefaultTimeout(20_000);
-    const login = async (u: { username: string; password: string }) => {
-      await page.goto(`${base}/login`);
-      await page.getByTestId('login-username').fill(u.username);
-      await page.getByTestId('login-password').fill(u.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
-    };
     try {
-      await login(agent!);
+      await consoleSignIn(page, server, 'agent');
       const me = (await (await page.request.get(`${base}/api/me`)).json()) as { csrfToken: string };
       const created = await page.request.post(`${base}/api/tickets`, {
         headers: { 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
@@ -226,7 +160,7 @@ describe('service promises on the clock', () => {
 
       // The policy page shows (and edits) the unit of every target.
       await page.context().clearCookies();
-      await login(admin!);
+      await consoleSignIn(page, server, 'admin');
       await page.goto(`${base}/admin/sla-policies`);
       await page.getByTestId('policy-table').waitFor({ state: 'visible' });
       await expect.poll(() => page.locator('[data-testid$="-target-firstResponse"]').first().textContent()).toContain('30 分钟（自然时）');

@@ -5,89 +5,21 @@
 // the survey page and saves it as a new version.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import { apiSession, apiSessions, consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots, solvedForCustomer, watchPage } from './helpers.js';
 
-const OUT = path.resolve('test-results');
 const COMMENT = '等了三天才有人上门，师傅还迟到了两个小时';
 const FINDING = '已致电客户道歉，说明延误原因；已安排主管回访复查';
-
-interface Server {
-  url: string;
-  close(): Promise<void>;
-  users: { username: string; password: string; role: string }[];
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `survey-console-${name}.png`), fullPage });
-}
+const shot = screenshots('survey-console');
 
 describe('satisfaction survey in the console', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = (await startTestServer({ demo: true })) as Server;
-    browser = await launchChromium();
-  });
+  e2eTest('shows the answer and the follow-up on the ticket, closes the follow-up with a finding, and edits the form', async () => {
+    const { server, browser } = env;
+    const [engineer, supervisor, customer] = await apiSessions(browser, server, 'engineer', 'supervisor', 'customer');
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function session(username: string) {
-    const user = server!.users.find((u) => u.username === username);
-    expect(user, `demo login "${username}"`).toBeTruthy();
-    const ctx = await browser!.newContext();
-    const login = await ctx.request.post(`${server!.url}/api/auth/login`, { data: { username, password: user!.password } });
-    expect(login.status(), await login.text()).toBe(200);
-    const body = (await login.json()) as { user: { id: number; departmentId: number | null; customerId: number | null }; csrfToken: string };
-    const headers = { 'x-csrf-token': body.csrfToken, 'content-type': 'application/json' };
-    const call = async (method: 'get' | 'post' | 'patch' | 'put', url: string, data?: unknown) => {
-      const res = await (ctx.request as APIRequestContext)[method](`${server!.url}${url}`, { headers, data });
-      const text = await res.text();
-      expect(res.status(), `${method.toUpperCase()} ${url}: ${text}`).toBeLessThan(300);
-      return JSON.parse(text) as Record<string, any>;
-    };
-    return { user: body.user, call, close: () => ctx.close() };
-  }
-
-  async function signIn(page: Page, username: string) {
-    const u = server!.users.find((x) => x.username === username)!;
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId('login-username').fill(u.username);
-    await page.getByTestId('login-password').fill(u.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/tickets/);
-  }
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('shows the answer and the follow-up on the ticket, closes the follow-up with a finding, and edits the form', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
-    const engineer = await session('engineer');
-    const supervisor = await session('supervisor');
-    const customer = await session('customer');
-
-    const created = await engineer.call('post', '/api/tickets', {
-      title: `E2E 满意度：洗衣机上门维修 ${Date.now().toString(36)}`,
-      description: '洗衣机脱水时异响，预约上门维修。',
-      channel: 'phone',
-      priority: 'P3',
-      customerId: customer.user.customerId,
-      departmentId: engineer.user.departmentId,
-      assigneeId: engineer.user.id,
-    });
-    const number = created.number as string;
-    await engineer.call('post', `/api/tickets/${number}/transitions`, { to: 'in_progress' });
-    await engineer.call('post', `/api/tickets/${number}/solution`, { solution: '更换减震器，试机正常' });
-    await supervisor.call('post', `/api/tickets/${number}/review`, { approve: true });
+    const { number } = await solvedForCustomer({ engineer, supervisor, customer }, { title: 'E2E 满意度：洗衣机上门维修', description: '洗衣机脱水时异响，预约上门维修。' }, '更换减震器，试机正常');
     expect((await customer.call('post', `/api/tickets/${number}/confirmation`, { satisfied: true })).status).toBe('closed');
 
     // ---- the survey went out on closing; the customer answers by its link, without signing in
@@ -98,17 +30,12 @@ describe('satisfaction survey in the console', () => {
     expect(answered.status(), await answered.text()).toBe(200);
     await anon.close();
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    const failedResponses: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/api/me'))) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-    });
+    const { pageErrors, failedResponses, explain } = watchPage(page);
     page.setDefaultTimeout(20_000);
     try {
-      await signIn(page, 'supervisor');
+      await consoleSignIn(page, server, 'supervisor');
       await page.goto(`${server.url}/tickets/${number}`);
       const card = page.getByTestId('survey-card');
       await card.waitFor({ state: 'visible' });
@@ -146,7 +73,7 @@ describe('satisfaction survey in the console', () => {
 
       // ---- the admin adds a question to the survey: a new version
       await page.context().clearCookies();
-      await signIn(page, 'admin');
+      await consoleSignIn(page, server, 'admin');
       await page.goto(`${server.url}/admin/survey`);
       await expect.poll(() => page.getByTestId('survey-form-version').textContent()).toContain('第 1 版');
       await page.getByTestId('wording-intro-zh-CN').fill('感谢您抽出一分钟评价本次服务');
@@ -168,12 +95,14 @@ describe('satisfaction survey in the console', () => {
       await page.getByTestId('survey-save').click();
       await expect.poll(() => page.getByTestId('survey-form-version').textContent()).toContain('第 2 版');
       await shot(page, '04-admin-form', true);
-      const form = await (await session('admin')).call('get', '/api/admin/survey-form');
+      const admin = await apiSession(browser, server, 'admin');
+      const form = await admin.call('get', '/api/admin/survey-form');
+      await admin.close();
       expect(form).toMatchObject({ version: 2, wording: { intro: { 'zh-CN': '感谢您抽出一分钟评价本次服务' } }, questions: [{ id: 'punctual', type: 'choice', options: [{ value: 'o1' }, { value: 'o2' }] }] });
       expect(pageErrors).toEqual([]);
     } catch (err) {
       await shot(page, 'failure', true).catch(() => {});
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\npage errors: ${pageErrors.join(' | ')}\nfailed responses: ${failedResponses.join(' | ')}`, { cause: err });
+      throw explain(err);
     } finally {
       await context.close();
       await Promise.all([engineer.close(), supervisor.close(), customer.close()]);
