@@ -19,11 +19,12 @@ export const CUSTOMER_EMAIL = 'customer@aftercare.example';
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 /**
- * A server (demo data unless `demo: false`; on a ManualClock at `clockAt` if given: `env.clock`) and Chromium for the
- * tests of one file, started before them and closed after. Read `env.server` / `env.browser` inside a test: they are
+ * A server (demo data unless `demo: false`; on a ManualClock at `clockAt` if given: `env.clock`; `serverEnv`: settings
+ * as the environment would give them, read when it starts) and Chromium for the tests of one file, started before them
+ * and closed after (after the file's own `afterAll`s registered later, before those registered earlier). Read `env.server` / `env.browser` inside a test: they are
  * set once `beforeAll` has run.
  */
-export function e2eEnvironment(opts: { demo?: boolean; clockAt?: number } = {}): { server: TestServer; browser: Browser; clock: ManualClock } {
+export function e2eEnvironment(opts: { demo?: boolean; clockAt?: number; serverEnv?: () => Record<string, string> } = {}): { server: TestServer; browser: Browser; clock: ManualClock } {
   const env = {} as { server: TestServer; browser: Browser; clock: ManualClock };
   beforeAll(async () => {
     if (!HAS_CHROMIUM) return;
@@ -31,7 +32,7 @@ export function e2eEnvironment(opts: { demo?: boolean; clockAt?: number } = {}):
     // Imported here so that a machine without Chromium does not load the server at all.
     const { startTestServer } = await import('../../src/server/testing.js');
     if (opts.clockAt !== undefined) env.clock = new (await import('../../src/server/context.js')).ManualClock(opts.clockAt);
-    env.server = await startTestServer({ demo: opts.demo !== false, clock: env.clock });
+    env.server = await startTestServer({ demo: opts.demo !== false, clock: env.clock, env: opts.serverEnv?.() });
     env.browser = await launchChromium();
   });
   afterAll(async () => {

@@ -4,67 +4,44 @@
 // all three — event, channel, the masked address, state and reason —, never the address in full.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser } from 'playwright-core';
-import { startTestServer } from '../../src/server/testing.js';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startSmtpStub, type SmtpStub } from '../api/message-stubs.js';
 import { seriousAxeViolations } from './axe.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { HAS_CHROMIUM } from './browser.js';
+import { apiSession, consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, OUT, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
 const EMAIL = 'chen.xiaoming@example.com';
+const shot = screenshots('ticket-messages');
 
 describe('customer messages card on the ticket page', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let smtp: SmtpStub | undefined;
-  let browser: Browser | undefined;
-
+  // The mail server first: the app reads its address when it starts, and it closes after the app.
+  let smtp: SmtpStub;
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    smtp = await startSmtpStub();
-    server = await startTestServer({ demo: false, env: { AFTERCARE_SMTP_URL: smtp.url } });
-    browser = await launchChromium();
+    if (HAS_CHROMIUM) smtp = await startSmtpStub();
   });
-
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await smtp?.close();
   });
+  const env = e2eEnvironment({ demo: false, serverEnv: () => ({ AFTERCARE_SMTP_URL: smtp.url }) });
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('lists what the customer was sent, is waiting to be sent and was not sent, with the state and reason', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser || !smtp) throw new Error('setup failed');
-    const admin = server.users.find((u) => u.role === 'admin')!;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+  e2eTest('lists what the customer was sent, is waiting to be sent and was not sent, with the state and reason', async () => {
+    const { server, browser } = env;
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    const admin = await apiSession(browser, server, 'admin');
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-username').fill(admin.username);
-      await page.getByTestId('login-password').fill(admin.password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/tickets/);
+      await consoleSignIn(page, server, 'admin');
 
-      // The data through the API, as the signed-in admin (the page's cookie and CSRF token).
-      const me = await (await context.request.get(`${server.url}/api/me`)).json();
-      const headers = { 'x-csrf-token': String(me.csrfToken ?? ''), 'content-type': 'application/json' };
-      const call = async (method: 'get' | 'post' | 'patch' | 'put', url: string, data?: unknown) => {
-        const res = await (context.request as APIRequestContext)[method](`${server!.url}${url}`, { headers, data });
-        const text = await res.text();
-        expect(res.status(), `${method.toUpperCase()} ${url}: ${text}`).toBeLessThan(300);
-        return JSON.parse(text) as Record<string, any>;
-      };
+      // The data through the API, as the admin.
+      const call = admin.call;
       const customer = await call('post', '/api/customers', { name: '陈晓明', phone: '13700001234', email: EMAIL });
       const ticket = await call('post', '/api/tickets', { title: '烤箱温度上不去', description: '设置 200 度，实测只有 120 度左右', customerId: customer.id, priority: 'P3' });
       const number = ticket.number as string;
       await server.sweeper.runOnce();
-      await expect.poll(() => smtp!.mails.filter((m) => m.subject === `已受理您的服务请求 ${number}`).length).toBe(1);
+      await expect.poll(() => smtp.mails.filter((m) => m.subject === `已受理您的服务请求 ${number}`).length).toBe(1);
 
       smtp.refuseNext(1);
       await call('post', `/api/tickets/${number}/comments`, { body: '请先检查烤箱门密封条是否老化漏热。', internal: false });
@@ -98,12 +75,13 @@ describe('customer messages card on the ticket page', () => {
       expect(await card.textContent()).not.toContain(EMAIL);
 
       await card.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(OUT, 'ticket-messages-01-page.png') });
-      await card.screenshot({ path: path.join(OUT, 'ticket-messages-02-card.png') });
+      await shot(page, '01-page');
+      await card.screenshot({ path: `${OUT}/ticket-messages-02-card.png` });
       expect(await seriousAxeViolations(page)).toEqual([]);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
+      await admin.close();
     }
   });
 });
