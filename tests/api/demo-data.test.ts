@@ -91,4 +91,14 @@ describe.each(TEST_DIALECTS)('demo data on %s', (dialect) => {
     }
     expect(comments.some((r) => RELAYED.test(r.body!)), 'some words relayed by an agent').toBe(true);
   });
+
+  it('names the demo customer\'s account as its customer record: the portal and the console speak of one person', async () => {
+    const account = await t.db.read
+      .selectFrom('users')
+      .innerJoin('customers', 'customers.id', 'users.customer_id')
+      .select(['users.display_name as shown', 'customers.name as record'])
+      .where('users.username', '=', 'customer')
+      .executeTakeFirstOrThrow();
+    expect(account.shown).toBe(account.record);
+  });
 });

@@ -124,7 +124,9 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
             .insertInto('users')
             .values({
               username: u.username,
-              display_name: u.display_name,
+              // The demo customer's account belongs to the first customer: it carries that customer's name, so the
+              // portal and the console's customer card name the same person.
+              display_name: u.role === 'customer' ? generated[0].name : u.display_name,
               password_hash: hash,
               role: u.role,
               department_id: u.dept ? deptId(u.dept) : null,
