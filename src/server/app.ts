@@ -22,6 +22,7 @@ import { registerSecurityHeaders } from './http/security.js';
 import { attachmentRoutes } from './modules/attachments/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { categoryRoutes } from './modules/categories/routes.js';
+import { productRoutes } from './modules/products/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { notifyRoutes } from './modules/notify/routes.js';
 import { routingRoutes } from './modules/routing/routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   userRoutes(app, services);
   categoryRoutes(app, services);
   customerRoutes(app, services);
+  productRoutes(app, services);
   ticketRoutes(app, services);
   attachmentRoutes(app, services);
   notifyRoutes(app, services);

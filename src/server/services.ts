@@ -8,6 +8,9 @@ import { AttachmentsService } from './modules/attachments/service.js';
 import { AuthService } from './modules/auth/service.js';
 import { CategoriesService } from './modules/categories/service.js';
 import { CustomersService } from './modules/customers/service.js';
+import { UnitImport } from './modules/products/import.js';
+import { ProductsService } from './modules/products/service.js';
+import { UnitsService } from './modules/products/units.js';
 import { NotifyService } from './modules/notify/service.js';
 import { RoutingAdminService } from './modules/routing/admin.js';
 import { RoutingService } from './modules/routing/service.js';
@@ -34,6 +37,11 @@ export interface Services {
   users: UsersService;
   categories: CategoriesService;
   customers: CustomersService;
+  /** The product catalog, fee standard and fault classes (issue 16). */
+  products: ProductsService;
+  /** Customers' units: warranty, history, replacement (issue 16). */
+  units: UnitsService;
+  unitImport: UnitImport;
   tickets: TicketsService;
   attachments: AttachmentsService;
   sla: SlaService;
@@ -90,6 +98,9 @@ export function createServices(ctx: AppContext): Services {
   const auth = new AuthService(ctx);
   // Revocation takes effect on this node at once; other nodes' identity caches expire within 5 s.
   users.onCredentialsEnded((userId, keepSession) => auth.forgetUser(userId, keepSession));
+  const products = new ProductsService(ctx);
+  products.onChanged = () => sla.invalidate();
+  const units = new UnitsService(ctx);
   const kb = new KbService(ctx, tickets);
   const kbSearch = new KbSearch(ctx, kb, tickets);
   const kbFeedback = new KbFeedback(ctx, kb);
@@ -99,6 +110,9 @@ export function createServices(ctx: AppContext): Services {
     users,
     categories,
     customers,
+    products,
+    units,
+    unitImport: new UnitImport(ctx, units),
     tickets,
     attachments: new AttachmentsService(ctx, tickets),
     sla,

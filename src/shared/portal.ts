@@ -1,6 +1,7 @@
 // The customer portal's contract (issue 15): who is using it, one-time code sign-in, one-ticket links, the customer's
 // units, and staff managing customer accounts.
 import { z } from 'zod';
+import { WarrantyInfo } from './products.js';
 
 /** Who is using the portal. `link`: a visitor on a signed one-ticket link, who sees and acts on that ticket only. */
 export const PortalSession = z.object({
@@ -60,9 +61,13 @@ export const PortalUnit = z.object({
   serialNumber: z.string().nullable(),
   purchaseDate: z.string().nullable(),
   installDate: z.string().nullable(),
-  /** Last day covered; null when neither the unit nor its product says. */
+  /** Installation acceptance (安装验收): starts the warranty of a product that needs installation. */
+  acceptanceDate: z.string().nullable(),
+  /** Last day covered; null when unknown (no proof of purchase, no acceptance). */
   warrantyEnd: z.string().nullable(),
   warranty: z.enum(['in_warranty', 'expired', 'unknown']),
+  /** The warranty as the console shows it: status, start, end, basis and why. */
+  warrantyDetail: WarrantyInfo,
   /** Newest first, at most 20. */
   tickets: z.array(PortalUnitTicket),
 });

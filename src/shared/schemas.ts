@@ -26,6 +26,7 @@ import {
   URGENCIES,
 } from './enums.js';
 import { Cursor, email, id, isoDate, isoDateTime, Limit, longText, phone, text, ticketNumber, UserRef } from './fields.js';
+import { WarrantyInfo } from './products.js';
 
 // The building blocks (free text, ids, dates, paging) live in fields.ts, which the per-capability contracts import
 // too (they cannot import this file, which re-exports them: the cycle would leave its constants uninitialised).
@@ -198,7 +199,9 @@ export const Unit = z.object({
   purchaseDate: z.string().nullable(),
   installDate: z.string().nullable(),
   warrantyEnd: z.string().nullable(),
+  /** Derived from `warranty.status` (older clients): null = unknown. */
   underWarranty: z.boolean().nullable(),
+  warranty: WarrantyInfo,
 });
 export type Unit = z.infer<typeof Unit>;
 
@@ -884,3 +887,4 @@ export * from './kb.js';
 export * from './messages.js';
 export * from './surveys.js';
 export * from './parts.js';
+export * from './products.js';

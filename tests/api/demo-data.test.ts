@@ -51,6 +51,25 @@ describe.each(TEST_DIALECTS)('demo data on %s', (dialect) => {
     expect(low.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('gives units proof, acceptance and extensions: most in or out of warranty, some unknown (proof needed), installed ones from their acceptance', async () => {
+    const units = await t.db.read
+      .selectFrom('units')
+      .innerJoin('products', 'products.model', 'units.product_model')
+      .select(['units.warranty_basis', 'units.warranty_end', 'units.acceptance_date', 'units.extended_months', 'products.needs_installation', 'products.callout_fee', 'products.labour_fees'])
+      .execute();
+    const basis = (b: string) => units.filter((u) => u.warranty_basis === b).length;
+    expect(basis('purchase') + basis('installation_acceptance')).toBeGreaterThan(units.length * 0.7);
+    expect(basis('purchase')).toBeGreaterThan(0);
+    expect(basis('installation_acceptance')).toBeGreaterThan(0);
+    expect(basis('none')).toBeGreaterThan(0);
+    expect(units.some((u) => u.extended_months > 0)).toBe(true);
+    for (const u of units) {
+      if (u.warranty_basis === 'installation_acceptance') expect(u.needs_installation === 1 && u.acceptance_date !== null).toBe(true);
+      expect(u.warranty_end === null).toBe(u.warranty_basis === 'none');
+      expect(Object.keys(JSON.parse(u.labour_fees))).toEqual(['hardware', 'software', 'usage']);
+    }
+  });
+
   it('registers a few tickets late, as a real desk does, each flagged in its timeline', async () => {
     const late = await t.db.read.selectFrom('tickets').select(['id']).where('late_registration', '=', 1).execute();
     const all = await t.db.read.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

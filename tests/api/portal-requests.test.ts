@@ -62,20 +62,31 @@ describe.each(TEST_DIALECTS)('portal requests and units on %s', (dialect) => {
     expect((await t.as.agent.get('/api/portal/units')).statusCode).toBe(403);
   });
 
-  it('works out the warranty from the unit or its product', async () => {
+  it('works out the warranty by the catalog rule: acceptance where installed, else proven purchase, else unknown', async () => {
     const now = new Date(t.clock.now()).toISOString().slice(0, 10);
     const [y] = now.split('-').map(Number);
-    await t.db.write((trx) =>
-      trx
-        .insertInto('units')
-        .values([
-          { customer_id: t.customers.own, product_model: 'M-IN', serial_number: 'S-IN', purchase_date: `${y}-01-01`, install_date: null, warranty_end: `${y + 1}-01-01`, created_at: t.clock.now() },
-          { customer_id: t.customers.own, product_model: 'M-OUT', serial_number: 'S-OUT', purchase_date: `${y - 3}-01-01`, install_date: null, warranty_end: `${y - 2}-01-01`, created_at: t.clock.now() },
-          { customer_id: t.customers.own, product_model: 'M-NONE', serial_number: 'S-NONE', purchase_date: null, install_date: null, warranty_end: null, created_at: t.clock.now() },
-        ])
-        .execute(),
-    );
-    const items = (await t.as.customer.get('/api/portal/units')).json().items as { serialNumber: string; warranty: string }[];
-    expect(Object.fromEntries(items.filter((u) => u.serialNumber.startsWith('S-')).map((u) => [u.serialNumber, u.warranty]))).toEqual({ 'S-IN': 'in_warranty', 'S-OUT': 'expired', 'S-NONE': 'unknown' });
+    await t.db.write(async (trx) => {
+      await trx.insertInto('products').values([
+        { model: 'M-PLAIN', name: '普通型号', line: 'washer', warranty_months: 12, needs_installation: 0 },
+        { model: 'M-INST', name: '需安装型号', line: 'ac', warranty_months: 12, needs_installation: 1 },
+      ]).execute();
+      const unit = (model: string, serial: string, purchase: string | null, proof: string | null, acceptance: string | null = null) => ({
+        customer_id: t.customers.own, product_model: model, serial_number: serial, purchase_date: purchase, proof_ref: proof, acceptance_date: acceptance, install_date: null, warranty_end: null, created_at: t.clock.now(),
+      });
+      await trx.insertInto('units').values([
+        unit('M-PLAIN', 'S-IN', `${y}-01-01`, 'INV-1'),
+        unit('M-PLAIN', 'S-OUT', `${y - 3}-01-01`, 'INV-2'),
+        unit('M-PLAIN', 'S-NOPROOF', `${y}-01-01`, null),
+        // Bought three years ago, accepted after installation this year: covered from the acceptance.
+        unit('M-INST', 'S-ACCEPTED', `${y - 3}-01-01`, null, `${y}-01-02`),
+        unit('M-UNKNOWN', 'S-NONE', null, null),
+      ]).execute();
+    });
+    const items = (await t.as.customer.get('/api/portal/units')).json().items as { serialNumber: string; warranty: string; warrantyEnd: string | null; warrantyDetail: { basis: string; reason: string } }[];
+    const by = Object.fromEntries(items.filter((u) => u.serialNumber.startsWith('S-')).map((u) => [u.serialNumber, u]));
+    expect(Object.fromEntries(Object.entries(by).map(([k, u]) => [k, u.warranty]))).toEqual({ 'S-IN': 'in_warranty', 'S-OUT': 'expired', 'S-NOPROOF': 'unknown', 'S-ACCEPTED': 'in_warranty', 'S-NONE': 'unknown' });
+    expect(by['S-IN'].warrantyEnd).toBe(`${y}-12-31`);
+    expect(by['S-ACCEPTED'].warrantyDetail.basis).toBe('installation_acceptance');
+    expect(by['S-NOPROOF'].warrantyDetail.reason).toBe('proof_missing');
   });
 });

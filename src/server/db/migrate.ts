@@ -19,6 +19,7 @@ import * as m0015 from './migrations/0015_knowledge_base.js';
 import * as m0016 from './migrations/0016_portal.js';
 import * as m0017 from './migrations/0017_customer_messages.js';
 import * as m0018 from './migrations/0018_surveys.js';
+import * as m0019 from './migrations/0019_products_units.js';
 import * as m0020 from './migrations/0020_parts.js';
 
 interface Migration {
@@ -46,6 +47,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0016_portal', up: m0016.up },
   { name: '0017_customer_messages', up: m0017.up },
   { name: '0018_surveys', up: m0018.up },
+  { name: '0019_products_units', up: m0019.up },
   { name: '0020_parts', up: m0020.up },
 ];
 

@@ -106,6 +106,22 @@ export interface ProductsTable {
   name: string;
   line: string;
   warranty_months: number;
+  needs_installation: Generated<number>;
+  /** Call-out charge in fen. */
+  callout_fee: Generated<number>;
+  /** JSON: { faultClassCode: fen } — labour charge per fault class. */
+  labour_fees: Generated<string>;
+  return_days: Generated<number>;
+  created_at: number | null;
+  updated_at: number | null;
+  version: Generated<number>;
+}
+
+export interface FaultClassesTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  position: number;
 }
 
 export interface UnitsTable {
@@ -117,6 +133,18 @@ export interface UnitsTable {
   install_date: string | null;
   warranty_end: string | null;
   created_at: number;
+  proof_attachment_id: number | null;
+  proof_ref: string | null;
+  acceptance_date: string | null;
+  extended_months: Generated<number>;
+  warranty_start: string | null;
+  warranty_basis: Generated<string>;
+  replaces_id: number | null;
+  replaced_by_id: number | null;
+  replaced_at: number | null;
+  notes: string | null;
+  updated_at: number | null;
+  version: Generated<number>;
 }
 
 export interface CategoriesTable {
@@ -414,6 +442,7 @@ export interface DB {
   contacts: ContactsTable;
   products: ProductsTable;
   units: UnitsTable;
+  fault_classes: FaultClassesTable;
   categories: CategoriesTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;

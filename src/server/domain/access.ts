@@ -31,6 +31,9 @@ export type Permission =
   | 'parts.manage' // catalog and locations, receiving, stock counts (adjust), thresholds
   | 'stock.dispatch' // transfer, reserve, release, consume, return at any location
   | 'parts.report' // consumption and turnover reports
+  | 'unit.read' // the product catalog and customers' units
+  | 'unit.write' // register, edit, replace and import units
+  | 'product.write' // the catalog and its fee standard
   | 'admin';
 
 const STAFF_WRITERS: readonly Role[] = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'admin'];
@@ -57,6 +60,11 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'parts.manage': ['manager', 'director', 'admin'],
   'stock.dispatch': ['dispatcher', 'supervisor', 'manager', 'director', 'admin'],
   'parts.report': ['supervisor', 'dispatcher', 'manager', 'director', 'qa', 'admin'],
+  'unit.read': STAFF,
+  // Engineers record installation acceptance and replacements on site (seed 002).
+  'unit.write': STAFF_WRITERS,
+  // Prices customers pay out of warranty: the managers who answer for them.
+  'product.write': ['manager', 'admin'],
   admin: ['admin'],
 };
 

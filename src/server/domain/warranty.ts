@@ -1,4 +1,5 @@
 // Warranty dates and a unit's warranty status. Pure.
+import type { WARRANTY_BASES, WARRANTY_REASONS, WARRANTY_STATUSES } from '../../shared/products.js';
 
 /** `2025-01-31` + 1 month → `2025-02-28`: the end of a warranty never overflows into the next month. */
 export function addMonths(date: string, months: number): string {
@@ -19,16 +20,13 @@ export function isUnderWarranty(warrantyEnd: string | null, today: string): bool
   return warrantyEnd ? warrantyEnd >= today : null;
 }
 
-export const WARRANTY_STATUSES = ['in', 'out', 'unknown'] as const;
 export type WarrantyStatusCode = (typeof WARRANTY_STATUSES)[number];
-export const WARRANTY_BASES = ['installation_acceptance', 'purchase', 'none'] as const;
 export type WarrantyBasis = (typeof WARRANTY_BASES)[number];
 /**
  * Why the status is what it is: `accepted` (installation accepted, SPEC §9 / seed 002), `purchase` (proof of purchase),
  * `not_yet_accepted` (needs installation, not accepted yet: the proven purchase covers it meanwhile), `proof_missing`
  * (a purchase date without proof), `no_purchase` (nothing known), `product_unknown` (no warranty term: not in the catalog).
  */
-export const WARRANTY_REASONS = ['accepted', 'purchase', 'not_yet_accepted', 'proof_missing', 'no_purchase', 'product_unknown'] as const;
 export type WarrantyReason = (typeof WARRANTY_REASONS)[number];
 
 export interface WarrantyFacts {

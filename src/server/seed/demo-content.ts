@@ -88,7 +88,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
 
 const PHYSICAL_LINES = ['ac', 'fridge', 'washer', 'water_heater', 'purifier', 'robot', 'laptop', 'server', 'medical'];
 /** Lines whose units are installed by us (the warranty starts at installation). */
-const INSTALLED_LINES = new Set(['ac', 'water_heater', 'purifier', 'server', 'medical', 'software']);
+export const INSTALLED_LINES = new Set(['ac', 'water_heater', 'purifier', 'server', 'medical', 'software']);
 
 // ---------------------------------------------------------------- categories (SPEC §3)
 

@@ -7,7 +7,8 @@ import type { Config } from '../config.js';
 import { ManualClock } from '../context.js';
 import type { Database } from '../db/connect.js';
 import type { Actor } from '../domain/access.js';
-import { addMonths } from '../domain/warranty.js';
+import { unitStoredWarranty } from '../modules/products/facts.js';
+import { demoProductFields, demoUnitFields } from './demo-units.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { actorOf } from '../modules/users/service.js';
 import { Sweeper } from '../jobs/sweeper.js';
@@ -59,10 +60,10 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
     await db.write(async (trx) => {
       for (const p of DEMO_PRODUCTS) {
         const found = await trx.selectFrom('products').select('id').where('model', '=', p.model).executeTakeFirst();
-        if (!found) await trx.insertInto('products').values({ model: p.model, name: p.name, line: p.line, warranty_months: p.warrantyMonths }).execute();
+        if (!found) await trx.insertInto('products').values({ model: p.model, name: p.name, line: p.line, warranty_months: p.warrantyMonths, ...demoProductFields(p), created_at: realNow, updated_at: realNow }).execute();
       }
     });
-    const warranty = new Map(DEMO_PRODUCTS.map((p) => [p.model, p.warrantyMonths]));
+    const productOf = new Map(DEMO_PRODUCTS.map((p) => [p.model, p]));
 
     const generated = generateCustomers(customerCount, rng);
     const customerIds: number[] = [];
@@ -97,16 +98,17 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
             .execute();
         }
         for (const u of c.units) {
-          const months = warranty.get(u.productModel);
+          const product = productOf.get(u.productModel);
+          const facts = { purchase_date: u.purchaseDate, proof_attachment_id: null, ...demoUnitFields(u, product) };
           await trx
             .insertInto('units')
             .values({
               customer_id: row.id,
               product_model: u.productModel,
               serial_number: u.serialNumber,
-              purchase_date: u.purchaseDate,
               install_date: u.installDate,
-              warranty_end: months ? addMonths(u.installDate ?? u.purchaseDate, months) : null,
+              ...facts,
+              ...unitStoredWarranty(facts, product ? { warranty_months: product.warrantyMonths, needs_installation: demoProductFields(product).needs_installation } : null),
               created_at: realNow - 400 * DAY,
             })
             .execute();

@@ -10,7 +10,8 @@ import { fastInsert, fastQuery } from '../../db/fast.js';
 import { can, canSeeCustomer, type Actor } from '../../domain/access.js';
 import { maskEmail, maskPhone, phoneDigits } from '../../domain/contact.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
-import { addMonths } from '../../domain/warranty.js';
+import { underWarrantyOf } from '../../domain/warranty.js';
+import { unitStoredWarranty, unitWarranty, type ProductWarrantyFields, type UnitWarrantyFields } from '../products/facts.js';
 import { requireAccess } from '../../http/access.js';
 import { Conflict, Invalid, NotFound } from '../../http/errors.js';
 import { isoString as iso } from '../../domain/iso.js';
@@ -32,15 +33,15 @@ type CustomerRow = {
   version: number;
 };
 type ContactRow = { id: number; customer_id: number; name: string; phone: string | null; email: string | null; title: string | null };
-type UnitRow = {
+type UnitRow = UnitWarrantyFields & {
   id: number;
   customer_id: number;
   product_model: string;
   serial_number: string | null;
-  purchase_date: string | null;
   install_date: string | null;
   warranty_end: string | null;
 };
+type ProductFacts = ProductWarrantyFields & { name: string };
 
 
 export class CustomersService {
@@ -68,18 +69,20 @@ export class CustomersService {
     };
   }
 
-  unitDto(u: UnitRow, productNames: Map<string, string>): Unit {
-    const today = new Date(this.ctx.clock.now()).toISOString().slice(0, 10);
+  unitDto(u: UnitRow, products: Map<string, ProductFacts>): Unit {
+    const product = products.get(u.product_model);
+    const warranty = unitWarranty(u, product, this.ctx.clock.now());
     return {
       id: u.id,
       customerId: u.customer_id,
       productModel: u.product_model,
-      productName: productNames.get(u.product_model) ?? null,
+      productName: product?.name ?? null,
       serialNumber: u.serial_number,
       purchaseDate: u.purchase_date,
       installDate: u.install_date,
       warrantyEnd: u.warranty_end,
-      underWarranty: u.warranty_end ? u.warranty_end >= today : null,
+      underWarranty: underWarrantyOf(warranty.status),
+      warranty,
     };
   }
 
@@ -95,9 +98,10 @@ export class CustomersService {
     const out = new Map<number, Unit[]>();
     if (ids.length === 0) return out;
     const rows = await this.ctx.db.read.selectFrom('units').selectAll().where('customer_id', 'in', ids).orderBy('id').execute();
-    const products = await this.ctx.db.read.selectFrom('products').select(['model', 'name']).execute();
-    const names = new Map(products.map((p) => [p.model, p.name]));
-    for (const r of rows) out.set(r.customer_id, [...(out.get(r.customer_id) ?? []), this.unitDto(r, names)]);
+    const models = [...new Set(rows.map((r) => r.product_model))];
+    const products = models.length ? await this.ctx.db.read.selectFrom('products').select(['model', 'name', 'warranty_months', 'needs_installation']).where('model', 'in', models).execute() : [];
+    const byModel = new Map(products.map((p) => [p.model, p]));
+    for (const r of rows) out.set(r.customer_id, [...(out.get(r.customer_id) ?? []), this.unitDto(r, byModel)]);
     return out;
   }
 
@@ -295,14 +299,17 @@ export class CustomersService {
     return { ...values, id: row!.id, isNew: true };
   }
 
-  /** The customer's unit with this serial number, registered on first mention (with its warranty end when the model is known). */
+  /**
+   * The unit with this serial number, registered on first mention. A serial is unique per model, so a serial already on
+   * file for the model is that unit even under another customer (staff move it on the unit's page if it changed hands).
+   * A unit registered here has no proof of purchase yet: its warranty is unknown until staff record one.
+   */
   async ensureUnit(
     trx: Kysely<DB>,
     customer: { id: number; isNew?: boolean },
     model: string | null | undefined,
     serial: string | null | undefined,
     purchaseDate: string | null | undefined,
-    warrantyMonths: number | null,
     now: number,
   ): Promise<number | null> {
     if (!serial) return null;
@@ -312,6 +319,9 @@ export class CustomersService {
       if (found) return found.id;
     }
     if (!model) return null;
+    const [known] = await fastQuery<{ id: number }>(this.ctx.db, trx, 'SELECT id FROM units WHERE product_model = ? AND serial_number = ?', [model, serial]);
+    if (known) return known.id;
+    const facts = { purchase_date: purchaseDate ?? null, proof_attachment_id: null, proof_ref: null, acceptance_date: null, extended_months: 0 };
     const row = await fastInsert<{ id: number }>(
       this.ctx.db,
       trx,
@@ -322,8 +332,9 @@ export class CustomersService {
         serial_number: serial,
         purchase_date: purchaseDate ?? null,
         install_date: null,
-        warranty_end: warrantyMonths !== null && purchaseDate ? addMonths(purchaseDate, warrantyMonths) : null,
+        ...unitStoredWarranty(facts, null),
         created_at: now,
+        updated_at: now,
       },
       'id',
     );

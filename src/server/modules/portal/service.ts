@@ -5,13 +5,13 @@ import type { PortalSession, PortalUnit } from '../../../shared/portal.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../domain/access.js';
 import { isoOrNull, isoString } from '../../domain/iso.js';
-import { addMonths, isUnderWarranty } from '../../domain/warranty.js';
+import { unitWarranty } from '../products/facts.js';
 import { Forbidden } from '../../http/errors.js';
 import type { LinksService } from '../links/service.js';
 import { CustomerAccountsService } from './accounts.js';
 import { PortalSignIn } from './signin.js';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
+const PORTAL_WARRANTY = { in: 'in_warranty', out: 'expired', unknown: 'unknown' } as const;
 
 export class PortalService {
   readonly signin: PortalSignIn;
@@ -56,7 +56,20 @@ export class PortalService {
     const units = await db
       .selectFrom('units')
       .leftJoin('products', 'products.model', 'units.product_model')
-      .select(['units.id', 'units.product_model', 'units.serial_number', 'units.purchase_date', 'units.install_date', 'units.warranty_end', 'products.name as product_name', 'products.warranty_months'])
+      .select([
+        'units.id',
+        'units.product_model',
+        'units.serial_number',
+        'units.purchase_date',
+        'units.install_date',
+        'units.acceptance_date',
+        'units.proof_attachment_id',
+        'units.proof_ref',
+        'units.extended_months',
+        'products.name as product_name',
+        'products.warranty_months',
+        'products.needs_installation',
+      ])
       .where('units.customer_id', '=', actor.customerId)
       .orderBy('units.id', 'desc')
       .limit(200)
@@ -71,13 +84,11 @@ export class PortalService {
           .limit(2000)
           .execute()
       : [];
-    const today = new Date(this.ctx.clock.now() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+    const now = this.ctx.clock.now();
     return {
       items: units.map((u) => {
-        // Installed units are covered from their acceptance, others from the purchase (SPEC §9).
-        const start = u.install_date ?? u.purchase_date;
-        const end = u.warranty_end ?? (start && u.warranty_months ? addMonths(start, u.warranty_months) : null);
-        const under = isUnderWarranty(end, today);
+        // Installed units are covered from their acceptance, others from the proven purchase (SPEC §9, issue 16).
+        const w = unitWarranty(u, u, now);
         return {
           id: u.id,
           productModel: u.product_model,
@@ -85,8 +96,10 @@ export class PortalService {
           serialNumber: u.serial_number,
           purchaseDate: u.purchase_date,
           installDate: u.install_date,
-          warrantyEnd: end,
-          warranty: under === null ? 'unknown' : under ? 'in_warranty' : 'expired',
+          acceptanceDate: u.acceptance_date,
+          warrantyEnd: w.end,
+          warranty: PORTAL_WARRANTY[w.status],
+          warrantyDetail: w,
           tickets: tickets
             .filter((t) => t.unit_id === u.id)
             .slice(0, 20)

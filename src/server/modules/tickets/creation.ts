@@ -180,7 +180,7 @@ export class TicketCreation {
   private async place(trx: Kysely<DB>, intake: Intake, customer: CustomerRow): Promise<Placement> {
     const { body, isCustomer, now, departmentId, assigneeId } = intake;
     const product = await this.core.sla.product(body.productModel ?? null, trx);
-    const unitId = await this.core.customers.ensureUnit(trx, customer, body.productModel, body.serialNumber, body.purchaseDate, product?.warrantyMonths ?? null, now);
+    const unitId = await this.core.customers.ensureUnit(trx, customer, body.productModel, body.serialNumber, body.purchaseDate, now);
     // Routing rules decide only what the agent left open: a chosen department or assignee always wins.
     const decision =
       departmentId === null && assigneeId === null
