@@ -7,6 +7,7 @@ import { api, newIdempotencyKey } from '../api.js';
 import { useSession } from '../session.js';
 import { Alert, Card, Field, formErrors, NO_ERRORS, Page, useLoad, type FormErrors } from '../ui.js';
 import { PhotoPicker } from './PhotoPicker.js';
+import { WarrantyBadge } from '../units/WarrantyBadge.js';
 import { NEW_REQUEST_ASIDE } from './slots.js';
 
 const CONTACT_TIMES = ['any', 'weekday_day', 'weekday_evening', 'weekend'] as const;
@@ -23,9 +24,10 @@ export default function NewRequestPage() {
   const [params] = useSearchParams();
   const units = useLoad((signal) => api.get<{ items: PortalUnit[] }>('/portal/units', undefined, { signal }), []);
   const serialParam = params.get('serial')?.trim() ?? '';
+  const modelParam = params.get('model')?.trim() ?? '';
   const unitParam = params.get('unit');
   const [choice, setChoice] = useState<string | null>(null);
-  const [productModel, setProductModel] = useState('');
+  const [productModel, setProductModel] = useState(modelParam);
   const [serial, setSerial] = useState(serialParam);
   // Handed over by the assistant (/portal/assist): its drafted request, once, for this visit.
   const [draft] = useState(() => (params.get('from') === 'assist' ? takeHandover() : null));
@@ -133,7 +135,8 @@ export default function NewRequestPage() {
                     {' '}
                     {u.productModel}
                     {u.serialNumber ? ` · ${t('units.serial')} ${u.serialNumber}` : ''}
-                  </span>
+                  </span>{' '}
+                  <WarrantyBadge unit={u} />
                 </span>
               </label>
             ))}
@@ -144,6 +147,7 @@ export default function NewRequestPage() {
           </fieldset>
           {selected === OTHER ? (
             <>
+              {serialParam ? <p className="pt-muted pt-small" data-testid="warranty-checked-by-staff">{t('request.warrantyByStaff')}</p> : null}
               <Field label={t('request.model')} error={errors.fields.productModel}>
                 {(p) => <input {...p} type="text" value={productModel} onChange={(e) => setProductModel(e.target.value)} data-testid="request-model" />}
               </Field>

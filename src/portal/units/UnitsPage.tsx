@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PortalUnit } from '../../shared/portal.js';
 import { api } from '../api.js';
 import { StatusBadge } from '../tickets/StatusBadge.js';
+import { WarrantyBadge } from './WarrantyBadge.js';
 import { Alert, Card, DateTime, Loading, Page, useLoad } from '../ui.js';
 
 /** My units: warranty status and each one's service history. */
@@ -73,11 +74,4 @@ export default function UnitsPage() {
       ))}
     </Page>
   );
-}
-
-function WarrantyBadge({ unit }: { unit: PortalUnit }) {
-  const { t } = useTranslation();
-  if (unit.warranty === 'in_warranty') return <span className="pt-badge pt-badge-done">{t('units.inWarranty', { date: unit.warrantyEnd })}</span>;
-  if (unit.warranty === 'expired') return <span className="pt-badge pt-badge-warn">{t('units.expired', { date: unit.warrantyEnd })}</span>;
-  return <span className="pt-badge">{t('units.unknown')}</span>;
 }

@@ -2,6 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Avatar, Button, Divider, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
+  AppstoreOutlined,
+  BarcodeOutlined,
   BookOutlined,
   CustomerServiceOutlined,
   InboxOutlined,
@@ -26,6 +28,8 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/admin/')) return pathname.split('/')[2] ?? 'tickets';
   if (pathname.startsWith('/intake')) return 'intake';
   if (pathname.startsWith('/customers')) return 'customers';
+  if (pathname.startsWith('/units')) return 'units';
+  if (pathname.startsWith('/products')) return 'products';
   if (pathname.startsWith('/kb')) return 'kb';
   if (pathname.startsWith('/parts')) return 'parts';
   if (pathname.startsWith('/account')) return 'account';
@@ -46,6 +50,8 @@ export function Shell({ children }: { children: ReactNode }) {
     { key: 'tickets', icon: <ProfileOutlined />, label: <Link to="/tickets">{t('nav.tickets')}</Link> },
     ...(user.role !== 'qa' ? [{ key: 'intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> }] : []),
     { key: 'customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+    { key: 'units', icon: <BarcodeOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
+    { key: 'products', icon: <AppstoreOutlined />, label: <Link to="/products" data-testid="nav-products">{t('nav.products')}</Link> },
     { key: 'kb', icon: <BookOutlined />, label: <Link to="/kb" data-testid="nav-kb">{t('nav.kb')}</Link> },
     { key: 'parts', icon: <InboxOutlined />, label: <Link to="/parts" data-testid="nav-parts">{t('nav.parts')}</Link> },
     ...(settings.length

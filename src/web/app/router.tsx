@@ -12,6 +12,9 @@ const IntakePage = lazy(() => import('../pages/intake/IntakePage.js'));
 const CustomerListPage = lazy(() => import('../pages/customers/CustomerListPage.js'));
 const CustomerDetailPage = lazy(() => import('../pages/customers/CustomerDetailPage.js'));
 const CustomerNewPage = lazy(() => import('../pages/customers/CustomerNewPage.js'));
+const ProductsPage = lazy(() => import('../pages/products/ProductsPage.js'));
+const UnitListPage = lazy(() => import('../pages/units/UnitListPage.js'));
+const UnitDetailPage = lazy(() => import('../pages/units/UnitDetailPage.js'));
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage.js'));
 const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage.js'));
 const NotificationSettingsPage = lazy(() => import('../pages/notifications/NotificationSettingsPage.js'));
@@ -123,6 +126,9 @@ export const router = createBrowserRouter([
       { path: 'customers', element: <CustomerListPage /> },
       { path: 'customers/new', element: <CustomerNewPage /> },
       { path: 'customers/:id', element: <CustomerDetailPage /> },
+      { path: 'products', element: <ProductsPage /> },
+      { path: 'units', element: <UnitListPage /> },
+      { path: 'units/:id', element: <UnitDetailPage /> },
       { path: 'admin', element: <Navigate to="/admin/sla-policies" replace /> },
       { path: 'admin/sla-policies', element: <SlaPoliciesPage /> },
       { path: 'admin/calendars', element: <CalendarsPage /> },

@@ -58,28 +58,3 @@ export function SpecialNeedsTag({ note }: { note?: string | null }) {
   return note ? <Tooltip title={note}>{tag}</Tooltip> : tag;
 }
 
-export function WarrantyTag({ underWarranty, warrantyEnd }: { underWarranty: boolean | null; warrantyEnd: string | null }) {
-  const { t } = useTranslation();
-  const until = warrantyEnd ? t('warranty.until', { date: warrantyEnd }) : undefined;
-  if (underWarranty === true)
-    return (
-      <Tooltip title={until}>
-        <Tag color="success" style={{ marginInlineEnd: 0 }}>
-          {t('warranty.in')}
-        </Tag>
-      </Tooltip>
-    );
-  if (underWarranty === false)
-    return (
-      <Tooltip title={until}>
-        <Tag color="default" style={{ marginInlineEnd: 0 }}>
-          {t('warranty.out')}
-        </Tag>
-      </Tooltip>
-    );
-  return (
-    <Tag variant="filled" style={{ marginInlineEnd: 0 }}>
-      {t('warranty.unknown')}
-    </Tag>
-  );
-}

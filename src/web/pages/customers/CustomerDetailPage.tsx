@@ -11,7 +11,8 @@ import type { Contact, CustomerDetail, TicketListItem, Unit } from '../../api/ty
 import { DateTime } from '../../components/DateTime.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { applyServerErrors } from '../../components/formErrors.js';
-import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag, WarrantyTag } from '../../components/tags.js';
+import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag } from '../../components/tags.js';
+import { WarrantyStatusTag } from '../../components/warranty.js';
 import { CustomerAccountsCard } from './CustomerAccountsCard.js';
 import { CustomerFormFields, customerToValues, valuesToBody, type CustomerFormValues } from './CustomerForm.js';
 import { CustomerMessagesCard } from './CustomerMessagesCard.js';
@@ -177,7 +178,7 @@ function CustomerView({ customer: c }: { customer: CustomerDetail }) {
                     title: t('customers.warranty'),
                     key: 'warranty',
                     width: 100,
-                    render: (_: unknown, u) => <WarrantyTag underWarranty={u.underWarranty} warrantyEnd={u.warrantyEnd} />,
+                    render: (_: unknown, u) => <WarrantyStatusTag warranty={u.warranty} />,
                   },
                 ]}
               />

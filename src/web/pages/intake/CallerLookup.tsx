@@ -3,7 +3,8 @@ import { CheckCircleFilled, MailOutlined, PhoneOutlined, EnvironmentOutlined, Ba
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { LookupMatch, Unit } from '../../api/types.js';
-import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag, WarrantyTag } from '../../components/tags.js';
+import { PriorityTag, SpecialNeedsTag, StatusTag, TierTag } from '../../components/tags.js';
+import { WarrantyStatusTag } from '../../components/warranty.js';
 
 export function MatchCard({
   match,
@@ -102,7 +103,7 @@ export function MatchCard({
                       <Typography.Text strong>{u.productModel}</Typography.Text>
                       {u.productName && <Typography.Text type="secondary"> · {u.productName}</Typography.Text>}
                     </span>
-                    <WarrantyTag underWarranty={u.underWarranty} warrantyEnd={u.warrantyEnd} />
+                    <WarrantyStatusTag warranty={u.warranty} />
                   </Flex>
                   <div className="ac-hint">
                     {t('field.serialNumber')}: {u.serialNumber ?? '—'} · {t('field.purchaseDate')}: {u.purchaseDate ?? '—'}

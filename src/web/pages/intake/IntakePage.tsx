@@ -17,6 +17,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { applyServerErrors } from '../../components/formErrors.js';
 import { CategoryTreeSelect, DepartmentSelect, EnumSelect, UserSelect } from '../../components/selects.js';
 import { MatchCard, NoMatch } from './CallerLookup.js';
+import { IntakeUnitWarranty } from './IntakeUnitWarranty.js';
 
 interface IntakeValues {
   title: string;
@@ -414,6 +415,9 @@ export default function IntakePage() {
                     <Form.Item name="purchaseDate" label={t('field.purchaseDate')}>
                       <DatePicker format={DATE_FORMAT} style={{ width: '100%' }} />
                     </Form.Item>
+                  </Col>
+                  <Col xs={24}>
+                    <IntakeUnitWarranty form={form} />
                   </Col>
                   <Col xs={24} md={8}>
                     <Form.Item name="occurredAt" label={t('field.occurredAt')} style={{ marginBottom: 0 }}>

@@ -19,6 +19,7 @@ import { EscalationCard } from './EscalationCard.js';
 import { SlaCard } from './SlaCard.js';
 import { SecondReviewCard } from './SecondReviewCard.js';
 import { SurveyCard } from './SurveyCard.js';
+import { UnitWarrantyCard } from './UnitWarrantyCard.js';
 import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
 import { TicketMessagesCard } from './TicketMessagesCard.js';
@@ -271,6 +272,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         </Col>
         <Col xs={24} xl={8}>
           <div className="ac-stack">
+            {!isCustomer && <UnitWarrantyCard ticket={ticket} />}
             {!isCustomer && <EscalationCard ticket={ticket} />}
             {!isCustomer && (
               <KbSuggestionsCard
