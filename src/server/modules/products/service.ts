@@ -25,11 +25,20 @@ type ProductRow = {
   version: number;
 };
 
-/** What the spare-parts module answers for a model (issue 16, 备件); until it registers, no part is listed. */
+/** The spare parts that fit a model (issue 16, 备件: modules/parts keeps part_products). */
 export type CompatiblePartsSource = (model: string) => Promise<{ code: string; name: string }[]>;
 
 export class ProductsService {
-  compatibleParts: CompatiblePartsSource = async () => [];
+  compatibleParts: CompatiblePartsSource = async (model) =>
+    (
+      await this.ctx.db.read
+        .selectFrom('part_products')
+        .innerJoin('parts', 'parts.id', 'part_products.part_id')
+        .select(['parts.code', 'parts.name_zh'])
+        .where('part_products.product_model', '=', model)
+        .orderBy('parts.code')
+        .execute()
+    ).map((r) => ({ code: r.code, name: r.name_zh }));
   /** The catalog changed: caches that read it (SLA's product lines and warranty terms) start again. */
   onChanged: () => void = () => {};
 
@@ -141,6 +150,8 @@ export class ProductsService {
       if (current.version !== version) throw Conflict('stale_version', 'error.stale_version', { current: current.version });
       if (body.model !== undefined && body.model !== current.model) {
         if (await trx.selectFrom('products').select('id').where('model', '=', body.model).executeTakeFirst()) throw Invalid({ model: 'field.model_taken' });
+        // Spare parts name the model (part_products references it): the parts catalog changes it first.
+        if (await trx.selectFrom('part_products').select('part_id').where('product_model', '=', current.model).executeTakeFirst()) throw Invalid({ model: 'field.model_has_parts' });
       }
       await this.checkFaultClasses(trx, body.labourFees);
       const set: Record<string, unknown> = { updated_at: now, version: current.version + 1 };
