@@ -122,6 +122,11 @@ export const SurveyFollowUp = z.object({
   state: z.enum(['ok', 'warning', 'breached', 'met', 'late']),
   /** The second review (二次复核) of a complaint this follow-up is part of: closing one closes the other. */
   secondReviewId: z.number().nullable(),
+  /** That second review is still pending: closing the follow-up records it too and needs its verdict. */
+  verdictRequired: z.boolean(),
+  /** The ticket's department and the person who handled it (the follow-up itself goes to the service desk's supervisors). */
+  departmentId: z.number().nullable(),
+  ticketAssignee: UserRef.nullable(),
   closedAt: z.string().nullable(),
   closedBy: UserRef.nullable(),
   outcome: z.enum(FOLLOW_UP_OUTCOMES).nullable(),
@@ -154,7 +159,13 @@ export const FollowUpCloseBody = z.object({
   verdict: z.enum(SECOND_REVIEW_VERDICTS).optional(),
   nextSteps: longText(2000).optional(),
 });
-export const FollowUpsQuery = z.object({ status: z.enum(['open', 'closed', 'all']).default('open'), limit: Limit, cursor: Cursor.optional() });
+export const FollowUpsQuery = z.object({
+  status: z.enum(['open', 'closed', 'all']).default('open'),
+  /** Only the follow-ups of this department's tickets. */
+  departmentId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
 export const FollowUpsPage = page(SurveyFollowUp);
 
 // ---------------------------------------------------------------- reports
@@ -182,11 +193,20 @@ export const SurveyAggregate = z.object({
 });
 export type SurveyAggregate = z.infer<typeof SurveyAggregate>;
 
+/** A day's answers (China time, UTC+8) for the trend: only days with answers are listed. */
+export const SurveyTrendDay = SurveyAggregate.extend({ date: z.string() });
+
 export const SurveyReport = z.object({
   from: z.string(),
   to: z.string(),
   departmentId: z.number().nullable(),
   total: SurveyAggregate,
+  /**
+   * Response rate: of the surveys sent in the period (sentAt in [from, to), the ticket's department), how many are
+   * answered by now; rate in %, one decimal, null when none was sent.
+   */
+  response: z.object({ sent: z.number().int(), answered: z.number().int(), rate: z.number().nullable() }),
+  trend: z.array(SurveyTrendDay),
   byDepartment: z.array(SurveyAggregate.extend({ departmentId: z.number().nullable(), departmentName: z.string().nullable() })),
 });
 export type SurveyReport = z.infer<typeof SurveyReport>;

@@ -120,4 +120,26 @@ describe.each(TEST_DIALECTS)('demo data on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(account.shown).toBe(account.record);
   });
+
+  it('gives closed tickets their surveys: most answered with a mix of scores, some not, and the low ones a follow-up call', async () => {
+    const db = t.db.read;
+    const closed = await db.selectFrom('tickets').select('id').where('status', '=', 'closed').execute();
+    const surveys = await db.selectFrom('surveys').select(['ticket_id', 'score', 'nps', 'comment', 'answered_at', 'answered_via']).execute();
+    const surveyed = new Set(surveys.map((s) => s.ticket_id));
+    for (const c of closed) expect(surveyed.has(c.id), `closed ticket ${c.id} has its survey`).toBe(true);
+    const answered = surveys.filter((s) => s.answered_at !== null);
+    expect(answered.length).toBeGreaterThan(surveys.length * 0.4);
+    expect(answered.length, 'some sent, not answered').toBeLessThan(surveys.length);
+    const scores = new Set(answered.map((s) => s.score));
+    expect(scores.has(5) && scores.has(4) && [1, 2].some((x) => scores.has(x))).toBe(true);
+    expect(answered.filter((s) => s.comment).every((s) => /[\u4e00-\u9fff]/.test(s.comment!))).toBe(true);
+    expect(new Set(answered.map((s) => s.answered_via))).toEqual(new Set(['link', 'portal']));
+    // Every low answer opened its follow-up; those the supervisor made have an outcome and a finding.
+    const low = answered.filter((s) => s.score! <= 2 || s.nps! <= 6);
+    const followUps = await db.selectFrom('survey_follow_ups').select(['ticket_id', 'closed_at', 'outcome', 'finding']).execute();
+    expect(new Set(followUps.map((f) => f.ticket_id))).toEqual(new Set(low.map((s) => s.ticket_id)));
+    const made = followUps.filter((f) => f.closed_at !== null);
+    expect(made.length).toBeGreaterThan(0);
+    for (const f of made) expect(f.outcome && f.finding).toBeTruthy();
+  });
 });

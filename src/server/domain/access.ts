@@ -34,6 +34,7 @@ export type Permission =
   | 'unit.read' // the product catalog and customers' units
   | 'unit.write' // register, edit, replace and import units
   | 'product.write' // the catalog and its fee standard
+  | 'report.read' // the reports (satisfaction …): the leads and QA, not the front line
   | 'admin';
 
 const STAFF_WRITERS: readonly Role[] = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'admin'];
@@ -65,6 +66,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'unit.write': STAFF_WRITERS,
   // Prices customers pay out of warranty: the managers who answer for them.
   'product.write': ['manager', 'admin'],
+  'report.read': ['supervisor', 'manager', 'director', 'qa', 'admin'],
   admin: ['admin'],
 };
 

@@ -16,6 +16,7 @@ import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
 import { seedDemoKb } from './demo-kb.js';
 import { seedDemoParts } from './demo-parts.js';
+import { answerDemoSurvey } from './demo-surveys.js';
 import { createRng, DEMO_PRODUCTS, generateCustomers, generateTicketContent, generateTicketThread, nounFor } from './demo-content.js';
 
 const DAY = 24 * 3600_000;
@@ -161,6 +162,7 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       customer_service: actors.get('supervisor')!,
       logistics: actors.get('logistics_mgr')!,
     };
+    const supervisorActor = actors.get('supervisor')!;
     const units = await db.read.selectFrom('units').selectAll().execute();
     const unitsByCustomer = new Map<number, typeof units>();
     for (const u of units) unitsByCustomer.set(u.customer_id, [...(unitsByCustomer.get(u.customer_id) ?? []), u]);
@@ -291,7 +293,8 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
         step(1, 30);
         await services.resolution.followUp(agent, ticket.number, { note: thread.followUpNote }, 'zh-CN');
       }
-        };
+      await answerDemoSurvey(services, { ticket, customerActor, supervisor: supervisorActor, director: actors.get('director')!, rng, product, fault: content.fault, step, realNow });
+    };
     // The sweeper runs as the days go by (a running server would have), so deadlines missed in the past were warned
     // of, breached and escalated then, not all at once at the first start after seeding.
     const sweeper = new Sweeper(services);

@@ -19,7 +19,7 @@ import type { TicketsService } from '../tickets/service.js';
 import { appendEvent, type TicketRow } from '../tickets/repo.js';
 
 type Row = Selectable<SurveyFollowUpsTable>;
-type ListRow = Row & { score: number | null; nps: number | null; comment: string | null; number: string; title: string };
+type ListRow = Row & { score: number | null; nps: number | null; comment: string | null; number: string; title: string; department_id: number | null; assignee_id: number | null; review_done_at: number | null };
 
 /** Who works follow-up calls: supervisors (the service desk's above all), managers, directors, admins. */
 const CLOSERS = ['supervisor', 'manager', 'director', 'admin'];
@@ -56,6 +56,10 @@ export class SurveyFollowUps {
       dueAt: iso(r.due_at),
       state: followUpState(this.clockOf(r), this.ctx.clock.now()),
       secondReviewId: r.second_review_id,
+      // Closing records that second review while it is pending (close() below): the one who closes must give its verdict.
+      verdictRequired: r.closed_at === null && r.second_review_id !== null && r.review_done_at === null,
+      departmentId: r.department_id,
+      ticketAssignee: await this.tickets.core.userRef(r.assignee_id),
       closedAt: isoOrNull(r.closed_at),
       closedBy: await this.tickets.core.userRef(r.closed_by),
       outcome: r.outcome as SurveyFollowUp['outcome'],
@@ -68,8 +72,9 @@ export class SurveyFollowUps {
       .selectFrom('survey_follow_ups as f')
       .innerJoin('surveys as s', 's.id', 'f.survey_id')
       .innerJoin('tickets as t', 't.id', 'f.ticket_id')
+      .leftJoin('second_reviews as sr', 'sr.id', 'f.second_review_id')
       .selectAll('f')
-      .select(['s.score', 's.nps', 's.comment', 't.number', 't.title']);
+      .select(['s.score', 's.nps', 's.comment', 't.number', 't.title', 't.department_id', 't.assignee_id', 'sr.reviewed_at as review_done_at']);
   }
 
   async ofSurvey(surveyId: number): Promise<SurveyFollowUp | null> {
@@ -170,12 +175,13 @@ export class SurveyFollowUps {
     await appendEvent(trx, ticketId, now, actorId, 'survey_follow_up_closed', { internal: true, note: finding, details: { followUpId: row.id, outcome, late: now > row.due_at } });
   }
 
-  /** Open (soonest deadline first) or closed follow-ups of the tickets the caller works on. */
+  /** Open (soonest deadline first) or closed follow-ups of the tickets the caller works on, of one department if asked. */
   async list(actor: Actor, q: z.infer<typeof FollowUpsQuery>): Promise<{ items: SurveyFollowUp[]; nextCursor: string | null }> {
     if (!READERS.includes(actor.role)) throw Forbidden();
     let query = this.listQuery(this.ctx.db.read);
     if (q.status === 'open') query = query.where('f.closed_at', 'is', null);
     if (q.status === 'closed') query = query.where('f.closed_at', 'is not', null);
+    if (q.departmentId !== undefined) query = query.where('t.department_id', '=', q.departmentId);
     const settings = await this.tickets.core.settings.access(this.ctx.db.read);
     if (!seesAllTickets(actor, settings)) {
       query = query.where((eb) => eb.or([eb('t.department_id', '=', actor.departmentId ?? -1), eb('t.assignee_id', '=', actor.id)]));

@@ -1,13 +1,15 @@
 // The satisfaction report (SPEC §12, seed 003: satisfaction and NPS targets): answers over a period (answered_at in
 // [from, to)), in total and per department (the ticket's department when answered), and the list of answers behind
-// the numbers, with the same filter, so every figure can be traced to the answers it counts (SPEC §13).
-import type { Kysely } from 'kysely';
+// the numbers, with the same filter, so every figure can be traced to the answers it counts (SPEC §13). Beside them: the
+// response rate of the surveys sent in the period, and the answers per day for the trend.
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Language } from '../../../shared/enums.js';
 import type { SurveyListQuery, SurveyReport, SurveyReportQuery } from '../../../shared/surveys.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { seesAllTickets, type Actor } from '../../domain/access.js';
+import { requireAccess } from '../../http/access.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { aggregate, type SurveyCounts } from '../../domain/surveys.js';
@@ -17,7 +19,8 @@ import type { TicketsService } from '../tickets/service.js';
 const DAY = 86_400_000;
 /** Without a period: the last 30 days. */
 const DEFAULT_PERIOD_MS = 30 * DAY;
-const REPORT_ROLES = ['supervisor', 'manager', 'director', 'qa', 'admin'];
+/** The trend's days are China's (no daylight saving time): what the service desk calls "that day". */
+const CHINA_OFFSET_MS = 8 * 3600_000;
 
 type Filter = { from: number; to: number; departmentId: number | null };
 
@@ -29,7 +32,7 @@ export class SurveyReports {
 
   /** The period and department a caller may ask for: those who see every ticket any department, others their own. */
   private async filter(actor: Actor, q: z.infer<typeof SurveyReportQuery>): Promise<Filter> {
-    if (!REPORT_ROLES.includes(actor.role)) throw Forbidden();
+    requireAccess(actor, 'report.read');
     const to = q.to ? Date.parse(q.to) : this.ctx.clock.now();
     const from = q.from ? Date.parse(q.from) : to - DEFAULT_PERIOD_MS;
     if (from >= to) throw Invalid({ to: 'field.survey_period' });
@@ -52,27 +55,43 @@ export class SurveyReports {
     const f = await this.filter(actor, q);
     const db = this.ctx.db.read;
     const rows = await this.answered(db, f)
-      .select((eb) => [
-        'department_id',
-        eb.fn.countAll<number>().as('n'),
-        eb.fn.sum<number>('score').as('score_sum'),
-        eb.fn.sum<number>(eb.case().when('score', '>=', 4).then(1).else(0).end()).as('satisfied'),
-        eb.fn.sum<number>(eb.case().when('nps', '>=', 9).then(1).else(0).end()).as('promoters'),
-        eb.fn.sum<number>(eb.case().when('nps', '<=', 6).then(1).else(0).end()).as('detractors'),
-      ])
+      .select((eb) => ['department_id', ...sums(eb)])
       .groupBy('department_id')
       .orderBy('department_id')
       .execute();
     const departments = await this.tickets.core.users.departments(db);
     const total: SurveyCounts = { count: 0, scoreSum: 0, satisfied: 0, promoters: 0, detractors: 0 };
     const byDepartment = rows.map((r) => {
-      // PostgreSQL sums integers as numeric (a string); SQLite as a number.
-      const c: SurveyCounts = { count: Number(r.n), scoreSum: Number(r.score_sum), satisfied: Number(r.satisfied), promoters: Number(r.promoters), detractors: Number(r.detractors) };
+      const c = countsOf(r);
       for (const k of Object.keys(total) as (keyof SurveyCounts)[]) total[k] += c[k];
       const d = departments.find((x) => x.id === r.department_id);
       return { departmentId: r.department_id, departmentName: d ? (lang === 'en' ? d.name_en : d.name_zh) : null, ...aggregate(c) };
     });
-    return { from: iso(f.from), to: iso(f.to), departmentId: f.departmentId, total: aggregate(total), byDepartment };
+    // The day number in China time; integer division on both dialects. Literals, not parameters: PostgreSQL would not
+    // take a GROUP BY with parameters of its own ($3) for the selected expression (with $1).
+    const day = sql<number>`(answered_at + ${sql.lit(CHINA_OFFSET_MS)}) / ${sql.lit(DAY)}`;
+    const days = await this.answered(db, f)
+      .select((eb) => [day.as('day'), ...sums(eb)])
+      .groupBy(day)
+      .orderBy(day)
+      .execute();
+    const trend = days.map((r) => ({ date: iso(Number(r.day) * DAY).slice(0, 10), ...aggregate(countsOf(r)) }));
+    return { from: iso(f.from), to: iso(f.to), departmentId: f.departmentId, total: aggregate(total), response: await this.response(db, f), trend, byDepartment };
+  }
+
+  /**
+   * The surveys sent in the period and how many of them are answered by now. An unanswered survey has no department of
+   * its own yet (it takes the ticket's when answered), so the ticket's counts for those.
+   */
+  private async response(db: Kysely<DB>, f: Filter): Promise<SurveyReport['response']> {
+    let q = db.selectFrom('surveys as s').innerJoin('tickets as t', 't.id', 's.ticket_id').where('s.sent_at', '>=', f.from).where('s.sent_at', '<', f.to);
+    if (f.departmentId !== null) q = q.where((eb) => eb(eb.fn.coalesce('s.department_id', 't.department_id'), '=', f.departmentId));
+    const r = await q
+      .select((eb) => [eb.fn.countAll<number>().as('sent'), eb.fn.count<number>('s.answered_at').as('answered')])
+      .executeTakeFirstOrThrow();
+    const sent = Number(r.sent);
+    const answered = Number(r.answered);
+    return { sent, answered, rate: sent === 0 ? null : Math.round((answered * 1000) / sent) / 10 };
   }
 
   /** The answers the report counts, newest first. */
@@ -96,4 +115,20 @@ export class SurveyReports {
       nextCursor: more && last ? encodeCursor([last.answered_at!, last.id]) : null,
     };
   }
+}
+
+/** What aggregate() needs, summed in SQL. */
+function sums(eb: ExpressionBuilder<DB, 'surveys'>) {
+  return [
+    eb.fn.countAll<number>().as('n'),
+    eb.fn.sum<number>('score').as('score_sum'),
+    eb.fn.sum<number>(eb.case().when('score', '>=', 4).then(1).else(0).end()).as('satisfied'),
+    eb.fn.sum<number>(eb.case().when('nps', '>=', 9).then(1).else(0).end()).as('promoters'),
+    eb.fn.sum<number>(eb.case().when('nps', '<=', 6).then(1).else(0).end()).as('detractors'),
+  ] as const;
+}
+
+/** PostgreSQL sums integers as numeric and counts as bigint (strings); SQLite as numbers. */
+function countsOf(r: { n: number; score_sum: number; satisfied: number; promoters: number; detractors: number }): SurveyCounts {
+  return { count: Number(r.n), scoreSum: Number(r.score_sum), satisfied: Number(r.satisfied), promoters: Number(r.promoters), detractors: Number(r.detractors) };
 }
