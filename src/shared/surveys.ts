@@ -221,4 +221,5 @@ export const SurveyListItem = z.object({
   comment: z.string().nullable(),
   answeredAt: z.string(),
 });
+export type SurveyListItem = z.infer<typeof SurveyListItem>;
 export const SurveyListPage = page(SurveyListItem);

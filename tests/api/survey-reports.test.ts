@@ -106,6 +106,12 @@ describe.each(TEST_DIALECTS)('satisfaction report page API on %s', (dialect) => 
     expect(tech.total).toEqual(aggregate(countAnswers(listed.filter((l) => l.departmentId === t.departments.tech_support))));
     expect(tech.response).toEqual({ sent: 3, answered: 2, rate: 66.7 });
     expect(tech.trend.reduce((n: number, d: { count: number }) => n + d.count, 0)).toBe(2);
+    const techListed = (await t.as.director.get(`/api/reports/satisfaction/answers?${q}&departmentId=${t.departments.tech_support}`)).json().items as Listed[];
+    expect(techListed.map((l) => l.ticketNumber).sort()).toEqual([tech1, tech2].sort());
+    // A manager, who sees their own department only, gets its list without asking for it.
+    const own = await t.as.manager.get(`/api/reports/satisfaction/answers?${q}`);
+    expect(own.statusCode, own.body).toBe(200);
+    expect((own.json().items as Listed[]).map((l) => l.ticketNumber).sort()).toEqual([tech1, tech2].sort());
     // A survey sent before the period does not count as sent in it, though answered in it.
     const later = (await t.as.director.get(`/api/reports/satisfaction?from=${encodeURIComponent(new Date(start + 2 * HOUR).toISOString())}&to=${encodeURIComponent(to)}`)).json();
     expect(later.response).toEqual({ sent: 0, answered: 0, rate: null });
@@ -124,7 +130,7 @@ describe.each(TEST_DIALECTS)('satisfaction report page API on %s', (dialect) => 
 
     const all = await t.as.supervisor.get('/api/survey-follow-ups?limit=200');
     expect(all.statusCode, all.body).toBe(200);
-    const byNumber = new Map((all.json().items as { ticketNumber: string }[]).map((f) => [f.ticketNumber, f]));
+    const byNumber = new Map((all.json().items as { ticketNumber: string; id: number }[]).map((f) => [f.ticketNumber, f]));
     expect(byNumber.get(plain)).toMatchObject({ state: 'ok', verdictRequired: false, departmentId: t.departments.tech_support, ticketAssignee: { id: t.as.engineer.userId, name: 't_engineer' } });
     expect(byNumber.get(complaint)).toMatchObject({ verdictRequired: true, secondReviewId: expect.any(Number) });
     expect(byNumber.get(logistics)).toMatchObject({ departmentId: t.departments.logistics, ticketAssignee: { id: t.as.dispatcher.userId }, reasons: ['detractor'] });
@@ -137,7 +143,7 @@ describe.each(TEST_DIALECTS)('satisfaction report page API on %s', (dialect) => 
     expect(log.map((f) => f.ticketNumber)).not.toContain(plain);
 
     // Closing the complaint's follow-up without a verdict is refused; with it, the second review is recorded too.
-    const fu = byNumber.get(complaint) as { id: number };
+    const fu = byNumber.get(complaint)!;
     const noVerdict = await t.as.director.post(`/api/survey-follow-ups/${fu.id}/close`, { outcome: 'resolved', finding: '已致电' });
     expect(noVerdict.statusCode).toBe(400);
     expect(Object.keys(noVerdict.json().error.fields)).toEqual(['verdict']);

@@ -65,7 +65,7 @@ import type {
   WebhookPatchBody,
 } from './types.js';
 
-import type { SurveyForm, SurveyFormBody, SurveyFollowUp, TicketSurvey } from '../../shared/surveys.js';
+import type { SurveyForm, SurveyFormBody, SurveyFollowUp, SurveyListItem, SurveyReport, TicketSurvey } from '../../shared/surveys.js';
 
 const enc = encodeURIComponent;
 
@@ -196,4 +196,9 @@ export const surveyApi = {
     api.post<SurveyFollowUp>(`/survey-follow-ups/${id}/close`, body),
   form: () => api.get<SurveyForm>('/admin/survey-form'),
   saveForm: (body: SurveyFormBody) => api.put<SurveyForm>('/admin/survey-form', body),
+  // The satisfaction page (/reports/satisfaction): figures, the answers behind them, open follow-ups.
+  report: (q: SatisfactionQuery) => api.get<SurveyReport>('/reports/satisfaction', q),
+  answers: (q: SatisfactionQuery & { cursor?: string; limit?: number }) => api.get<Page<SurveyListItem>>('/reports/satisfaction/answers', q),
+  followUps: (q: { status?: 'open' | 'closed' | 'all'; departmentId?: number; cursor?: string; limit?: number }) => api.get<Page<SurveyFollowUp>>('/survey-follow-ups', q),
 };
+export type SatisfactionQuery = { from: string; to: string; departmentId?: number };

@@ -4,6 +4,7 @@ import { Avatar, Button, Divider, Layout, Menu, Space, Tag, Tooltip, Typography 
 import {
   AppstoreOutlined,
   BarcodeOutlined,
+  BarChartOutlined,
   BookOutlined,
   CustomerServiceOutlined,
   InboxOutlined,
@@ -20,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth, useCurrentUser } from './auth.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { NotificationBell } from './notifications.js';
-import { adminPages } from './adminAccess.js';
+import { adminPages, canReadReports } from './adminAccess.js';
 
 const { Sider, Header, Content } = Layout;
 
@@ -32,6 +33,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/products')) return 'products';
   if (pathname.startsWith('/kb')) return 'kb';
   if (pathname.startsWith('/parts')) return 'parts';
+  if (pathname.startsWith('/reports/')) return pathname.split('/')[2] ?? 'satisfaction';
   if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
@@ -44,7 +46,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const settings = adminPages(user.role);
-  const [openKeys, setOpenKeys] = useState<string[]>(location.pathname.startsWith('/admin/') ? ['settings'] : []);
+  const [openKeys, setOpenKeys] = useState<string[]>(location.pathname.startsWith('/admin/') ? ['settings'] : location.pathname.startsWith('/reports/') ? ['reports'] : []);
 
   const items = [
     { key: 'tickets', icon: <ProfileOutlined />, label: <Link to="/tickets">{t('nav.tickets')}</Link> },
@@ -54,6 +56,25 @@ export function Shell({ children }: { children: ReactNode }) {
     { key: 'products', icon: <AppstoreOutlined />, label: <Link to="/products" data-testid="nav-products">{t('nav.products')}</Link> },
     { key: 'kb', icon: <BookOutlined />, label: <Link to="/kb" data-testid="nav-kb">{t('nav.kb')}</Link> },
     { key: 'parts', icon: <InboxOutlined />, label: <Link to="/parts" data-testid="nav-parts">{t('nav.parts')}</Link> },
+    ...(canReadReports(user.role)
+      ? [
+          {
+            key: 'reports',
+            icon: <BarChartOutlined />,
+            label: <span data-testid="nav-reports">{t('nav.reports')}</span>,
+            children: [
+              {
+                key: 'satisfaction',
+                label: (
+                  <Link to="/reports/satisfaction" data-testid="nav-satisfaction">
+                    {t('nav.satisfaction')}
+                  </Link>
+                ),
+              },
+            ],
+          },
+        ]
+      : []),
     ...(settings.length
       ? [
           {

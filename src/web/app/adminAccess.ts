@@ -21,3 +21,15 @@ export function canViewAdminPage(role: Role, page: AdminPage): boolean {
 export function canEditSettings(role: Role): boolean {
   return role === 'admin';
 }
+
+/** The reports (满意度 …): the leads and QA, as the server's report.read (domain/access.ts); not the front line. */
+const REPORT_READERS: ReadonlySet<Role> = new Set(['supervisor', 'manager', 'director', 'qa', 'admin']);
+export function canReadReports(role: Role): boolean {
+  return REPORT_READERS.has(role);
+}
+
+/** Who closes a follow-up call (回访) with its finding (modules/surveys/follow-ups.ts CLOSERS); QA only reads. */
+const FOLLOW_UP_CLOSERS: ReadonlySet<Role> = new Set(['supervisor', 'manager', 'director', 'admin']);
+export function canCloseFollowUps(role: Role): boolean {
+  return FOLLOW_UP_CLOSERS.has(role);
+}

@@ -27,6 +27,7 @@ const UsersPage = lazy(() => import('../pages/admin/UsersPage.js'));
 const CategoriesPage = lazy(() => import('../pages/admin/CategoriesPage.js'));
 const CustomerMessagesPage = lazy(() => import('../pages/admin/CustomerMessagesPage.js'));
 const SurveyFormPage = lazy(() => import('../pages/admin/SurveyFormPage.js'));
+const SatisfactionPage = lazy(() => import('../pages/reports/SatisfactionPage.js'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage.js'));
 const KbListPage = lazy(() => import('../pages/kb/KbListPage.js'));
 const KbArticlePage = lazy(() => import('../pages/kb/KbArticlePage.js'));
@@ -138,6 +139,8 @@ export const router = createBrowserRouter([
       { path: 'admin/categories', element: <CategoriesPage /> },
       { path: 'admin/customer-messages', element: <CustomerMessagesPage /> },
       { path: 'admin/survey', element: <SurveyFormPage /> },
+      { path: 'reports', element: <Navigate to="/reports/satisfaction" replace /> },
+      { path: 'reports/satisfaction', element: <SatisfactionPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'kb', element: <KbListPage /> },
       { path: 'kb/new', element: <KbEditorPage /> },

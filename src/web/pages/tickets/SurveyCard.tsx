@@ -1,9 +1,8 @@
 // 满意度: the ticket's satisfaction survey for staff — sent (with the signed link to copy or send), answered (score,
 // NPS, comment and the extra questions in the words of the form version answered), and the follow-up call (回访) a
 // low answer opened, with its deadline and the form that closes it. Staff only; the customer answers in the portal.
-import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Rate, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Input, Rate, Space, Tag, Typography } from 'antd';
 import { CopyOutlined, PhoneOutlined, SendOutlined, StarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/enums.js';
@@ -12,16 +11,11 @@ import { useCurrentUser } from '../../app/auth.js';
 import { surveyApi } from '../../api/endpoints.js';
 import type { Ticket } from '../../api/types.js';
 import { DateTime } from '../../components/DateTime.js';
-import { applyServerErrors } from '../../components/formErrors.js';
-
-const CLOSERS = new Set(['supervisor', 'manager', 'director', 'admin']);
-const STATE_COLOR: Record<SurveyFollowUp['state'], string> = { ok: 'blue', warning: 'orange', breached: 'red', met: 'green', late: 'volcano' };
+import { FollowUpCloseForm } from '../../components/FollowUpCloseForm.js';
+import { FOLLOW_UP_STATE_COLOR, NPS_GROUP_COLOR, npsGroup } from '../../components/surveyLabels.js';
+import { canCloseFollowUps } from '../../app/adminAccess.js';
 
 export const surveyKey = (number: string) => ['ticket', number, 'survey'] as const;
-
-function npsGroup(nps: number): 'promoter' | 'passive' | 'detractor' {
-  return nps >= 9 ? 'promoter' : nps >= 7 ? 'passive' : 'detractor';
-}
 
 /** A question's or option's label in the console's language (both are required when the admin saves the form). */
 function labelIn(lang: string, l: { 'zh-CN': string; en: string }): string {
@@ -88,7 +82,7 @@ export function SurveyCard({ ticket }: { ticket: Ticket }) {
         </Space>
       )}
       {s && <SurveyBody survey={s} lang={lang} onCopy={copy} />}
-      {s?.followUp && <FollowUpSection followUp={s.followUp} ticket={ticket} canClose={CLOSERS.has(user.role)} />}
+      {s?.followUp && <FollowUpSection followUp={s.followUp} ticket={ticket} canClose={canCloseFollowUps(user.role)} />}
     </Card>
   );
 }
@@ -144,7 +138,7 @@ function SurveyBody({ survey: s, lang, onCopy }: { survey: TicketSurvey; lang: s
           children: (
             <Space size={8} data-testid="survey-nps">
               <span>{a.nps} / 10</span>
-              <Tag color={group === 'promoter' ? 'green' : group === 'passive' ? 'default' : 'red'}>{t(`survey.npsGroup.${group}`)}</Tag>
+              <Tag color={NPS_GROUP_COLOR[group]}>{t(`survey.npsGroup.${group}`)}</Tag>
             </Space>
           ),
         },
@@ -167,31 +161,15 @@ function SurveyBody({ survey: s, lang, onCopy }: { survey: TicketSurvey; lang: s
 
 function FollowUpSection({ followUp: f, ticket, canClose }: { followUp: SurveyFollowUp; ticket: Ticket; canClose: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const qc = useQueryClient();
-  const [form] = Form.useForm();
-  const [formError, setFormError] = useState<string | null>(null);
-  // Part of a pending second review: the close records the review too and needs its verdict.
-  const joint = f.secondReviewId !== null && ticket.secondReview?.id === f.secondReviewId && ticket.secondReview.status === 'pending';
-  const close = useMutation({
-    mutationFn: (v: { outcome: 'resolved' | 'not_resolved' | 'unreachable'; finding: string; verdict?: 'upheld' | 'service_failure'; nextSteps?: string }) => surveyApi.closeFollowUp(f.id, v),
-    onSuccess: async () => {
-      setFormError(null);
-      void message.success(t('survey.followUp.closedOk'));
-      await Promise.all([qc.invalidateQueries({ queryKey: surveyKey(ticket.number) }), qc.invalidateQueries({ queryKey: ['ticket', ticket.number] })]);
-    },
-    onError: (e: Error) => {
-      const { applied } = applyServerErrors(form, e);
-      if (applied === 0) setFormError(e.message);
-    },
-  });
+  const onClosed = () => Promise.all([qc.invalidateQueries({ queryKey: surveyKey(ticket.number) }), qc.invalidateQueries({ queryKey: ['ticket', ticket.number] })]);
   const open = f.closedAt === null;
   return (
     <div className="ac-survey-follow-up" data-testid="survey-follow-up">
       <Flex gap={8} align="center" wrap style={{ margin: '12px 0 8px' }}>
         <PhoneOutlined />
         <Typography.Text strong>{t('survey.followUp.title')}</Typography.Text>
-        <Tag color={STATE_COLOR[f.state]} data-testid="follow-up-state">{t(`survey.followUp.state.${f.state}`)}</Tag>
+        <Tag color={FOLLOW_UP_STATE_COLOR[f.state]} data-testid="follow-up-state">{t(`survey.followUp.state.${f.state}`)}</Tag>
       </Flex>
       <Descriptions
         size="small"
@@ -218,33 +196,7 @@ function FollowUpSection({ followUp: f, ticket, canClose }: { followUp: SurveyFo
             : []),
         ]}
       />
-      {open && canClose && (
-        <Form form={form} layout="vertical" size="small" onFinish={(v) => close.mutate(v)} data-testid="follow-up-form" style={{ marginTop: 8 }}>
-          {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 8 }} />}
-          <Form.Item name="outcome" label={t('survey.followUp.outcome')} rules={[{ required: true, message: t('survey.required') }]}>
-            <Select
-              data-testid="follow-up-outcome"
-              options={(['resolved', 'not_resolved', 'unreachable'] as const).map((o) => ({ value: o, label: t(`survey.outcome.${o}`) }))}
-            />
-          </Form.Item>
-          <Form.Item name="finding" label={t('survey.followUp.finding')} rules={[{ required: true, whitespace: true, message: t('survey.required') }]}>
-            <Input.TextArea rows={3} maxLength={5000} data-testid="follow-up-finding-input" />
-          </Form.Item>
-          {joint && (
-            <>
-              <Form.Item name="verdict" label={t('secondReview.verdictLabel')} rules={[{ required: true, message: t('survey.required') }]}>
-                <Select options={(['upheld', 'service_failure'] as const).map((v) => ({ value: v, label: t(`secondReview.verdict.${v}`) }))} data-testid="follow-up-verdict" />
-              </Form.Item>
-              <Form.Item name="nextSteps" label={t('secondReview.nextStepsOptional')}>
-                <Input.TextArea rows={2} maxLength={2000} />
-              </Form.Item>
-            </>
-          )}
-          <Button type="primary" htmlType="submit" loading={close.isPending} data-testid="follow-up-close">
-            {t('survey.followUp.close')}
-          </Button>
-        </Form>
-      )}
+      {open && canClose && <FollowUpCloseForm followUp={f} onClosed={onClosed} />}
     </div>
   );
 }
