@@ -1,5 +1,5 @@
 // End-to-end: accessibility and the queue's fit, against the real server with demo data.
-// axe-core (WCAG rules) runs on the sign-in page, the queue, a ticket, the intake form, the knowledge base (list and article) and three admin pages, and must
+// axe-core (WCAG rules) runs on the sign-in page, the queue, a ticket, the intake form, the knowledge base (list and article), three admin pages and the satisfaction report, and must
 // find no critical or serious violation; then the queue, searched for 漏水 at 1440×900 beside the side menu, must fit
 // without a horizontal scroll bar, mark the search word in its rows and show the total.
 import { describe, expect } from 'vitest';
@@ -48,6 +48,7 @@ describe('accessibility and the queue at 1440 px', () => {
                 ['/admin/sla-policies', '[data-testid="page-title"]'],
                 ['/admin/users', '.ant-table-tbody tr[data-row-key]'],
                 ['/admin/survey', '[data-testid="survey-form"]'],
+                ['/reports/satisfaction', '[data-testid="trend-chart"] canvas'],
               ];
         for (const [p, ready] of paths) {
           await page.goto(`${base}${p}`);
@@ -59,7 +60,7 @@ describe('accessibility and the queue at 1440 px', () => {
       }
     }
     const bad = Object.entries(found).filter(([, v]) => v.length > 0);
-    expect(Object.keys(found)).toHaveLength(9);
+    expect(Object.keys(found)).toHaveLength(10);
     expect(bad, JSON.stringify(Object.fromEntries(bad), null, 2)).toEqual([]);
   }, 600_000);
 
