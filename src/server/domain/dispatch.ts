@@ -1,0 +1,100 @@
+// Which engineer for a visit (issue 16): a ranking with its reasons, for the dispatcher to choose from. Pure.
+import { checkVisit, type BookedVisit, type GapRule, type TimeWindow } from './schedule.js';
+
+export interface EngineerCandidate {
+  id: number;
+  name: string;
+  /** Product lines the engineer is qualified for (engineer_profiles). */
+  productLines: readonly string[];
+  /** Free-text skills (users.skills), matched against the product's name. */
+  skills: readonly string[];
+  area: string | null;
+  booked: readonly BookedVisit[];
+  free: readonly TimeWindow[];
+  /**
+   * Whether the engineer's van holds the parts to bring: true / false once the parts module tells, null while no
+   * stock is known (then it counts neither way and the reasons say so).
+   */
+  hasParts: boolean | null;
+}
+
+export interface VisitNeed {
+  productLine: string | null;
+  productName: string | null;
+  area: string | null;
+  /** The window the dispatcher asked for, if any. */
+  window: TimeWindow | null;
+  partsWanted: boolean;
+}
+
+/** A reason in the ranking: a message key (server/http/messages-visits.ts) and its parameters. */
+export interface Reason {
+  code:
+    | 'product_line'
+    | 'skill'
+    | 'no_product_line'
+    | 'same_area'
+    | 'other_area'
+    | 'window_free'
+    | 'window_overlap'
+    | 'window_short_gap'
+    | 'free_slots'
+    | 'no_free_slots'
+    | 'parts_in_van'
+    | 'parts_missing'
+    | 'parts_unknown';
+  params?: Record<string, string | number>;
+  /** + counts for the engineer, − against, 0 informs. */
+  weight: number;
+}
+
+export interface Suggestion {
+  engineerId: number;
+  score: number;
+  reasons: Reason[];
+  /** The requested window if it is free, else the first free slot in the range. */
+  slot: TimeWindow | null;
+}
+
+export function rankEngineers(candidates: readonly EngineerCandidate[], need: VisitNeed, rule: GapRule): Suggestion[] {
+  const out = candidates.map((c) => suggest(c, need, rule));
+  return out.sort((a, b) => b.score - a.score || a.engineerId - b.engineerId);
+}
+
+function suggest(c: EngineerCandidate, need: VisitNeed, rule: GapRule): Suggestion {
+  const reasons: Reason[] = [];
+  if (need.productLine && c.productLines.includes(need.productLine)) reasons.push({ code: 'product_line', params: { line: need.productLine }, weight: 40 });
+  else if (need.productName && c.skills.some((s) => s.trim() && need.productName!.includes(s.trim()))) {
+    reasons.push({ code: 'skill', params: { skill: c.skills.find((s) => s.trim() && need.productName!.includes(s.trim()))!.trim() }, weight: 25 });
+  } else if (need.productLine) reasons.push({ code: 'no_product_line', params: { line: need.productLine }, weight: -20 });
+
+  if (need.area && c.area) {
+    if (need.area === c.area) reasons.push({ code: 'same_area', params: { area: c.area }, weight: 20 });
+    else reasons.push({ code: 'other_area', params: { area: c.area }, weight: -5 });
+  }
+
+  let slot: TimeWindow | null = null;
+  if (need.window) {
+    const issues = checkVisit({ ...need.window, area: need.area }, c.booked, rule);
+    const overlap = issues.find((i) => i.kind === 'overlap');
+    const gap = issues.find((i) => i.kind === 'short_gap');
+    if (overlap) reasons.push({ code: 'window_overlap', params: { visitId: overlap.visitId }, weight: -60 });
+    else if (gap && gap.kind === 'short_gap') reasons.push({ code: 'window_short_gap', params: { minutes: gap.gapMinutes, needed: gap.neededMinutes }, weight: -15 });
+    else {
+      reasons.push({ code: 'window_free', weight: 30 });
+      slot = need.window;
+    }
+  }
+  if (c.free.length > 0) {
+    reasons.push({ code: 'free_slots', params: { count: c.free.length }, weight: Math.min(15, c.free.length) });
+    slot ??= c.free[0];
+  } else reasons.push({ code: 'no_free_slots', weight: -30 });
+
+  if (need.partsWanted) {
+    if (c.hasParts === true) reasons.push({ code: 'parts_in_van', weight: 15 });
+    else if (c.hasParts === false) reasons.push({ code: 'parts_missing', weight: -10 });
+    else reasons.push({ code: 'parts_unknown', weight: 0 });
+  }
+  const score = reasons.reduce((s, r) => s + r.weight, 0);
+  return { engineerId: c.id, score, reasons, slot };
+}
