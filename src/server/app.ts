@@ -37,6 +37,7 @@ import { assistRoutes } from './modules/assist/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
 import { surveyRoutes } from './modules/surveys/routes.js';
 import { partRoutes } from './modules/parts/routes.js';
+import { visitRoutes } from './modules/visits/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -141,6 +142,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   messageRoutes(app, services);
   surveyRoutes(app, services);
   partRoutes(app, services);
+  visitRoutes(app, services);
 
   // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
   const cacheHeaders = (res: FastifyReply, filePath: string) => {

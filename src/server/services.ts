@@ -30,6 +30,10 @@ import { KbService } from './modules/kb/service.js';
 import { KbSearch } from './modules/kb/search.js';
 import { KbFeedback } from './modules/kb/feedback.js';
 import { AssistService } from './modules/assist/service.js';
+import { DispatchBoard } from './modules/visits/board.js';
+import { FieldConfig } from './modules/visits/field.js';
+import { PhoneGuidance } from './modules/visits/guidance.js';
+import { VisitsService } from './modules/visits/service.js';
 
 export interface Services {
   ctx: AppContext;
@@ -67,6 +71,10 @@ export interface Services {
   surveys: SurveysService;
   /** Spare parts: catalog, locations (warehouses, vans), stock moves and their ledger, reports (issue 16). */
   parts: PartsService;
+  /** On-site visits (issue 16): bookings, steps; the dispatch board, free slots and suggestions; phone guidance. */
+  visits: VisitsService;
+  dispatchBoard: DispatchBoard;
+  phoneGuidance: PhoneGuidance;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -104,6 +112,8 @@ export function createServices(ctx: AppContext): Services {
   const kb = new KbService(ctx, tickets);
   const kbSearch = new KbSearch(ctx, kb, tickets);
   const kbFeedback = new KbFeedback(ctx, kb);
+  const subtasks = new SubtasksService(ctx, tickets);
+  const field = new FieldConfig(ctx, sla);
   const services: Omit<Services, 'dispatcher'> = {
     ctx,
     auth,
@@ -121,7 +131,7 @@ export function createServices(ctx: AppContext): Services {
     slaAdmin: new SlaAdminService(ctx, sla),
     routingAdmin: new RoutingAdminService(ctx, routing),
     resolution: new ResolutionService(ctx, tickets, sla),
-    subtasks: new SubtasksService(ctx, tickets),
+    subtasks,
     settings,
     links,
     portal: new PortalService(ctx, links),
@@ -132,6 +142,9 @@ export function createServices(ctx: AppContext): Services {
     messages,
     surveys: new SurveysService(ctx, tickets, links, sla),
     parts: new PartsService(ctx, tickets, notify),
+    visits: new VisitsService(ctx, tickets, field),
+    dispatchBoard: new DispatchBoard(ctx, tickets, sla, field),
+    phoneGuidance: new PhoneGuidance(ctx, tickets, subtasks),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

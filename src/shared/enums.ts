@@ -94,6 +94,12 @@ export const EVENT_KINDS = [
   'survey_answered',
   'survey_follow_up_opened',
   'survey_follow_up_closed',
+  // Staff only: on-site visits (issue 16) booked, moved, cancelled, the engineer's steps; resolved by phone guidance.
+  'visit_booked',
+  'visit_rescheduled',
+  'visit_cancelled',
+  'visit_step',
+  'phone_guidance',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

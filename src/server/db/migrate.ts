@@ -21,6 +21,7 @@ import * as m0017 from './migrations/0017_customer_messages.js';
 import * as m0018 from './migrations/0018_surveys.js';
 import * as m0019 from './migrations/0019_products_units.js';
 import * as m0020 from './migrations/0020_parts.js';
+import * as m0024 from './migrations/0024_visits.js';
 
 interface Migration {
   name: string;
@@ -49,6 +50,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0018_surveys', up: m0018.up },
   { name: '0019_products_units', up: m0019.up },
   { name: '0020_parts', up: m0020.up },
+  { name: '0024_visits', up: m0024.up },
 ];
 
 /**

@@ -481,6 +481,8 @@ export interface DB {
   stock_locations: StockLocationsTable;
   part_stock: PartStockTable;
   stock_moves: StockMovesTable;
+  visits: VisitsTable;
+  engineer_profiles: EngineerProfilesTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -715,4 +717,43 @@ export interface StockMovesTable {
   created_by: number;
   created_at: number;
   idempotency_key: string | null;
+}
+/** An on-site visit (上门服务, migration 0024): one engineer, one time window, the engineer's steps as timestamps. */
+export interface VisitsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number | null;
+  engineer_id: number;
+  kind: string;
+  status: string;
+  window_start: number;
+  window_end: number;
+  address: string;
+  area: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  parts: string;
+  loaner_needed: number;
+  note: string | null;
+  accepted_at: number | null;
+  departed_at: number | null;
+  arrived_at: number | null;
+  work_done_at: number | null;
+  signed_at: number | null;
+  charged_at: number | null;
+  left_at: number | null;
+  cancelled_at: number | null;
+  cancel_reason: string | null;
+  created_at: number;
+  created_by: number | null;
+  updated_at: number;
+  version: number;
+}
+
+/** What the dispatcher ranks an engineer by (migration 0024): service area and product lines. */
+export interface EngineerProfilesTable {
+  user_id: number;
+  area: string | null;
+  product_lines: string;
+  updated_at: number;
 }

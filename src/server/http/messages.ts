@@ -1,6 +1,7 @@
 // Server-side texts in both languages: error messages and per-field validation messages. The web has its own locale files.
 import type { Language } from '../../shared/enums.js';
 import { PARTS_EN, PARTS_ZH } from './messages-parts.js';
+import { visitsEn, visitsZh } from './messages-visits.js';
 
 type Dict = Record<string, string>;
 
@@ -418,7 +419,7 @@ const en: Dict = {
   'import.field.acceptanceDate': 'Acceptance date',
 };
 
-const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH }, en: { ...en, ...PARTS_EN } };
+const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh }, en: { ...en, ...PARTS_EN, ...visitsEn } };
 
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = DICTS[lang][key] ?? DICTS.en[key] ?? key;
@@ -426,7 +427,7 @@ export function t(lang: Language, key: string, params: Record<string, string | n
 }
 
 export function hasMessage(key: string): boolean {
-  return key in en || key in PARTS_EN;
+  return key in DICTS.en;
 }
 
 /** zh-CN unless the caller asks for English first. */

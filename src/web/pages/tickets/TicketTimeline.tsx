@@ -4,6 +4,8 @@ import { Alert, Empty, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import {
   ApartmentOutlined,
   BookOutlined,
+  CarOutlined,
+  ScheduleOutlined,
   AuditOutlined,
   CalculatorOutlined,
   CheckCircleOutlined,
@@ -70,6 +72,11 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   survey_answered: { color: 'gold', icon: <StarOutlined /> },
   survey_follow_up_opened: { color: 'orange', icon: <PhoneOutlined /> },
   survey_follow_up_closed: { color: 'green', icon: <PhoneOutlined /> },
+  visit_booked: { color: 'blue', icon: <ScheduleOutlined /> },
+  visit_rescheduled: { color: 'orange', icon: <ScheduleOutlined /> },
+  visit_cancelled: { color: 'gray', icon: <ScheduleOutlined /> },
+  visit_step: { color: 'cyan', icon: <CarOutlined /> },
+  phone_guidance: { color: 'green', icon: <PhoneOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -212,6 +219,23 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
     case 'survey_follow_up_closed': {
       const outcome = str(details.outcome);
       return outcome ? t(`survey.outcome.${outcome}`, { defaultValue: outcome }) : null;
+    }
+    case 'visit_booked':
+    case 'visit_rescheduled':
+    case 'visit_cancelled': {
+      const start = str(details.windowStart);
+      const end = str(details.windowEnd);
+      if (!start || !end) return null;
+      return t('timeline.visit.window', { engineer: str(details.engineerName) ?? '—', time: `${formatDateTime(start)}–${formatDateTime(end).slice(-5)}` });
+    }
+    case 'visit_step': {
+      const step = str(details.step);
+      if (!step) return null;
+      return t(details.late === true ? 'timeline.visit.stepLate' : 'timeline.visit.step', { step: t(`visits.status.${step}`, { defaultValue: step }) });
+    }
+    case 'phone_guidance': {
+      const due = str(details.dueAt);
+      return due ? t('timeline.visit.guidanceDue', { time: formatDateTime(due) }) : null;
     }
     case 'subtask_created':
     case 'subtask_updated': {

@@ -1,0 +1,114 @@
+// Visits as rows and as the API shows them, and the queries the board, the free slots and the bookings share.
+import type { Kysely, Selectable } from 'kysely';
+import { VISIT_STEPS, type Visit, type VisitStep } from '../../../shared/visits.js';
+import type { DB, VisitsTable } from '../../db/schema.js';
+import { can, type Actor } from '../../domain/access.js';
+import { maskPhone } from '../../domain/contact.js';
+import { isoString as iso } from '../../domain/iso.js';
+import { isLateArrival, type BookedVisit } from '../../domain/schedule.js';
+
+export type VisitRow = Selectable<VisitsTable>;
+/** A visit row with what the board shows of its ticket and engineer. */
+export type VisitListRow = VisitRow & { number: string; title: string; product_model: string | null; customer_name: string; engineer_name: string };
+
+export const STEP_COLUMN: Record<VisitStep, 'accepted_at' | 'departed_at' | 'arrived_at' | 'work_done_at' | 'signed_at' | 'charged_at' | 'left_at'> = {
+  accepted: 'accepted_at',
+  departed: 'departed_at',
+  arrived: 'arrived_at',
+  work_done: 'work_done_at',
+  signed: 'signed_at',
+  charged: 'charged_at',
+  left: 'left_at',
+};
+
+export function selectVisits(db: Kysely<DB>) {
+  return db
+    .selectFrom('visits')
+    .innerJoin('tickets', 'tickets.id', 'visits.ticket_id')
+    .innerJoin('customers', 'customers.id', 'tickets.customer_id')
+    .innerJoin('users', 'users.id', 'visits.engineer_id')
+    .selectAll('visits')
+    .select(['tickets.number', 'tickets.title', 'tickets.product_model', 'customers.name as customer_name', 'users.display_name as engineer_name']);
+}
+
+export function toVisit(r: VisitListRow, actor: Actor, now: number): Visit {
+  const steps = {} as Visit['steps'];
+  for (const s of VISIT_STEPS) {
+    const v = r[STEP_COLUMN[s]];
+    steps[s] = v === null ? null : iso(v);
+  }
+  const window = { start: r.window_start, end: r.window_end };
+  // Late once past the window's end without an arrival, too: the dispatcher sees it before the engineer reports.
+  const late = r.arrived_at !== null ? isLateArrival(window, r.arrived_at) : r.cancelled_at === null && now > r.window_end;
+  return {
+    id: r.id,
+    ticketNumber: r.number,
+    ticketTitle: r.title,
+    customerName: r.customer_name,
+    unitId: r.unit_id,
+    productModel: r.product_model,
+    engineer: { id: r.engineer_id, name: r.engineer_name },
+    kind: r.kind as Visit['kind'],
+    status: r.status as Visit['status'],
+    windowStart: iso(r.window_start),
+    windowEnd: iso(r.window_end),
+    address: r.address,
+    area: r.area,
+    contactName: r.contact_name,
+    contactPhone: can(actor, 'contact.unmasked') ? r.contact_phone : maskPhone(r.contact_phone),
+    parts: JSON.parse(r.parts) as string[],
+    loanerNeeded: r.loaner_needed === 1,
+    note: r.note,
+    steps,
+    late,
+    cancelReason: r.cancel_reason,
+    createdAt: iso(r.created_at),
+    version: r.version,
+  };
+}
+
+/** The visits that still hold their engineer's time: everything not cancelled (a finished visit did take the time). */
+export async function bookedOf(db: Kysely<DB>, engineerIds: readonly number[], from: number, to: number, except?: number): Promise<Map<number, BookedVisit[]>> {
+  const out = new Map<number, BookedVisit[]>(engineerIds.map((id) => [id, []]));
+  if (engineerIds.length === 0) return out;
+  let q = db
+    .selectFrom('visits')
+    .select(['id', 'engineer_id', 'window_start', 'window_end', 'area'])
+    .where('engineer_id', 'in', [...engineerIds])
+    .where('window_start', '<', to)
+    .where('window_end', '>', from)
+    .where('cancelled_at', 'is', null);
+  if (except !== undefined) q = q.where('id', '<>', except);
+  for (const r of await q.execute()) out.get(r.engineer_id)?.push({ id: r.id, start: r.window_start, end: r.window_end, area: r.area });
+  return out;
+}
+
+export interface EngineerRow {
+  id: number;
+  name: string;
+  skills: string[];
+  area: string | null;
+  productLines: string[];
+}
+
+/** Active engineers with their profile (area, product lines), by name. */
+export async function engineers(db: Kysely<DB>, ids?: readonly number[]): Promise<EngineerRow[]> {
+  let q = db
+    .selectFrom('users')
+    .leftJoin('engineer_profiles', 'engineer_profiles.user_id', 'users.id')
+    .select(['users.id', 'users.display_name', 'users.skills', 'engineer_profiles.area', 'engineer_profiles.product_lines'])
+    .where('users.role', '=', 'engineer')
+    .where('users.active', '=', 1);
+  if (ids) q = q.where('users.id', 'in', ids.length > 0 ? [...ids] : [-1]);
+  const rows = await q.orderBy('users.display_name').orderBy('users.id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name, skills: parseList(r.skills), area: r.area ?? null, productLines: parseList(r.product_lines ?? '[]') }));
+}
+
+function parseList(s: string): string[] {
+  try {
+    const v = JSON.parse(s) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}

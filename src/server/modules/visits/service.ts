@@ -1,0 +1,274 @@
+// On-site visits (上门服务, issue 16, SPEC §10, seed 002): the dispatcher books and moves them, the engineer records
+// the steps. Every booking, move, cancellation and step lands in the ticket's timeline; a booking and a move tell the
+// customer (modules/messages). The schedule rules are the pure domain/schedule.ts; the board, free slots and
+// suggestions are in board.ts.
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Language } from '../../../shared/enums.js';
+import { OPTIONAL_VISIT_STEPS, VISIT_STEPS, type Visit, type VisitBookBody, type VisitCancelBody, type VisitRescheduleBody, type VisitStep } from '../../../shared/visits.js';
+import type { AppContext } from '../../context.js';
+import type { DB } from '../../db/schema.js';
+import { can, type Actor } from '../../domain/access.js';
+import { isoString as iso } from '../../domain/iso.js';
+import { checkVisit, datesFrom, localMidnight, type GapRule, type ScheduleIssue } from '../../domain/schedule.js';
+import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../http/errors.js';
+import { t } from '../../http/messages.js';
+import type { TicketsService } from '../tickets/service.js';
+import { appendEvent, type TicketRow } from '../tickets/repo.js';
+import { windowText, type FieldConfig } from './field.js';
+import { bookedOf, selectVisits, STEP_COLUMN, toVisit, type VisitListRow, type VisitRow } from './repo.js';
+
+const HOUR = 3_600_000;
+const MAX_WINDOW_MS = 12 * HOUR;
+/** Who books, moves and cancels visits (seed 002: the dispatcher, 调度 / 信息员; the supervisor stands in). */
+const BOOKERS = new Set(['dispatcher', 'supervisor']);
+
+type WindowInput = { engineerId: number; windowStart: string; windowEnd: string; force: boolean; forceReason?: string };
+
+export class VisitsService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly tickets: TicketsService,
+    readonly field: FieldConfig,
+  ) {}
+
+  static canBook(actor: Actor): boolean {
+    return BOOKERS.has(actor.role);
+  }
+
+  /** Staff read visits; an engineer only their own; customers none (they hear of them through messages). */
+  static requireReader(actor: Actor) {
+    if (!can(actor, 'ticket.internal')) throw Forbidden();
+  }
+
+  private requireBooker(actor: Actor) {
+    if (!VisitsService.canBook(actor)) throw Forbidden();
+  }
+
+  private async rowById(db: Kysely<DB>, id: number): Promise<VisitListRow | undefined> {
+    return (await selectVisits(db).where('visits.id', '=', id).executeTakeFirst()) as VisitListRow | undefined;
+  }
+
+  async get(actor: Actor, id: number): Promise<Visit> {
+    VisitsService.requireReader(actor);
+    const r = await this.rowById(this.ctx.db.read, id);
+    if (!r || (actor.role === 'engineer' && r.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
+    return toVisit(r, actor, this.ctx.clock.now());
+  }
+
+  async forTicket(actor: Actor, number: string): Promise<Visit[]> {
+    VisitsService.requireReader(actor);
+    const ticket = await this.tickets.findVisible(this.ctx.db.read, actor, number);
+    let q = selectVisits(this.ctx.db.read).where('visits.ticket_id', '=', ticket.id);
+    if (actor.role === 'engineer') q = q.where('visits.engineer_id', '=', actor.id);
+    const rows = (await q.orderBy('visits.window_start').orderBy('visits.id').execute()) as VisitListRow[];
+    const now = this.ctx.clock.now();
+    return rows.map((r) => toVisit(r, actor, now));
+  }
+
+  /** An engineer's visits of one local day (default today), in order: the mobile page. Others name the engineer. */
+  async day(actor: Actor, date: string | undefined, engineerId?: number): Promise<Visit[]> {
+    VisitsService.requireReader(actor);
+    const who = actor.role === 'engineer' ? actor.id : (engineerId ?? actor.id);
+    const cal = await this.field.calendar();
+    const now = this.ctx.clock.now();
+    const d = date ?? new Intl.DateTimeFormat('en-CA', { timeZone: cal.timeZone }).format(now);
+    const from = localMidnight(cal.timeZone, d);
+    const to = localMidnight(cal.timeZone, datesFrom(d, 2)[1]);
+    const rows = (await selectVisits(this.ctx.db.read)
+      .where('visits.engineer_id', '=', who)
+      .where('visits.window_start', '<', to)
+      .where('visits.window_end', '>', from)
+      .orderBy('visits.window_start')
+      .orderBy('visits.id')
+      .execute()) as VisitListRow[];
+    return rows.map((r) => toVisit(r, actor, now));
+  }
+
+  // ------------------------------------------------------------ booking and moving
+
+  private checkWindow(body: WindowInput): { start: number; end: number } {
+    const start = Date.parse(body.windowStart);
+    const end = Date.parse(body.windowEnd);
+    if (!(end > start)) throw Invalid({ windowEnd: 'field.visit_window_order' });
+    if (end - start > MAX_WINDOW_MS) throw Invalid({ windowEnd: 'field.visit_window_length' });
+    if (body.force && !body.forceReason?.trim()) throw Invalid({ forceReason: 'field.force_reason_required' });
+    return { start, end };
+  }
+
+  private async requireEngineer(db: Kysely<DB>, id: number): Promise<{ id: number; name: string }> {
+    const u = await db.selectFrom('users').select(['id', 'display_name', 'role', 'active']).where('id', '=', id).executeTakeFirst();
+    if (!u || u.role !== 'engineer' || u.active !== 1) throw Invalid({ engineerId: 'field.visit_engineer' });
+    return { id: u.id, name: u.display_name };
+  }
+
+  /**
+   * Refuses an overlap with another visit of the engineer (409 naming it) and a short travel gap unless the dispatcher
+   * confirmed it (`force` with a reason; 409 with `fields.force` asks for that). Runs in the writing transaction, after
+   * the engineer's row is locked on PostgreSQL, so two bookings racing for one engineer cannot both pass.
+   */
+  private async enforceSchedule(trx: Kysely<DB>, engineer: { id: number; name: string }, w: { start: number; end: number; area: string | null }, body: WindowInput, rule: GapRule, lang: Language, tz: string, except?: number): Promise<ScheduleIssue[]> {
+    if (this.ctx.db.dialect === 'postgres') await trx.selectFrom('users').select('id').where('id', '=', engineer.id).forUpdate().execute();
+    const booked = (await bookedOf(trx, [engineer.id], w.start - 24 * HOUR, w.end + 24 * HOUR, except)).get(engineer.id) ?? [];
+    const issues = checkVisit(w, booked, rule);
+    const first = issues[0];
+    if (!first) return [];
+    if (first.kind === 'overlap' || !body.force) {
+      const other = (await trx
+        .selectFrom('visits')
+        .innerJoin('tickets', 'tickets.id', 'visits.ticket_id')
+        .select(['visits.id', 'visits.window_start', 'visits.window_end', 'tickets.number'])
+        .where('visits.id', '=', first.visitId)
+        .executeTakeFirstOrThrow());
+      const params = { engineer: engineer.name, when: windowText(lang, tz, other.window_start, other.window_end), number: other.number, visitId: other.id };
+      if (first.kind === 'overlap') throw new AppError(409, 'conflict', 'error.visit_overlap', params, { windowStart: { key: 'error.visit_overlap', params } });
+      const gap = { ...params, minutes: first.gapMinutes, needed: first.neededMinutes };
+      throw new AppError(409, 'conflict', 'error.visit_short_gap', gap, { force: { key: 'error.visit_short_gap', params: gap } });
+    }
+    return issues;
+  }
+
+  private async customerLocale(trx: Kysely<DB>, customerId: number): Promise<string> {
+    return (await trx.selectFrom('customers').select('locale').where('id', '=', customerId).executeTakeFirst())?.locale ?? 'zh-CN';
+  }
+
+  async book(actor: Actor, number: string, body: z.infer<typeof VisitBookBody>, lang: Language): Promise<Visit> {
+    this.requireBooker(actor);
+    const w = this.checkWindow(body);
+    const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId);
+    const [rule, cal] = [await this.field.gapRule(), await this.field.calendar()];
+    const now = this.ctx.clock.now();
+    const id = await this.tickets.tx(async (trx) => {
+      const ticket = await this.tickets.findVisible(trx, actor, number);
+      if (ticket.is_open !== 1) throw Conflict('invalid_transition', 'error.wrong_status', { status: ticket.status });
+      const area = body.area?.trim() || null;
+      const issues = await this.enforceSchedule(trx, engineer, { ...w, area }, body, rule, lang, cal.timeZone);
+      const created = await trx
+        .insertInto('visits')
+        .values({
+          ticket_id: ticket.id,
+          unit_id: ticket.unit_id,
+          engineer_id: engineer.id,
+          kind: body.kind,
+          status: 'booked',
+          window_start: w.start,
+          window_end: w.end,
+          address: body.address,
+          area,
+          contact_name: body.contactName?.trim() || ticket.c_name,
+          contact_phone: body.contactPhone?.trim() || ticket.c_phone,
+          parts: JSON.stringify(body.parts),
+          loaner_needed: body.loanerNeeded ? 1 : 0,
+          note: body.note?.trim() || null,
+          created_at: now,
+          created_by: actor.id,
+          updated_at: now,
+          version: 1,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await appendEvent(trx, ticket.id, now, actor.id, 'visit_booked', {
+        internal: true,
+        note: body.force ? (body.forceReason ?? null) : null,
+        details: { visitId: created.id, engineerId: engineer.id, engineerName: engineer.name, kind: body.kind, windowStart: iso(w.start), windowEnd: iso(w.end), area, shortGaps: issues.length, loanerNeeded: body.loanerNeeded },
+      });
+      const locale = await this.customerLocale(trx, ticket.customer_id);
+      await this.tickets.core.tellCustomer(trx, ticket, 'appointment_booked', `visit:${created.id}`, actor.id, { engineerName: engineer.name, appointmentTime: windowText(locale, cal.timeZone, w.start, w.end) });
+      return created.id;
+    });
+    return this.get(actor, id);
+  }
+
+  /** Another engineer, day or time, with the reason (mandatory); the customer is told of the new time. */
+  async reschedule(actor: Actor, id: number, body: z.infer<typeof VisitRescheduleBody>, lang: Language): Promise<Visit> {
+    this.requireBooker(actor);
+    const current = await this.rowById(this.ctx.db.read, id);
+    if (!current) throw NotFound('error.visit_not_found');
+    const w = this.checkWindow({ ...body, engineerId: body.engineerId ?? current.engineer_id });
+    const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId ?? current.engineer_id);
+    const [rule, cal] = [await this.field.gapRule(), await this.field.calendar()];
+    const now = this.ctx.clock.now();
+    await this.tickets.tx(async (trx) => {
+      const ticket = await this.tickets.findVisible(trx, actor, current.number);
+      const row = await this.lockedRow(trx, id, body.version);
+      if (row.status !== 'booked' && row.status !== 'accepted') throw Conflict('invalid_transition', 'error.visit_closed', { status: t(lang, `visit.status.${row.status}`) || row.status });
+      const issues = await this.enforceSchedule(trx, engineer, { ...w, area: row.area }, { ...body, engineerId: engineer.id }, rule, lang, cal.timeZone, id);
+      // A new engineer has not accepted it yet.
+      const moved = engineer.id !== row.engineer_id;
+      await trx
+        .updateTable('visits')
+        .set({ engineer_id: engineer.id, window_start: w.start, window_end: w.end, updated_at: now, version: row.version + 1, ...(moved ? { accepted_at: null, status: 'booked' } : {}) })
+        .where('id', '=', id)
+        .execute();
+      await appendEvent(trx, ticket.id, now, actor.id, 'visit_rescheduled', {
+        internal: true,
+        note: body.reason,
+        details: { visitId: id, engineerId: engineer.id, engineerName: engineer.name, fromEngineerId: row.engineer_id, windowStart: iso(w.start), windowEnd: iso(w.end), fromStart: iso(row.window_start), fromEnd: iso(row.window_end), shortGaps: issues.length },
+      });
+      const locale = await this.customerLocale(trx, ticket.customer_id);
+      await this.tickets.core.tellCustomer(trx, ticket, 'appointment_changed', `visit:${id}:v${row.version + 1}`, actor.id, {
+        engineerName: engineer.name,
+        appointmentTime: windowText(locale, cal.timeZone, w.start, w.end),
+        reason: body.reason,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async cancel(actor: Actor, id: number, body: z.infer<typeof VisitCancelBody>, lang: Language): Promise<Visit> {
+    this.requireBooker(actor);
+    const current = await this.rowById(this.ctx.db.read, id);
+    if (!current) throw NotFound('error.visit_not_found');
+    const now = this.ctx.clock.now();
+    await this.tickets.tx(async (trx) => {
+      const ticket = await this.tickets.findVisible(trx, actor, current.number);
+      const row = await this.lockedRow(trx, id, body.version);
+      if (row.status === 'cancelled' || row.left_at !== null) throw Conflict('invalid_transition', 'error.visit_closed', { status: t(lang, `visit.status.${row.status}`) });
+      await trx.updateTable('visits').set({ status: 'cancelled', cancelled_at: now, cancel_reason: body.reason, updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
+      await appendEvent(trx, ticket.id, now, actor.id, 'visit_cancelled', { internal: true, note: body.reason, details: { visitId: id, engineerName: current.engineer_name, windowStart: iso(row.window_start), windowEnd: iso(row.window_end) } });
+    });
+    return this.get(actor, id);
+  }
+
+  private async lockedRow(trx: Kysely<DB>, id: number, version: number): Promise<VisitRow> {
+    const row = await trx.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw NotFound('error.visit_not_found');
+    if (row.version !== version) throw Conflict('stale_version', 'error.stale_version', { current: row.version });
+    return row;
+  }
+
+  // ------------------------------------------------------------ the engineer's steps
+
+  /**
+   * The engineer records a step: in order, each once; signature and charges may be skipped. Departing tells the
+   * customer the engineer is on the way (seed 002: delays are announced).
+   */
+  async step(actor: Actor, id: number, step: VisitStep, version: number, lang: Language): Promise<Visit> {
+    const current = await this.rowById(this.ctx.db.read, id);
+    if (!current || (actor.role === 'engineer' && current.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
+    if (current.engineer_id !== actor.id) throw Forbidden('error.visit_not_yours');
+    const now = this.ctx.clock.now();
+    await this.tickets.tx(async (trx) => {
+      const row = await this.lockedRow(trx, id, version);
+      if (!stepAllowed(row, step)) throw Conflict('invalid_transition', 'error.visit_wrong_step', { status: t(lang, `visit.${row.status === 'booked' || row.status === 'cancelled' ? 'status' : 'step'}.${row.status}`), step: t(lang, `visit.step.${step}`) });
+      await trx.updateTable('visits').set({ [STEP_COLUMN[step]]: now, status: step, updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
+      const late = step === 'arrived' && now > row.window_end;
+      await appendEvent(trx, row.ticket_id, now, actor.id, 'visit_step', { internal: true, details: { visitId: id, step, late, windowEnd: iso(row.window_end) } });
+      if (step === 'departed') {
+        const ticket = (await trx.selectFrom('tickets').select(['id', 'number', 'title', 'customer_id']).where('id', '=', row.ticket_id).executeTakeFirstOrThrow()) as Pick<TicketRow, 'id' | 'number' | 'title' | 'customer_id'>;
+        await this.tickets.core.tellCustomer(trx, ticket, 'engineer_on_the_way', `visit:${id}`, actor.id, { engineerName: current.engineer_name });
+      }
+    });
+    return this.get(actor, id);
+  }
+}
+
+/** A step follows the last one recorded; the optional ones (signature, charges) may be passed over, never gone back to. */
+export function stepAllowed(row: Pick<VisitRow, 'status' | 'cancelled_at'>, step: VisitStep): boolean {
+  if (row.cancelled_at !== null || row.status === 'cancelled') return false;
+  const last = row.status === 'booked' ? -1 : VISIT_STEPS.indexOf(row.status as VisitStep);
+  const next = VISIT_STEPS.indexOf(step);
+  if (next <= last) return false;
+  for (let i = last + 1; i < next; i++) if (!OPTIONAL_VISIT_STEPS.includes(VISIT_STEPS[i])) return false;
+  return true;
+}

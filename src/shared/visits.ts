@@ -1,0 +1,147 @@
+// On-site visits (上门服务, issue 16, SPEC §10, seed 002) and the dispatch board: the API contract.
+import { z } from 'zod';
+import { id, isoDate, isoDateTime, text, UserRef } from './fields.js';
+
+export const VISIT_KINDS = ['repair', 'installation', 'inspection'] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
+
+/**
+ * The engineer's steps, in order (seed 002). `signed` and `charged` may be skipped (no signature wanted, a warranty
+ * job with nothing to collect); the signature pad, the charges and the service report are later pieces of issue 16.
+ */
+export const VISIT_STEPS = ['accepted', 'departed', 'arrived', 'work_done', 'signed', 'charged', 'left'] as const;
+export type VisitStep = (typeof VISIT_STEPS)[number];
+export const OPTIONAL_VISIT_STEPS: readonly VisitStep[] = ['signed', 'charged'];
+
+/** `booked` until the first step; then the last step recorded; `cancelled` ends it. */
+export const VISIT_STATUSES = ['booked', ...VISIT_STEPS, 'cancelled'] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
+
+const area = text(40);
+const reason = text(500, 1);
+
+export const VisitSteps = z.object(Object.fromEntries(VISIT_STEPS.map((s) => [s, isoDateTime.nullable()])) as Record<VisitStep, z.ZodNullable<typeof isoDateTime>>);
+
+export const Visit = z.object({
+  id: z.number(),
+  ticketNumber: z.string(),
+  ticketTitle: z.string(),
+  customerName: z.string(),
+  unitId: z.number().nullable(),
+  productModel: z.string().nullable(),
+  engineer: UserRef,
+  kind: z.enum(VISIT_KINDS),
+  status: z.enum(VISIT_STATUSES),
+  windowStart: isoDateTime,
+  windowEnd: isoDateTime,
+  address: z.string(),
+  area: z.string().nullable(),
+  contactName: z.string().nullable(),
+  /** Masked for those who may not call the customer (QA). */
+  contactPhone: z.string().nullable(),
+  parts: z.array(z.string()),
+  loanerNeeded: z.boolean(),
+  note: z.string().nullable(),
+  steps: VisitSteps,
+  /** Arrived after the window ended (or the window is over and nobody arrived yet). */
+  late: z.boolean(),
+  cancelReason: z.string().nullable(),
+  createdAt: isoDateTime,
+  version: z.number(),
+});
+export type Visit = z.infer<typeof Visit>;
+
+const windowFields = {
+  windowStart: isoDateTime,
+  windowEnd: isoDateTime,
+  /** Book although the travel gap to a neighbouring visit is short (never for an overlap); needs `forceReason`. */
+  force: z.boolean().default(false),
+  forceReason: text(500).optional(),
+};
+
+export const VisitBookBody = z.object({
+  engineerId: id,
+  kind: z.enum(VISIT_KINDS).default('repair'),
+  ...windowFields,
+  address: text(300, 1),
+  area: area.optional(),
+  contactName: text(80).optional(),
+  contactPhone: text(40).optional(),
+  parts: z.array(text(120, 1)).max(30).default([]),
+  loanerNeeded: z.boolean().default(false),
+  note: text(1000).optional(),
+});
+
+export const VisitRescheduleBody = z.object({
+  engineerId: id.optional(),
+  ...windowFields,
+  reason,
+  version: z.number().int(),
+});
+
+export const VisitCancelBody = z.object({ reason, version: z.number().int() });
+export const VisitStepBody = z.object({ step: z.enum(VISIT_STEPS), version: z.number().int() });
+export const VisitIdParams = z.object({ id });
+
+export const VisitList = z.object({ items: z.array(Visit) });
+
+export const MyVisitsQuery = z.object({ date: isoDate.optional() });
+
+export const BoardQuery = z.object({
+  from: isoDate,
+  days: z.coerce.number().int().min(1).max(14).default(7),
+});
+
+export const BoardEngineer = z.object({
+  id: z.number(),
+  name: z.string(),
+  area: z.string().nullable(),
+  productLines: z.array(z.string()),
+});
+
+export const Board = z.object({
+  /** Local dates (the field calendar's time zone) with whether each is a working day. */
+  days: z.array(z.object({ date: isoDate, working: z.boolean(), start: isoDateTime, end: isoDateTime })),
+  timeZone: z.string(),
+  engineers: z.array(BoardEngineer),
+  visits: z.array(Visit),
+  minGapMinutes: z.number(),
+});
+export type Board = z.infer<typeof Board>;
+
+export const FreeSlotsQuery = z.object({
+  from: isoDate,
+  days: z.coerce.number().int().min(1).max(14).default(7),
+  durationMinutes: z.coerce.number().int().min(15).max(600).default(120),
+  /** Comma-separated user ids; all active engineers when absent. */
+  engineerIds: z.string().regex(/^\d+(,\d+)*$/).optional(),
+  area: area.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(40),
+});
+
+export const Slot = z.object({ start: isoDateTime, end: isoDateTime });
+export const FreeSlots = z.object({ engineers: z.array(z.object({ engineer: UserRef, slots: z.array(Slot) })) });
+
+export const SuggestQuery = z.object({
+  from: isoDate,
+  days: z.coerce.number().int().min(1).max(14).default(7),
+  durationMinutes: z.coerce.number().int().min(15).max(600).default(120),
+  windowStart: isoDateTime.optional(),
+  windowEnd: isoDateTime.optional(),
+  area: area.optional(),
+  parts: z.coerce.boolean().default(false),
+});
+
+export const Suggestion = z.object({
+  engineer: BoardEngineer,
+  score: z.number(),
+  reasons: z.array(z.object({ code: z.string(), text: z.string(), weight: z.number() })),
+  slot: Slot.nullable(),
+  freeSlots: z.array(Slot),
+});
+export const Suggestions = z.object({ productLine: z.string().nullable(), items: z.array(Suggestion) });
+
+export const EngineerProfileBody = z.object({ area: area.nullable(), productLines: z.array(text(40, 1)).max(20) });
+
+export const PhoneGuidanceBody = z.object({ note: text(1000, 1) });
+export const PhoneGuidanceResult = z.object({ subtaskId: z.number(), dueAt: isoDateTime });
