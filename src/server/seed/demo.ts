@@ -12,6 +12,7 @@ import { demoProductFields, demoUnitFields } from './demo-units.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { actorOf } from '../modules/users/service.js';
 import { Sweeper } from '../jobs/sweeper.js';
+import { seedDemoVisits } from './demo-visits.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
 import { seedDemoKb } from './demo-kb.js';
@@ -318,6 +319,7 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       engineers: { engineer: actors.get('engineer')!, engineer2: actors.get('engineer2')!, engineer3: actors.get('engineer3')! },
     });
     await settleDemoNotifications(db, realNow);
+    await seedDemoVisits(db, realNow);
     return { customers: customerIds.length, tickets: created };
   } finally {
     db.sqlite?.writer.pragma('synchronous = FULL');

@@ -16,6 +16,8 @@ import {
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
+  CarOutlined,
+  ScheduleOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useCurrentUser } from './auth.js';
@@ -34,6 +36,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/kb')) return 'kb';
   if (pathname.startsWith('/parts')) return 'parts';
   if (pathname.startsWith('/reports/')) return pathname.split('/')[2] ?? 'satisfaction';
+  if (pathname.startsWith('/dispatch')) return 'dispatch';
   if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
@@ -75,6 +78,8 @@ export function Shell({ children }: { children: ReactNode }) {
           },
         ]
       : []),
+    { key: 'dispatch', icon: <ScheduleOutlined />, label: <Link to="/dispatch" data-testid="nav-dispatch">{t('nav.dispatch')}</Link> },
+    ...(user.role === 'engineer' ? [{ key: 'field', icon: <CarOutlined />, label: <Link to="/field" data-testid="nav-field">{t('nav.field')}</Link> }] : []),
     ...(settings.length
       ? [
           {

@@ -36,6 +36,8 @@ const PartsListPage = lazy(() => import('../pages/parts/PartsListPage.js'));
 const PartDetailPage = lazy(() => import('../pages/parts/PartDetailPage.js'));
 const StockMovePage = lazy(() => import('../pages/parts/StockMovePage.js'));
 const VanStockPage = lazy(() => import('../pages/parts/VanStockPage.js'));
+const DispatchPage = lazy(() => import('../pages/dispatch/DispatchPage.js'));
+const FieldPage = lazy(() => import('../pages/field/FieldPage.js'));
 
 export function FullPageSpin() {
   return (
@@ -67,7 +69,7 @@ function SessionError() {
 }
 
 /** Routes below need a session; without one, go to /login and come back afterwards. */
-function RequireAuth() {
+function RequireAuth({ bare = false }: { bare?: boolean }) {
   const { status, user } = useAuth();
   const location = useLocation();
   if (status === 'loading') return <FullPageSpin />;
@@ -83,6 +85,14 @@ function RequireAuth() {
     return (
       <Page>
         <CustomerWelcomePage />
+      </Page>
+    );
+  }
+  // The engineer's phone page has no menu around it: the whole 390 px width is the day's visits.
+  if (bare) {
+    return (
+      <Page>
+        <Outlet />
       </Page>
     );
   }
@@ -114,6 +124,7 @@ function IntakeRoute() {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
+  { path: '/field', element: <RequireAuth bare />, children: [{ index: true, element: <FieldPage /> }] },
   {
     path: '/',
     element: <RequireAuth />,
@@ -150,6 +161,7 @@ export const router = createBrowserRouter([
       { path: 'parts/move', element: <StockMovePage /> },
       { path: 'parts/van', element: <VanStockPage /> },
       { path: 'parts/:id', element: <PartDetailPage /> },
+      { path: 'dispatch', element: <DispatchPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -23,6 +23,7 @@ import { UnitWarrantyCard } from './UnitWarrantyCard.js';
 import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
 import { TicketMessagesCard } from './TicketMessagesCard.js';
+import { VisitsCard } from './VisitsCard.js';
 import { ReplyBox } from './ReplyBox.js';
 import { KbSuggestionsCard } from '../kb/KbSuggestionsCard.js';
 import { formatDelay, TicketTimeline } from './TicketTimeline.js';
@@ -247,6 +248,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
             {!isCustomer && <SecondReviewCard ticket={ticket} />}
             {!isCustomer && <SurveyCard ticket={ticket} />}
             {!isCustomer && <SubtasksCard ticket={ticket} />}
+            {!isCustomer && <VisitsCard ticket={ticket} />}
             <Card styles={{ body: { paddingTop: 4 } }}>
               <Tabs
                 items={[
