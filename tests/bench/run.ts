@@ -1,5 +1,5 @@
 // npm run bench: the load benchmark. Runs each scenario in turn, prints a table and rewrites docs/benchmarks.md.
-//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep|sweep-requests|kb-search|portal-load   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
+//   --only ceiling|ceiling-gc|create-plain|create|queue|search|sweep|sweep-requests|kb-search|dispatch-board|free-slots|portal-load   (comma-separated for several)   --duration N   --profile N   --keep   --no-docs
 //   --render FILE   rewrite docs/benchmarks.md from the report a full run saved (after editing report.ts's text)
 // A full run that writes the docs also records its headline figures in docs/bench-runs.json ("Run to run"). A partial
 // run with sweep-requests rewrites only that scenario's section of docs/benchmarks.md (between its markers).
@@ -14,9 +14,10 @@ import { portalLoadLine, renderConsoleDetails, renderMarkdown, renderSweepReques
 import { bigDataScenarios, ceilingScenario, createScenario, sweepScenario, type RunOptions, type ScenarioResult } from './scenarios.js';
 import { sweepRequestsScenario } from './sweep-requests.js';
 import { kbSearchScenario } from './kb-search.js';
+import { dispatchScenarios } from './dispatch.js';
 import { portalFirstLoad } from './portal-load.js';
 
-const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep', 'sweep-requests', 'kb-search', 'portal-load'] as const;
+const SCENARIOS = ['ceiling', 'ceiling-gc', 'create-plain', 'create', 'queue', 'search', 'sweep', 'sweep-requests', 'kb-search', 'dispatch-board', 'free-slots', 'portal-load'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const DEFAULT_DURATION_S = 10;
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
@@ -130,6 +131,10 @@ async function main() {
   if (want('kb-search')) {
     log('▶ kb-search at 10,000 articles');
     results.push(await kbSearchScenario(opts));
+  }
+  if (want('dispatch-board') || want('free-slots')) {
+    log('▶ dispatch board / free slots: 50 engineers, 2,000 visits in a week');
+    results.push(...(await dispatchScenarios(opts, { board: want('dispatch-board'), freeSlots: want('free-slots') })));
   }
   if (want('sweep')) {
     log('▶ sweep at 100,000 open tickets');

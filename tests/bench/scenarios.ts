@@ -47,7 +47,7 @@ export interface Check {
 }
 
 export interface ScenarioResult {
-  name: 'ceiling' | 'ceiling-gc' | 'create' | 'create-plain' | 'queue' | 'search' | 'kb-search';
+  name: 'ceiling' | 'ceiling-gc' | 'create' | 'create-plain' | 'queue' | 'search' | 'kb-search' | 'dispatch-board' | 'free-slots';
   title: string;
   connections: number;
   request: string;
