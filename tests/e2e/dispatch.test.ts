@@ -8,7 +8,7 @@
 import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import zh from '../../src/web/app/locales/zh-CN.json';
-import { apiSessions, consoleSignIn, consoleWindow, e2eEnvironment, e2eTest, PHONE, screenshots } from './helpers.js';
+import { apiSessions, consoleSignIn, consoleWindow, e2eEnvironment, e2eTest, PHONE, screenshots, watchPage } from './helpers.js';
 
 const TZ = 'Asia/Shanghai';
 const shot = screenshots('dispatch');
@@ -71,8 +71,7 @@ describe('on-site visits and the dispatch board', () => {
     const inTheWay = await supervisor.call('post', `/api/tickets/${other.number}/visits`, { engineerId: engineer.user.id, windowStart: taken.start, windowEnd: taken.end, address: '上海市浦东新区张杨路500号', area: '浦东新区' });
 
     const { ctx: context, page } = await consoleWindow(browser, server, 'supervisor');
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { pageErrors } = watchPage(page);
     await page.goto(`${server.url}/tickets/${number}`);
     await page.getByTestId('visits-card').waitFor();
     await page.getByTestId('book-visit').click();

@@ -5,51 +5,15 @@
 // 390×844 shows the new stock.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { seriousAxeViolations } from './axe.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, expectFitsWidth, PHONE, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-
-interface Server {
-  url: string;
-  close(): Promise<void>;
-  users: { username: string; password: string; role: string }[];
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `parts-${name}.png`), fullPage });
-}
+const shot = screenshots('parts');
 
 describe('spare parts in the console', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = (await startTestServer({ demo: true })) as Server;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(page: Page, username: string) {
-    const u = server!.users.find((x) => x.username === username)!;
-    expect(u, `demo login "${username}"`).toBeTruthy();
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId('login-username').fill(u.username);
-    await page.getByTestId('login-password').fill(u.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/tickets/);
-  }
+  const env = e2eEnvironment();
 
   /** antd's dropdown slides in; a click during the animation can miss, so try until the choice shows. */
   async function choose(page: Page, testId: string, text: string) {
@@ -71,14 +35,13 @@ describe('spare parts in the console', () => {
     return Number(/^(\d+)/.exec((await row.locator('td').nth(1).textContent())!.trim())![1]);
   };
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('receives, transfers to a van, refuses an over-consume with its reason and keeps the input; the van page on a phone', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('receives, transfers to a van, refuses an over-consume with its reason and keeps the input; the van page on a phone', async () => {
+    const { server, browser } = env;
 
     // ---- the manager: the catalog with low stock marked, then receiving through the form
-    const mctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+    const mctx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', bypassCSP: true });
     const manager = await mctx.newPage();
-    await signIn(manager, 'manager');
+    await consoleSignIn(manager, server, 'manager');
     await manager.getByTestId('nav-parts').click();
     await expect.poll(() => manager.getByTestId('page-title').textContent()).toBe('备件');
     const capRow = manager.locator('[data-testid="parts-table"] tr', { hasText: 'AC-CAP-35' });
@@ -108,9 +71,9 @@ describe('spare parts in the console', () => {
     await mctx.close();
 
     // ---- the engineer: into their own van, then more used than the van holds
-    const ectx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', bypassCSP: true });
+    const ectx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', bypassCSP: true });
     const engineer = await ectx.newPage();
-    await signIn(engineer, 'engineer');
+    await consoleSignIn(engineer, server, 'engineer');
     const ticket = await engineer.evaluate(async () => {
       const res = await fetch('/api/tickets?limit=1', { credentials: 'same-origin' });
       return ((await res.json()) as { items: { number: string }[] }).items[0]!.number;
@@ -155,16 +118,16 @@ describe('spare parts in the console', () => {
     await ectx.close();
 
     // ---- the engineer's van on a phone
-    const pctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
+    const pctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, bypassCSP: true });
     const phone = await pctx.newPage();
-    await signIn(phone, 'engineer');
+    await consoleSignIn(phone, server, 'engineer');
     await phone.goto(`${server.url}/parts/van`);
     await expect.poll(() => phone.getByTestId('page-title').textContent()).toBe('我的车载库');
     const card = phone.locator('[data-testid="van-stock"] .ant-card', { hasText: 'AC-CAP-35' });
     await card.waitFor({ state: 'visible' });
     expect(await card.textContent()).toContain(String(vanBefore + 3));
     // Usable with one hand: nothing wider than the screen, the buttons big enough to tap.
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectFitsWidth(phone, 'van page');
     const use = await phone.getByTestId('van-use').boundingBox();
     expect(use!.height).toBeGreaterThanOrEqual(40);
     await shot(phone, '04-van-390');

@@ -6,69 +6,19 @@
 // record button, an agent has no menu entry and is refused; at 390×844 (English) the page does not scroll sideways.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { aggregate, countAnswers } from '../../src/server/domain/surveys.js';
 import type { SurveyReport } from '../../src/shared/surveys.js';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { apiSessions, consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, PHONE, screenshots, solvedForCustomer, watchPage } from './helpers.js';
 
-const OUT = path.resolve('test-results');
 const COMMENT = '冰箱换了压缩机还是不制冷，打了三次电话都没人跟进';
 const FINDING = '已致电客户致歉，安排工程师明天上午二次上门检查压缩机';
 
-interface Server {
-  url: string;
-  close(): Promise<void>;
-  users: { username: string; password: string; role: string }[];
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `satisfaction-${name}.png`), fullPage });
-}
+const shot = screenshots('satisfaction');
 
 describe('satisfaction report page', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = (await startTestServer({ demo: true })) as Server;
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function session(username: string) {
-    const user = server!.users.find((u) => u.username === username)!;
-    const ctx = await browser!.newContext();
-    const login = await ctx.request.post(`${server!.url}/api/auth/login`, { data: { username, password: user.password } });
-    expect(login.status(), await login.text()).toBe(200);
-    const body = (await login.json()) as { user: { id: number; departmentId: number | null; customerId: number | null }; csrfToken: string };
-    const headers = { 'x-csrf-token': body.csrfToken, 'content-type': 'application/json' };
-    const call = async (method: 'get' | 'post', url: string, data?: unknown) => {
-      const res = await (ctx.request as APIRequestContext)[method](`${server!.url}${url}`, { headers, data });
-      const text = await res.text();
-      expect(res.status(), `${method.toUpperCase()} ${url}: ${text}`).toBeLessThan(300);
-      return JSON.parse(text) as Record<string, any>;
-    };
-    return { user: body.user, call, close: () => ctx.close() };
-  }
-
-  async function signIn(page: Page, username: string) {
-    const u = server!.users.find((x) => x.username === username)!;
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId('login-username').fill(u.username);
-    await page.getByTestId('login-password').fill(u.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/tickets/);
-  }
+  const env = e2eEnvironment();
 
   /** Every answer row of the page's list, loading the further pages. */
   async function listedAnswers(page: Page) {
@@ -105,28 +55,16 @@ describe('satisfaction report page', () => {
     return rows;
   }
 
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('shows figures that agree with the listed answers, filters by department and records a follow-up call', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
-    const engineer = await session('engineer');
-    const manager = await session('manager');
-    const customer = await session('customer');
-    const supervisor = await session('supervisor');
+  e2eTest('shows figures that agree with the listed answers, filters by department and records a follow-up call', async () => {
+    const { server, browser } = env;
+    const [engineer, manager, customer, supervisor] = await apiSessions(browser, server, 'engineer', 'manager', 'customer', 'supervisor');
 
     // ---- an unhappy answer that opens a follow-up call
-    const created = await engineer.call('post', '/api/tickets', {
-      title: `E2E 满意度报表：冰箱不制冷 ${Date.now().toString(36)}`,
-      description: '冰箱冷藏室不制冷，已更换压缩机。',
-      channel: 'phone',
-      priority: 'P3',
-      customerId: customer.user.customerId,
-      departmentId: engineer.user.departmentId,
-      assigneeId: engineer.user.id,
-    });
-    const number = created.number as string;
-    await engineer.call('post', `/api/tickets/${number}/transitions`, { to: 'in_progress' });
-    await engineer.call('post', `/api/tickets/${number}/solution`, { solution: '更换压缩机，试机制冷正常' });
-    await manager.call('post', `/api/tickets/${number}/review`, { approve: true });
+    const { number } = await solvedForCustomer(
+      { engineer, supervisor: manager, customer },
+      { title: 'E2E 满意度报表：冰箱不制冷', description: '冰箱冷藏室不制冷，已更换压缩机。' },
+      '更换压缩机，试机制冷正常',
+    );
     expect((await customer.call('post', `/api/tickets/${number}/confirmation`, { satisfied: true })).status).toBe('closed');
     const { survey } = await supervisor.call('get', `/api/tickets/${number}/survey`);
     const anon = await browser.newContext();
@@ -134,19 +72,14 @@ describe('satisfaction report page', () => {
     expect(answered.status(), await answered.text()).toBe(200);
     await anon.close();
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    const failedResponses: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400 && !(r.status() === 401 && r.url().endsWith('/api/me'))) failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-    });
+    const { pageErrors, failedResponses, explain } = watchPage(page);
     page.setDefaultTimeout(20_000);
     const nextReport = (match = '') =>
       page.waitForResponse((r) => /\/api\/reports\/satisfaction\?/.test(r.url()) && r.url().includes(match) && r.status() === 200).then((r) => r.json() as Promise<SurveyReport>);
     try {
-      await signIn(page, 'supervisor');
+      await consoleSignIn(page, server, 'supervisor');
       // ---- from the menu: 报表 → 满意度, the last 30 days
       await page.getByTestId('nav-reports').click();
       const first = nextReport();
@@ -216,30 +149,30 @@ describe('satisfaction report page', () => {
 
       // ---- QA reads without recording; an agent has no entry and is refused
       await page.context().clearCookies();
-      await signIn(page, 'qa');
+      await consoleSignIn(page, server, 'qa');
       await page.goto(`${server.url}/reports/satisfaction`);
       await page.getByTestId('kpi-csat').waitFor();
       await page.getByTestId('follow-ups-table').waitFor();
       expect(await page.getByRole('button', { name: '记录回访' }).count()).toBe(0);
       await page.context().clearCookies();
-      await signIn(page, 'agent');
+      await consoleSignIn(page, server, 'agent');
       expect(await page.getByTestId('nav-reports').count()).toBe(0);
       await page.goto(`${server.url}/reports/satisfaction`);
       await expect.poll(() => page.locator('.ant-result-title').textContent()).toBe('您没有权限查看此页面');
       expect(await page.getByTestId('kpi-csat').count()).toBe(0);
     } catch (err) {
       await shot(page, 'failure', true).catch(() => {});
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\npage errors: ${pageErrors.join(' | ')}\nfailed responses: ${failedResponses.join(' | ')}`, { cause: err });
+      throw explain(err);
     } finally {
       await context.close();
       await Promise.all([engineer.close(), manager.close(), customer.close(), supervisor.close()]);
     }
 
     // ---- a phone, in English: no sideways scrolling of the page; tables scroll inside their cards
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+    const phone = await browser.newContext({ viewport: PHONE, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
     const p = await phone.newPage();
     try {
-      await signIn(p, 'director');
+      await consoleSignIn(p, server, 'director');
       const reported = p.waitForResponse((r) => /\/api\/reports\/satisfaction\?/.test(r.url()) && r.status() === 200).then((r) => r.json() as Promise<SurveyReport>);
       await p.goto(`${server.url}/reports/satisfaction?period=7d`);
       await p.getByTestId('kpi-csat').waitFor();

@@ -4,78 +4,23 @@
 // it; a small XLSX is imported with a per-row report; the QR label prints on its own.
 //
 // Needs /usr/bin/chromium (override with CHROMIUM_PATH). Without it the test is skipped locally and fails in CI.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { CHROMIUM, HAS_CHROMIUM, IN_CI, launchChromium } from './browser.js';
+import { describe, expect } from 'vitest';
+import { apiSessions, consoleSignIn, consoleWindow, e2eEnvironment, e2eTest, PHONE, screenshots } from './helpers.js';
 
-const OUT = path.resolve('test-results');
-
-interface Server {
-  url: string;
-  close(): Promise<void>;
-  users: { username: string; password: string; role: string }[];
-}
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(OUT, `units-${name}.png`), fullPage });
-}
+const shot = screenshots('units');
 
 describe('products and units in the console', () => {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
+  const env = e2eEnvironment();
 
-  beforeAll(async () => {
-    if (!HAS_CHROMIUM) return;
-    mkdirSync(OUT, { recursive: true });
-    const { startTestServer } = await import('../../src/server/testing.js');
-    server = (await startTestServer({ demo: true })) as Server;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function session(username: string) {
-    const user = server!.users.find((u) => u.username === username)!;
-    const ctx = await browser!.newContext();
-    const login = await ctx.request.post(`${server!.url}/api/auth/login`, { data: { username, password: user.password } });
-    expect(login.status(), await login.text()).toBe(200);
-    const body = (await login.json()) as { user: { id: number; customerId: number | null }; csrfToken: string };
-    const headers = { 'x-csrf-token': body.csrfToken, 'content-type': 'application/json' };
-    const call = async (method: 'get' | 'post' | 'patch', url: string, data?: unknown) => {
-      const res = await (ctx.request as APIRequestContext)[method](`${server!.url}${url}`, { headers, data });
-      const text = await res.text();
-      expect(res.status(), `${method.toUpperCase()} ${url}: ${text}`).toBeLessThan(300);
-      return JSON.parse(text) as Record<string, any>;
-    };
-    return { user: body.user, call, close: () => ctx.close() };
-  }
-
-  async function signIn(page: Page, username: string) {
-    const u = server!.users.find((x) => x.username === username)!;
-    await page.goto(`${server!.url}/login`);
-    await page.getByTestId('login-username').fill(u.username);
-    await page.getByTestId('login-password').fill(u.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/tickets/);
-  }
-
-  it.skipIf(!HAS_CHROMIUM && !IN_CI)('creates a product and a unit, shows warranty on the unit page, a ticket and intake, imports XLSX and prints a label', async () => {
-    if (!HAS_CHROMIUM) throw new Error(`Chromium is required for the e2e test in CI but was not found at ${CHROMIUM}`);
-    if (!server || !browser) throw new Error('setup failed');
+  e2eTest('creates a product and a unit, shows warranty on the unit page, a ticket and intake, imports XLSX and prints a label', async () => {
+    const { server, browser } = env;
     const tag = Date.now().toString(36).toUpperCase();
     const model = `E2E-AC-${tag}`;
     const serial = `SNE2E${tag}`;
 
     // A manager adds the model in the console.
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    await signIn(page, 'manager');
+    const { ctx, page } = await consoleWindow(browser, server, 'manager');
     await page.getByTestId('nav-products').click();
     await page.waitForURL(/\/products$/);
     await page.getByTestId('new-product').click();
@@ -92,8 +37,7 @@ describe('products and units in the console', () => {
     await shot(page, 'products');
 
     // The demo customer's unit, bought a year and a half ago, installed and accepted this month.
-    const agent = await session('agent');
-    const customer = await session('customer');
+    const [agent, customer] = await apiSessions(browser, server, 'agent', 'customer');
     const unit = await agent.call('post', '/api/units', { customerId: customer.user.customerId, productModel: model, serialNumber: serial, purchaseDate: '2024-06-01', proofRef: 'INV-E2E', installDate: '2026-11-20', acceptanceDate: '2026-11-22' });
     expect(unit.warranty).toMatchObject({ status: 'in', basis: 'installation_acceptance' });
 
@@ -159,9 +103,9 @@ describe('products and units in the console', () => {
     await ctx.close();
 
     // The unit's page on a phone.
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
     const mobile = await phone.newPage();
-    await signIn(mobile, 'agent');
+    await consoleSignIn(mobile, server, 'agent');
     await mobile.goto(`${server.url}/units/${unit.id}`);
     await expect.poll(() => mobile.getByTestId('unit-warranty').getAttribute('data-status')).toBe('in');
     const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
