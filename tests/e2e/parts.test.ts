@@ -50,9 +50,10 @@ describe('spare parts in the console', () => {
     await shot(manager, '01-catalog');
     expect(await seriousAxeViolations(manager)).toEqual([]);
     await manager.getByTestId('parts-low-only').click();
-    // The filtered page replaces the full one when its answer arrives: wait for the well-stocked part to leave.
+    // The filtered page replaces the full one when its answer arrives: wait for the well-stocked part to leave. The
+    // table may be empty while it loads, so the low-stock rows are waited for too (a single count failed under load).
     await expect.poll(async () => manager.locator('[data-testid="parts-table"] tbody tr', { hasText: 'AC-CAP-35' }).count()).toBe(0);
-    expect(await manager.locator('[data-testid="parts-table"] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    await expect.poll(async () => manager.locator('[data-testid="parts-table"] tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     await manager.getByTestId('parts-low-only').click();
 
     await capRow.getByTestId('parts-row-name').click();
