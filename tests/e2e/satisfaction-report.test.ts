@@ -21,23 +21,31 @@ describe('satisfaction report page', () => {
   const env = e2eEnvironment();
 
   /** Every answer row of the page's list, loading the further pages. */
-  async function listedAnswers(page: Page) {
-    for (;;) {
-      const more = page.getByTestId('answers-more');
-      if ((await more.count()) === 0) break;
-      await more.click();
-      await page.waitForTimeout(300);
-    }
-    const scores = await page.getByTestId('answer-score').allTextContents();
-    const nps = await page.getByTestId('answer-nps').allTextContents();
-    const numbers = await page.getByTestId('answer-ticket').locator('.ac-number').allTextContents();
-    expect(nps).toHaveLength(scores.length);
-    return scores.map((s, i) => ({ score: Number(/^(\d)/.exec(s)![1]), nps: Number(nps[i]), number: numbers[i] }));
+  // The list reloads after a filter or range change, so the three columns are read together until they agree with
+  // each other and with the report's count (read once, they can straddle a re-render: CI saw 0 scores beside 3 NPS).
+  async function listedAnswers(page: Page, expected: number) {
+    let read: { scores: string[]; nps: string[]; numbers: string[] } = { scores: [], nps: [], numbers: [] };
+    await expect
+      .poll(
+        async () => {
+          const more = page.getByTestId('answers-more');
+          if ((await more.count()) > 0) await more.click().catch(() => {});
+          read = {
+            scores: await page.getByTestId('answer-score').allTextContents(),
+            nps: await page.getByTestId('answer-nps').allTextContents(),
+            numbers: await page.getByTestId('answer-ticket').locator('.ac-number').allTextContents(),
+          };
+          return [read.scores.length, read.nps.length, read.numbers.length, await more.count()];
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual([expected, expected, expected, 0]);
+    return read.scores.map((s, i) => ({ score: Number(/^(\d)/.exec(s)![1]), nps: Number(read.nps[i]), number: read.numbers[i] }));
   }
 
   /** The figures the page shows agree with the rows it lists. */
   async function expectFiguresMatchList(page: Page, report: SurveyReport) {
-    const rows = await listedAnswers(page);
+    const rows = await listedAnswers(page, report.total.count);
     const a = aggregate(countAnswers(rows));
     expect(rows.length).toBe(report.total.count);
     expect(a).toEqual(report.total);
