@@ -187,6 +187,23 @@ describe.each(TEST_DIALECTS)('products and units on %s', (dialect) => {
     expect(TODAY < mine.warranty.end).toBe(true);
   });
 
+  it('registers a serial mentioned by several callers at once as one unit, and every ticket is created on it', async () => {
+    const p = await product();
+    const bodies = [0, 1, 2, 3, 4, 5].map((i) => ({
+      title: '同一台机器多人报修',
+      description: '家里几个人同时打电话报修同一台设备',
+      customer: { name: `并发客户${i}`, phone: `1390000${String(1000 + i)}` },
+      productModel: p.model,
+      serialNumber: 'RACE-1',
+    }));
+    const created = await Promise.all(bodies.map((b) => t.as.agent.post('/api/tickets', b)));
+    for (const res of created) expect(res.statusCode, res.body).toBe(201);
+    const units = await t.db.read.selectFrom('units').select('id').where('product_model', '=', p.model).where('serial_number', '=', 'RACE-1').execute();
+    expect(units).toHaveLength(1);
+    const onUnit = await t.db.read.selectFrom('tickets').select('number').where('unit_id', '=', units[0]!.id).execute();
+    expect(onUnit.map((r) => r.number).sort()).toEqual(created.map((r) => r.json().number).sort());
+  });
+
   it('imports CSV with a per-row report in the caller’s language, and a second run of a fixed file adds no duplicate', async () => {
     const p = await product({ warrantyMonths: 24 });
     const csv = [

@@ -63,12 +63,25 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** INSERT of one row (columns in the row's key order); `returning` a column name, e.g. `id` (on SQLite `id` must be the table's INTEGER PRIMARY KEY). */
-export async function fastInsert<T = unknown>(db: Database, trx: Kysely<DB>, table: keyof DB & string, row: Record<string, unknown>, returning?: string): Promise<T | undefined> {
+/**
+ * `ifAbsent` names a unique key's columns: a row already holding that key is left alone and the insert returns
+ * undefined instead of failing (ON CONFLICT … DO NOTHING, which also waits out a racing insert of the same key on
+ * PostgreSQL rather than aborting the transaction).
+ */
+export async function fastInsert<T = unknown>(
+  db: Database,
+  trx: Kysely<DB>,
+  table: keyof DB & string,
+  row: Record<string, unknown>,
+  returning?: string,
+  ifAbsent?: readonly string[],
+): Promise<T | undefined> {
   const keys = Object.keys(row);
   let byReturning = inserts.get(table);
   if (!byReturning) inserts.set(table, (byReturning = new Map()));
-  let known = byReturning.get(returning ?? '');
-  if (!known) byReturning.set(returning ?? '', (known = []));
+  const variant = ifAbsent ? `${returning ?? ''}|${ifAbsent.join(',')}` : (returning ?? '');
+  let known = byReturning.get(variant);
+  if (!known) byReturning.set(variant, (known = []));
   let sql: InsertSql | undefined;
   for (const k of known) {
     if (sameKeys(k.keys, keys)) {
@@ -80,16 +93,21 @@ export async function fastInsert<T = unknown>(db: Database, trx: Kysely<DB>, tab
     const cols = keys.map((k) => `"${k}"`).join(', ');
     const tail = returning ? ` RETURNING "${returning}"` : '';
     const rowid = returning === 'id';
+    const conflict = ifAbsent ? ` ON CONFLICT (${ifAbsent.map((c) => `"${c}"`).join(', ')}) DO NOTHING` : '';
     sql = {
-      sqlite: `INSERT INTO "${table}" (${cols}) VALUES (${keys.map(() => '?').join(', ')})${rowid ? '' : tail}`,
-      pg: `INSERT INTO "${table}" (${cols}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})${tail}`,
+      sqlite: `INSERT INTO "${table}" (${cols}) VALUES (${keys.map(() => '?').join(', ')})${conflict}${rowid ? '' : tail}`,
+      pg: `INSERT INTO "${table}" (${cols}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})${conflict}${tail}`,
       rowid,
     };
     known.push({ keys, sql });
   }
   // The values in the keys' order (both follow the row's property order).
   const params = Object.values(row);
-  if (sql.rowid && db.sqlite) return { id: Number(statementFor(db.sqlite.writer, sql.sqlite).run(params).lastInsertRowid) } as T;
+  if (sql.rowid && db.sqlite) {
+    const done = statementFor(db.sqlite.writer, sql.sqlite).run(params);
+    // lastInsertRowid keeps the previous insert's id when ON CONFLICT skipped this one.
+    return done.changes === 0 ? undefined : ({ id: Number(done.lastInsertRowid) } as T);
+  }
   const rows = await run<T>(db, trx, sql.sqlite, sql.pg, params);
   return rows[0];
 }

@@ -319,8 +319,6 @@ export class CustomersService {
       if (found) return found.id;
     }
     if (!model) return null;
-    const [known] = await fastQuery<{ id: number }>(this.ctx.db, trx, 'SELECT id FROM units WHERE product_model = ? AND serial_number = ?', [model, serial]);
-    if (known) return known.id;
     const facts = { purchase_date: purchaseDate ?? null, proof_attachment_id: null, proof_ref: null, acceptance_date: null, extended_months: 0 };
     const row = await fastInsert<{ id: number }>(
       this.ctx.db,
@@ -337,7 +335,12 @@ export class CustomersService {
         updated_at: now,
       },
       'id',
+      // Insert first and look up only when the serial is already on file: most serials at intake are new, and on the
+      // write worker, where every create queues behind the one before, a lookup first cost routed creation ~15 %.
+      ['product_model', 'serial_number'],
     );
-    return row!.id;
+    if (row) return row.id;
+    const [known] = await fastQuery<{ id: number }>(this.ctx.db, trx, 'SELECT id FROM units WHERE product_model = ? AND serial_number = ?', [model, serial]);
+    return known?.id ?? null;
   }
 }
