@@ -80,7 +80,11 @@ export const VisitRescheduleBody = z.object({
 });
 
 export const VisitCancelBody = z.object({ reason, version: z.number().int() });
-export const VisitStepBody = z.object({ step: z.enum(VISIT_STEPS), version: z.number().int() });
+/**
+ * `at`: when the engineer pressed the button (a phone that was offline sends it later); absent = now. Refused more
+ * than 5 minutes in the future or before the visit was booked; never recorded before the previous step.
+ */
+export const VisitStepBody = z.object({ step: z.enum(VISIT_STEPS), version: z.number().int(), at: isoDateTime.optional() });
 export const VisitIdParams = z.object({ id });
 
 export const VisitList = z.object({ items: z.array(Visit) });

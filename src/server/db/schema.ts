@@ -406,6 +406,8 @@ export interface AttachmentsTable {
   internal: number;
   uploaded_by: number | null;
   created_at: number;
+  /** The upload's Idempotency-Key (migration 0037): a retry finds this row instead of attaching the file again. */
+  idempotency_key: Generated<string | null>;
 }
 
 export interface IdempotencyKeysTable {
@@ -483,6 +485,7 @@ export interface DB {
   stock_moves: StockMovesTable;
   visits: VisitsTable;
   engineer_profiles: EngineerProfilesTable;
+  visit_step_keys: VisitStepKeysTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -756,4 +759,13 @@ export interface EngineerProfilesTable {
   area: string | null;
   product_lines: string;
   updated_at: number;
+}
+
+/** The Idempotency-Key of each recorded step (migration 0037): a replayed press answers the visit as it is. */
+export interface VisitStepKeysTable {
+  user_id: number;
+  key: string;
+  visit_id: number;
+  step: string;
+  created_at: number;
 }

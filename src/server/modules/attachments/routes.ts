@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Attachment, IdParams, NumberParams } from '../../../shared/schemas.js';
 import { actorOf } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
+import { CreateHeaders, idempotencyKey } from '../../http/headers.js';
 import type { Services } from '../../services.js';
 
 const UploadQuery = z.object({ internal: z.enum(['true', 'false']).optional() });
@@ -21,22 +22,24 @@ export function attachmentRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags: ['attachments'],
-        summary: 'Upload one file as multipart/form-data field "file" (internal=true for staff-only); type is checked by content',
+        summary: 'Upload one file as multipart/form-data field "file" (internal=true for staff-only); type is checked by content; a retry with the same Idempotency-Key answers 200 with the file it made',
         params: NumberParams,
         querystring: UploadQuery,
+        headers: CreateHeaders,
         consumes: ['multipart/form-data'],
-        response: { 201: Attachment },
+        response: { 200: Attachment, 201: Attachment },
       },
     },
     async (req, reply) => {
       const actor = actorOf(req);
+      const key = idempotencyKey(req);
       if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type', 'error.unsupported_media_type');
       const part = await req.file();
       if (!part) throw new AppError(400, 'validation_failed', 'error.file_required', {}, { file: 'field.required' });
       const fieldInternal = (part.fields.internal as { value?: unknown } | undefined)?.value;
       const internal = req.query.internal === 'true' || fieldInternal === 'true';
-      const created = await s.attachments.upload(actor, req.params.number, { filename: part.filename, stream: part.file, truncated: () => part.file.truncated }, internal);
-      return reply.status(201).send(created);
+      const { attachment, created } = await s.attachments.upload(actor, req.params.number, { filename: part.filename, stream: part.file, truncated: () => part.file.truncated }, internal, key);
+      return reply.status(created ? 201 : 200).send(attachment);
     },
   );
 

@@ -14,6 +14,11 @@ import { AppError, NotFound } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { narrowIfExists, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../db/files.js';
+import { isUniqueViolation } from '../../db/connect.js';
+import type { DB } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+
+type AttachmentListRow = { id: number; filename: string; content_type: string; size: number; internal: number; uploaded_by: number | null; created_at: number; display_name: string | null };
 
 /** What a service desk receives: photos, scans, reports, logs, recordings, archives of those. */
 const ALLOWED = [/^image\/(png|jpeg|gif|webp|bmp|heic|heif|avif|tiff)$/, /^application\/pdf$/, /^application\/(zip|x-7z-compressed|x-rar-compressed|gzip|x-tar)$/, /^application\/vnd\.openxmlformats-officedocument\./, /^application\/(x-cfb|msword|vnd\.ms-excel)$/, /^audio\//, /^video\//, /^text\/plain$/];
@@ -56,10 +61,21 @@ export class AttachmentsService {
     narrowIfExists(this.root, PRIVATE_DIR_MODE);
   }
 
-  async upload(actor: Actor, number: string, file: { filename: string; stream: Readable; truncated: () => boolean }, internal: boolean): Promise<Attachment> {
+  /**
+   * Stores one upload. With an Idempotency-Key (a phone replaying its offline queue, a retry after a lost answer) the
+   * file the key already made is answered (`created: false`) and the new bytes are dropped, so a photo is attached once.
+   */
+  async upload(actor: Actor, number: string, file: { filename: string; stream: Readable; truncated: () => boolean }, internal: boolean, idempotencyKey?: string): Promise<{ attachment: Attachment; created: boolean }> {
     requireAccess(actor, 'ticket.comment');
     if (internal) requireAccess(actor, 'ticket.internal');
     const ticketId = await this.tickets.visibleTicketId(actor, number);
+    if (idempotencyKey) {
+      const prior = await this.byKey(this.ctx.db.read, actor.id, idempotencyKey);
+      if (prior) {
+        file.stream.resume(); // the body is not needed: let it drain
+        return { attachment: await this.dto(prior, number), created: false };
+      }
+    }
     const now = this.ctx.clock.now();
     const key = `${new Date(now).toISOString().slice(0, 7)}/${crypto.randomUUID()}`;
     const target = path.join(this.root, key);
@@ -74,6 +90,7 @@ export class AttachmentsService {
         cb(null, chunk);
       },
     });
+    let kept = false;
     try {
       await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
       if (file.truncated()) throw new AppError(413, 'payload_too_large', 'error.payload_too_large');
@@ -89,32 +106,47 @@ export class AttachmentsService {
       fs.closeSync(fd);
       const filename = safeFilename(file.filename);
       const sha256 = hash.digest('hex');
-      const id = await this.ctx.db.write(async (trx) => {
-        const row = await trx
-          .insertInto('attachments')
-          .values({ ticket_id: ticketId, filename, content_type: contentType, size, sha256, storage_key: key, internal: internal ? 1 : 0, uploaded_by: actor.id, created_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await this.tickets.recordAttachment(trx, ticketId, actor.id, row.id, filename, internal, now);
-        return row.id;
-      });
-      return { id, ticketNumber: number, filename, contentType, size, uploadedBy: { id: actor.id, name: actor.name }, createdAt: iso(now), internal };
-    } catch (e) {
-      fs.rmSync(target, { force: true });
-      throw e;
+      const write = () =>
+        this.ctx.db.write(async (trx) => {
+          // The same key sent twice at once (the first still streaming when the second arrived): one row.
+          const prior = idempotencyKey ? await this.byKey(trx, actor.id, idempotencyKey) : undefined;
+          if (prior) return { row: prior, created: false };
+          const row = await trx
+            .insertInto('attachments')
+            .values({ ticket_id: ticketId, filename, content_type: contentType, size, sha256, storage_key: key, internal: internal ? 1 : 0, uploaded_by: actor.id, created_at: now, idempotency_key: idempotencyKey ?? null })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await this.tickets.recordAttachment(trx, ticketId, actor.id, row.id, filename, internal, now);
+          return { row: { id: row.id, filename, content_type: contentType, size, internal: internal ? 1 : 0, uploaded_by: actor.id, created_at: now, display_name: actor.name }, created: true };
+        });
+      let result: Awaited<ReturnType<typeof write>>;
+      try {
+        result = await write();
+      } catch (e) {
+        // PostgreSQL: a concurrent upload with the key committed first and ours rolled back whole.
+        if (idempotencyKey && isUniqueViolation(e)) result = await write();
+        else throw e;
+      }
+      kept = result.created;
+      return { attachment: await this.dto(result.row, number), created: result.created };
+    } finally {
+      if (!kept) fs.rmSync(target, { force: true });
     }
   }
 
-  async list(actor: Actor, number: string): Promise<Attachment[]> {
-    const ticketId = await this.tickets.visibleTicketId(actor, number);
-    let q = this.ctx.db.read
+  private byKey(db: Kysely<DB>, userId: number, key: string): Promise<AttachmentListRow | undefined> {
+    return this.selectRows(db).where('uploaded_by', '=', userId).where('idempotency_key', '=', key).executeTakeFirst();
+  }
+
+  private selectRows(db: Kysely<DB>) {
+    return db
       .selectFrom('attachments')
       .leftJoin('users', 'users.id', 'attachments.uploaded_by')
-      .select(['attachments.id', 'filename', 'content_type', 'size', 'internal', 'uploaded_by', 'attachments.created_at', 'users.display_name'])
-      .where('ticket_id', '=', ticketId);
-    if (!can(actor, 'ticket.internal')) q = q.where('internal', '=', 0);
-    const rows = await q.orderBy('attachments.id').limit(500).execute();
-    const list: Attachment[] = rows.map((r) => ({
+      .select(['attachments.id', 'filename', 'content_type', 'size', 'internal', 'uploaded_by', 'attachments.created_at', 'users.display_name']);
+  }
+
+  private dto(r: AttachmentListRow, number: string): Attachment {
+    return {
       id: r.id,
       ticketNumber: number,
       filename: r.filename,
@@ -123,7 +155,15 @@ export class AttachmentsService {
       uploadedBy: r.uploaded_by ? { id: r.uploaded_by, name: r.display_name ?? `#${r.uploaded_by}` } : null,
       createdAt: iso(r.created_at),
       internal: r.internal === 1,
-    }));
+    };
+  }
+
+  async list(actor: Actor, number: string): Promise<Attachment[]> {
+    const ticketId = await this.tickets.visibleTicketId(actor, number);
+    let q = this.selectRows(this.ctx.db.read).where('ticket_id', '=', ticketId);
+    if (!can(actor, 'ticket.internal')) q = q.where('internal', '=', 0);
+    const rows = await q.orderBy('attachments.id').limit(500).execute();
+    const list = rows.map((r) => this.dto(r, number));
     return actor.role === 'customer' ? customerAttachments(list, await this.tickets.customerLens(actor, number)) : list;
   }
 

@@ -25,6 +25,7 @@ import {
   VisitStepBody,
 } from '../../../shared/visits.js';
 import { actorOf } from '../../http/auth.js';
+import { CreateHeaders, idempotencyKey } from '../../http/headers.js';
 import { requestLanguage } from '../../http/errors.js';
 import type { Services } from '../../services.js';
 
@@ -55,8 +56,10 @@ export function visitRoutes(app: FastifyInstance, s: Services) {
     s.visits.reschedule(actorOf(req), req.params.id, req.body, requestLanguage(req)),
   );
   r.post('/api/visits/:id/cancel', { schema: { tags, params: VisitIdParams, body: VisitCancelBody, response: { 200: Visit } } }, async (req) => s.visits.cancel(actorOf(req), req.params.id, req.body, requestLanguage(req)));
-  r.post('/api/visits/:id/steps', { schema: { tags, summary: 'The engineer records the next step (accepted … left)', params: VisitIdParams, body: VisitStepBody, response: { 200: Visit } } }, async (req) =>
-    s.visits.step(actorOf(req), req.params.id, req.body.step, req.body.version, requestLanguage(req)),
+  r.post(
+    '/api/visits/:id/steps',
+    { schema: { tags, summary: 'The engineer records the next step (accepted … left) pressed at `at`; a replay with the same Idempotency-Key answers the visit unchanged', params: VisitIdParams, headers: CreateHeaders, body: VisitStepBody, response: { 200: Visit } } },
+    async (req) => s.visits.step(actorOf(req), req.params.id, req.body.step, req.body.version, requestLanguage(req), { at: req.body.at, key: idempotencyKey(req) }),
   );
 
   r.get('/api/dispatch/board', { schema: { tags, summary: 'Engineers × days with their visits', querystring: BoardQuery, response: { 200: Board } } }, async (req) => s.dispatchBoard.board(actorOf(req), req.query));

@@ -11,6 +11,8 @@ import type { DB } from '../../db/schema.js';
 import { can, type Actor } from '../../domain/access.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { checkVisit, datesFrom, localMidnight, type GapRule, type ScheduleIssue } from '../../domain/schedule.js';
+import { ON_THE_WAY_FRESH_MS, stepTime } from '../../domain/step-time.js';
+import { isUniqueViolation } from '../../db/connect.js';
 import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../http/errors.js';
 import { t } from '../../http/messages.js';
 import type { TicketsService } from '../tickets/service.js';
@@ -241,26 +243,58 @@ export class VisitsService {
 
   /**
    * The engineer records a step: in order, each once; signature and charges may be skipped. Departing tells the
-   * customer the engineer is on the way (seed 002: delays are announced).
+   * customer the engineer is on the way (seed 002: delays are announced) unless the press is old news (a replay from
+   * a phone that was offline). `at` is when the button was pressed (domain/step-time.ts bounds it); `key` the
+   * Idempotency-Key: a replay with a key already recorded answers the visit as it is now and changes nothing.
    */
-  async step(actor: Actor, id: number, step: VisitStep, version: number, lang: Language): Promise<Visit> {
+  async step(actor: Actor, id: number, step: VisitStep, version: number, lang: Language, opts: { at?: string; key?: string } = {}): Promise<Visit> {
     const current = await this.rowById(this.ctx.db.read, id);
     if (!current || (actor.role === 'engineer' && current.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
     if (current.engineer_id !== actor.id) throw Forbidden('error.visit_not_yours');
     const now = this.ctx.clock.now();
-    await this.tickets.tx(async (trx) => {
-      const row = await this.lockedRow(trx, id, version);
-      if (!stepAllowed(row, step)) throw Conflict('invalid_transition', 'error.visit_wrong_step', { status: t(lang, `visit.${row.status === 'booked' || row.status === 'cancelled' ? 'status' : 'step'}.${row.status}`), step: t(lang, `visit.step.${step}`) });
-      await trx.updateTable('visits').set({ [STEP_COLUMN[step]]: now, status: step, updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
-      const late = step === 'arrived' && now > row.window_end;
-      await appendEvent(trx, row.ticket_id, now, actor.id, 'visit_step', { internal: true, details: { visitId: id, step, late, windowEnd: iso(row.window_end) } });
-      if (step === 'departed') {
-        const ticket = (await trx.selectFrom('tickets').select(['id', 'number', 'title', 'customer_id']).where('id', '=', row.ticket_id).executeTakeFirstOrThrow()) as Pick<TicketRow, 'id' | 'number' | 'title' | 'customer_id'>;
-        await this.tickets.core.tellCustomer(trx, ticket, 'engineer_on_the_way', `visit:${id}`, actor.id, { engineerName: current.engineer_name });
-      }
-    });
+    const pressed = opts.at === undefined ? undefined : Date.parse(opts.at);
+    const run = () =>
+      this.tickets.tx(async (trx) => {
+        if (opts.key && (await this.stepKnown(trx, actor.id, opts.key))) return;
+        const row = await this.lockedRow(trx, id, version);
+        if (!stepAllowed(row, step)) throw Conflict('invalid_transition', 'error.visit_wrong_step', { status: t(lang, `visit.${row.status === 'booked' || row.status === 'cancelled' ? 'status' : 'step'}.${row.status}`), step: t(lang, `visit.step.${step}`) });
+        const when = stepTime(pressed, now, row.created_at, lastStepAt(row));
+        if (!when.ok) throw Invalid({ at: when.reason === 'future' ? 'field.step_time_future' : 'field.step_time_before_booking' });
+        const at = when.at;
+        await trx.updateTable('visits').set({ [STEP_COLUMN[step]]: at, status: step, updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
+        if (opts.key) await trx.insertInto('visit_step_keys').values({ user_id: actor.id, key: opts.key, visit_id: id, step, created_at: now }).execute();
+        const late = step === 'arrived' && at > row.window_end;
+        // The timeline entry is written now; a step pressed earlier (offline) carries the pressed time.
+        const details = { visitId: id, step, late, windowEnd: iso(row.window_end), ...(now - at > 60_000 ? { pressedAt: iso(at) } : {}) };
+        await appendEvent(trx, row.ticket_id, now, actor.id, 'visit_step', { internal: true, details });
+        if (step === 'departed' && now - at <= ON_THE_WAY_FRESH_MS) {
+          const ticket = (await trx.selectFrom('tickets').select(['id', 'number', 'title', 'customer_id']).where('id', '=', row.ticket_id).executeTakeFirstOrThrow()) as Pick<TicketRow, 'id' | 'number' | 'title' | 'customer_id'>;
+          await this.tickets.core.tellCustomer(trx, ticket, 'engineer_on_the_way', `visit:${id}`, actor.id, { engineerName: current.engineer_name });
+        }
+      });
+    try {
+      await run();
+    } catch (e) {
+      // PostgreSQL: the same press sent twice at once; the other one committed and ours rolled back whole.
+      if (opts.key && isUniqueViolation(e)) await run();
+      else throw e;
+    }
     return this.get(actor, id);
   }
+
+  private async stepKnown(trx: Kysely<DB>, userId: number, key: string): Promise<boolean> {
+    return (await trx.selectFrom('visit_step_keys').select('visit_id').where('user_id', '=', userId).where('key', '=', key).executeTakeFirst()) !== undefined;
+  }
+}
+
+/** The time of the last step recorded on the visit (null before the first). */
+function lastStepAt(row: VisitRow): number | null {
+  let last: number | null = null;
+  for (const s of VISIT_STEPS) {
+    const v = row[STEP_COLUMN[s]] as number | null;
+    if (v !== null && (last === null || v > last)) last = v;
+  }
+  return last;
 }
 
 /** A step follows the last one recorded; the optional ones (signature, charges) may be passed over, never gone back to. */
