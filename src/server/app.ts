@@ -37,6 +37,9 @@ import { assistRoutes } from './modules/assist/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
 import { surveyRoutes } from './modules/surveys/routes.js';
 import { partRoutes } from './modules/parts/routes.js';
+import { installationRoutes } from './modules/installation/routes.js';
+import { inspectionRoutes } from './modules/inspections/routes.js';
+import { careRoutes } from './modules/care/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
@@ -143,6 +146,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   surveyRoutes(app, services);
   partRoutes(app, services);
   visitRoutes(app, services);
+  installationRoutes(app, services);
+  inspectionRoutes(app, services);
+  careRoutes(app, services);
 
   // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
   const cacheHeaders = (res: FastifyReply, filePath: string) => {

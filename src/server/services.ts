@@ -34,6 +34,12 @@ import { DispatchBoard } from './modules/visits/board.js';
 import { FieldConfig } from './modules/visits/field.js';
 import { PhoneGuidance } from './modules/visits/guidance.js';
 import { VisitsService } from './modules/visits/service.js';
+import { InstallationService } from './modules/installation/service.js';
+import { InspectionsService } from './modules/inspections/service.js';
+import { InspectionSweep } from './modules/inspections/sweep.js';
+import { CareReminders } from './modules/care/reminders.js';
+import { RepeatRepairs } from './modules/care/repeats.js';
+import { actorOf } from './modules/users/service.js';
 
 export interface Services {
   ctx: AppContext;
@@ -75,6 +81,15 @@ export interface Services {
   visits: VisitsService;
   dispatchBoard: DispatchBoard;
   phoneGuidance: PhoneGuidance;
+  /** Installation acceptance (安装验收): checklists per product, a visit's ticks and the customer's sign-off (issue 16). */
+  installation: InstallationService;
+  /** Inspection plans (巡检) and their occurrences; the sweeper's part in `inspectionSweep`. */
+  inspections: InspectionsService;
+  inspectionSweep: InspectionSweep;
+  /** Care reminders (主动关怀) and the staff's list of care contacts. */
+  careReminders: CareReminders;
+  /** 30-day repeat repairs: links and the report. */
+  repeatRepairs: RepeatRepairs;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -114,6 +129,13 @@ export function createServices(ctx: AppContext): Services {
   const kbFeedback = new KbFeedback(ctx, kb);
   const subtasks = new SubtasksService(ctx, tickets);
   const field = new FieldConfig(ctx, sla);
+  const inspections = new InspectionsService(ctx, tickets);
+  // Closing an inspection's ticket completes its occurrence.
+  tickets.core.closedHooks.push((trx, actor, row) => inspections.ticketClosed(trx, actor.id, row.id));
+  const activeActor = async (id: number) => {
+    const row = await ctx.db.read.selectFrom('users').selectAll().where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+    return row ? actorOf(row) : null;
+  };
   const services: Omit<Services, 'dispatcher'> = {
     ctx,
     auth,
@@ -145,6 +167,11 @@ export function createServices(ctx: AppContext): Services {
     visits: new VisitsService(ctx, tickets, field),
     dispatchBoard: new DispatchBoard(ctx, tickets, sla, field),
     phoneGuidance: new PhoneGuidance(ctx, tickets, subtasks),
+    installation: new InstallationService(ctx, tickets, units),
+    inspections,
+    inspectionSweep: new InspectionSweep(ctx, inspections, tickets, subtasks, notify, activeActor),
+    careReminders: new CareReminders(ctx, messages),
+    repeatRepairs: new RepeatRepairs(ctx, tickets),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

@@ -100,6 +100,12 @@ export const EVENT_KINDS = [
   'visit_cancelled',
   'visit_step',
   'phone_guidance',
+  // Staff only (issue 16): the installation checklist ticked and the customer's sign-off (the unit's warranty starts);
+  // an inspection's ticket; a repeat repair linked to the repair it repeats (on both tickets).
+  'installation_accepted',
+  'inspection_created',
+  'inspection_completed',
+  'ticket_linked',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -158,6 +164,9 @@ export const NOTIFICATION_KINDS = [
   'second_review_requested',
   /** Available stock of a spare part fell below its threshold at a location (modules/parts). */
   'low_stock',
+  /** An inspection (巡检) of one of the user's plans is due in a few days / is past its date without being done. */
+  'inspection_due',
+  'inspection_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

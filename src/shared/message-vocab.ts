@@ -14,6 +14,8 @@ export const MESSAGE_EVENTS = [
   'ticket_closed',
   'appointment_booked',
   'appointment_changed',
+  'care_check_due',
+  'warranty_ending',
 ] as const;
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
 
@@ -59,4 +61,7 @@ export const MESSAGE_VARIABLES: Record<MessageEvent, readonly string[]> = {
   ticket_closed: ['customerName', 'number', 'title', 'link', 'surveyLink'],
   appointment_booked: ['customerName', 'number', 'title', 'link', 'engineerName', 'appointmentTime'],
   appointment_changed: ['customerName', 'number', 'title', 'link', 'engineerName', 'appointmentTime', 'reason'],
+  // Care reminders (issue 16) are about a unit, not a ticket: the link opens the portal's request form for it.
+  care_check_due: ['customerName', 'productName', 'serialNumber', 'link'],
+  warranty_ending: ['customerName', 'productName', 'serialNumber', 'warrantyEnd', 'link'],
 };

@@ -486,6 +486,12 @@ export interface DB {
   visits: VisitsTable;
   engineer_profiles: EngineerProfilesTable;
   visit_step_keys: VisitStepKeysTable;
+  installation_checklists: InstallationChecklistsTable;
+  installation_acceptances: InstallationAcceptancesTable;
+  inspection_plans: InspectionPlansTable;
+  inspection_occurrences: InspectionOccurrencesTable;
+  care_contacts: CareContactsTable;
+  ticket_links: TicketLinksTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -767,5 +773,79 @@ export interface VisitStepKeysTable {
   key: string;
   visit_id: number;
   step: string;
+  created_at: number;
+}
+
+// Installation acceptance, inspections, care reminders, repeat-repair links (migration 0034).
+export interface InstallationChecklistsTable {
+  product_model: string;
+  items: string;
+  updated_at: number;
+  updated_by: number | null;
+}
+export interface InstallationAcceptancesTable {
+  visit_id: number;
+  items: string;
+  done: Generated<string>;
+  signer_name: string | null;
+  signature: string | null;
+  accepted_on: string | null;
+  accepted_at: number | null;
+  accepted_by: number | null;
+  updated_at: number;
+  version: Generated<number>;
+}
+export interface InspectionPlansTable {
+  id: Generated<number>;
+  title: string;
+  customer_id: number;
+  unit_id: number | null;
+  interval_months: number;
+  mode: string;
+  engineer_ids: string;
+  lead_days: number;
+  remind_days: number;
+  first_date: string;
+  active: Generated<number>;
+  created_at: number;
+  created_by: number;
+  updated_at: number;
+  version: Generated<number>;
+}
+export interface InspectionOccurrencesTable {
+  id: Generated<number>;
+  plan_id: number;
+  seq: number;
+  cycle_date: string;
+  due_date: string;
+  move_reason: string | null;
+  ticket_id: number | null;
+  subtask_id: number | null;
+  reminded: Generated<number>;
+  overdue_notified: Generated<number>;
+  completed_at: number | null;
+  completed_by: number | null;
+  note: string | null;
+  check_on: string | null;
+  claimed_until: number | null;
+}
+export interface CareContactsTable {
+  id: Generated<number>;
+  unit_id: number;
+  customer_id: number;
+  rule: string;
+  due_date: string;
+  message_key: string;
+  created_at: number;
+  contacted_at: number | null;
+  contacted_by: number | null;
+  note: string | null;
+}
+export interface TicketLinksTable {
+  id: Generated<number>;
+  ticket_id: number;
+  linked_ticket_id: number;
+  kind: string;
+  fault_class: string;
   created_at: number;
 }

@@ -48,6 +48,7 @@ export class Sweeper {
     // The follow-up calls (回访) opened by low survey answers have their own clock (modules/surveys/follow-ups.ts).
     await this.s.surveys.followUps.sweep(now);
     await this.warnUncoveredCalendars(now);
+    await this.sweepFieldService(now);
     await this.s.notify.runDigests(now).catch((err) => this.s.ctx.log.error({ err }, 'daily digest failed'));
     const delivery = await this.s.notify.deliverDue(now);
     report.delivered = delivery.delivered;
@@ -137,6 +138,21 @@ export class Sweeper {
   }
 
   private lastCoverageCheck = -Infinity;
+  private lastFieldCheck = -Infinity;
+
+  /**
+   * Inspection plans (their tickets, reminders, overdue notices), care reminders and repeat-repair links (issue 16):
+   * at most once a minute per node — each is a scan, and each acts once however many nodes run it (unique keys and
+   * guarded updates in their modules).
+   */
+  private async sweepFieldService(now: number) {
+    if (now - this.lastFieldCheck < 60_000 && now >= this.lastFieldCheck) return;
+    this.lastFieldCheck = now;
+    const log = (what: string) => (err: unknown) => this.s.ctx.log.error({ err }, `${what} failed`);
+    await this.s.inspectionSweep.sweep(now).catch(log('inspection sweep'));
+    await this.s.careReminders.sweep(now).catch(log('care reminders'));
+    await this.s.repeatRepairs.sweep(now).catch(log('repeat-repair links'));
+  }
 
   /** At most hourly: tell the admins about years without holiday data (deduplicated per calendar and year). */
   private async warnUncoveredCalendars(now: number) {

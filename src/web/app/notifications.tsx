@@ -51,6 +51,8 @@ const KIND_STYLE: Record<string, { color: string; icon: ReactNode }> = {
   mentioned: { color: '#1668dc', icon: <MessageOutlined /> },
   daily_digest: { color: '#389e0d', icon: <ReadOutlined /> },
   low_stock: { color: '#d4380d', icon: <InboxOutlined /> },
+  inspection_due: { color: '#1668dc', icon: <CalendarOutlined /> },
+  inspection_overdue: { color: '#cf1322', icon: <CalendarOutlined /> },
 };
 const FALLBACK_STYLE = { color: '#8c8c8c', icon: <NotificationOutlined /> };
 

@@ -72,6 +72,16 @@ const ZH: Record<MessageEvent, EventTexts> = {
     mail: '{{customerName}}，您好：\n\n您的服务请求“{{title}}”（编号 {{number}}）的上门服务改为 {{appointmentTime}}，工程师 {{engineerName}}。\n原因：{{reason}}\n查看详情：\n{{link}}',
     short: '上门服务时间改为{{appointmentTime}}（{{reason}}），服务请求{{number}}：{{link}}',
   },
+  care_check_due: {
+    subject: '您的{{productName}}已使用满两年，可预约免费检修',
+    mail: '{{customerName}}，您好：\n\n您的{{productName}}（序列号 {{serialNumber}}）已使用满两年。为保证设备良好运行，我们为您提供一次免费检修，欢迎预约：\n{{link}}',
+    short: '您的{{productName}}已使用满两年，可预约一次免费检修：{{link}}',
+  },
+  warranty_ending: {
+    subject: '您的{{productName}}保修将于 {{warrantyEnd}} 到期',
+    mail: '{{customerName}}，您好：\n\n您的{{productName}}（序列号 {{serialNumber}}）的保修将于 {{warrantyEnd}} 到期。到期前如有任何问题，欢迎提交服务请求：\n{{link}}',
+    short: '您的{{productName}}保修将于{{warrantyEnd}}到期，如有问题请在到期前联系我们：{{link}}',
+  },
 };
 
 const EN: Record<MessageEvent, EventTexts> = {
@@ -129,6 +139,16 @@ const EN: Record<MessageEvent, EventTexts> = {
     subject: 'Visit rescheduled: {{number}}',
     mail: 'Hello {{customerName}},\n\nThe visit for your request "{{title}}" ({{number}}) is now {{appointmentTime}}, engineer {{engineerName}}.\nReason: {{reason}}\nDetails:\n{{link}}',
     short: 'Visit moved to {{appointmentTime}} ({{reason}}), request {{number}}: {{link}}',
+  },
+  care_check_due: {
+    subject: 'Your {{productName}} is two years old: book a free check',
+    mail: 'Hello {{customerName}},\n\nYour {{productName}} (serial {{serialNumber}}) has been in use for two years. To keep it running well we offer you a free check; book it here:\n{{link}}',
+    short: 'Your {{productName}} is two years old: book a free check: {{link}}',
+  },
+  warranty_ending: {
+    subject: 'The warranty of your {{productName}} ends on {{warrantyEnd}}',
+    mail: 'Hello {{customerName}},\n\nThe warranty of your {{productName}} (serial {{serialNumber}}) ends on {{warrantyEnd}}. If anything is wrong with it, tell us before then:\n{{link}}',
+    short: 'The warranty of your {{productName}} ends on {{warrantyEnd}}; tell us of any problem before then: {{link}}',
   },
 };
 

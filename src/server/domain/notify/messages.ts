@@ -50,6 +50,8 @@ const KIND_TEXT: Record<EventKind, KindText> = {
   daily_digest: { tag: '每日摘要', zh: '每日摘要', en: 'daily digest' },
   second_review_requested: { tag: '二次复核', zh: '待二次复核', en: 'second review requested' },
   low_stock: { tag: '备件库存低', zh: '备件库存低于预警值', en: 'spare part stock below threshold' },
+  inspection_due: { tag: '巡检提醒', zh: '巡检即将到期', en: 'inspection due soon' },
+  inspection_overdue: { tag: '巡检逾期', zh: '巡检已逾期', en: 'inspection overdue' },
   test: { tag: '测试', zh: '测试消息', en: 'test message' },
 };
 

@@ -21,7 +21,7 @@ import type { AppContext } from '../../context.js';
 import type { DB, OutboxTable } from '../../db/schema.js';
 import type { Actor } from '../../domain/access.js';
 import { isoString as iso } from '../../domain/iso.js';
-import type { TemplateText } from '../../domain/messages/templates.js';
+import { isEssential, type TemplateText } from '../../domain/messages/templates.js';
 import { requireAccess } from '../../http/access.js';
 import { Forbidden, Invalid, NotFound } from '../../http/errors.js';
 import type { LinksService } from '../links/service.js';
@@ -147,6 +147,18 @@ export class MessagesService {
       targets,
       actorId: input.actorId ?? null,
     });
+  }
+
+  /**
+   * A message about one of the customer's units, not a ticket (care reminders, issue 16): their channels, their
+   * language; a customer who opted out gets it recorded as skipped, unless the event is essential. `key` makes it once.
+   */
+  async unitEvent(trx: Kysely<DB>, input: { customerId: number; event: MessageEvent; key: string; variables: Record<string, string> }): Promise<number[]> {
+    const c = await trx.selectFrom('customers').select(RECIPIENT_COLUMNS).where('id', '=', input.customerId).executeTakeFirst();
+    if (!c) return [];
+    const targets = this.composer.targetsFor(c, this.composer.ready(await this.channelSettings.get(trx)));
+    const skipped = c.messages_opt_out === 1 && !isEssential(input.event);
+    return this.composer.write(trx, { event: input.event, key: input.key, recipient: c, ticket: null, locale: asLanguage(c.locale), variables: { customerName: c.name, ...input.variables }, targets, skipped });
   }
 
   /** A ticket event for its customer (the tickets module calls it inside the change's transaction). */

@@ -77,6 +77,10 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   visit_cancelled: { color: 'gray', icon: <ScheduleOutlined /> },
   visit_step: { color: 'cyan', icon: <CarOutlined /> },
   phone_guidance: { color: 'green', icon: <PhoneOutlined /> },
+  installation_accepted: { color: 'green', icon: <SafetyCertificateOutlined /> },
+  inspection_created: { color: 'blue', icon: <ScheduleOutlined /> },
+  inspection_completed: { color: 'green', icon: <CheckCircleOutlined /> },
+  ticket_linked: { color: 'orange', icon: <NodeIndexOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -236,6 +240,17 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
     case 'phone_guidance': {
       const due = str(details.dueAt);
       return due ? t('timeline.visit.guidanceDue', { time: formatDateTime(due) }) : null;
+    }
+    case 'installation_accepted':
+      return t('care.timeline.accepted', { name: str(details.signerName) ?? '—', start: str(details.warrantyStart) ?? '—', end: str(details.warrantyEnd) ?? '—' });
+    case 'inspection_created':
+      if (details.moved === true) return t('care.timeline.inspectionMoved', { from: str(details.fromDate) ?? '—', to: str(details.dueDate) ?? '—' });
+      return t('care.timeline.inspectionCreated', { date: str(details.dueDate) ?? '—' });
+    case 'inspection_completed':
+      return t('care.timeline.inspectionDone', { date: str(details.dueDate) ?? '—' });
+    case 'ticket_linked': {
+      const faultClass = t(`faultClass.${str(details.faultClass) ?? ''}`, { defaultValue: str(details.faultClass) ?? '' });
+      return t(details.role === 'first' ? 'care.timeline.linkedFirst' : 'care.timeline.linkedRepeat', { number: str(details.number) ?? '—', faultClass });
     }
     case 'subtask_created':
     case 'subtask_updated': {

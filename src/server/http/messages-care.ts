@@ -1,0 +1,47 @@
+// Server texts of installation acceptance, inspection plans, care contacts and the repeat-repair report (issue 16),
+// merged into messages.ts's dictionaries.
+type Dict = Record<string, string>;
+
+export const careZh: Dict = {
+  'error.visit_not_installation': '这不是安装上门，没有安装验收',
+  'error.acceptance_not_on_site': '工程师到达现场后才能勾选验收清单和请客户签收',
+  'error.acceptance_done': '该安装已验收签收，不能再修改',
+  'error.acceptance_no_unit': '工单没有关联设备（型号和序列号），无法记录验收日期',
+  'error.inspection_plan_not_found': '巡检计划不存在',
+  'error.inspection_not_found': '巡检不存在',
+  'error.inspection_done': '该次巡检已完成',
+  'error.care_contact_not_found': '关怀联系记录不存在',
+  'error.care_contact_done': '该关怀联系已记录完成',
+  'field.checklist_duplicate': '清单中有重复的项目',
+  'field.checklist_unknown_item': '清单中没有这一项',
+  'field.checklist_incomplete': '还有未勾选的验收项目：{items}',
+  'field.unit_not_customers': '该设备不属于所选客户',
+  'field.inspection_move_in_past': '不能改到今天之前',
+  'field.inspection_move_after_next_cycle': '须早于下一次巡检的周期日期 {next}',
+  'field.inspection_move_before_previous_cycle': '须晚于上一次巡检的周期日期 {previous}',
+  'field.inspection_move_done': '已完成的巡检不能改期',
+  'field.range_order': '结束日期不能早于开始日期',
+  'field.range_too_long': '统计区间最长约 13 个月',
+};
+
+export const careEn: Dict = {
+  'error.visit_not_installation': 'This is not an installation visit: it has no acceptance',
+  'error.acceptance_not_on_site': 'The checklist and the sign-off can be recorded once the engineer has arrived',
+  'error.acceptance_done': 'This installation has been accepted and signed off; it can no longer change',
+  'error.acceptance_no_unit': 'The ticket has no unit (model and serial number): the acceptance date cannot be recorded',
+  'error.inspection_plan_not_found': 'No such inspection plan',
+  'error.inspection_not_found': 'No such inspection',
+  'error.inspection_done': 'This inspection is already done',
+  'error.care_contact_not_found': 'No such care contact',
+  'error.care_contact_done': 'This care contact has already been recorded as done',
+  'field.checklist_duplicate': 'The list has an item twice',
+  'field.checklist_unknown_item': 'This item is not on the checklist',
+  'field.checklist_incomplete': 'Items not ticked yet: {items}',
+  'field.unit_not_customers': 'This unit does not belong to the chosen customer',
+  'field.inspection_move_in_past': 'Cannot move it before today',
+  'field.inspection_move_after_next_cycle': 'Must be before the next inspection on the cycle, {next}',
+  'field.inspection_move_before_previous_cycle': 'Must be after the previous inspection on the cycle, {previous}',
+  'field.inspection_move_done': 'A finished inspection cannot be moved',
+  'field.range_order': 'The end date cannot be before the start date',
+  'field.range_too_long': 'The period can be about 13 months at most',
+};
