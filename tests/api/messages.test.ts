@@ -3,6 +3,7 @@
 // unsubscribe link, staff-only delivery records on the timeline, and never any internal text in a customer message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DIALECTS, type TestApp } from '../../src/server/testing.js';
+import { MESSAGE_EVENTS } from '../../src/shared/message-vocab.js';
 import { startSmtpStub, type SmtpStub } from './message-stubs.js';
 
 const MINUTE = 60_000;
@@ -308,7 +309,7 @@ describe.each(TEST_DIALECTS)('customer messages (%s)', (dialect) => {
       const res = await t.as.admin.get('/api/admin/message-templates');
       expect(res.statusCode).toBe(200);
       const items = res.json().items as { event: string; channel: string; locale: string; customized: boolean; variables: string[]; essential: boolean }[];
-      expect(items).toHaveLength(11 * 3 * 2);
+      expect(items).toHaveLength(MESSAGE_EVENTS.length * 3 * 2);
       expect(items.find((i) => i.event === 'ticket_closed' && i.channel === 'sms' && i.locale === 'en')).toMatchObject({ customized: false, essential: false, variables: expect.arrayContaining(['surveyLink']) });
       expect((await t.as.supervisor.get('/api/admin/message-templates')).statusCode).toBe(403);
     });
