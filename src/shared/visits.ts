@@ -103,12 +103,34 @@ export const BoardEngineer = z.object({
   productLines: z.array(z.string()),
 });
 
+/**
+ * A visit as the dispatch board shows it: what a card, the drag and the reschedule dialog need. The board carries a
+ * week of every engineer's visits (2,000 at 50 engineers), so the full Visit (steps, contact, parts, note) would
+ * double the answer; a click that needs more asks for the visit itself.
+ */
+export const BoardVisit = Visit.pick({
+  id: true,
+  ticketNumber: true,
+  ticketTitle: true,
+  customerName: true,
+  engineer: true,
+  kind: true,
+  status: true,
+  windowStart: true,
+  windowEnd: true,
+  address: true,
+  area: true,
+  late: true,
+  version: true,
+});
+export type BoardVisit = z.infer<typeof BoardVisit>;
+
 export const Board = z.object({
   /** Local dates (the field calendar's time zone) with whether each is a working day. */
   days: z.array(z.object({ date: isoDate, working: z.boolean(), start: isoDateTime, end: isoDateTime })),
   timeZone: z.string(),
   engineers: z.array(BoardEngineer),
-  visits: z.array(Visit),
+  visits: z.array(BoardVisit),
   minGapMinutes: z.number(),
 });
 export type Board = z.infer<typeof Board>;

@@ -183,6 +183,14 @@ describe.each(TEST_DIALECTS)('on-site visits on %s', (dialect) => {
     expect(b.days.map((d: { working: boolean }) => d.working)).toEqual([true, true, true, true, true, false, false]);
     expect(b.engineers.map((e: { id: number }) => e.id).sort()).toEqual([t.as.engineer.userId, t.as.engineer2.userId].sort());
     expect(b.visits.length).toBeGreaterThanOrEqual(4);
+    // The board's card shape: the visit's own fields, by start, without its contact, parts or steps.
+    const starts = b.visits.map((v: { windowStart: string }) => v.windowStart);
+    expect([...starts].sort()).toEqual(starts);
+    for (const v of b.visits) {
+      const full = (await t.as.agent.get(`/api/visits/${v.id}`)).json();
+      const { id, ticketNumber, ticketTitle, customerName, engineer, kind, status, windowStart, windowEnd, address, area, late, version } = full;
+      expect(v).toEqual({ id, ticketNumber, ticketTitle, customerName, engineer, kind, status, windowStart, windowEnd, address, area, late, version });
+    }
 
     const free = await t.as.dispatcher.get(`/api/dispatch/free-slots?from=2026-11-24&days=1&durationMinutes=60&engineerIds=${t.as.engineer.userId}`);
     expect(free.statusCode, free.body).toBe(200);

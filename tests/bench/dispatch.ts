@@ -27,58 +27,64 @@ function benchWeek(now: number): string[] {
   return datesFrom(d, 7);
 }
 
+/** The scenarios' data in `dir`: 50 engineers with profiles and 2,000 visits in the week returned. */
+export async function seedDispatchData(dir: string): Promise<{ week: string[]; visits: number }> {
+  const config = setupConfig(dir);
+  const db = openDatabase({ dataDir: dir });
+  await migrate(db);
+  await ensureBaseData(db, config);
+  const { app, services } = await buildApp({ config, db, logger: false, serveWeb: false });
+  const admin = actorOf(await services.auth.userRow((await db.read.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id));
+  const dept = await db.read.selectFrom('departments').select('id').where('code', '=', 'tech_support').executeTakeFirstOrThrow();
+  const now = Date.now();
+  const hash = await hashPassword(ADMIN_PASSWORD);
+  const cal = chinaMainlandCalendar();
+  const week = benchWeek(now);
+  const rng = createRng(20261206);
+  const customer = await db.write((trx) =>
+    trx
+      .insertInto('customers')
+      .values({ kind: 'person', name: '基准客户', company: null, phone: '13900000000', phone_digits: '13900000000', email: null, email_lower: null, address: '上海市浦东新区世纪大道100号', tier: 'normal', special_needs: 0, special_needs_note: null, notes: null, created_at: now, updated_at: now, version: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  const tickets: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = await services.tickets.create(admin, { title: `基准上门 ${i}`, description: '空调不制冷，需要上门检查', customerId: customer.id, priority: 'P3', channel: 'phone' } as never, undefined);
+    tickets.push((await db.read.selectFrom('tickets').select('id').where('number', '=', t.number).executeTakeFirstOrThrow()).id);
+  }
+  let visits = 0;
+  await db.write(async (trx) => {
+    for (let e = 0; e < ENGINEERS; e++) {
+      const u = await trx
+        .insertInto('users')
+        .values({ username: `bench_eng_${e}`, display_name: `工程师${String(e).padStart(2, '0')}`, password_hash: hash, role: 'engineer', department_id: dept.id, customer_id: null, skills: '[]', email: null, phone: null, active: 1, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('engineer_profiles').values({ user_id: u.id, area: AREAS[e % 3], product_lines: JSON.stringify(['ac']), updated_at: now }).execute();
+      // 40 visits each over the seven days (weekends too: the board shows them): one-hour windows from 08:00 with
+      // 30 minutes between, six a day, so each working day keeps its late afternoon free.
+      for (let k = 0; k < VISITS / ENGINEERS; k++) {
+        const day = week[k % week.length];
+        const slot = Math.floor(k / week.length);
+        const start = localMidnight(cal.timeZone, day) + 8 * 60 * MIN + slot * 90 * MIN;
+        await trx
+          .insertInto('visits')
+          .values({ ticket_id: tickets[Math.floor(rng() * tickets.length)], unit_id: null, engineer_id: u.id, kind: 'repair', status: 'booked', window_start: start, window_end: start + 60 * MIN, address: `上海市${AREAS[k % 3]}某路${k}号`, area: AREAS[k % 3], contact_name: '基准客户', contact_phone: '13900000000', parts: '[]', loaner_needed: 0, note: null, created_at: now, created_by: admin.id, updated_at: now, version: 1 })
+          .execute();
+        visits++;
+      }
+    }
+  });
+  await app.close();
+  await db.close();
+  return { week, visits };
+}
+
 export async function dispatchScenarios(opts: RunOptions, which: { board: boolean; freeSlots: boolean }): Promise<ScenarioResult[]> {
   const dir = dataDir('dispatch');
   try {
-    const config = setupConfig(dir);
-    const db = openDatabase({ dataDir: dir });
-    await migrate(db);
-    await ensureBaseData(db, config);
-    const { app, services } = await buildApp({ config, db, logger: false, serveWeb: false });
-    const admin = actorOf(await services.auth.userRow((await db.read.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id));
-    const dept = await db.read.selectFrom('departments').select('id').where('code', '=', 'tech_support').executeTakeFirstOrThrow();
-    const now = Date.now();
-    const hash = await hashPassword(ADMIN_PASSWORD);
-    const cal = chinaMainlandCalendar();
-    const week = benchWeek(now);
-    const rng = createRng(20261206);
-    const customer = await db.write((trx) =>
-      trx
-        .insertInto('customers')
-        .values({ kind: 'person', name: '基准客户', company: null, phone: '13900000000', phone_digits: '13900000000', email: null, email_lower: null, address: '上海市浦东新区世纪大道100号', tier: 'normal', special_needs: 0, special_needs_note: null, notes: null, created_at: now, updated_at: now, version: 1 })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    );
-    const tickets: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const t = await services.tickets.create(admin, { title: `基准上门 ${i}`, description: '空调不制冷，需要上门检查', customerId: customer.id, priority: 'P3', channel: 'phone' } as never, undefined);
-      tickets.push((await db.read.selectFrom('tickets').select('id').where('number', '=', t.number).executeTakeFirstOrThrow()).id);
-    }
-    let visits = 0;
-    await db.write(async (trx) => {
-      for (let e = 0; e < ENGINEERS; e++) {
-        const u = await trx
-          .insertInto('users')
-          .values({ username: `bench_eng_${e}`, display_name: `工程师${String(e).padStart(2, '0')}`, password_hash: hash, role: 'engineer', department_id: dept.id, customer_id: null, skills: '[]', email: null, phone: null, active: 1, created_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.insertInto('engineer_profiles').values({ user_id: u.id, area: AREAS[e % 3], product_lines: JSON.stringify(['ac']), updated_at: now }).execute();
-        // 40 visits each over the seven days (weekends too: the board shows them): one-hour windows from 08:00 with
-        // 30 minutes between, six a day, so each working day keeps its late afternoon free.
-        for (let k = 0; k < VISITS / ENGINEERS; k++) {
-          const day = week[k % week.length];
-          const slot = Math.floor(k / week.length);
-          const start = localMidnight(cal.timeZone, day) + 8 * 60 * MIN + slot * 90 * MIN;
-          await trx
-            .insertInto('visits')
-            .values({ ticket_id: tickets[Math.floor(rng() * tickets.length)], unit_id: null, engineer_id: u.id, kind: 'repair', status: 'booked', window_start: start, window_end: start + 60 * MIN, address: `上海市${AREAS[k % 3]}某路${k}号`, area: AREAS[k % 3], contact_name: '基准客户', contact_phone: '13900000000', parts: '[]', loaner_needed: 0, note: null, created_at: now, created_by: admin.id, updated_at: now, version: 1 })
-            .execute();
-          visits++;
-        }
-      }
-    });
-    await app.close();
-    await db.close();
+    const { week, visits } = await seedDispatchData(dir);
     opts.log(`  ${ENGINEERS} engineers, ${visits} visits in the week of ${week[0]}`);
 
     const server = await startServer({ kind: 'app', dataDir: dir, adminPassword: ADMIN_PASSWORD, countResponses: false });

@@ -5,6 +5,7 @@ import { api } from './client.js';
 
 export type Visit = z.infer<typeof V.Visit>;
 export type Board = z.infer<typeof V.Board>;
+export type BoardVisit = z.infer<typeof V.BoardVisit>;
 export type BoardEngineer = z.infer<typeof V.BoardEngineer>;
 export type Suggestions = z.infer<typeof V.Suggestions>;
 export type Suggestion = z.infer<typeof V.Suggestion>;

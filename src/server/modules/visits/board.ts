@@ -2,7 +2,7 @@
 // ticket's visit. Read-only; the writes are in service.ts.
 import type { z } from 'zod';
 import type { Language } from '../../../shared/enums.js';
-import type { Board, BoardQuery, EngineerProfileBody, FreeSlotsQuery, SuggestQuery, Visit } from '../../../shared/visits.js';
+import type { Board, BoardQuery, EngineerProfileBody, FreeSlotsQuery, SuggestQuery } from '../../../shared/visits.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../domain/access.js';
 import { rankEngineers } from '../../domain/dispatch.js';
@@ -13,7 +13,7 @@ import { t } from '../../http/messages.js';
 import type { SlaService } from '../sla/service.js';
 import type { TicketsService } from '../tickets/service.js';
 import type { FieldConfig } from './field.js';
-import { bookedOf, engineers, selectVisits, toVisit, type VisitListRow } from './repo.js';
+import { boardVisits, bookedForReading, engineers } from './repo.js';
 import { VisitsService } from './service.js';
 
 const slotDto = (s: TimeWindow) => ({ start: iso(s.start), end: iso(s.end) });
@@ -39,11 +39,7 @@ export class DispatchBoard {
     VisitsService.requireReader(actor);
     const { cal, dates, start, end } = await this.range(q.from, q.days);
     const people = await engineers(this.ctx.db.read, actor.role === 'engineer' ? [actor.id] : undefined);
-    let vq = selectVisits(this.ctx.db.read).where('visits.window_start', '<', end).where('visits.window_end', '>', start).where('visits.cancelled_at', 'is', null);
-    if (actor.role === 'engineer') vq = vq.where('visits.engineer_id', '=', actor.id);
-    const rows = (await vq.orderBy('visits.window_start').execute()) as VisitListRow[];
-    const now = this.ctx.clock.now();
-    const visits: Visit[] = rows.map((r) => toVisit(r, actor, now));
+    const visits = await boardVisits(this.ctx.db, start, end, actor.role === 'engineer' ? actor.id : null, this.ctx.clock.now());
     const days = dates.map((date) => {
       const dayStart = localMidnight(cal.timeZone, date);
       const hours = fieldHoursOn(cal, date);
@@ -59,7 +55,7 @@ export class DispatchBoard {
     const ids = q.engineerIds?.split(',').map(Number);
     const people = await engineers(this.ctx.db.read, actor.role === 'engineer' ? [actor.id] : ids);
     const rule = await this.field.gapRule();
-    const booked = await bookedOf(this.ctx.db.read, people.map((p) => p.id), start - 86_400_000, end + 86_400_000);
+    const booked = await bookedForReading(this.ctx.db, people.map((p) => p.id), start - 86_400_000, end + 86_400_000);
     const base = { calendar: cal, dates, durationMinutes: q.durationMinutes, rule, area: q.area ?? null, notBefore: this.ctx.clock.now(), limit: q.limit };
     return { engineers: people.map((p) => ({ engineer: { id: p.id, name: p.name }, slots: freeSlots(booked.get(p.id) ?? [], base).map(slotDto) })) };
   }
@@ -82,7 +78,7 @@ export class DispatchBoard {
     const rule = await this.field.gapRule();
     const lo = Math.min(start, window?.start ?? start) - 86_400_000;
     const hi = Math.max(end, window?.end ?? end) + 86_400_000;
-    const booked = await bookedOf(this.ctx.db.read, people.map((p) => p.id), lo, hi);
+    const booked = await bookedForReading(this.ctx.db, people.map((p) => p.id), lo, hi);
     const area = q.area?.trim() || null;
     const slotQuery = { calendar: cal, dates, durationMinutes: q.durationMinutes, rule, area, notBefore: this.ctx.clock.now(), limit: 20 };
     const candidates = people.map((p) => ({ ...p, booked: booked.get(p.id) ?? [], free: freeSlots(booked.get(p.id) ?? [], slotQuery), hasParts: null }));

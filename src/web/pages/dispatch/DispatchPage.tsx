@@ -9,7 +9,7 @@ import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../app/auth.js';
-import { canBookVisits, visitKeys, visitsApi, type Board, type Visit } from '../../api/visits.js';
+import { canBookVisits, visitKeys, visitsApi, type Board, type BoardVisit } from '../../api/visits.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { RescheduleDialog, type MoveTarget } from './RescheduleDialog.js';
 import { addDays, FIELD_TZ, mondayOf, zonedDate, zonedTime } from './time.js';
@@ -29,7 +29,7 @@ export default function DispatchPage() {
   const tz = data?.timeZone ?? FIELD_TZ;
 
   const cells = useMemo(() => {
-    const m = new Map<string, Visit[]>();
+    const m = new Map<string, BoardVisit[]>();
     for (const v of data?.visits ?? []) {
       const key = `${v.engineer.id}|${zonedDate(tz, v.windowStart)}`;
       m.set(key, [...(m.get(key) ?? []), v]);
@@ -38,7 +38,7 @@ export default function DispatchPage() {
   }, [data, tz]);
 
   const onDragEnd = (e: DragEndEvent) => {
-    const visit = e.active.data.current?.visit as Visit | undefined;
+    const visit = e.active.data.current?.visit as BoardVisit | undefined;
     if (!visit || !e.over) return;
     const [engineerId, date] = String(e.over.id).split('|');
     if (Number(engineerId) === visit.engineer.id && date === zonedDate(tz, visit.windowStart)) return;
@@ -110,7 +110,7 @@ function dayLabel(date: string, t: (k: string) => string): string {
   return `${date.slice(5)} ${t(`admin.cal.weekdayShort.${wd}`)}`;
 }
 
-function Row({ engineer, days, cells, tz, mayMove, onOpen }: { engineer: Board['engineers'][number]; days: Board['days']; cells: Map<string, Visit[]>; tz: string; mayMove: boolean; onOpen: (v: Visit, date: string) => void }) {
+function Row({ engineer, days, cells, tz, mayMove, onOpen }: { engineer: Board['engineers'][number]; days: Board['days']; cells: Map<string, BoardVisit[]>; tz: string; mayMove: boolean; onOpen: (v: BoardVisit, date: string) => void }) {
   return (
     <>
       <div className="ac-board-name" data-testid={`board-engineer-${engineer.id}`}>
@@ -137,7 +137,7 @@ function Cell({ id, off, children }: { id: string; off: boolean; children: React
   );
 }
 
-function VisitCard({ v, tz, mayMove, onOpen }: { v: Visit; tz: string; mayMove: boolean; onOpen: () => void }) {
+function VisitCard({ v, tz, mayMove, onOpen }: { v: BoardVisit; tz: string; mayMove: boolean; onOpen: () => void }) {
   const { t } = useTranslation();
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `visit-${v.id}`, data: { visit: v }, disabled: !mayMove });
   const style: React.CSSProperties = {

@@ -4,12 +4,12 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Checkbox, Descriptions, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.js';
-import { visitsApi, type BoardEngineer, type Visit } from '../../api/visits.js';
+import { visitsApi, type BoardEngineer, type BoardVisit } from '../../api/visits.js';
 import { DURATIONS, scheduleRefusal, START_TIMES, type ScheduleRefusal } from './schedule-errors.js';
 import { zonedDate, zonedInstant, zonedTime } from './time.js';
 
 export interface MoveTarget {
-  visit: Visit;
+  visit: BoardVisit;
   engineerId: number;
   date: string;
 }
