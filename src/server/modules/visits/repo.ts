@@ -39,31 +39,18 @@ export function toVisit(r: VisitListRow, actor: Actor, now: number): Visit {
     const v = r[STEP_COLUMN[s]];
     steps[s] = v === null ? null : iso(v);
   }
-  const late = lateOf(r.window_start, r.window_end, r.arrived_at, r.cancelled_at, now);
   return {
-    id: r.id,
-    ticketNumber: r.number,
-    ticketTitle: r.title,
-    customerName: r.customer_name,
+    ...cardOf(r, now),
     unitId: r.unit_id,
     productModel: r.product_model,
-    engineer: { id: r.engineer_id, name: r.engineer_name },
-    kind: r.kind as Visit['kind'],
-    status: r.status as Visit['status'],
-    windowStart: iso(r.window_start),
-    windowEnd: iso(r.window_end),
-    address: r.address,
-    area: r.area,
     contactName: r.contact_name,
     contactPhone: can(actor, 'contact.unmasked') ? r.contact_phone : maskPhone(r.contact_phone),
     parts: JSON.parse(r.parts) as string[],
     loanerNeeded: r.loaner_needed === 1,
     note: r.note,
     steps,
-    late,
     cancelReason: r.cancel_reason,
     createdAt: iso(r.created_at),
-    version: r.version,
   };
 }
 
@@ -96,7 +83,17 @@ export async function boardVisits(db: Database, from: number, to: number, engine
     `WHERE v.window_start < ? AND v.window_end > ? AND v.cancelled_at IS NULL${engineerId === null ? '' : ' AND v.engineer_id = ?'} ` +
     'ORDER BY v.window_start, v.id';
   const rows = await readSql<BoardRow>(db, text, engineerId === null ? [to, from] : [to, from, engineerId]);
-  return rows.map((r) => ({
+  return rows.map((r) => cardOf(r, now));
+}
+
+/** The board's rows leave cancelled visits out; a full visit row says when it was cancelled. */
+type CardRow = BoardRow & { cancelled_at?: number | null };
+
+/** What the board's card shows of a visit; the full Visit adds the rest. */
+function cardOf(r: CardRow, now: number): BoardVisit {
+  // Late once past the window's end without an arrival, too: the dispatcher sees it before the engineer reports.
+  const late = r.arrived_at !== null ? isLateArrival({ start: r.window_start, end: r.window_end }, r.arrived_at) : !r.cancelled_at && now > r.window_end;
+  return {
     id: r.id,
     ticketNumber: r.number,
     ticketTitle: r.title,
@@ -108,14 +105,9 @@ export async function boardVisits(db: Database, from: number, to: number, engine
     windowEnd: iso(r.window_end),
     address: r.address,
     area: r.area,
-    late: lateOf(r.window_start, r.window_end, r.arrived_at, null, now),
+    late,
     version: r.version,
-  }));
-}
-
-// Late once past the window's end without an arrival, too: the dispatcher sees it before the engineer reports.
-function lateOf(start: number, end: number, arrivedAt: number | null, cancelledAt: number | null, now: number): boolean {
-  return arrivedAt !== null ? isLateArrival({ start, end }, arrivedAt) : cancelledAt === null && now > end;
+  };
 }
 
 /** The visits that still hold their engineer's time: everything not cancelled (a finished visit did take the time). */
