@@ -67,4 +67,23 @@ describe('security headers and static caching (SQLite)', () => {
       expectSecurityHeaders(res.headers);
     }
   });
+
+  it("serves the field page's service worker as a script that is always revalidated, precaching the page's chunks", async (ctx) => {
+    if (!fs.existsSync(path.join(WEB, 'sw.js'))) {
+      console.log('[headers] skipped the service worker: dist/web is not built (node scripts/build-web.mjs)');
+      ctx.skip();
+    }
+    const res = await app.inject({ method: 'GET', url: '/sw.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^(application|text)\/javascript/);
+    // A new build's worker must reach the phones: never served from the HTTP cache.
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expectSecurityHeaders(res.headers);
+    // The /field page's chunk and the entry are precached; the console's other pages are not.
+    const html = fs.readFileSync(path.join(WEB, 'index.html'), 'utf8');
+    const entry = /src="\/(assets\/[^"]+\.js)"/.exec(html)![1];
+    expect(res.body).toContain(`"${entry}"`);
+    expect(res.body).toMatch(/"assets\/FieldPage-[^"]+\.js"/);
+    expect(res.body).not.toMatch(/"assets\/TicketDetailPage-[^"]+\.js"/);
+  });
 });

@@ -156,8 +156,9 @@ describe('on-site visits and the dispatch board', () => {
     await mobile.getByTestId(`field-step-${inTheWay.id}-left`).click();
     await expect.poll(() => card.textContent()).toContain('本次上门已完成');
     await shot(mobile, '09-phone-done', true);
+    // The page shows each press at once and sends it through its outbox: the server has it a moment later.
+    await expect.poll(async () => (await engineer.call('get', `/api/visits/${inTheWay.id}`)).status).toBe('left');
     const done = await engineer.call('get', `/api/visits/${inTheWay.id}`);
-    expect(done.status).toBe('left');
     expect(Object.values(done.steps).filter(Boolean)).toHaveLength(5);
     expect(pageErrors).toEqual([]);
     await phone.close();

@@ -45,6 +45,9 @@ const state: State = {
 export function setCsrfToken(token: string | null): void {
   state.csrfToken = token;
 }
+/** The session's CSRF token and language, for requests sent outside `request` (the field page's outbox). */
+export const currentCsrfToken = (): string | null => state.csrfToken;
+export const currentApiLanguage = (): Language => state.language;
 export function setApiLanguage(lang: Language): void {
   state.language = lang;
 }

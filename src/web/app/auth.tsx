@@ -94,6 +94,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(null);
     setStatus('anonymous');
     queryClient.clear();
+    // The field page's service worker keeps the last session and day's visits for offline use: not for the next user.
+    if (typeof caches !== 'undefined') void caches.delete('field-api').catch(() => undefined);
   }, [queryClient]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);

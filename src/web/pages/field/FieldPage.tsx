@@ -1,18 +1,23 @@
 // 我的上门 (/field): the engineer's day on a phone, one hand (390 × 844). Today's visits in order, each with the
 // address, tap-to-call, a navigation link and the next steps as big buttons; the times recorded so far and a late
 // arrival. Part of the console bundle, outside the menu shell: same sign-in, language and API client, one code-split
-// chunk. The signature pad, the service report, charges and parts (and working offline) are later pieces of issue 16;
-// `StepExtras` is where they go.
-import { useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Space, Spin, Tag, Typography } from 'antd';
-import { AimOutlined, LeftOutlined, PhoneOutlined, RightOutlined } from '@ant-design/icons';
+// chunk. It keeps working without a network (offline/): presses and photos go through an outbox in IndexedDB and are
+// sent when the phone is back online; a service worker keeps the page and the day's visits. The signature pad, the
+// service report, charges and parts are later pieces of issue 16.
+import { useRef } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Empty, Space, Spin, Tag, Typography } from 'antd';
+import { AimOutlined, CameraOutlined, CloudSyncOutlined, DisconnectOutlined, LeftOutlined, PhoneOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { isApiError } from '../../api/client.js';
+import { useCurrentUser } from '../../app/auth.js';
 import { nextSteps, OPTIONAL_STEPS, VISIT_STEP_LIST, visitKeys, visitsApi, type Visit, type VisitStep } from '../../api/visits.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { addDays, FIELD_TZ, zonedDate, zonedTime } from '../dispatch/time.js';
+import { overlay, type QueuedRequest } from './offline/outbox.js';
+import { OutboxProblems, QueuedPhotos } from './offline/OutboxViews.js';
+import type { FieldSync } from './offline/sync.js';
+import { useFieldOutbox, useOnline } from './offline/useFieldOutbox.js';
 
 /** A map search for the address: opens the map app on a phone (Amap's URI API), a web map elsewhere. */
 const mapLink = (address: string) => `https://uri.amap.com/search?keyword=${encodeURIComponent(address)}`;
@@ -25,8 +30,13 @@ export default function FieldPage() {
   const date = asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : today;
   // The day is in the address, so a reload or a shared link keeps it.
   const setDate = (d: string) => setParams(d === today ? {} : { date: d }, { replace: true });
-  const visits = useQuery({ queryKey: visitKeys.mine(date), queryFn: () => visitsApi.mine(date) });
-  const items = (visits.data?.items ?? []).filter((v) => v.status !== 'cancelled');
+  // 'always': without a network the service worker answers with the day as last read (react-query would wait).
+  const visits = useQuery({ queryKey: visitKeys.mine(date), queryFn: () => visitsApi.mine(date), networkMode: 'always' });
+  const user = useCurrentUser();
+  const online = useOnline();
+  const { sync, items: queued } = useFieldOutbox(user.id);
+  // A cancelled visit stays on the page while the phone still holds something of it (shown as a conflict).
+  const items = (visits.data?.items ?? []).filter((v) => v.status !== 'cancelled' || queued.some((q) => q.meta.visitId === v.id));
 
   return (
     <div className="ac-field" style={{ padding: 12 }} data-testid="field-page">
@@ -38,6 +48,7 @@ export default function FieldPage() {
         </Typography.Title>
         <LanguageSwitch />
       </Space>
+      <SyncBar online={online} count={queued.length} onSync={sync.kick} />
       <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
         <Button size="large" icon={<LeftOutlined />} onClick={() => setDate(addDays(date, -1))} aria-label={t('fieldPage.prevDay')} />
         <Button size="large" style={{ flex: 1 }} onClick={() => setDate(today)} data-testid="field-date">
@@ -47,12 +58,12 @@ export default function FieldPage() {
       </Space.Compact>
       {visits.isLoading ? (
         <Spin />
-      ) : visits.error ? (
+      ) : visits.error && !visits.data ? (
         <Alert type="error" title={(visits.error as Error).message} />
       ) : items.length === 0 ? (
         <Empty description={t('fieldPage.empty')} />
       ) : (
-        items.map((v, i) => <FieldVisit key={v.id} v={v} index={i + 1} date={date} />)
+        items.map((v, i) => <FieldVisit key={v.id} server={v} queued={queued.filter((q) => q.meta.visitId === v.id)} sync={sync} index={i + 1} />)
       )}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 12 }}>
         {t('fieldPage.laterPieces')}
@@ -61,25 +72,55 @@ export default function FieldPage() {
   );
 }
 
-function FieldVisit({ v, index, date }: { v: Visit; index: number; date: string }) {
+/** Offline / 待同步 n: what the phone still holds for the server, and a way to send it now. */
+function SyncBar({ online, count, onSync }: { online: boolean; count: number; onSync: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [busy, setBusy] = useState<VisitStep | null>(null);
-  const next = nextSteps(v);
+  if (online && count === 0) return null;
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 8 }} data-testid="field-sync">
+      {!online && (
+        <Tag color="orange" icon={<DisconnectOutlined />} style={{ fontSize: 14, padding: '2px 8px' }}>
+          {t('fieldPage.offline.offline')}
+        </Tag>
+      )}
+      {count > 0 && (
+        <Badge color="orange" text={<span data-testid="field-pending">{t('fieldPage.offline.pending', { count })}</span>} />
+      )}
+      {count > 0 && online && (
+        <Button size="small" icon={<CloudSyncOutlined />} onClick={onSync} style={{ marginLeft: 'auto' }}>
+          {t('fieldPage.offline.syncNow')}
+        </Button>
+      )}
+    </div>
+  );
+}
 
-  const record = async (step: VisitStep) => {
-    setBusy(step);
-    try {
-      await visitsApi.step(v.id, step, v.version);
-      void message.success(t('fieldPage.stepDone', { step: t(`visits.step.${step}`) }));
-    } catch (err) {
-      void message.error(isApiError(err) && err.code === 'stale_version' ? t('visits.stale') : err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(null);
-      void queryClient.invalidateQueries({ queryKey: visitKeys.mine(date) });
-    }
+function FieldVisit({ server, queued, sync, index }: { server: Visit; queued: QueuedRequest[]; sync: FieldSync; index: number }) {
+  const { t } = useTranslation();
+  const v = overlay(server, queued);
+  const next = v.status === 'cancelled' ? [] : nextSteps(v);
+  const photoInput = useRef<HTMLInputElement>(null);
+
+  // Every press and photo goes through the outbox: sent at once with a network, kept and sent later without one.
+  const record = (step: VisitStep) => {
+    const at = new Date().toISOString();
+    void sync.enqueue({ group: `visit:${v.id}`, method: 'POST', url: `/visits/${v.id}/steps`, body: { kind: 'json', value: { step, at } }, version: v.version, meta: { visitId: v.id, kind: 'step', step, at } });
   };
+  const addPhotos = (files: FileList | null) => {
+    for (const file of Array.from(files ?? [])) {
+      const at = new Date().toISOString();
+      // Staff-only on the ticket (the customer sees the service report, not the engineer's working photos).
+      void sync.enqueue({
+        group: `visit:${v.id}:files`,
+        method: 'POST',
+        url: `/tickets/${v.ticketNumber}/attachments?internal=true`,
+        body: { kind: 'form', parts: [{ name: 'file', blob: file, filename: file.name || `visit-${v.id}.jpg` }] },
+        meta: { visitId: v.id, kind: 'photo', filename: file.name, at },
+      });
+    }
+    if (photoInput.current) photoInput.current.value = '';
+  };
+  const pendingSteps = new Set(queued.filter((q) => q.meta.kind === 'step' && q.state === 'pending').map((q) => (q.meta.kind === 'step' ? q.meta.step : null)));
 
   return (
     <Card style={{ marginBottom: 12 }} styles={{ body: { padding: 14 } }} data-testid={`field-visit-${v.id}`}>
@@ -93,7 +134,7 @@ function FieldVisit({ v, index, date }: { v: Visit; index: number; date: string 
               {t('visits.late')}
             </Tag>
           )}
-          <Tag color={v.status === 'left' ? 'green' : 'blue'}>{t(`visits.status.${v.status}`)}</Tag>
+          <Tag color={v.status === 'left' ? 'green' : v.status === 'cancelled' ? 'red' : 'blue'}>{t(`visits.status.${v.status}`)}</Tag>
         </Space>
       </Space>
       <div style={{ fontSize: 16, marginTop: 4 }}>
@@ -122,8 +163,10 @@ function FieldVisit({ v, index, date }: { v: Visit; index: number; date: string 
           {t('fieldPage.navigate')}
         </Button>
       </div>
-      <StepTimes v={v} />
-      {next.length === 0 ? (
+      <StepTimes v={v} pending={pendingSteps} />
+      <QueuedPhotos items={queued} />
+      <OutboxProblems items={queued} server={server} sync={sync} />
+      {v.status === 'cancelled' ? null : next.length === 0 ? (
         <Alert type="success" showIcon title={t('fieldPage.finished')} />
       ) : (
         <div style={{ display: 'flex', flexDirection: 'column', gap: 8, marginTop: 8 }}>
@@ -133,9 +176,7 @@ function FieldVisit({ v, index, date }: { v: Visit; index: number; date: string 
               block
               className="ac-field-step"
               type={OPTIONAL_STEPS.includes(s) ? 'default' : 'primary'}
-              loading={busy === s}
-              disabled={busy !== null && busy !== s}
-              onClick={() => void record(s)}
+              onClick={() => record(s)}
               data-testid={`field-step-${v.id}-${s}`}
             >
               {t(`visits.step.${s}`)}
@@ -143,19 +184,27 @@ function FieldVisit({ v, index, date }: { v: Visit; index: number; date: string 
           ))}
         </div>
       )}
+      {v.status !== 'cancelled' && (
+        <>
+          <input ref={photoInput} type="file" accept="image/*" capture="environment" multiple hidden onChange={(e) => addPhotos(e.target.files)} data-testid={`field-photo-input-${v.id}`} />
+          <Button block size="large" icon={<CameraOutlined />} style={{ marginTop: 8 }} onClick={() => photoInput.current?.click()} data-testid={`field-photo-${v.id}`}>
+            {t('fieldPage.offline.photo')}
+          </Button>
+        </>
+      )}
     </Card>
   );
 }
 
 /** The steps recorded so far with their times. */
-function StepTimes({ v }: { v: Visit }) {
+function StepTimes({ v, pending }: { v: Visit; pending: Set<VisitStep | null> }) {
   const { t } = useTranslation();
   const done = VISIT_STEP_LIST.filter((s) => v.steps[s]);
   if (done.length === 0) return <div className="ac-hint">{t('fieldPage.window', { time: `${zonedTime(FIELD_TZ, v.windowStart)}–${zonedTime(FIELD_TZ, v.windowEnd)}` })}</div>;
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }} data-testid={`field-times-${v.id}`}>
       {done.map((s) => (
-        <Tag key={s} color={s === 'arrived' && v.late ? 'red' : 'default'} style={{ fontSize: 13, padding: '2px 6px' }}>
+        <Tag key={s} color={s === 'arrived' && v.late ? 'red' : 'default'} icon={pending.has(s) ? <CloudSyncOutlined /> : undefined} style={{ fontSize: 13, padding: '2px 6px', ...(pending.has(s) ? { borderStyle: 'dashed' } : {}) }}>
           {t(`visits.status.${s}`)} {zonedDate(FIELD_TZ, v.steps[s]!) === zonedDate(FIELD_TZ, v.windowStart) ? '' : `${zonedDate(FIELD_TZ, v.steps[s]!).slice(5)} `}
           {zonedTime(FIELD_TZ, v.steps[s]!)}
         </Tag>
