@@ -41,6 +41,7 @@ import { installationRoutes } from './modules/installation/routes.js';
 import { inspectionRoutes } from './modules/inspections/routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
+import { returnRoutes } from './modules/returns/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -149,6 +150,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   installationRoutes(app, services);
   inspectionRoutes(app, services);
   careRoutes(app, services);
+  returnRoutes(app, services);
 
   // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
   const cacheHeaders = (res: FastifyReply, filePath: string) => {

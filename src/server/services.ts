@@ -40,6 +40,7 @@ import { InspectionSweep } from './modules/inspections/sweep.js';
 import { CareReminders } from './modules/care/reminders.js';
 import { RepeatRepairs } from './modules/care/repeats.js';
 import { actorOf } from './modules/users/service.js';
+import { ReturnsService } from './modules/returns/service.js';
 
 export interface Services {
   ctx: AppContext;
@@ -90,6 +91,8 @@ export interface Services {
   careReminders: CareReminders;
   /** 30-day repeat repairs: links and the report. */
   repeatRepairs: RepeatRepairs;
+  /** Returns and exchanges (RMA), take-back repairs and loaner units (issue 16). */
+  returns: ReturnsService;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -172,6 +175,7 @@ export function createServices(ctx: AppContext): Services {
     inspectionSweep: new InspectionSweep(ctx, inspections, tickets, subtasks, notify, activeActor),
     careReminders: new CareReminders(ctx, messages),
     repeatRepairs: new RepeatRepairs(ctx, tickets),
+    returns: new ReturnsService(ctx, tickets, units),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

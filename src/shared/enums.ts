@@ -106,6 +106,21 @@ export const EVENT_KINDS = [
   'inspection_created',
   'inspection_completed',
   'ticket_linked',
+  // Staff only: returns and exchanges (RMA: opened, checklist, decision, tracking, receipt, outcome, completion or
+  // cancellation), take-back repairs' steps and loaners lent and returned (issue 16).
+  'rma_created',
+  'rma_checklist',
+  'rma_approve',
+  'rma_reject',
+  'rma_cancel',
+  'rma_ship_in',
+  'rma_receive',
+  'rma_outcome',
+  'rma_ship_out',
+  'rma_complete',
+  'take_back_step',
+  'loaner_lent',
+  'loaner_returned',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -16,6 +16,11 @@ export const MESSAGE_EVENTS = [
   'appointment_changed',
   'care_check_due',
   'warranty_ending',
+  // Returns and exchanges (issue 16): the decision, our shipment back, the outcome.
+  'rma_approved',
+  'rma_rejected',
+  'rma_shipped',
+  'rma_completed',
 ] as const;
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
 
@@ -34,6 +39,10 @@ export const ESSENTIAL_MESSAGE_EVENTS: readonly MessageEvent[] = [
   'solution_pending',
   'appointment_booked',
   'appointment_changed',
+  'rma_approved',
+  'rma_rejected',
+  'rma_shipped',
+  'rma_completed',
 ];
 
 export const MESSAGE_CHANNELS = ['email', 'sms', 'wechat'] as const;
@@ -64,4 +73,8 @@ export const MESSAGE_VARIABLES: Record<MessageEvent, readonly string[]> = {
   // Care reminders (issue 16) are about a unit, not a ticket: the link opens the portal's request form for it.
   care_check_due: ['customerName', 'productName', 'serialNumber', 'link'],
   warranty_ending: ['customerName', 'productName', 'serialNumber', 'warrantyEnd', 'link'],
+  rma_approved: ['customerName', 'number', 'title', 'link', 'rmaKind', 'rmaId'],
+  rma_rejected: ['customerName', 'number', 'title', 'link', 'rmaKind', 'rmaId', 'reason'],
+  rma_shipped: ['customerName', 'number', 'title', 'link', 'rmaKind', 'rmaId', 'carrier', 'trackingNumber'],
+  rma_completed: ['customerName', 'number', 'title', 'link', 'rmaKind', 'rmaId', 'outcome'],
 };

@@ -434,6 +434,113 @@ export interface TicketSearchTable {
   tokens: string[];
 }
 
+// Returns and exchanges, take-back repair, loaners (issue 16, migration 0031).
+export interface RmasTable {
+  id: Generated<number>;
+  ticket_id: number;
+  customer_id: number;
+  kind: string;
+  status: string;
+  reason: string | null;
+  chk_appearance: number | null;
+  chk_accessories: number | null;
+  chk_proof: number | null;
+  chk_damage: number | null;
+  checklist_note: string | null;
+  window_override_reason: string | null;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_at: number | null;
+  in_carrier: string | null;
+  in_tracking: string | null;
+  in_shipped_at: number | null;
+  received_at: number | null;
+  received_by: number | null;
+  received_location_id: number | null;
+  refund_fen: number | null;
+  outcome_note: string | null;
+  outcome_at: number | null;
+  outcome_by: number | null;
+  out_carrier: string | null;
+  out_tracking: string | null;
+  shipped_out_at: number | null;
+  completed_at: number | null;
+  cancelled_at: number | null;
+  cancel_reason: string | null;
+  created_by: number;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  idempotency_key: string | null;
+}
+export interface RmaItemsTable {
+  id: Generated<number>;
+  rma_id: number;
+  unit_id: number | null;
+  order_number: string | null;
+  product_model: string;
+  serial_number: string | null;
+  qty: number;
+  purchase_date: string | null;
+  replacement_unit_id: number | null;
+}
+export interface UnitStockMovesTable {
+  id: Generated<number>;
+  rma_id: number | null;
+  kind: string;
+  location_id: number;
+  product_model: string;
+  serial_number: string | null;
+  unit_id: number | null;
+  qty: number;
+  created_by: number;
+  created_at: number;
+}
+export interface TakeBacksTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number | null;
+  status: string;
+  collected_at: number;
+  collected_by: number;
+  at_workshop_at: number | null;
+  at_workshop_by: number | null;
+  repaired_at: number | null;
+  repaired_by: number | null;
+  returned_at: number | null;
+  returned_by: number | null;
+  note: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  created_by: number;
+  idempotency_key: string | null;
+}
+export interface LoanersTable {
+  id: Generated<number>;
+  serial_number: string;
+  product_model: string;
+  state: string;
+  note: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+export interface LoansTable {
+  id: Generated<number>;
+  loaner_id: number;
+  ticket_id: number;
+  customer_id: number;
+  visit_id: number | null;
+  take_back_id: number | null;
+  lent_at: number;
+  lent_by: number;
+  due_date: string;
+  returned_at: number | null;
+  returned_by: number | null;
+  return_note: string | null;
+  idempotency_key: string | null;
+}
 export interface DB {
   departments: DepartmentsTable;
   users: UsersTable;
@@ -492,6 +599,12 @@ export interface DB {
   inspection_occurrences: InspectionOccurrencesTable;
   care_contacts: CareContactsTable;
   ticket_links: TicketLinksTable;
+  rmas: RmasTable;
+  rma_items: RmaItemsTable;
+  unit_stock_moves: UnitStockMovesTable;
+  take_backs: TakeBacksTable;
+  loaners: LoanersTable;
+  loans: LoansTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */

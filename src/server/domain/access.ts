@@ -35,6 +35,9 @@ export type Permission =
   | 'unit.write' // register, edit, replace and import units
   | 'product.write' // the catalog and its fee standard
   | 'report.read' // the reports (satisfaction …): the leads and QA, not the front line
+  | 'returns.write' // open RMAs, the checklist, tracking numbers, receipt, outcome; take-back repairs; lend loaners
+  | 'returns.approve' // approve or reject an RMA
+  | 'loaners.manage' // the loaner pool: add units, send one to repair, retire one
   | 'admin';
 
 const STAFF_WRITERS: readonly Role[] = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'admin'];
@@ -67,6 +70,11 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   // Prices customers pay out of warranty: the managers who answer for them.
   'product.write': ['manager', 'admin'],
   'report.read': ['supervisor', 'manager', 'director', 'qa', 'admin'],
+  // Returns and exchanges (issue 16): the front line opens and works them, engineers take units back and lend loaners
+  // on site; money and goods leave only after a lead approved — the supervisors who already review solutions (seed 001).
+  'returns.write': STAFF_WRITERS,
+  'returns.approve': ['supervisor', 'manager', 'director', 'admin'],
+  'loaners.manage': ['dispatcher', 'supervisor', 'manager', 'director', 'admin'],
   admin: ['admin'],
 };
 

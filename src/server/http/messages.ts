@@ -3,6 +3,7 @@ import type { Language } from '../../shared/enums.js';
 import { PARTS_EN, PARTS_ZH } from './messages-parts.js';
 import { visitsEn, visitsZh } from './messages-visits.js';
 import { careEn, careZh } from './messages-care.js';
+import { returnsEn, returnsZh } from './messages-returns.js';
 
 type Dict = Record<string, string>;
 
@@ -420,7 +421,7 @@ const en: Dict = {
   'import.field.acceptanceDate': 'Acceptance date',
 };
 
-const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn } };
+const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh, ...returnsZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn, ...returnsEn } };
 
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = DICTS[lang][key] ?? DICTS.en[key] ?? key;

@@ -82,6 +82,26 @@ const ZH: Record<MessageEvent, EventTexts> = {
     mail: '{{customerName}}，您好：\n\n您的{{productName}}（序列号 {{serialNumber}}）的保修将于 {{warrantyEnd}} 到期。到期前如有任何问题，欢迎提交服务请求：\n{{link}}',
     short: '您的{{productName}}保修将于{{warrantyEnd}}到期，如有问题请在到期前联系我们：{{link}}',
   },
+  rma_approved: {
+    subject: '您的{{rmaKind}}申请已通过：{{number}}',
+    mail: '{{customerName}}，您好：\n\n您在服务请求“{{title}}”（编号 {{number}}）中的{{rmaKind}}申请（RMA-{{rmaId}}）已审核通过。\n请按页面上的说明寄回商品，并在寄出后告诉我们快递单号：\n{{link}}',
+    short: '您的{{rmaKind}}申请RMA-{{rmaId}}已通过，服务请求{{number}}，寄回说明：{{link}}',
+  },
+  rma_rejected: {
+    subject: '您的{{rmaKind}}申请未通过：{{number}}',
+    mail: '{{customerName}}，您好：\n\n很抱歉，您在服务请求“{{title}}”（编号 {{number}}）中的{{rmaKind}}申请（RMA-{{rmaId}}）未能通过。\n原因：{{reason}}\n如有疑问，请在服务请求中回复我们：\n{{link}}',
+    short: '您的{{rmaKind}}申请RMA-{{rmaId}}未通过（{{reason}}），服务请求{{number}}：{{link}}',
+  },
+  rma_shipped: {
+    subject: '商品已寄出：{{number}}',
+    mail: '{{customerName}}，您好：\n\n您的{{rmaKind}}（RMA-{{rmaId}}，服务请求 {{number}}）商品已寄出：{{carrier}} {{trackingNumber}}。\n查看详情：\n{{link}}',
+    short: '您的{{rmaKind}}商品已寄出：{{carrier}} {{trackingNumber}}，服务请求{{number}}：{{link}}',
+  },
+  rma_completed: {
+    subject: '您的{{rmaKind}}已办结：{{number}}',
+    mail: '{{customerName}}，您好：\n\n您的{{rmaKind}}（RMA-{{rmaId}}，服务请求“{{title}}”，编号 {{number}}）已办结：{{outcome}}。\n查看详情：\n{{link}}',
+    short: '您的{{rmaKind}}RMA-{{rmaId}}已办结：{{outcome}}，服务请求{{number}}：{{link}}',
+  },
 };
 
 const EN: Record<MessageEvent, EventTexts> = {
@@ -149,6 +169,26 @@ const EN: Record<MessageEvent, EventTexts> = {
     subject: 'The warranty of your {{productName}} ends on {{warrantyEnd}}',
     mail: 'Hello {{customerName}},\n\nThe warranty of your {{productName}} (serial {{serialNumber}}) ends on {{warrantyEnd}}. If anything is wrong with it, tell us before then:\n{{link}}',
     short: 'The warranty of your {{productName}} ends on {{warrantyEnd}}; tell us of any problem before then: {{link}}',
+  },
+  rma_approved: {
+    subject: 'Your {{rmaKind}} request is approved: {{number}}',
+    mail: 'Hello {{customerName}},\n\nYour {{rmaKind}} request (RMA-{{rmaId}}) on "{{title}}" ({{number}}) is approved.\nPlease send the goods back as described on the page and tell us the tracking number once shipped:\n{{link}}',
+    short: 'Your {{rmaKind}} request RMA-{{rmaId}} is approved, request {{number}}. How to send it: {{link}}',
+  },
+  rma_rejected: {
+    subject: 'Your {{rmaKind}} request was not approved: {{number}}',
+    mail: 'Hello {{customerName}},\n\nWe are sorry: your {{rmaKind}} request (RMA-{{rmaId}}) on "{{title}}" ({{number}}) was not approved.\nReason: {{reason}}\nIf you have questions, answer us on your request:\n{{link}}',
+    short: 'Your {{rmaKind}} request RMA-{{rmaId}} was not approved ({{reason}}), request {{number}}: {{link}}',
+  },
+  rma_shipped: {
+    subject: 'On its way to you: {{number}}',
+    mail: 'Hello {{customerName}},\n\nThe goods of your {{rmaKind}} (RMA-{{rmaId}}, request {{number}}) are on their way: {{carrier}} {{trackingNumber}}.\nDetails:\n{{link}}',
+    short: 'Your {{rmaKind}} is on its way: {{carrier}} {{trackingNumber}}, request {{number}}: {{link}}',
+  },
+  rma_completed: {
+    subject: 'Your {{rmaKind}} is complete: {{number}}',
+    mail: 'Hello {{customerName}},\n\nYour {{rmaKind}} (RMA-{{rmaId}}) on "{{title}}" ({{number}}) is complete: {{outcome}}.\nDetails:\n{{link}}',
+    short: 'Your {{rmaKind}} RMA-{{rmaId}} is complete: {{outcome}}, request {{number}}: {{link}}',
   },
 };
 

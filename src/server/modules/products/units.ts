@@ -332,14 +332,17 @@ export class UnitsService {
   async replace(actor: Actor, id: number, body: z.infer<typeof UnitReplaceBody>): Promise<UnitDetail> {
     requireAccess(actor, 'unit.write');
     const now = this.ctx.clock.now();
-    const newId = await this.ctx.db.write(async (trx) => {
-      const old = await trx.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!old) throw NotFound('error.unit_not_found');
-      if (old.replaced_by_id !== null) throw Conflict('conflict', 'error.unit_already_replaced');
-      const created = await this.insert(trx, { ...body, customerId: old.customer_id, productModel: body.productModel ?? old.product_model, notes: body.notes ?? body.reason ?? null, replacesId: old.id }, now);
-      await trx.updateTable('units').set({ replaced_by_id: created, replaced_at: now, updated_at: now, version: old.version + 1 }).where('id', '=', old.id).execute();
-      return created;
-    });
+    const newId = await this.ctx.db.write((trx) => this.replaceIn(trx, id, body, now));
     return this.get(actor, newId);
+  }
+
+  /** The replacement inside a caller's write (an RMA's exchange): the new unit's id. */
+  async replaceIn(trx: Kysely<DB>, id: number, body: z.infer<typeof UnitReplaceBody>, now: number): Promise<number> {
+    const old = await trx.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!old) throw NotFound('error.unit_not_found');
+    if (old.replaced_by_id !== null) throw Conflict('conflict', 'error.unit_already_replaced');
+    const created = await this.insert(trx, { ...body, customerId: old.customer_id, productModel: body.productModel ?? old.product_model, notes: body.notes ?? body.reason ?? null, replacesId: old.id }, now);
+    await trx.updateTable('units').set({ replaced_by_id: created, replaced_at: now, updated_at: now, version: old.version + 1 }).where('id', '=', old.id).execute();
+    return created;
   }
 }

@@ -81,6 +81,19 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   inspection_created: { color: 'blue', icon: <ScheduleOutlined /> },
   inspection_completed: { color: 'green', icon: <CheckCircleOutlined /> },
   ticket_linked: { color: 'orange', icon: <NodeIndexOutlined /> },
+  rma_created: { color: 'purple', icon: <RollbackOutlined /> },
+  rma_checklist: { color: 'purple', icon: <SafetyCertificateOutlined /> },
+  rma_approve: { color: 'green', icon: <RollbackOutlined /> },
+  rma_reject: { color: 'red', icon: <RollbackOutlined /> },
+  rma_cancel: { color: 'gray', icon: <RollbackOutlined /> },
+  rma_ship_in: { color: 'blue', icon: <SendOutlined /> },
+  rma_receive: { color: 'purple', icon: <RollbackOutlined /> },
+  rma_outcome: { color: 'green', icon: <SwapOutlined /> },
+  rma_ship_out: { color: 'blue', icon: <SendOutlined /> },
+  rma_complete: { color: 'green', icon: <RollbackOutlined /> },
+  take_back_step: { color: 'cyan', icon: <CarOutlined /> },
+  loaner_lent: { color: 'orange', icon: <SwapOutlined /> },
+  loaner_returned: { color: 'green', icon: <SwapOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -219,6 +232,41 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
     case 'survey_follow_up_opened': {
       const due = str(details.dueAt);
       return due ? t('survey.timeline.followUpDue', { time: formatDateTime(due) }) : null;
+    }
+    case 'rma_created':
+    case 'rma_checklist':
+    case 'rma_approve':
+    case 'rma_reject':
+    case 'rma_cancel':
+    case 'rma_ship_in':
+    case 'rma_receive':
+    case 'rma_outcome':
+    case 'rma_ship_out':
+    case 'rma_complete': {
+      const id = num(details.rmaId);
+      if (id === undefined) return null;
+      const bits = [`RMA-${id}`];
+      const kindOf = str(details.kind);
+      if (kindOf) bits.push(t(`returns.kind.${kindOf}`, { defaultValue: kindOf }));
+      const tracking = str(details.trackingNumber);
+      if (tracking) bits.push(`${str(details.carrier) ?? ''} ${tracking}`.trim());
+      const location = str(details.location);
+      if (location) bits.push(location);
+      const refund = num(details.refundFen);
+      if (refund !== undefined) bits.push(t('returns.refundAmount', { amount: (refund / 100).toFixed(2) }));
+      if (Array.isArray(details.exchanged) && details.exchanged.length > 0) bits.push(details.exchanged.join('、'));
+      return bits.join(' · ');
+    }
+    case 'take_back_step': {
+      const step = str(details.step);
+      return step ? t(`returns.takeBack.step.${step}`, { defaultValue: step }) : null;
+    }
+    case 'loaner_lent':
+    case 'loaner_returned': {
+      const serial = str(details.serial);
+      if (!serial) return null;
+      const due = str(details.dueDate);
+      return kind === 'loaner_lent' && due ? t('returns.loaners.lentUntil', { serial, due }) : serial;
     }
     case 'survey_follow_up_closed': {
       const outcome = str(details.outcome);

@@ -109,11 +109,11 @@ export default function UnitDetailPage() {
 function HistoryCard({ unit }: { unit: UnitDetail }) {
   const { t } = useTranslation();
   const item = (h: UnitHistoryEntry) => {
-    const known = ['registered', 'ticket', 'replaced', 'replacement'].includes(h.kind);
-    const kind = known ? t(`units.historyKind.${h.kind}`) : h.kind;
+    // Other modules add kinds of their own (returns: rma_*, take_back_*); an unknown kind shows as it is.
+    const kind = t(`units.historyKind.${h.kind}`, { defaultValue: h.kind });
     return {
       key: `${h.kind}-${h.unitId}-${h.at}-${h.ticket?.number ?? ''}`,
-      color: h.kind === 'ticket' ? 'blue' : h.kind.startsWith('replace') ? 'orange' : 'gray',
+      color: h.kind === 'ticket' ? 'blue' : h.kind.startsWith('replace') || h.kind === 'rma_exchanged' ? 'orange' : h.kind.startsWith('rma_') ? 'purple' : h.kind.startsWith('take_back') ? 'cyan' : 'gray',
       content: (
         <div data-testid={`history-${h.kind}`}>
           <Space size={6} wrap>
