@@ -33,6 +33,10 @@ import { AssistService } from './modules/assist/service.js';
 import { DispatchBoard } from './modules/visits/board.js';
 import { FieldConfig } from './modules/visits/field.js';
 import { PhoneGuidance } from './modules/visits/guidance.js';
+import { VisitParts } from './modules/visits/parts.js';
+import { VisitCharges } from './modules/visit-report/charges.js';
+import { VisitReportReader } from './modules/visit-report/read.js';
+import { VisitWork } from './modules/visit-report/service.js';
 import { VisitsService } from './modules/visits/service.js';
 import { InstallationService } from './modules/installation/service.js';
 import { InspectionsService } from './modules/inspections/service.js';
@@ -80,6 +84,10 @@ export interface Services {
   parts: PartsService;
   /** On-site visits (issue 16): bookings, steps; the dispatch board, free slots and suggestions; phone guidance. */
   visits: VisitsService;
+  /** Completing a visit (issue 16): report, parts used, photos, signature; charges and receipt; the report as one document. */
+  visitWork: VisitWork;
+  visitCharges: VisitCharges;
+  visitReport: VisitReportReader;
   dispatchBoard: DispatchBoard;
   phoneGuidance: PhoneGuidance;
   /** Installation acceptance (安装验收): checklists per product, a visit's ticks and the customer's sign-off (issue 16). */
@@ -139,6 +147,11 @@ export function createServices(ctx: AppContext): Services {
     const row = await ctx.db.read.selectFrom('users').selectAll().where('id', '=', id).where('active', '=', 1).executeTakeFirst();
     return row ? actorOf(row) : null;
   };
+  const parts = new PartsService(ctx, tickets, notify);
+  const visits = new VisitsService(ctx, tickets, field, new VisitParts(parts.moves));
+  const attachments = new AttachmentsService(ctx, tickets);
+  const visitWork = new VisitWork(ctx, tickets, visits, parts.moves, attachments);
+  const visitCharges = new VisitCharges(ctx, tickets, visits, visitWork);
   const services: Omit<Services, 'dispatcher'> = {
     ctx,
     auth,
@@ -149,7 +162,7 @@ export function createServices(ctx: AppContext): Services {
     units,
     unitImport: new UnitImport(ctx, units),
     tickets,
-    attachments: new AttachmentsService(ctx, tickets),
+    attachments,
     sla,
     routing,
     notify,
@@ -166,8 +179,11 @@ export function createServices(ctx: AppContext): Services {
     assist: new AssistService(ctx, kb, kbSearch, kbFeedback),
     messages,
     surveys: new SurveysService(ctx, tickets, links, sla),
-    parts: new PartsService(ctx, tickets, notify),
-    visits: new VisitsService(ctx, tickets, field),
+    parts,
+    visits,
+    visitWork,
+    visitCharges,
+    visitReport: new VisitReportReader(ctx, visits, visitCharges),
     dispatchBoard: new DispatchBoard(ctx, tickets, sla, field),
     phoneGuidance: new PhoneGuidance(ctx, tickets, subtasks),
     installation: new InstallationService(ctx, tickets, units),

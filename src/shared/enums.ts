@@ -121,6 +121,13 @@ export const EVENT_KINDS = [
   'take_back_step',
   'loaner_lent',
   'loaner_returned',
+  // Staff only: completing a visit — the report, parts used, photos, the quote, its acceptance and the payment.
+  'visit_report_saved',
+  'visit_part_used',
+  'visit_photo_added',
+  'visit_quoted',
+  'visit_quote_accepted',
+  'visit_charged',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

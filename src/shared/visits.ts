@@ -22,6 +22,25 @@ const reason = text(500, 1);
 
 export const VisitSteps = z.object(Object.fromEntries(VISIT_STEPS.map((s) => [s, isoDateTime.nullable()])) as Record<VisitStep, z.ZodNullable<typeof isoDateTime>>);
 
+/** A part to bring, reserved for the visit at a location (default: the engineer's van). */
+export const VisitPartRefBody = z.object({
+  partId: id,
+  qty: z.number().int().min(1).max(1000),
+  locationId: id.optional().describe("Where it is reserved; the engineer's van when absent"),
+});
+export type VisitPartRefBody = z.infer<typeof VisitPartRefBody>;
+
+/** A part the visit holds reserved, or has used, at a location. */
+export const VisitPart = z.object({
+  partId: z.number(),
+  partCode: z.string(),
+  partNameZh: z.string(),
+  partNameEn: z.string().nullable(),
+  qty: z.number(),
+  location: z.object({ id: z.number(), code: z.string(), name: z.string(), kind: z.enum(['warehouse', 'van']) }),
+});
+export type VisitPart = z.infer<typeof VisitPart>;
+
 export const Visit = z.object({
   id: z.number(),
   ticketNumber: z.string(),
@@ -40,6 +59,10 @@ export const Visit = z.object({
   /** Masked for those who may not call the customer (QA). */
   contactPhone: z.string().nullable(),
   parts: z.array(z.string()),
+  /** Parts still reserved for the visit (stock ledger), per location. */
+  reserved: z.array(VisitPart),
+  /** Parts used on the visit (consumed from stock). */
+  used: z.array(VisitPart),
   loanerNeeded: z.boolean(),
   note: z.string().nullable(),
   steps: VisitSteps,
@@ -68,6 +91,8 @@ export const VisitBookBody = z.object({
   contactName: text(80).optional(),
   contactPhone: text(40).optional(),
   parts: z.array(text(120, 1)).max(30).default([]),
+  /** Parts to bring, reserved through the parts module with the visit's id. */
+  partRefs: z.array(VisitPartRefBody).max(20).default([]),
   loanerNeeded: z.boolean().default(false),
   note: text(1000).optional(),
 });
@@ -156,6 +181,8 @@ export const SuggestQuery = z.object({
   windowEnd: isoDateTime.optional(),
   area: area.optional(),
   parts: z.coerce.boolean().default(false),
+  /** The parts to bring as `partId:qty,partId:qty`: each engineer's van stock of them counts in the ranking. */
+  partRefs: z.string().regex(/^\d+:\d+(,\d+:\d+)*$/).optional(),
 });
 
 export const Suggestion = z.object({

@@ -214,7 +214,6 @@ describe.each(TEST_DIALECTS)('on-site visits on %s', (dialect) => {
       'Same service area: 浦东',
       'The requested window is free with enough travel time',
       expect.stringMatching(/^\d+ free slots in the range$/),
-      'Van stock not considered (the parts module is not connected yet)',
     ]);
     expect(s.items[0].slot).toEqual({ start: bj(25, 14), end: bj(25, 16) });
     expect((await t.as.engineer.get(`/api/tickets/${number}/visit-suggestions?from=2026-11-24`)).statusCode).toBe(403);

@@ -605,6 +605,9 @@ export interface DB {
   take_backs: TakeBacksTable;
   loaners: LoanersTable;
   loans: LoansTable;
+  visit_reports: VisitReportsTable;
+  visit_attachments: VisitAttachmentsTable;
+  visit_charges: VisitChargesTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -961,4 +964,42 @@ export interface TicketLinksTable {
   kind: string;
   fault_class: string;
   created_at: number;
+}
+
+/** A visit's service report (migration 0025): one row per visit, saved with a version. */
+export interface VisitReportsTable {
+  visit_id: number;
+  diagnosis: string;
+  cause: string;
+  fault_class: string | null;
+  work_done: string;
+  updated_at: number;
+  updated_by: number | null;
+  version: number;
+}
+
+/** A ticket attachment that is a visit's photo or the customer's signature (migration 0025). */
+export interface VisitAttachmentsTable {
+  attachment_id: number;
+  visit_id: number;
+  kind: string;
+}
+
+/** A visit's quote (accepted by the customer before the work) and what was collected (migration 0025). Fen. */
+export interface VisitChargesTable {
+  visit_id: number;
+  warranty_status: string;
+  lines: string;
+  total: number;
+  cost: number;
+  quoted_at: number;
+  quoted_by: number | null;
+  accepted_at: number | null;
+  accepted_name: string | null;
+  paid_method: string | null;
+  paid_ref: string | null;
+  paid_amount: number | null;
+  receipt_number: string | null;
+  charged_at: number | null;
+  version: number;
 }

@@ -12,10 +12,16 @@ export interface EngineerCandidate {
   booked: readonly BookedVisit[];
   free: readonly TimeWindow[];
   /**
-   * Whether the engineer's van holds the parts to bring: true / false once the parts module tells, null while no
-   * stock is known (then it counts neither way and the reasons say so).
+   * What the engineer's van has available of each needed part (by part code); null when the engineer has no van.
+   * A part missing from the map is not in the van.
    */
-  hasParts: boolean | null;
+  van: ReadonlyMap<string, number> | null;
+}
+
+/** A part to bring: its code and how many. */
+export interface PartNeed {
+  code: string;
+  qty: number;
 }
 
 export interface VisitNeed {
@@ -24,7 +30,8 @@ export interface VisitNeed {
   area: string | null;
   /** The window the dispatcher asked for, if any. */
   window: TimeWindow | null;
-  partsWanted: boolean;
+  /** The parts to bring (none: van stock does not count). */
+  parts: readonly PartNeed[];
 }
 
 /** A reason in the ranking: a message key (server/http/messages-visits.ts) and its parameters. */
@@ -42,7 +49,7 @@ export interface Reason {
     | 'no_free_slots'
     | 'parts_in_van'
     | 'parts_missing'
-    | 'parts_unknown';
+    | 'no_van';
   params?: Record<string, string | number>;
   /** + counts for the engineer, − against, 0 informs. */
   weight: number;
@@ -90,11 +97,28 @@ function suggest(c: EngineerCandidate, need: VisitNeed, rule: GapRule): Suggesti
     slot ??= c.free[0];
   } else reasons.push({ code: 'no_free_slots', weight: -30 });
 
-  if (need.partsWanted) {
-    if (c.hasParts === true) reasons.push({ code: 'parts_in_van', weight: 15 });
-    else if (c.hasParts === false) reasons.push({ code: 'parts_missing', weight: -10 });
-    else reasons.push({ code: 'parts_unknown', weight: 0 });
-  }
+  if (need.parts.length > 0) reasons.push(...vanReasons(c.van, need.parts));
   const score = reasons.reduce((s, r) => s + r.weight, 0);
   return { engineerId: c.id, score, reasons, slot };
+}
+
+/**
+ * What the van holds of the parts to bring, as reasons: "车载库有 AC-CAP-35 ×2" for what it covers, "缺 AC-FAN-01 ×1"
+ * for the rest (`list` is the part codes with quantities, joined). All of it in the van counts most; a part short
+ * counts against, since someone must fetch it first.
+ */
+export function vanReasons(van: ReadonlyMap<string, number> | null, parts: readonly PartNeed[]): Reason[] {
+  if (van === null) return [{ code: 'no_van', weight: -10 }];
+  const have: string[] = [];
+  const missing: string[] = [];
+  for (const p of parts) {
+    const available = Math.max(0, van.get(p.code) ?? 0);
+    const covered = Math.min(available, p.qty);
+    if (covered > 0) have.push(`${p.code} ×${covered}`);
+    if (covered < p.qty) missing.push(`${p.code} ×${p.qty - covered}`);
+  }
+  const out: Reason[] = [];
+  if (have.length > 0) out.push({ code: 'parts_in_van', params: { list: have.join('、') }, weight: missing.length === 0 ? 15 : 5 });
+  if (missing.length > 0) out.push({ code: 'parts_missing', params: { list: missing.join('、') }, weight: -10 });
+  return out;
 }

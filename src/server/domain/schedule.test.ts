@@ -130,9 +130,9 @@ describe('properties', () => {
 });
 
 describe('engineer suggestions', () => {
-  const base: Omit<EngineerCandidate, 'id' | 'name'> = { productLines: [], skills: [], area: null, booked: [], free: [], hasParts: null };
+  const base: Omit<EngineerCandidate, 'id' | 'name'> = { productLines: [], skills: [], area: null, booked: [], free: [], van: new Map() };
   const window = { start: at('2025-12-02', 14), end: at('2025-12-02', 16) };
-  const need = { productLine: 'ac', productName: '变频挂壁式空调 1.5匹', area: '浦东', window, partsWanted: true };
+  const need = { productLine: 'ac', productName: '变频挂壁式空调 1.5匹', area: '浦东', window, parts: [{ code: 'AC-CAP-35', qty: 2 }] };
 
   it('puts the qualified engineer of the area with the window free first and says why', () => {
     const free = [window];
@@ -147,21 +147,31 @@ describe('engineer suggestions', () => {
       { minGapMinutes: 30 },
     );
     expect(ranked.map((r) => r.engineerId)).toEqual([2, 4, 1, 3]);
-    expect(ranked[0].reasons.map((r) => r.code)).toEqual(['product_line', 'same_area', 'window_free', 'free_slots', 'parts_unknown']);
+    expect(ranked[0].reasons.map((r) => r.code)).toEqual(['product_line', 'same_area', 'window_free', 'free_slots', 'parts_missing']);
     expect(ranked[0].slot).toEqual(window);
     expect(ranked[1].reasons.map((r) => r.code)).toContain('skill');
     expect(ranked[3].reasons).toContainEqual({ code: 'window_overlap', params: { visitId: 9 }, weight: -60 });
   });
 
-  it('counts van stock once it is known', () => {
+  it('counts van stock: the van with the parts first, then part of them, then none, then no van at all', () => {
     const ranked = rankEngineers(
       [
-        { ...base, id: 1, name: 'A', productLines: ['ac'], free: [window], hasParts: false },
-        { ...base, id: 2, name: 'B', productLines: ['ac'], free: [window], hasParts: true },
+        { ...base, id: 1, name: 'A', productLines: ['ac'], free: [window], van: new Map() },
+        { ...base, id: 2, name: 'B', productLines: ['ac'], free: [window], van: new Map([['AC-CAP-35', 3]]) },
+        { ...base, id: 3, name: 'C', productLines: ['ac'], free: [window], van: new Map([['AC-CAP-35', 1]]) },
+        { ...base, id: 4, name: 'D', productLines: ['ac'], free: [window], van: null },
       ],
       need,
       { minGapMinutes: 30 },
     );
-    expect(ranked.map((r) => r.engineerId)).toEqual([2, 1]);
+    expect(ranked.map((r) => r.engineerId)).toEqual([2, 3, 1, 4]);
+    expect(ranked[0].reasons).toContainEqual({ code: 'parts_in_van', params: { list: 'AC-CAP-35 ×2' }, weight: 15 });
+    expect(ranked[1].reasons).toContainEqual({ code: 'parts_missing', params: { list: 'AC-CAP-35 ×1' }, weight: -10 });
+    expect(ranked[3].reasons).toContainEqual({ code: 'no_van', weight: -10 });
+  });
+
+  it('van stock does not count when no parts are needed', () => {
+    const [r] = rankEngineers([{ ...base, id: 1, name: 'A', free: [window], van: null }], { ...need, parts: [] }, { minGapMinutes: 30 });
+    expect(r.reasons.map((x) => x.code)).not.toContain('no_van');
   });
 });

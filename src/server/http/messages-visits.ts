@@ -35,9 +35,9 @@ export const visitsZh: Dict = {
   'visit.reason.window_short_gap': '所选时段与相邻上门仅隔 {minutes} 分钟（需 {needed} 分钟）',
   'visit.reason.free_slots': '所查范围内有 {count} 个空闲时段',
   'visit.reason.no_free_slots': '所查范围内没有空闲时段',
-  'visit.reason.parts_in_van': '车载库存有所需备件',
-  'visit.reason.parts_missing': '车载库存缺少所需备件',
-  'visit.reason.parts_unknown': '未考虑车载库存（备件模块尚未接入）',
+  'visit.reason.parts_in_van': '车载库有 {list}',
+  'visit.reason.parts_missing': '车载库缺 {list}',
+  'visit.reason.no_van': '没有车载库，所需备件须从仓库领取',
 };
 
 export const visitsEn: Dict = {
@@ -74,7 +74,7 @@ export const visitsEn: Dict = {
   'visit.reason.window_short_gap': 'Only {minutes} min to the neighbouring visit in the requested window (needs {needed})',
   'visit.reason.free_slots': '{count} free slots in the range',
   'visit.reason.no_free_slots': 'No free slot in the range',
-  'visit.reason.parts_in_van': 'The van holds the parts needed',
-  'visit.reason.parts_missing': 'The van lacks parts needed',
-  'visit.reason.parts_unknown': 'Van stock not considered (the parts module is not connected yet)',
+  'visit.reason.parts_in_van': 'In the van: {list}',
+  'visit.reason.parts_missing': 'Not in the van: {list}',
+  'visit.reason.no_van': 'No van: the parts must be fetched from a warehouse',
 };

@@ -4,6 +4,7 @@ import { PARTS_EN, PARTS_ZH } from './messages-parts.js';
 import { visitsEn, visitsZh } from './messages-visits.js';
 import { careEn, careZh } from './messages-care.js';
 import { returnsEn, returnsZh } from './messages-returns.js';
+import { visitReportEn, visitReportZh } from './messages-visit-report.js';
 
 type Dict = Record<string, string>;
 
@@ -421,7 +422,7 @@ const en: Dict = {
   'import.field.acceptanceDate': 'Acceptance date',
 };
 
-const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh, ...returnsZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn, ...returnsEn } };
+const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh, ...returnsZh, ...visitReportZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn, ...returnsEn, ...visitReportEn } };
 
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = DICTS[lang][key] ?? DICTS.en[key] ?? key;

@@ -11,12 +11,12 @@ import { can, type Actor } from '../../domain/access.js';
 import { customerAttachments } from '../../domain/customer-view.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, NotFound } from '../../http/errors.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import type { TicketsService } from '../tickets/service.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { narrowIfExists, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../db/files.js';
 import { isUniqueViolation } from '../../db/connect.js';
-import type { DB } from '../../db/schema.js';
-import type { Kysely } from 'kysely';
 
 type AttachmentListRow = { id: number; filename: string; content_type: string; size: number; internal: number; uploaded_by: number | null; created_at: number; display_name: string | null };
 
@@ -64,8 +64,17 @@ export class AttachmentsService {
   /**
    * Stores one upload. With an Idempotency-Key (a phone replaying its offline queue, a retry after a lost answer) the
    * file the key already made is answered (`created: false`) and the new bytes are dropped, so a photo is attached once.
+   * `opts` for a caller that wants only some files (a signature: PNG, small) and links the new row to its own record
+   * in the same transaction (a visit's photo or signature).
    */
-  async upload(actor: Actor, number: string, file: { filename: string; stream: Readable; truncated: () => boolean }, internal: boolean, idempotencyKey?: string): Promise<{ attachment: Attachment; created: boolean }> {
+  async upload(
+    actor: Actor,
+    number: string,
+    file: { filename: string; stream: Readable; truncated: () => boolean },
+    internal: boolean,
+    idempotencyKey?: string,
+    opts: { check?: (contentType: string, size: number) => AppError | null; link?: (trx: Kysely<DB>, attachmentId: number) => Promise<void> } = {},
+  ): Promise<{ attachment: Attachment; created: boolean }> {
     requireAccess(actor, 'ticket.comment');
     if (internal) requireAccess(actor, 'ticket.internal');
     const ticketId = await this.tickets.visibleTicketId(actor, number);
@@ -100,6 +109,8 @@ export class AttachmentsService {
       if (!ALLOWED.some((re) => re.test(contentType))) {
         throw new AppError(415, 'unsupported_media_type', 'error.file_type', {}, { file: 'error.file_type' });
       }
+      const refused = opts.check?.(contentType, size);
+      if (refused) throw refused;
       // fsync before the row that points at the file commits, so a crash never leaves a row without its bytes.
       const fd = fs.openSync(target, 'r');
       fs.fsyncSync(fd);
@@ -117,6 +128,7 @@ export class AttachmentsService {
             .returning('id')
             .executeTakeFirstOrThrow();
           await this.tickets.recordAttachment(trx, ticketId, actor.id, row.id, filename, internal, now);
+          await opts.link?.(trx, row.id);
           return { row: { id: row.id, filename, content_type: contentType, size, internal: internal ? 1 : 0, uploaded_by: actor.id, created_at: now, display_name: actor.name }, created: true };
         });
       let result: Awaited<ReturnType<typeof write>>;

@@ -99,7 +99,15 @@ export class StockMoves {
     return { move: (await this.dtos(db, [row]))[0]!, balances: await Promise.all(stock.map((s) => this.catalog.stockRowDto(part, s))), created: result.created };
   }
 
-  private async apply(trx: Kysely<DB>, actor: Actor, body: MoveBody, key: string | undefined, notified: Set<number>): Promise<{ id: number; created: boolean }> {
+  /**
+   * One move inside a caller's transaction (a visit's booking reserves, its report consumes). `authorized`: the caller
+   * has already decided the actor may move this stock (the visit's engineer using what was reserved for the visit).
+   */
+  applyIn(trx: Kysely<DB>, actor: Actor, body: MoveBody, key: string | undefined, notified: Set<number>, opts: { authorized?: boolean } = {}): Promise<{ id: number; created: boolean }> {
+    return this.apply(trx, actor, body, key, notified, opts.authorized ?? false);
+  }
+
+  private async apply(trx: Kysely<DB>, actor: Actor, body: MoveBody, key: string | undefined, notified: Set<number>, authorized = false): Promise<{ id: number; created: boolean }> {
     const now = this.ctx.clock.now();
     if (key) {
       const prior = await trx.selectFrom('stock_moves').select('id').where('created_by', '=', actor.id).where('idempotency_key', '=', key).executeTakeFirst();
@@ -115,7 +123,7 @@ export class StockMoves {
       if (l.active !== 1) throw Conflict('conflict', 'error.location_inactive', { location: l.name });
       locs.set(id, l);
     }
-    if (!canMoveStock(actor, req.kind, [...locs.values()].map((l) => ({ kind: l.kind as 'warehouse' | 'van', ownerId: l.owner_id })))) throw Forbidden('error.stock_move_forbidden');
+    if (!authorized && !canMoveStock(actor, req.kind, [...locs.values()].map((l) => ({ kind: l.kind as 'warehouse' | 'van', ownerId: l.owner_id })))) throw Forbidden('error.stock_move_forbidden');
     if (part.active !== 1 && (req.kind === 'receive' || req.kind === 'reserve')) throw Conflict('conflict', 'error.part_inactive', { part: part.code });
 
     // Rows for every location the move names, then locked in one order (no deadlock between two transfers).

@@ -13,6 +13,7 @@ import { t } from '../../http/messages.js';
 import type { SlaService } from '../sla/service.js';
 import type { TicketsService } from '../tickets/service.js';
 import type { FieldConfig } from './field.js';
+import { vanStock } from './parts.js';
 import { boardVisits, bookedForReading, engineers } from './repo.js';
 import { VisitsService } from './service.js';
 
@@ -62,8 +63,7 @@ export class DispatchBoard {
 
   /**
    * Engineers ranked for a ticket's visit, each with the reasons (in the caller's language) and the requested window
-   * or first free slot. Van stock counts once the parts module is on main; until then every engineer's reasons say
-   * it was not considered.
+   * or first free slot. With the parts to bring (`partRefs`), each engineer's van stock of them counts too.
    */
   async suggest(actor: Actor, number: string, q: z.infer<typeof SuggestQuery>, lang: Language) {
     if (!VisitsService.canBook(actor)) throw Forbidden();
@@ -81,8 +81,10 @@ export class DispatchBoard {
     const booked = await bookedForReading(this.ctx.db, people.map((p) => p.id), lo, hi);
     const area = q.area?.trim() || null;
     const slotQuery = { calendar: cal, dates, durationMinutes: q.durationMinutes, rule, area, notBefore: this.ctx.clock.now(), limit: 20 };
-    const candidates = people.map((p) => ({ ...p, booked: booked.get(p.id) ?? [], free: freeSlots(booked.get(p.id) ?? [], slotQuery), hasParts: null }));
-    const ranked = rankEngineers(candidates, { productLine: product?.line ?? null, productName, area, window, partsWanted: q.parts }, rule);
+    const needs = await this.partNeeds(q.partRefs);
+    const vans = await vanStock(this.ctx.db.read, people.map((p) => p.id), needs.map((n) => n.partId));
+    const candidates = people.map((p) => ({ ...p, booked: booked.get(p.id) ?? [], free: freeSlots(booked.get(p.id) ?? [], slotQuery), van: vans.get(p.id) ?? null }));
+    const ranked = rankEngineers(candidates, { productLine: product?.line ?? null, productName, area, window, parts: needs }, rule);
     const byId = new Map(candidates.map((c) => [c.id, c]));
     return {
       productLine: product?.line ?? null,
@@ -97,6 +99,19 @@ export class DispatchBoard {
         };
       }),
     };
+  }
+
+  /** `12:2,15:1` as the parts to bring (codes and quantities); an unknown part id is refused. */
+  private async partNeeds(refs: string | undefined): Promise<{ partId: number; code: string; qty: number }[]> {
+    if (!refs) return [];
+    const wanted = new Map<number, number>();
+    for (const pair of refs.split(',')) {
+      const [id, qty] = pair.split(':').map(Number);
+      wanted.set(id, (wanted.get(id) ?? 0) + qty);
+    }
+    const parts = await this.ctx.db.read.selectFrom('parts').select(['id', 'code']).where('id', 'in', [...wanted.keys()]).execute();
+    if (parts.length !== wanted.size) throw Invalid({ partRefs: 'field.invalid_format' });
+    return parts.map((p) => ({ partId: p.id, code: p.code, qty: wanted.get(p.id)! }));
   }
 
   /** An engineer's service area and product lines (what the ranking reads): dispatchers, supervisors and admins. */

@@ -46,6 +46,9 @@ export function toVisit(r: VisitListRow, actor: Actor, now: number): Visit {
     contactName: r.contact_name,
     contactPhone: can(actor, 'contact.unmasked') ? r.contact_phone : maskPhone(r.contact_phone),
     parts: JSON.parse(r.parts) as string[],
+    // From the stock ledger: parts.ts withParts fills them in.
+    reserved: [],
+    used: [],
     loanerNeeded: r.loaner_needed === 1,
     note: r.note,
     steps,

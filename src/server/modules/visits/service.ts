@@ -18,6 +18,7 @@ import { t } from '../../http/messages.js';
 import type { TicketsService } from '../tickets/service.js';
 import { appendEvent, type TicketRow } from '../tickets/repo.js';
 import { windowText, type FieldConfig } from './field.js';
+import { VisitParts, withParts } from './parts.js';
 import { bookedOf, selectVisits, STEP_COLUMN, toVisit, type VisitListRow, type VisitRow } from './repo.js';
 
 const HOUR = 3_600_000;
@@ -32,6 +33,7 @@ export class VisitsService {
     private readonly ctx: AppContext,
     private readonly tickets: TicketsService,
     readonly field: FieldConfig,
+    readonly parts: VisitParts,
   ) {}
 
   static canBook(actor: Actor): boolean {
@@ -55,7 +57,7 @@ export class VisitsService {
     VisitsService.requireReader(actor);
     const r = await this.rowById(this.ctx.db.read, id);
     if (!r || (actor.role === 'engineer' && r.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
-    return toVisit(r, actor, this.ctx.clock.now());
+    return (await withParts(this.ctx.db.read, [toVisit(r, actor, this.ctx.clock.now())]))[0]!;
   }
 
   async forTicket(actor: Actor, number: string): Promise<Visit[]> {
@@ -65,7 +67,7 @@ export class VisitsService {
     if (actor.role === 'engineer') q = q.where('visits.engineer_id', '=', actor.id);
     const rows = (await q.orderBy('visits.window_start').orderBy('visits.id').execute()) as VisitListRow[];
     const now = this.ctx.clock.now();
-    return rows.map((r) => toVisit(r, actor, now));
+    return withParts(this.ctx.db.read, rows.map((r) => toVisit(r, actor, now)));
   }
 
   /** An engineer's visits of one local day (default today), in order: the mobile page. Others name the engineer. */
@@ -84,7 +86,7 @@ export class VisitsService {
       .orderBy('visits.window_start')
       .orderBy('visits.id')
       .execute()) as VisitListRow[];
-    return rows.map((r) => toVisit(r, actor, now));
+    return withParts(this.ctx.db.read, rows.map((r) => toVisit(r, actor, now)));
   }
 
   // ------------------------------------------------------------ booking and moving
@@ -140,7 +142,7 @@ export class VisitsService {
     const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId);
     const [rule, cal] = [await this.field.gapRule(), await this.field.calendar()];
     const now = this.ctx.clock.now();
-    const id = await this.tickets.tx(async (trx) => {
+    const id = await this.tickets.tx(async (trx, notified) => {
       const ticket = await this.tickets.findVisible(trx, actor, number);
       if (ticket.is_open !== 1) throw Conflict('invalid_transition', 'error.wrong_status', { status: ticket.status });
       const area = body.area?.trim() || null;
@@ -169,10 +171,12 @@ export class VisitsService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      // Reserved in the same transaction: a booking whose parts are not there is refused whole (409 naming the part).
+      await this.parts.reserve(trx, actor, created.id, engineer.id, body.partRefs, notified);
       await appendEvent(trx, ticket.id, now, actor.id, 'visit_booked', {
         internal: true,
         note: body.force ? (body.forceReason ?? null) : null,
-        details: { visitId: created.id, engineerId: engineer.id, engineerName: engineer.name, kind: body.kind, windowStart: iso(w.start), windowEnd: iso(w.end), area, shortGaps: issues.length, loanerNeeded: body.loanerNeeded },
+        details: { visitId: created.id, engineerId: engineer.id, engineerName: engineer.name, kind: body.kind, windowStart: iso(w.start), windowEnd: iso(w.end), area, shortGaps: issues.length, loanerNeeded: body.loanerNeeded, partsReserved: body.partRefs.length },
       });
       const locale = await this.customerLocale(trx, ticket.customer_id);
       await this.tickets.core.tellCustomer(trx, ticket, 'appointment_booked', `visit:${created.id}`, actor.id, { engineerName: engineer.name, appointmentTime: windowText(locale, cal.timeZone, w.start, w.end) });
@@ -190,7 +194,7 @@ export class VisitsService {
     const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId ?? current.engineer_id);
     const [rule, cal] = [await this.field.gapRule(), await this.field.calendar()];
     const now = this.ctx.clock.now();
-    await this.tickets.tx(async (trx) => {
+    await this.tickets.tx(async (trx, notified) => {
       const ticket = await this.tickets.findVisible(trx, actor, current.number);
       const row = await this.lockedRow(trx, id, body.version);
       if (row.status !== 'booked' && row.status !== 'accepted') throw Conflict('invalid_transition', 'error.visit_closed', { status: t(lang, `visit.status.${row.status}`) || row.status });
@@ -202,10 +206,11 @@ export class VisitsService {
         .set({ engineer_id: engineer.id, window_start: w.start, window_end: w.end, updated_at: now, version: row.version + 1, ...(moved ? { accepted_at: null, status: 'booked' } : {}) })
         .where('id', '=', id)
         .execute();
+      const handed = moved ? await this.parts.handOver(trx, actor, id, row.engineer_id, engineer.id, notified) : { moved: [], kept: [] };
       await appendEvent(trx, ticket.id, now, actor.id, 'visit_rescheduled', {
         internal: true,
         note: body.reason,
-        details: { visitId: id, engineerId: engineer.id, engineerName: engineer.name, fromEngineerId: row.engineer_id, windowStart: iso(w.start), windowEnd: iso(w.end), fromStart: iso(row.window_start), fromEnd: iso(row.window_end), shortGaps: issues.length },
+        details: { visitId: id, engineerId: engineer.id, engineerName: engineer.name, fromEngineerId: row.engineer_id, windowStart: iso(w.start), windowEnd: iso(w.end), fromStart: iso(row.window_start), fromEnd: iso(row.window_end), shortGaps: issues.length, partsMoved: handed.moved.length, partsKept: handed.kept.length },
       });
       const locale = await this.customerLocale(trx, ticket.customer_id);
       await this.tickets.core.tellCustomer(trx, ticket, 'appointment_changed', `visit:${id}:v${row.version + 1}`, actor.id, {
@@ -222,22 +227,51 @@ export class VisitsService {
     const current = await this.rowById(this.ctx.db.read, id);
     if (!current) throw NotFound('error.visit_not_found');
     const now = this.ctx.clock.now();
-    await this.tickets.tx(async (trx) => {
+    await this.tickets.tx(async (trx, notified) => {
       const ticket = await this.tickets.findVisible(trx, actor, current.number);
       const row = await this.lockedRow(trx, id, body.version);
       if (row.status === 'cancelled' || row.left_at !== null) throw Conflict('invalid_transition', 'error.visit_closed', { status: t(lang, `visit.status.${row.status}`) });
       await trx.updateTable('visits').set({ status: 'cancelled', cancelled_at: now, cancel_reason: body.reason, updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
-      await appendEvent(trx, ticket.id, now, actor.id, 'visit_cancelled', { internal: true, note: body.reason, details: { visitId: id, engineerName: current.engineer_name, windowStart: iso(row.window_start), windowEnd: iso(row.window_end) } });
+      const released = await this.parts.releaseAll(trx, actor, id, notified, body.reason);
+      await appendEvent(trx, ticket.id, now, actor.id, 'visit_cancelled', { internal: true, note: body.reason, details: { visitId: id, engineerName: current.engineer_name, windowStart: iso(row.window_start), windowEnd: iso(row.window_end), partsReleased: released.length } });
     });
     return this.get(actor, id);
   }
 
-  private async lockedRow(trx: Kysely<DB>, id: number, version: number): Promise<VisitRow> {
-    const row = await trx.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirst();
+  /**
+   * Records a step on a row read in the caller's transaction (the step endpoint, and the signature and payment,
+   * which record 'signed' and 'charged'): in order, with its timeline entry; leaving releases unused parts.
+   */
+  async stepIn(trx: Kysely<DB>, actor: Actor, row: VisitRow, step: VisitStep, lang: Language, notified: Set<number>, engineerName: string, pressed?: number): Promise<void> {
+    const now = this.ctx.clock.now();
+    const id = row.id;
+    if (!stepAllowed(row, step)) throw Conflict('invalid_transition', 'error.visit_wrong_step', { status: t(lang, `visit.${row.status === 'booked' || row.status === 'cancelled' ? 'status' : 'step'}.${row.status}`), step: t(lang, `visit.step.${step}`) });
+    const when = stepTime(pressed, now, row.created_at, lastStepAt(row));
+    if (!when.ok) throw Invalid({ at: when.reason === 'future' ? 'field.step_time_future' : 'field.step_time_before_booking' });
+    const at = when.at;
+    await trx.updateTable('visits').set({ [STEP_COLUMN[step]]: at, status: step, updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
+    const late = step === 'arrived' && at > row.window_end;
+    // Leaving: what was reserved and not used is free again (it is still in the van or the warehouse).
+    const released = step === 'left' ? await this.parts.releaseAll(trx, actor, id, notified, 'unused') : [];
+    // The timeline entry is written now; a step pressed earlier (offline) carries the pressed time.
+    const details = { visitId: id, step, late, windowEnd: iso(row.window_end), ...(now - at > 60_000 ? { pressedAt: iso(at) } : {}), ...(released.length ? { partsReleased: released.length } : {}) };
+    await appendEvent(trx, row.ticket_id, now, actor.id, 'visit_step', { internal: true, details });
+    if (step === 'departed' && now - at <= ON_THE_WAY_FRESH_MS) {
+      const ticket = (await trx.selectFrom('tickets').select(['id', 'number', 'title', 'customer_id']).where('id', '=', row.ticket_id).executeTakeFirstOrThrow()) as Pick<TicketRow, 'id' | 'number' | 'title' | 'customer_id'>;
+      await this.tickets.core.tellCustomer(trx, ticket, 'engineer_on_the_way', `visit:${id}`, actor.id, { engineerName });
+    }
+  }
+
+  async lockedRow(trx: Kysely<DB>, id: number, version?: number): Promise<VisitRow> {
+    // PostgreSQL: the row is locked so a step, the signature and the payment of one visit take turns.
+    let q = trx.selectFrom('visits').selectAll().where('id', '=', id);
+    if (this.ctx.db.dialect === 'postgres') q = q.forUpdate();
+    const row = await q.executeTakeFirst();
     if (!row) throw NotFound('error.visit_not_found');
-    if (row.version !== version) throw Conflict('stale_version', 'error.stale_version', { current: row.version });
+    if (version !== undefined && row.version !== version) throw Conflict('stale_version', 'error.stale_version', { current: row.version });
     return row;
   }
+
 
   // ------------------------------------------------------------ the engineer's steps
 
@@ -251,26 +285,13 @@ export class VisitsService {
     const current = await this.rowById(this.ctx.db.read, id);
     if (!current || (actor.role === 'engineer' && current.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
     if (current.engineer_id !== actor.id) throw Forbidden('error.visit_not_yours');
-    const now = this.ctx.clock.now();
     const pressed = opts.at === undefined ? undefined : Date.parse(opts.at);
     const run = () =>
-      this.tickets.tx(async (trx) => {
+      this.tickets.tx(async (trx, notified) => {
         if (opts.key && (await this.stepKnown(trx, actor.id, opts.key))) return;
         const row = await this.lockedRow(trx, id, version);
-        if (!stepAllowed(row, step)) throw Conflict('invalid_transition', 'error.visit_wrong_step', { status: t(lang, `visit.${row.status === 'booked' || row.status === 'cancelled' ? 'status' : 'step'}.${row.status}`), step: t(lang, `visit.step.${step}`) });
-        const when = stepTime(pressed, now, row.created_at, lastStepAt(row));
-        if (!when.ok) throw Invalid({ at: when.reason === 'future' ? 'field.step_time_future' : 'field.step_time_before_booking' });
-        const at = when.at;
-        await trx.updateTable('visits').set({ [STEP_COLUMN[step]]: at, status: step, updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
-        if (opts.key) await trx.insertInto('visit_step_keys').values({ user_id: actor.id, key: opts.key, visit_id: id, step, created_at: now }).execute();
-        const late = step === 'arrived' && at > row.window_end;
-        // The timeline entry is written now; a step pressed earlier (offline) carries the pressed time.
-        const details = { visitId: id, step, late, windowEnd: iso(row.window_end), ...(now - at > 60_000 ? { pressedAt: iso(at) } : {}) };
-        await appendEvent(trx, row.ticket_id, now, actor.id, 'visit_step', { internal: true, details });
-        if (step === 'departed' && now - at <= ON_THE_WAY_FRESH_MS) {
-          const ticket = (await trx.selectFrom('tickets').select(['id', 'number', 'title', 'customer_id']).where('id', '=', row.ticket_id).executeTakeFirstOrThrow()) as Pick<TicketRow, 'id' | 'number' | 'title' | 'customer_id'>;
-          await this.tickets.core.tellCustomer(trx, ticket, 'engineer_on_the_way', `visit:${id}`, actor.id, { engineerName: current.engineer_name });
-        }
+        await this.stepIn(trx, actor, row, step, lang, notified, current.engineer_name, pressed);
+        if (opts.key) await trx.insertInto('visit_step_keys').values({ user_id: actor.id, key: opts.key, visit_id: id, step, created_at: this.ctx.clock.now() }).execute();
       });
     try {
       await run();

@@ -94,6 +94,12 @@ const KIND_STYLE: Record<EventKind, { color: string; icon: ReactNode }> = {
   take_back_step: { color: 'cyan', icon: <CarOutlined /> },
   loaner_lent: { color: 'orange', icon: <SwapOutlined /> },
   loaner_returned: { color: 'green', icon: <SwapOutlined /> },
+  visit_report_saved: { color: 'blue', icon: <EditOutlined /> },
+  visit_part_used: { color: 'cyan', icon: <CarOutlined /> },
+  visit_photo_added: { color: 'gray', icon: <CarOutlined /> },
+  visit_quoted: { color: 'gold', icon: <ScheduleOutlined /> },
+  visit_quote_accepted: { color: 'green', icon: <ScheduleOutlined /> },
+  visit_charged: { color: 'green', icon: <ScheduleOutlined /> },
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -284,6 +290,16 @@ export function describeDetails(kind: EventKind, details: Record<string, unknown
       const step = str(details.step);
       if (!step) return null;
       return t(details.late === true ? 'timeline.visit.stepLate' : 'timeline.visit.step', { step: t(`visits.status.${step}`, { defaultValue: step }) });
+    }
+    case 'visit_part_used': {
+      const code = str(details.partCode);
+      const qty = num(details.qty);
+      return code && qty ? `${code} ×${qty}` : null;
+    }
+    case 'visit_quoted':
+    case 'visit_charged': {
+      const amount = num(details.amount) ?? num(details.total);
+      return amount === undefined ? null : t('timeline.visit.amount', { amount: (amount / 100).toFixed(2), receipt: str(details.receipt) ?? '' });
     }
     case 'phone_guidance': {
       const due = str(details.dueAt);
