@@ -36,7 +36,7 @@ import { PhoneGuidance } from './modules/visits/guidance.js';
 import { VisitParts } from './modules/visits/parts.js';
 import { VisitCharges } from './modules/visit-report/charges.js';
 import { VisitReportReader } from './modules/visit-report/read.js';
-import { VisitWork } from './modules/visit-report/service.js';
+import { visitFaultClasses, VisitWork } from './modules/visit-report/service.js';
 import { VisitsService } from './modules/visits/service.js';
 import { InstallationService } from './modules/installation/service.js';
 import { InspectionsService } from './modules/inspections/service.js';
@@ -197,6 +197,8 @@ export function createServices(ctx: AppContext): Services {
     writers: null,
   };
   services.portal.accounts.onCredentialsEnded = (userId) => auth.forgetUser(userId);
+  // A visit report's fault class is the ticket's too when repeat repairs are matched.
+  services.repeatRepairs.addFaultClassSource(visitFaultClasses);
   // Sign-in codes and invitations reach the customer through the customer messages (outbox, SMS / e-mail).
   services.portal.signin.messages = messages;
   // The dispatcher reads the pools per call: buildApp sets them after this.

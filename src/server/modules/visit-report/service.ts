@@ -139,3 +139,18 @@ export class VisitWork {
     })).attachment;
   }
 }
+
+/** The fault classes the visit reports of these tickets name (the repeat-repair check counts them as the ticket's). */
+export async function visitFaultClasses(db: Kysely<DB>, ticketIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (ticketIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('visit_reports')
+    .innerJoin('visits', 'visits.id', 'visit_reports.visit_id')
+    .select(['visits.ticket_id', 'visit_reports.fault_class'])
+    .where('visits.ticket_id', 'in', ticketIds)
+    .where('visit_reports.fault_class', 'is not', null)
+    .execute();
+  for (const r of rows) out.set(r.ticket_id, [...(out.get(r.ticket_id) ?? []), r.fault_class!]);
+  return out;
+}
