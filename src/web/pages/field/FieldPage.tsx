@@ -16,6 +16,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { addDays, FIELD_TZ, zonedDate, zonedTime } from '../dispatch/time.js';
 import { overlay, type QueuedRequest } from './offline/outbox.js';
 import { OutboxProblems, QueuedPhotos } from './offline/OutboxViews.js';
+import { fieldRequests } from './offline/requests.js';
 import type { FieldSync } from './offline/sync.js';
 import { useFieldOutbox, useOnline } from './offline/useFieldOutbox.js';
 
@@ -102,22 +103,9 @@ function FieldVisit({ server, queued, sync, index }: { server: Visit; queued: Qu
   const photoInput = useRef<HTMLInputElement>(null);
 
   // Every press and photo goes through the outbox: sent at once with a network, kept and sent later without one.
-  const record = (step: VisitStep) => {
-    const at = new Date().toISOString();
-    void sync.enqueue({ group: `visit:${v.id}`, method: 'POST', url: `/visits/${v.id}/steps`, body: { kind: 'json', value: { step, at } }, version: v.version, meta: { visitId: v.id, kind: 'step', step, at } });
-  };
+  const record = (step: VisitStep) => void sync.enqueue(fieldRequests.step(v, step));
   const addPhotos = (files: FileList | null) => {
-    for (const file of Array.from(files ?? [])) {
-      const at = new Date().toISOString();
-      // Staff-only on the ticket (the customer sees the service report, not the engineer's working photos).
-      void sync.enqueue({
-        group: `visit:${v.id}:files`,
-        method: 'POST',
-        url: `/tickets/${v.ticketNumber}/attachments?internal=true`,
-        body: { kind: 'form', parts: [{ name: 'file', blob: file, filename: file.name || `visit-${v.id}.jpg` }] },
-        meta: { visitId: v.id, kind: 'photo', filename: file.name, at },
-      });
-    }
+    for (const file of Array.from(files ?? [])) void sync.enqueue(fieldRequests.photo(v, file));
     if (photoInput.current) photoInput.current.value = '';
   };
   const pendingSteps = new Set(queued.filter((q) => q.meta.kind === 'step' && q.state === 'pending').map((q) => (q.meta.kind === 'step' ? q.meta.step : null)));
