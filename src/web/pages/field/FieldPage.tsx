@@ -19,6 +19,7 @@ import { OutboxProblems, QueuedPhotos } from './offline/OutboxViews.js';
 import { fieldRequests } from './offline/requests.js';
 import type { FieldSync } from './offline/sync.js';
 import { useFieldOutbox, useOnline } from './offline/useFieldOutbox.js';
+import { InstallationAcceptance } from './InstallationAcceptance.js';
 
 /** A map search for the address: opens the map app on a phone (Amap's URI API), a web map elsewhere. */
 const mapLink = (address: string) => `https://uri.amap.com/search?keyword=${encodeURIComponent(address)}`;
@@ -151,6 +152,7 @@ function FieldVisit({ server, queued, sync, index }: { server: Visit; queued: Qu
           {t('fieldPage.navigate')}
         </Button>
       </div>
+      {v.kind === 'installation' && <InstallationAcceptance v={v} />}
       <StepTimes v={v} pending={pendingSteps} />
       <QueuedPhotos items={queued} />
       <OutboxProblems items={queued} server={server} sync={sync} />
