@@ -70,6 +70,20 @@ describe.each(TEST_DIALECTS)('demo data on %s', (dialect) => {
     }
   });
 
+  it('shows installation acceptance, inspection plans and a repeat repair (issue 16)', async () => {
+    const installation = await t.db.read.selectFrom('visits').select(['status', 'unit_id']).where('kind', '=', 'installation').execute();
+    expect(installation).toHaveLength(1);
+    expect(installation[0]).toMatchObject({ status: 'arrived' });
+    expect(installation[0].unit_id).not.toBeNull();
+    const plans = await t.db.read.selectFrom('inspection_plans').select(['mode']).orderBy('id').execute();
+    expect(plans.map((p) => p.mode)).toEqual(['remote', 'phone']);
+    expect(await t.db.read.selectFrom('inspection_occurrences').select('id').execute()).toHaveLength(2);
+    // The repair filed again is linked to the one it repeats (the demo's other repairs on a unit may be repeats too).
+    const again = await t.db.read.selectFrom('ticket_links').innerJoin('tickets', 'tickets.id', 'ticket_links.ticket_id').select(['ticket_links.kind', 'tickets.title']).where('tickets.title', 'like', '%再次报修%').execute();
+    expect(again).toHaveLength(1);
+    expect(again[0].kind).toBe('repeat_repair');
+  });
+
   it('registers a few tickets late, as a real desk does, each flagged in its timeline', async () => {
     const late = await t.db.read.selectFrom('tickets').select(['id']).where('late_registration', '=', 1).execute();
     const all = await t.db.read.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -13,6 +13,7 @@ import { hashPassword } from '../modules/auth/password.js';
 import { actorOf } from '../modules/users/service.js';
 import { Sweeper } from '../jobs/sweeper.js';
 import { seedDemoVisits } from './demo-visits.js';
+import { seedDemoCare } from './demo-care.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
 import { seedDemoKb } from './demo-kb.js';
@@ -320,6 +321,13 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
     });
     await settleDemoNotifications(db, realNow);
     await seedDemoVisits(db, realNow);
+    // Installation acceptance, inspection plans and a repeat repair (issue 16).
+    await seedDemoCare(createServices({ db, clock: new ManualClock(realNow), config, log: pino({ level: 'silent' }) }), realNow, {
+      manager: actors.get('manager')!,
+      agent: actors.get('agent')!,
+      engineer: actors.get('engineer')!,
+      engineer2: actors.get('engineer2')!,
+    });
     return { customers: customerIds.length, tickets: created };
   } finally {
     db.sqlite?.writer.pragma('synchronous = FULL');

@@ -18,6 +18,8 @@ import {
   UserOutlined,
   CarOutlined,
   ScheduleOutlined,
+  SafetyCertificateOutlined,
+  HeartOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useCurrentUser } from './auth.js';
@@ -37,6 +39,8 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/parts')) return 'parts';
   if (pathname.startsWith('/reports/')) return pathname.split('/')[2] ?? 'satisfaction';
   if (pathname.startsWith('/dispatch')) return 'dispatch';
+  if (pathname.startsWith('/inspections')) return 'inspections';
+  if (pathname.startsWith('/care')) return 'care';
   if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
@@ -74,11 +78,21 @@ export function Shell({ children }: { children: ReactNode }) {
                   </Link>
                 ),
               },
+              {
+                key: 'repeat-repairs',
+                label: (
+                  <Link to="/reports/repeat-repairs" data-testid="nav-repeat-repairs">
+                    {t('nav.repeatRepairs')}
+                  </Link>
+                ),
+              },
             ],
           },
         ]
       : []),
     { key: 'dispatch', icon: <ScheduleOutlined />, label: <Link to="/dispatch" data-testid="nav-dispatch">{t('nav.dispatch')}</Link> },
+    { key: 'inspections', icon: <SafetyCertificateOutlined />, label: <Link to="/inspections" data-testid="nav-inspections">{t('nav.inspections')}</Link> },
+    { key: 'care', icon: <HeartOutlined />, label: <Link to="/care" data-testid="nav-care">{t('nav.care')}</Link> },
     ...(user.role === 'engineer' ? [{ key: 'field', icon: <CarOutlined />, label: <Link to="/field" data-testid="nav-field">{t('nav.field')}</Link> }] : []),
     ...(settings.length
       ? [

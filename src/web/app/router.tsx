@@ -37,6 +37,9 @@ const PartDetailPage = lazy(() => import('../pages/parts/PartDetailPage.js'));
 const StockMovePage = lazy(() => import('../pages/parts/StockMovePage.js'));
 const VanStockPage = lazy(() => import('../pages/parts/VanStockPage.js'));
 const DispatchPage = lazy(() => import('../pages/dispatch/DispatchPage.js'));
+const InspectionsPage = lazy(() => import('../pages/inspections/InspectionsPage.js'));
+const CareContactsPage = lazy(() => import('../pages/care/CareContactsPage.js'));
+const RepeatRepairsPage = lazy(() => import('../pages/reports/RepeatRepairsPage.js'));
 const FieldPage = lazy(() => import('../pages/field/FieldPage.js'));
 
 export function FullPageSpin() {
@@ -152,6 +155,7 @@ export const router = createBrowserRouter([
       { path: 'admin/survey', element: <SurveyFormPage /> },
       { path: 'reports', element: <Navigate to="/reports/satisfaction" replace /> },
       { path: 'reports/satisfaction', element: <SatisfactionPage /> },
+      { path: 'reports/repeat-repairs', element: <RepeatRepairsPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'kb', element: <KbListPage /> },
       { path: 'kb/new', element: <KbEditorPage /> },
@@ -162,6 +166,8 @@ export const router = createBrowserRouter([
       { path: 'parts/van', element: <VanStockPage /> },
       { path: 'parts/:id', element: <PartDetailPage /> },
       { path: 'dispatch', element: <DispatchPage /> },
+      { path: 'inspections', element: <InspectionsPage /> },
+      { path: 'care', element: <CareContactsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -24,6 +24,7 @@ import { SolutionCard } from './SolutionCard.js';
 import { SubtasksCard } from './SubtasksCard.js';
 import { TicketMessagesCard } from './TicketMessagesCard.js';
 import { VisitsCard } from './VisitsCard.js';
+import { TicketLinksCard } from './TicketLinksCard.js';
 import { ReplyBox } from './ReplyBox.js';
 import { KbSuggestionsCard } from '../kb/KbSuggestionsCard.js';
 import { formatDelay, TicketTimeline } from './TicketTimeline.js';
@@ -275,6 +276,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         <Col xs={24} xl={8}>
           <div className="ac-stack">
             {!isCustomer && <UnitWarrantyCard ticket={ticket} />}
+            {!isCustomer && <TicketLinksCard ticket={ticket} />}
             {!isCustomer && <EscalationCard ticket={ticket} />}
             {!isCustomer && (
               <KbSuggestionsCard
