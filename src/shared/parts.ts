@@ -85,6 +85,11 @@ export const LocationBody = z.object({
   kind: z.enum(LOCATION_KINDS),
   ownerId: id.nullable().optional().describe("A van's engineer"),
 });
+/** Only what is given changes. A location's kind stays what it was created as (a van's ledger is an engineer's). */
+export const LocationPatchBody = LocationBody.omit({ kind: true })
+  .extend({ active: z.boolean().describe('false: out of use (refused while it holds stock)') })
+  .partial();
+export const LocationsQuery = z.object({ active: z.enum(['true', 'all']).default('true').describe('all: the ones out of use too (managers keeping the list)') });
 export const LocationsResult = z.object({ items: z.array(Location) });
 
 /** A part's stock at one location. */

@@ -217,4 +217,54 @@ describe.each(TEST_DIALECTS)('spare parts on %s', (dialect) => {
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
+  it('managers edit a location: rename, hand a van to another engineer, out of use only when empty; translated refusals', async () => {
+    const made = await t.as.manager.post('/api/stock-locations', { code: 'VAN-09', name: '临时车载库', kind: 'van', ownerId: t.as.engineer.userId });
+    expect(made.statusCode, made.body).toBe(201);
+    const loc = made.json().id as number;
+    expect((await t.as.engineer.patch(`/api/stock-locations/${loc}`, { name: '我的车' })).statusCode).toBe(403);
+    expect((await t.as.dispatcher.patch(`/api/stock-locations/${loc}`, { name: '我的车' })).statusCode).toBe(403);
+
+    const handed = await t.as.manager.patch(`/api/stock-locations/${loc}`, { name: '二号车载库', ownerId: t.as.engineer2.userId });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json()).toMatchObject({ code: 'VAN-09', name: '二号车载库', kind: 'van', owner: { id: t.as.engineer2.userId }, active: true });
+    const notEngineer = await t.as.manager.patch(`/api/stock-locations/${loc}`, { ownerId: t.as.agent.userId }, { 'accept-language': 'zh-CN' });
+    expect(notEngineer.statusCode).toBe(400);
+    expect(notEngineer.json().error.fields.ownerId).toBe('车载库的所属人须是在职的工程师');
+    const noOwner = await t.as.manager.patch(`/api/stock-locations/${loc}`, { ownerId: null }, { 'accept-language': 'en' });
+    expect(noOwner.json().error.fields.ownerId).toBe('A van needs its engineer');
+    const badCode = await t.as.manager.patch(`/api/stock-locations/${loc}`, { code: '-x' }, { 'accept-language': 'zh-CN' });
+    expect(badCode.statusCode).toBe(400);
+    expect(badCode.json().error.fields.code).toContain('编码只能使用字母');
+    const taken = await t.as.manager.patch(`/api/stock-locations/${loc}`, { code: 'WH-SH' }, { 'accept-language': 'zh-CN' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.message).toBe('库位编码 WH-SH 已存在');
+
+    // Holding stock, it stays in use; emptied, it may go, and leaves the everyday list but not the managers' full one.
+    expect((await move('manager', { kind: 'receive', partId, qty: 2, toLocationId: loc })).statusCode).toBe(201);
+    const holds = await t.as.manager.patch(`/api/stock-locations/${loc}`, { active: false }, { 'accept-language': 'zh-CN' });
+    expect(holds.statusCode).toBe(409);
+    expect(holds.json().error.message).toContain('还有库存');
+    expect((await move('manager', { kind: 'adjust', partId, countedQty: 0, toLocationId: loc, reason: '车辆退役' })).statusCode).toBe(201);
+    const retired = await t.as.manager.patch(`/api/stock-locations/${loc}`, { active: false });
+    expect(retired.statusCode, retired.body).toBe(200);
+    expect(retired.json().active).toBe(false);
+    const everyday = (await t.as.engineer.get('/api/stock-locations')).json().items.map((l: { id: number }) => l.id);
+    expect(everyday).not.toContain(loc);
+    const all = (await t.as.manager.get('/api/stock-locations?active=all')).json().items as { id: number; active: boolean }[];
+    expect(all.find((l) => l.id === loc)).toMatchObject({ active: false });
+    expect((await t.as.manager.patch(`/api/stock-locations/${loc}`, { active: true })).json().active).toBe(true);
+    expect((await t.as.manager.patch('/api/stock-locations/999999', { name: 'x' })).statusCode).toBe(404);
+  });
+
+  it("sets and clears a location's own threshold for a part (managers only)", async () => {
+    expect((await t.as.engineer.request('PUT', `/api/parts/${partId}/stock/${van}/threshold`, { threshold: 3 })).statusCode).toBe(403);
+    const set = await t.as.manager.request('PUT', `/api/parts/${partId}/stock/${van2}/threshold`, { threshold: 4 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ location: { id: van2 }, threshold: 4 });
+    const cleared = await t.as.manager.request('PUT', `/api/parts/${partId}/stock/${van2}/threshold`, { threshold: null });
+    // A van without its own threshold never alerts (the part's threshold applies in warehouses only).
+    expect(cleared.json()).toMatchObject({ threshold: null, low: false });
+    const bad = await t.as.manager.request('PUT', `/api/parts/${partId}/stock/${van2}/threshold`, { threshold: -1 });
+    expect(bad.statusCode).toBe(400);
+  });
 });

@@ -3,7 +3,7 @@
 // summed over its locations; a location is low when its available stock is below its threshold.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
-import type { Location, LocationBody, Part, PartBody, PartPatchBody, PartsQuery, StockRow, Uom } from '../../../shared/parts.js';
+import type { Location, LocationBody, LocationPatchBody, LocationsQuery, Part, PartBody, PartPatchBody, PartsQuery, StockRow, Uom } from '../../../shared/parts.js';
 import type { AppContext } from '../../context.js';
 import { isUniqueViolation } from '../../db/connect.js';
 import type { DB, PartsTable, StockLocationsTable } from '../../db/schema.js';
@@ -44,9 +44,12 @@ export class PartsCatalog {
     return { id: r.id, code: r.code, name: r.name, kind: r.kind as Location['kind'], owner: await this.core.userRef(r.owner_id), active: r.active === 1 };
   }
 
-  async locations(actor: Actor, db: Kysely<DB> = this.ctx.db.read): Promise<Location[]> {
+  /** Active locations, warehouses first; `all` adds the ones out of use (for the managers' list). */
+  async locations(actor: Actor, q: Partial<z.infer<typeof LocationsQuery>> = {}): Promise<Location[]> {
     requireAccess(actor, 'parts.read');
-    const rows = await db.selectFrom('stock_locations').selectAll().where('active', '=', 1).orderBy('kind', 'desc').orderBy('code').execute();
+    let query = this.ctx.db.read.selectFrom('stock_locations').selectAll();
+    if (q.active !== 'all') query = query.where('active', '=', 1);
+    const rows = await query.orderBy('active', 'desc').orderBy('kind', 'desc').orderBy('code').execute();
     return Promise.all(rows.map((r) => this.locationDto(r)));
   }
 
@@ -56,17 +59,21 @@ export class PartsCatalog {
     return r;
   }
 
+  /** A van has an active engineer, a warehouse nobody (checked inside the write: the engineer may just have left). */
+  private async checkOwner(trx: Kysely<DB>, kind: string, ownerId: number | null) {
+    if (kind === 'van' && ownerId === null) throw Invalid({ ownerId: 'field.van_owner_required' });
+    if (kind === 'warehouse' && ownerId !== null) throw Invalid({ ownerId: 'field.warehouse_no_owner' });
+    if (ownerId === null) return;
+    const owner = await trx.selectFrom('users').select(['role', 'active']).where('id', '=', ownerId).executeTakeFirst();
+    if (!owner || owner.active !== 1 || owner.role !== 'engineer') throw Invalid({ ownerId: 'field.van_owner_engineer' });
+  }
+
   async createLocation(actor: Actor, body: z.infer<typeof LocationBody>): Promise<Location> {
     requireAccess(actor, 'parts.manage');
     const ownerId = body.ownerId ?? null;
-    if (body.kind === 'van' && ownerId === null) throw Invalid({ ownerId: 'field.van_owner_required' });
-    if (body.kind === 'warehouse' && ownerId !== null) throw Invalid({ ownerId: 'field.warehouse_no_owner' });
     try {
       const row = await this.ctx.db.write(async (trx) => {
-        if (ownerId !== null) {
-          const owner = await trx.selectFrom('users').select(['role', 'active']).where('id', '=', ownerId).executeTakeFirst();
-          if (!owner || owner.active !== 1 || owner.role !== 'engineer') throw Invalid({ ownerId: 'field.van_owner_engineer' });
-        }
+        await this.checkOwner(trx, body.kind, ownerId);
         return trx
           .insertInto('stock_locations')
           .values({ code: body.code, name: body.name, kind: body.kind, owner_id: ownerId, active: 1, created_at: this.ctx.clock.now() })
@@ -76,6 +83,35 @@ export class PartsCatalog {
       return this.locationDto(row);
     } catch (e) {
       if (isUniqueViolation(e)) throw Conflict('conflict', 'error.location_code_taken', { code: body.code });
+      throw e;
+    }
+  }
+
+  /**
+   * Renames a location, hands a van to another engineer, or takes a location out of use. Out of use only when it holds
+   * nothing: stock totals and moves skip inactive locations, so stock left there would silently drop out of the books.
+   */
+  async updateLocation(actor: Actor, locationId: number, body: z.infer<typeof LocationPatchBody>): Promise<Location> {
+    requireAccess(actor, 'parts.manage');
+    try {
+      const row = await this.ctx.db.write(async (trx) => {
+        const cur = await this.location(trx, locationId);
+        const ownerId = body.ownerId === undefined ? cur.owner_id : body.ownerId;
+        if (ownerId !== cur.owner_id) await this.checkOwner(trx, cur.kind, ownerId);
+        if (body.active === false && cur.active === 1) {
+          const held = await trx.selectFrom('part_stock').select('part_id').where('location_id', '=', locationId).where('on_hand', '>', 0).executeTakeFirst();
+          if (held) throw Conflict('conflict', 'error.location_holds_stock', { location: cur.name });
+        }
+        return trx
+          .updateTable('stock_locations')
+          .set({ code: body.code ?? cur.code, name: body.name ?? cur.name, owner_id: ownerId, active: body.active === undefined ? cur.active : body.active ? 1 : 0 })
+          .where('id', '=', locationId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      });
+      return this.locationDto(row);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw Conflict('conflict', 'error.location_code_taken', { code: body.code ?? '' });
       throw e;
     }
   }

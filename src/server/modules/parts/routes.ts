@@ -9,6 +9,8 @@ import {
   ConsumptionReport,
   LocationBody,
   Location,
+  LocationPatchBody,
+  LocationsQuery,
   LocationsResult,
   MoveBody,
   MoveResult,
@@ -61,9 +63,14 @@ export function partRoutes(app: FastifyInstance, s: Services) {
     s.parts.setThreshold(actorOf(req), req.params.id, req.params.locationId, req.body),
   );
 
-  r.get('/api/stock-locations', { schema: { tags, summary: 'Warehouses and engineers’ vans', response: { 200: LocationsResult } } }, async (req) => ({ items: await s.parts.catalog.locations(actorOf(req)) }));
+  r.get('/api/stock-locations', { schema: { tags, summary: 'Warehouses and engineers’ vans (active=all: the ones out of use too)', querystring: LocationsQuery, response: { 200: LocationsResult } } }, async (req) => ({
+    items: await s.parts.catalog.locations(actorOf(req), req.query),
+  }));
   r.post('/api/stock-locations', { schema: { tags, summary: "Add a warehouse or an engineer's van (manager, director, admin)", body: LocationBody, response: { 201: Location } } }, async (req, reply) =>
     reply.status(201).send(await s.parts.catalog.createLocation(actorOf(req), req.body)),
+  );
+  r.patch('/api/stock-locations/:id', { schema: { tags, summary: "Rename a location, hand a van to another engineer, take a location out of use (manager, director, admin; refused while it holds stock)", params: IdParams, body: LocationPatchBody, response: { 200: Location } } }, async (req) =>
+    s.parts.catalog.updateLocation(actorOf(req), req.params.id, req.body),
   );
   r.get('/api/stock-locations/:id/stock', { schema: { tags, summary: 'What one location holds', params: IdParams, response: { 200: StockResult } } }, async (req) => ({
     items: await s.parts.byLocation(actorOf(req), req.params.id),
