@@ -100,7 +100,10 @@ export const StockRow = StockLevel.extend({
   partNameEn: z.string().nullable(),
   uom: z.enum(UOMS),
   location: Location,
+  /** The threshold that applies here: the location's own, else (in a warehouse) the part's. */
   threshold: z.number().nullable(),
+  /** The location's own threshold for the part, null when it has none. */
+  ownThreshold: z.number().nullable(),
   low: z.boolean(),
 });
 export type StockRow = z.infer<typeof StockRow>;

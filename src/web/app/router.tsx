@@ -36,6 +36,7 @@ const PartsListPage = lazy(() => import('../pages/parts/PartsListPage.js'));
 const PartDetailPage = lazy(() => import('../pages/parts/PartDetailPage.js'));
 const StockMovePage = lazy(() => import('../pages/parts/StockMovePage.js'));
 const VanStockPage = lazy(() => import('../pages/parts/VanStockPage.js'));
+const LocationsPage = lazy(() => import('../pages/parts/LocationsPage.js'));
 const DispatchPage = lazy(() => import('../pages/dispatch/DispatchPage.js'));
 const InspectionsPage = lazy(() => import('../pages/inspections/InspectionsPage.js'));
 const CareContactsPage = lazy(() => import('../pages/care/CareContactsPage.js'));
@@ -164,6 +165,7 @@ export const router = createBrowserRouter([
       { path: 'parts', element: <PartsListPage /> },
       { path: 'parts/move', element: <StockMovePage /> },
       { path: 'parts/van', element: <VanStockPage /> },
+      { path: 'parts/locations', element: <LocationsPage /> },
       { path: 'parts/:id', element: <PartDetailPage /> },
       { path: 'dispatch', element: <DispatchPage /> },
       { path: 'inspections', element: <InspectionsPage /> },

@@ -159,6 +159,7 @@ export class PartsCatalog {
       reserved: s.reserved,
       available,
       threshold,
+      ownThreshold: s.threshold,
       low: threshold !== null && available < threshold,
     };
   }

@@ -1,15 +1,17 @@
 // /parts/:id: a part's details, its stock per location (low ones marked) and its ledger, newest first.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, SwapOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { partsApi, partsKeys, yuan, type StockMove, type StockRow } from '../../api/parts.js';
 import { useCurrentUser } from '../../app/auth.js';
 import { DateTime } from '../../components/DateTime.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { canMoveStock, MoveKindTag, StockLevelCell, usePartName } from './common.js';
+import { canManageParts, canMoveStock, MoveKindTag, StockLevelCell, usePartName } from './common.js';
+import { PartFormModal } from './PartFormModal.js';
+import { ThresholdModal } from './ThresholdModal.js';
 
 export default function PartDetailPage() {
   const { t } = useTranslation();
@@ -25,6 +27,9 @@ export default function PartDetailPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: part.isSuccess,
   });
+  const manage = canManageParts(user.role);
+  const [editing, setEditing] = useState(false);
+  const [threshold, setThreshold] = useState<{ locationId?: number; value?: number | null } | null>(null);
   const ledger = useMemo(() => moves.data?.pages.flatMap((p) => p.items) ?? [], [moves.data]);
   const back = (
     <Link to="/parts">
@@ -42,13 +47,21 @@ export default function PartDetailPage() {
         title={p ? `${p.code} ${name(p)}` : t('parts.title')}
         testId="page-title"
         extra={
-          p &&
-          canMoveStock(user.role) && (
-            <Link to={`/parts/move?partId=${p.id}`}>
-              <Button type="primary" icon={<SwapOutlined />} data-testid="part-move">
-                {t('parts.move.title')}
-              </Button>
-            </Link>
+          p && (
+            <Space wrap>
+              {manage && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="part-edit">
+                  {t('common.edit')}
+                </Button>
+              )}
+              {canMoveStock(user.role) && (
+                <Link to={`/parts/move?partId=${p.id}`}>
+                  <Button type="primary" icon={<SwapOutlined />} data-testid="part-move">
+                    {t('parts.move.title')}
+                  </Button>
+                </Link>
+              )}
+            </Space>
           )
         }
       />
@@ -67,7 +80,19 @@ export default function PartDetailPage() {
           </Descriptions>
         </Card>
       )}
-      <Card title={t('parts.stockByLocation')} size="small" style={{ marginBottom: 16 }}>
+      <Card
+        title={t('parts.stockByLocation')}
+        size="small"
+        style={{ marginBottom: 16 }}
+        extra={
+          manage &&
+          p && (
+            <Button size="small" onClick={() => setThreshold({})} data-testid="threshold-add">
+              {t('parts.admin.setThreshold')}
+            </Button>
+          )
+        }
+      >
         <div data-testid="part-stock">
           <Table<StockRow>
             rowKey={(r) => r.location.id}
@@ -90,11 +115,33 @@ export default function PartDetailPage() {
                 ),
               },
               { title: t('parts.field.available'), key: 'a', render: (_: unknown, r) => <StockLevelCell available={r.available} onHand={r.onHand} reserved={r.reserved} low={r.low} uom={r.uom} /> },
-              { title: t('parts.field.threshold'), dataIndex: 'threshold', width: 110, render: (v: number | null) => v ?? '—' },
+              {
+                title: t('parts.field.threshold'),
+                dataIndex: 'threshold',
+                width: 170,
+                render: (v: number | null, r) => (
+                  <Space size={6}>
+                    <span>{v ?? '—'}</span>
+                    {v !== null && r.ownThreshold === null && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('parts.admin.partDefault')}</Typography.Text>}
+                    {manage && (
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<EditOutlined />}
+                        aria-label={t('parts.admin.setThreshold')}
+                        onClick={() => setThreshold({ locationId: r.location.id, value: r.ownThreshold })}
+                        data-testid={`threshold-edit-${r.location.code}`}
+                      />
+                    )}
+                  </Space>
+                ),
+              },
             ]}
           />
         </div>
       </Card>
+      {editing && p && <PartFormModal part={p} onClose={() => setEditing(false)} />}
+      {threshold && p && <ThresholdModal part={p} locationId={threshold.locationId} threshold={threshold.value} onClose={() => setThreshold(null)} />}
       <Card title={t('parts.ledger')} size="small">
         <div data-testid="part-ledger">
           <Table<StockMove>

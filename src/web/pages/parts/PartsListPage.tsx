@@ -1,16 +1,17 @@
 // /parts: the catalog with stock summed over every location; parts below their threshold somewhere are marked, and
 // a switch shows only those.
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Space, Switch, Table, Tag, Typography } from 'antd';
-import { CarOutlined, SwapOutlined } from '@ant-design/icons';
+import { CarOutlined, EnvironmentOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { partsApi, partsKeys, yuan, type Part } from '../../api/parts.js';
 import { useCurrentUser } from '../../app/auth.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { SearchBox } from '../../components/SearchBox.js';
-import { canMoveStock, StockLevelCell, usePartName } from './common.js';
+import { canManageParts, canMoveStock, StockLevelCell, usePartName } from './common.js';
+import { PartFormModal } from './PartFormModal.js';
 
 export default function PartsListPage() {
   const { t } = useTranslation();
@@ -19,13 +20,18 @@ export default function PartsListPage() {
   const [sp, setSp] = useSearchParams();
   const q = sp.get('q')?.trim() || undefined;
   const low = sp.get('low') === 'true' ? ('true' as const) : undefined;
+  const manage = canManageParts(user.role);
+  // Parts out of use are hidden unless a manager asks for them (to switch one back on).
+  const active = manage && sp.get('active') === 'all' ? ('all' as const) : undefined;
+  const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
   const setParam = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(sp);
     if (value) next.set(key, value);
     else next.delete(key);
     setSp(next);
   };
-  const params = useMemo(() => ({ q, low, limit: 50 }), [q, low]);
+  const params = useMemo(() => ({ q, low, active, limit: 50 }), [q, low, active]);
   const query = useInfiniteQuery({
     queryKey: partsKeys.list(params),
     queryFn: ({ pageParam, signal }) => partsApi.list({ ...params, cursor: pageParam }, signal),
@@ -49,6 +55,18 @@ export default function PartsListPage() {
                 </Button>
               </Link>
             )}
+            {manage && (
+              <Link to="/parts/locations">
+                <Button icon={<EnvironmentOutlined />} data-testid="parts-locations">
+                  {t('parts.admin.locations')}
+                </Button>
+              </Link>
+            )}
+            {manage && (
+              <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="parts-new">
+                {t('parts.admin.newPart')}
+              </Button>
+            )}
             {canMoveStock(user.role) && (
               <Link to="/parts/move">
                 <Button type="primary" icon={<SwapOutlined />} data-testid="parts-move">
@@ -68,6 +86,14 @@ export default function PartsListPage() {
               {t('parts.lowOnly')}
             </Space>
           </label>
+          {manage && (
+            <label>
+              <Space size={6}>
+                <Switch size="small" checked={!!active} onChange={(v) => setParam('active', v ? 'all' : undefined)} data-testid="parts-show-inactive" />
+                {t('parts.admin.showInactive')}
+              </Space>
+            </label>
+          )}
         </Flex>
         {query.isError && <Alert type="error" showIcon title={t('errors.loadFailed')} description={query.error.message} style={{ marginBottom: 16 }} />}
         <div data-testid="parts-table">
@@ -121,6 +147,7 @@ export default function PartsListPage() {
           )}
         </Flex>
       </Card>
+      {creating && <PartFormModal part={null} onClose={() => setCreating(false)} onSaved={(p) => void navigate(`/parts/${p.id}`)} />}
     </div>
   );
 }
