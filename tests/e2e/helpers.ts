@@ -175,3 +175,23 @@ export async function expectNoRawKeys(page: Page, what = 'page') {
 }
 
 export { png } from '../png.js';
+
+/**
+ * Picks an option of an antd Select by its text. The dropdown slides in, and a click during the animation can miss, so
+ * it tries until the choice shows in the select (a multiple select keeps its dropdown open: Escape closes it).
+ */
+export async function chooseOption(page: Page, testId: string, text: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByTestId(testId).click();
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
+    await option.first().waitFor({ state: 'visible' });
+    await page.waitForTimeout(300);
+    await option.first().click();
+    if ((await page.getByTestId(testId).textContent())?.includes(text)) {
+      await page.keyboard.press('Escape');
+      return;
+    }
+    await page.keyboard.press('Escape');
+  }
+  await expect.poll(() => page.getByTestId(testId).textContent()).toContain(text);
+}

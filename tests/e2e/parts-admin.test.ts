@@ -8,26 +8,12 @@
 import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousAxeViolations } from './axe.js';
-import { apiSession, consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots, watchPage } from './helpers.js';
+import { apiSession, chooseOption, consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, screenshots, watchPage } from './helpers.js';
 
 const shot = screenshots('parts-admin');
 
 describe('keeping the spare parts catalog in the console', () => {
   const env = e2eEnvironment();
-
-  /** antd's dropdown slides in; a click during the animation can miss, so try until the choice shows. */
-  async function choose(page: Page, testId: string, text: string) {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.getByTestId(testId).click();
-      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
-      await option.first().waitFor({ state: 'visible' });
-      await page.waitForTimeout(300);
-      await option.first().click();
-      await page.keyboard.press('Escape');
-      if ((await page.getByTestId(testId).textContent())?.includes(text)) return;
-    }
-    await expect.poll(() => page.getByTestId(testId).textContent()).toContain(text);
-  }
 
   const field = (page: Page, testId: string) => page.getByTestId(testId).inputValue();
 
@@ -47,7 +33,7 @@ describe('keeping the spare parts catalog in the console', () => {
     await page.getByTestId('part-code').fill('AC-CAP-35');
     await page.getByTestId('part-name-zh').fill('空调四通阀线圈');
     await page.getByTestId('part-name-en').fill('Four-way valve coil');
-    await choose(page, 'part-models', 'KFR-35GW/BP3DN8Y');
+    await chooseOption(page, 'part-models', 'KFR-35GW/BP3DN8Y');
     await page.getByTestId('part-cost').fill('12.5');
     await page.getByTestId('part-price').fill('38');
     await page.getByTestId('part-threshold').fill('3');
@@ -89,9 +75,9 @@ describe('keeping the spare parts catalog in the console', () => {
     // ---- a van's own threshold for the part: a new row in the stock table
     await page.getByTestId('threshold-add').click();
     await page.getByTestId('threshold-form').waitFor({ state: 'visible' });
-    await choose(page, 'threshold-location', '王工车载库');
+    await chooseOption(page, 'threshold-location', '王工车载库');
     await page.getByTestId('threshold-value').fill('2');
-    await page.getByTestId('threshold-save').click();
+    await page.getByTestId('threshold-form-save').click();
     await page.getByTestId('threshold-form').waitFor({ state: 'detached' });
     const vanRow = page.locator('[data-testid="part-stock"] tr', { hasText: '王工车载库' });
     await vanRow.waitFor({ state: 'visible' });
@@ -111,7 +97,7 @@ describe('keeping the spare parts catalog in the console', () => {
     await page.getByTestId('location-kind').getByText('车载库').click();
     await page.getByTestId('location-code').fill('赵工-2');
     await page.getByTestId('location-name').fill('赵工二号车');
-    await choose(page, 'location-owner', '赵工');
+    await chooseOption(page, 'location-owner', '赵工');
     await page.getByTestId('location-form-save').click();
     // The server's reason, translated, at the code field; the rest as typed.
     await page.locator('.ant-form-item-explain-error', { hasText: '编码只能使用字母' }).waitFor({ state: 'visible' });

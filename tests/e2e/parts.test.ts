@@ -8,26 +8,12 @@
 import { describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousAxeViolations } from './axe.js';
-import { consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, expectFitsWidth, PHONE, screenshots } from './helpers.js';
+import { chooseOption, consoleSignIn, DESKTOP, e2eEnvironment, e2eTest, expectFitsWidth, PHONE, screenshots } from './helpers.js';
 
 const shot = screenshots('parts');
 
 describe('spare parts in the console', () => {
   const env = e2eEnvironment();
-
-  /** antd's dropdown slides in; a click during the animation can miss, so try until the choice shows. */
-  async function choose(page: Page, testId: string, text: string) {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.getByTestId(testId).click();
-      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
-      await option.first().waitFor({ state: 'visible' });
-      await page.waitForTimeout(300);
-      await option.first().click();
-      if ((await page.getByTestId(testId).textContent())?.includes(text)) return;
-      await page.keyboard.press('Escape');
-    }
-    await expect.poll(() => page.getByTestId(testId).textContent()).toContain(text);
-  }
 
   const available = async (page: Page, location: string) => {
     const row = page.locator('[data-testid="part-stock"] tr', { hasText: location });
@@ -63,7 +49,7 @@ describe('spare parts in the console', () => {
     await manager.getByTestId('part-move').click();
     await manager.waitForURL(/\/parts\/move/);
     await manager.getByTestId('move-kind').getByText('入库').click();
-    await choose(manager, 'move-to', '上海中心仓');
+    await chooseOption(manager, 'move-to', '上海中心仓');
     await manager.getByTestId('move-qty').fill('5');
     await manager.getByTestId('move-reason').fill('E2E 采购入库');
     await manager.getByTestId('move-submit').click();
@@ -83,15 +69,15 @@ describe('spare parts in the console', () => {
     const vanBefore = await available(engineer, '王工车载库');
     await engineer.getByTestId('part-move').click();
     await engineer.getByTestId('move-kind').getByText('调拨').click();
-    await choose(engineer, 'move-from', '上海中心仓');
-    await choose(engineer, 'move-to', '王工车载库');
+    await chooseOption(engineer, 'move-from', '上海中心仓');
+    await chooseOption(engineer, 'move-to', '王工车载库');
     await engineer.getByTestId('move-qty').fill('3');
     await engineer.getByTestId('move-submit').click();
     await engineer.getByTestId('move-done').waitFor({ state: 'visible' });
     expect(await engineer.getByTestId('move-done').textContent()).toContain(`王工车载库 可用 ${vanBefore + 3}`);
 
     await engineer.getByTestId('move-kind').getByText('领用消耗').click();
-    await choose(engineer, 'move-from', '王工车载库');
+    await chooseOption(engineer, 'move-from', '王工车载库');
     await engineer.getByTestId('move-qty').fill('999');
     await engineer.getByTestId('move-ticket').fill(ticket);
     await engineer.getByTestId('move-reason').fill('E2E 超量消耗');

@@ -2,19 +2,17 @@
 // add one or edit it (name, code, the van's engineer, in use). A location's kind is fixed once made. Refusals (code
 // taken, not an engineer, out of use while holding stock) show at their field and in the dialog, keeping the input.
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Form, Input, Modal, Radio, Select, Table, Tag } from 'antd';
-import type { ButtonProps } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Select, Table, Tag } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { LOCATION_KINDS, type LocationKind } from '../../../shared/parts.js';
 import { partsApi, partsKeys, type StockLocation } from '../../api/parts.js';
 import { useUsers } from '../../api/queries.js';
 import { useCurrentUser } from '../../app/auth.js';
-import { applyServerErrors } from '../../components/formErrors.js';
+import { FormDialog } from '../../components/FormDialog.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { canManageParts } from './common.js';
+import { BackToParts, canManageParts } from './common.js';
 
 export default function LocationsPage() {
   const { t } = useTranslation();
@@ -26,11 +24,7 @@ export default function LocationsPage() {
   return (
     <div>
       <PageHeader
-        back={
-          <Link to="/parts">
-            <ArrowLeftOutlined /> {t('parts.title')}
-          </Link>
-        }
+        back={<BackToParts />}
         title={t('parts.admin.locations')}
         subtitle={t('parts.admin.locationsSubtitle')}
         testId="page-title"
@@ -83,8 +77,6 @@ function LocationModal({ location, onClose }: { location: StockLocation | null; 
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const kind = (Form.useWatch('kind', form) ?? location?.kind ?? 'warehouse') as LocationKind;
   const engineers = useUsers({ role: 'engineer' });
   const engineerOptions = engineers.items.filter((u) => u.active || u.id === location?.owner?.id).map((u) => ({ value: u.id, label: u.displayName }));
@@ -92,58 +84,43 @@ function LocationModal({ location, onClose }: { location: StockLocation | null; 
   const initial: Partial<Values> = location ? { code: location.code, name: location.name, kind: location.kind, ownerId: location.owner?.id ?? null, active: location.active } : { kind: 'warehouse', active: true };
 
   const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const ownerId = kind === 'van' ? (v.ownerId ?? null) : null;
-      const saved = location
-        ? await partsApi.updateLocation(location.id, { code: v.code.trim(), name: v.name.trim(), ownerId, active: v.active })
-        : await partsApi.createLocation({ code: v.code.trim(), name: v.name.trim(), kind, ownerId });
-      void message.success(t('parts.admin.saved', { code: saved.code }));
-      await qc.invalidateQueries({ queryKey: partsKeys.all });
-      onClose();
-    } catch (e) {
-      applyServerErrors(form, e);
-      setError((e as Error).message);
-    } finally {
-      setSaving(false);
-    }
+    const ownerId = kind === 'van' ? (v.ownerId ?? null) : null;
+    const saved = location
+      ? await partsApi.updateLocation(location.id, { code: v.code.trim(), name: v.name.trim(), ownerId, active: v.active })
+      : await partsApi.createLocation({ code: v.code.trim(), name: v.name.trim(), kind, ownerId });
+    void message.success(t('parts.admin.saved', { code: saved.code }));
+    await qc.invalidateQueries({ queryKey: partsKeys.all });
   };
 
   return (
-    <Modal
-      open
+    <FormDialog<Values>
       title={location ? t('parts.admin.editLocation', { code: location.code }) : t('parts.admin.newLocation')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      okButtonProps={{ 'data-testid': 'location-form-save' } as ButtonProps}
-      confirmLoading={saving}
+      form={form}
+      testId="location-form"
+      initialValues={initial}
       width={560}
-      destroyOnHidden
+      onSave={submit}
+      onClose={onClose}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="location-form-error" />}
-      <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={submit} data-testid="location-form">
-        <Form.Item name="kind" label={t('parts.admin.kind')} extra={location ? t('parts.admin.kindFixed') : undefined}>
-          <Radio.Group optionType="button" buttonStyle="solid" disabled={!!location} options={LOCATION_KINDS.map((k) => ({ value: k, label: t(`parts.locationKind.${k}`) }))} data-testid="location-kind" />
+      <Form.Item name="kind" label={t('parts.admin.kind')} extra={location ? t('parts.admin.kindFixed') : undefined}>
+        <Radio.Group optionType="button" buttonStyle="solid" disabled={!!location} options={LOCATION_KINDS.map((k) => ({ value: k, label: t(`parts.locationKind.${k}`) }))} data-testid="location-kind" />
+      </Form.Item>
+      <Form.Item name="code" label={t('parts.field.code')} rules={required(t('parts.field.code'))} extra={t('parts.admin.codeHint')}>
+        <Input maxLength={40} data-testid="location-code" />
+      </Form.Item>
+      <Form.Item name="name" label={t('parts.field.name')} rules={required(t('parts.field.name'))}>
+        <Input maxLength={100} data-testid="location-name" />
+      </Form.Item>
+      {kind === 'van' && (
+        <Form.Item name="ownerId" label={t('parts.admin.owner')} rules={required(t('parts.admin.owner'))}>
+          <Select showSearch={{ optionFilterProp: 'label' }} options={engineerOptions} loading={engineers.isLoading} placeholder={t('parts.admin.pickEngineer')} data-testid="location-owner" />
         </Form.Item>
-        <Form.Item name="code" label={t('parts.field.code')} rules={required(t('parts.field.code'))} extra={t('parts.admin.codeHint')}>
-          <Input maxLength={40} data-testid="location-code" />
+      )}
+      {location && (
+        <Form.Item name="active" valuePropName="checked" extra={t('parts.admin.locationActiveHint')}>
+          <Checkbox data-testid="location-active">{t('parts.admin.inUse')}</Checkbox>
         </Form.Item>
-        <Form.Item name="name" label={t('parts.field.name')} rules={required(t('parts.field.name'))}>
-          <Input maxLength={100} data-testid="location-name" />
-        </Form.Item>
-        {kind === 'van' && (
-          <Form.Item name="ownerId" label={t('parts.admin.owner')} rules={required(t('parts.admin.owner'))}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={engineerOptions} loading={engineers.isLoading} placeholder={t('parts.admin.pickEngineer')} data-testid="location-owner" />
-          </Form.Item>
-        )}
-        {location && (
-          <Form.Item name="active" valuePropName="checked" extra={t('parts.admin.locationActiveHint')}>
-            <Checkbox data-testid="location-active">{t('parts.admin.inUse')}</Checkbox>
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormDialog>
   );
 }

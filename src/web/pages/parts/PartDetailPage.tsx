@@ -3,13 +3,13 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
+import { EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { partsApi, partsKeys, yuan, type StockMove, type StockRow } from '../../api/parts.js';
 import { useCurrentUser } from '../../app/auth.js';
 import { DateTime } from '../../components/DateTime.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { canManageParts, canMoveStock, MoveKindTag, StockLevelCell, usePartName } from './common.js';
+import { BackToParts, canManageParts, canMoveStock, MoveKindTag, StockLevelCell, usePartName } from './common.js';
 import { PartFormModal } from './PartFormModal.js';
 import { ThresholdModal } from './ThresholdModal.js';
 
@@ -31,11 +31,7 @@ export default function PartDetailPage() {
   const [editing, setEditing] = useState(false);
   const [threshold, setThreshold] = useState<{ locationId?: number; value?: number | null } | null>(null);
   const ledger = useMemo(() => moves.data?.pages.flatMap((p) => p.items) ?? [], [moves.data]);
-  const back = (
-    <Link to="/parts">
-      <ArrowLeftOutlined /> {t('parts.title')}
-    </Link>
-  );
+  const back = <BackToParts />;
   if (part.isError) return <Alert type="error" showIcon title={t('errors.loadFailed')} description={part.error.message} />;
   const p = part.data;
   const place = (l: StockMove['from']) => (l ? <span>{l.name}</span> : <span className="ac-muted">—</span>);

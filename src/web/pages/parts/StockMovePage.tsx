@@ -2,10 +2,9 @@
 // server's translated reason (库存不足 … 可用 N) on the form and at its field, and keeps everything the user typed.
 // One Idempotency-Key per attempt: a retry after a lost answer cannot move the stock twice.
 import { useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { STOCK_MOVE_KINDS, type StockMoveKind } from '../../../shared/parts.js';
 import { isApiError, newIdempotencyKey } from '../../api/client.js';
@@ -13,7 +12,7 @@ import { partsApi, partsKeys, type MoveInput, type MoveResult } from '../../api/
 import { useCurrentUser } from '../../app/auth.js';
 import { applyServerErrors } from '../../components/formErrors.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { canDispatchStock, canManageParts, usePartName } from './common.js';
+import { BackToParts, canDispatchStock, canManageParts, useLocationOptions, usePartName } from './common.js';
 
 type Values = { kind: StockMoveKind; partId?: number; qty?: number; countedQty?: number; fromLocationId?: number; toLocationId?: number; ticketNumber?: string; reason?: string };
 
@@ -45,10 +44,7 @@ export default function StockMovePage() {
   const [done, setDone] = useState<MoveResult | null>(null);
   const required = (label: string) => [{ required: true, message: t('validation.required', { field: label }) }];
 
-  const locationOptions = useMemo(
-    () => (locations.data?.items ?? []).map((l) => ({ value: l.id, label: `${l.name}${l.owner ? ` · ${l.owner.name}` : ''} (${t(`parts.locationKind.${l.kind}`)})` })),
-    [locations.data, t],
-  );
+  const locationOptions = useLocationOptions(locations.data?.items);
   const ownVan = locations.data?.items.find((l) => l.kind === 'van' && l.owner?.id === user.id)?.id;
   const partOptions = useMemo(() => (parts.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.code} ${name(p)}` })), [parts.data, name]);
 
@@ -84,11 +80,7 @@ export default function StockMovePage() {
   return (
     <div>
       <PageHeader
-        back={
-          <Link to="/parts">
-            <ArrowLeftOutlined /> {t('parts.title')}
-          </Link>
-        }
+        back={<BackToParts />}
         title={t('parts.move.title')}
         subtitle={t('parts.move.subtitle')}
         testId="page-title"

@@ -1,13 +1,31 @@
 // What the spare parts pages share: who may do what (as the server decides in domain/access.ts), a part's name in
 // the current language, the stock level cell with the low-stock mark, and the move kind tag.
+import { useMemo } from 'react';
 import { Space, Tag, Typography } from 'antd';
-import { WarningOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
+import { ArrowLeftOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../shared/enums.js';
 
 export const canManageParts = (role: Role) => role === 'manager' || role === 'director' || role === 'admin';
 export const canDispatchStock = (role: Role) => ['dispatcher', 'supervisor', 'manager', 'director', 'admin'].includes(role);
 export const canMoveStock = (role: Role) => canDispatchStock(role) || role === 'engineer';
+
+/** The page header's way back to the catalog. */
+export function BackToParts() {
+  const { t } = useTranslation();
+  return (
+    <Link to="/parts">
+      <ArrowLeftOutlined /> {t('parts.title')}
+    </Link>
+  );
+}
+
+/** A location as a choice in a select: name, the van's engineer, the kind. */
+export function useLocationOptions(locations: { id: number; name: string; kind: string; owner: { name: string } | null }[] | undefined) {
+  const { t } = useTranslation();
+  return useMemo(() => (locations ?? []).map((l) => ({ value: l.id, label: `${l.name}${l.owner ? ` · ${l.owner.name}` : ''} (${t(`parts.locationKind.${l.kind}`)})` })), [locations, t]);
+}
 
 export function usePartName() {
   const { i18n } = useTranslation();
