@@ -111,6 +111,8 @@ export const VisitCancelBody = z.object({ reason, version: z.number().int() });
  */
 export const VisitStepBody = z.object({ step: z.enum(VISIT_STEPS), version: z.number().int(), at: isoDateTime.optional() });
 export const VisitIdParams = z.object({ id });
+/** When the customer signed (the field page's outbox sends it later when the phone was offline); bounded like a step's `at`. */
+export const SignatureQuery = z.object({ at: isoDateTime.optional() });
 
 export const VisitList = z.object({ items: z.array(Visit) });
 

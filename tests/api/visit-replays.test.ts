@@ -126,4 +126,38 @@ describe.each(TEST_DIALECTS)('offline replays of visit steps and photos on %s', 
     const bad = await upload('bad key with spaces');
     expect(bad.statusCode).toBe(400);
   });
+
+  const multipartTo = (url: string, key: string | undefined, filename: string) => {
+    const m = multipart(filename, PNG);
+    return t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.as.engineer.token}`, 'content-type': m.contentType, ...(key ? { 'idempotency-key': key } : {}) }, payload: m.payload });
+  };
+
+  it("answers a replayed visit photo and signature with the file they made (also after leaving), the signature at the time it was signed", async () => {
+    const now = t.clock.now();
+    const photo = await multipartTo(`/api/visits/${visitId}/photos`, 'visit-photo-1', '更换密封圈后.png');
+    expect(photo.statusCode, photo.body).toBe(201);
+    const v = (await t.as.engineer.get(`/api/visits/${visitId}`)).json();
+    const done = await step({ step: 'work_done', version: v.version, at: new Date(now - 5 * MIN).toISOString() }, 'press-done');
+    expect(done.statusCode, done.body).toBe(200);
+    const signedAt = new Date(now - 2 * MIN).toISOString();
+    const sig = await multipartTo(`/api/visits/${visitId}/signature?at=${encodeURIComponent(signedAt)}`, 'signature-1', 'sig.png');
+    expect(sig.statusCode, sig.body).toBe(201);
+    const signed = (await t.as.engineer.get(`/api/visits/${visitId}`)).json();
+    expect(signed.steps.signed).toBe(signedAt);
+    // The signature's answer was lost: the same key answers the same file instead of 'already signed'.
+    const sigAgain = await multipartTo(`/api/visits/${visitId}/signature?at=${encodeURIComponent(signedAt)}`, 'signature-1', 'sig.png');
+    expect(sigAgain.statusCode, sigAgain.body).toBe(201);
+    expect(sigAgain.json().id).toBe(sig.json().id);
+    expect((await multipartTo(`/api/visits/${visitId}/signature`, 'signature-2', 'sig.png')).statusCode).toBe(409);
+    const left = await step({ step: 'left', version: signed.version }, 'press-left');
+    expect(left.statusCode, left.body).toBe(200);
+    // The photo's answer was lost too and it comes again after the engineer left: the same photo, not "not on site".
+    const photoAgain = await multipartTo(`/api/visits/${visitId}/photos`, 'visit-photo-1', '更换密封圈后.png');
+    expect(photoAgain.statusCode, photoAgain.body).toBe(201);
+    expect(photoAgain.json().id).toBe(photo.json().id);
+    expect((await multipartTo(`/api/visits/${visitId}/photos`, 'visit-photo-2', 'late.png')).statusCode).toBe(409);
+    const files = (await t.as.engineer.get(`/api/tickets/${number}/attachments`)).json().items as { filename: string }[];
+    expect(files.filter((f) => f.filename === '更换密封圈后.png')).toHaveLength(1);
+    expect(files.filter((f) => f.filename.startsWith('signature-visit-'))).toHaveLength(1);
+  });
 });

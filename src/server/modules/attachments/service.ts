@@ -146,6 +146,12 @@ export class AttachmentsService {
     }
   }
 
+  /** The file this user's upload with `key` made on the ticket, if any (a caller checking a replay before its own rules). */
+  async replay(actor: Actor, number: string, key: string): Promise<Attachment | undefined> {
+    const row = await this.byKey(this.ctx.db.read, actor.id, key);
+    return row ? this.dto(row, number) : undefined;
+  }
+
   private byKey(db: Kysely<DB>, userId: number, key: string): Promise<AttachmentListRow | undefined> {
     return this.selectRows(db).where('uploaded_by', '=', userId).where('idempotency_key', '=', key).executeTakeFirst();
   }

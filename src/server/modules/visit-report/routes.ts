@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Attachment, NumberParams } from '../../../shared/schemas.js';
 import { PartsUsedBody, PaymentBody, PortalQuotes, QuoteAcceptBody, VisitReport, VisitReportBody } from '../../../shared/visit-report.js';
-import { VisitIdParams } from '../../../shared/visits.js';
+import { SignatureQuery, VisitIdParams } from '../../../shared/visits.js';
 import { actorOf } from '../../http/auth.js';
 import { AppError, requestLanguage } from '../../http/errors.js';
 import { CreateHeaders, idempotencyKey } from '../../http/headers.js';
@@ -37,11 +37,31 @@ export function visitReportRoutes(app: FastifyInstance, s: Services) {
       return read(req, req.params.id);
     },
   );
-  r.post('/api/visits/:id/photos', { schema: { tags, summary: 'A photo of the job (multipart field "file", an image); staff-only attachment of the ticket; a retry with the same Idempotency-Key attaches it once', params: VisitIdParams, consumes: ['multipart/form-data'], response: { 201: Attachment } } }, async (req, reply) =>
-    reply.status(201).send(await s.visitWork.addPhoto(actorOf(req), req.params.id, await oneFile(req), requestLanguage(req), idempotencyKey(req))),
+  r.post(
+    '/api/visits/:id/photos',
+    { schema: { tags, summary: 'A photo of the job (multipart field "file", an image); staff-only attachment of the ticket; a retry with the same Idempotency-Key answers the file it made (also once the engineer has left)', params: VisitIdParams, headers: CreateHeaders, consumes: ['multipart/form-data'], response: { 201: Attachment } } },
+    async (req, reply) => {
+      const key = idempotencyKey(req);
+      return reply.status(201).send(await s.visitWork.addPhoto(actorOf(req), req.params.id, await oneFile(req), requestLanguage(req), key));
+    },
   );
-  r.post('/api/visits/:id/signature', { schema: { tags, summary: "The customer's signature (multipart field \"file\", PNG, at most 256 KB): records the 'signed' step", params: VisitIdParams, consumes: ['multipart/form-data'], response: { 201: Attachment } } }, async (req, reply) =>
-    reply.status(201).send(await s.visitWork.sign(actorOf(req), req.params.id, await oneFile(req), requestLanguage(req))),
+  r.post(
+    '/api/visits/:id/signature',
+    {
+      schema: {
+        tags,
+        summary: "The customer's signature (multipart field \"file\", PNG, at most 256 KB): records the 'signed' step at `at` (when it was signed; a phone that was offline sends it later); a retry with the same Idempotency-Key answers the signature it made",
+        params: VisitIdParams,
+        querystring: SignatureQuery,
+        headers: CreateHeaders,
+        consumes: ['multipart/form-data'],
+        response: { 201: Attachment },
+      },
+    },
+    async (req, reply) => {
+      const key = idempotencyKey(req);
+      return reply.status(201).send(await s.visitWork.sign(actorOf(req), req.params.id, await oneFile(req), requestLanguage(req), { key, at: req.query.at }));
+    },
   );
   r.post('/api/visits/:id/quote', { schema: { tags, summary: 'Price the visit (fee standard, warranty, fault class, parts reserved and used) for the customer to accept', params: VisitIdParams, response: { 200: VisitReport } } }, async (req) => {
     await s.visitCharges.quote(actorOf(req), req.params.id, requestLanguage(req));

@@ -105,6 +105,9 @@ export class VisitWork {
   /** A photo of the job (the phone's camera): an image attachment of the ticket, staff-only, linked to the visit. */
   async addPhoto(actor: Actor, id: number, file: Upload, lang: Language, key?: string) {
     const visit = await this.ownVisit(this.ctx.db.read, actor, id);
+    // A replay (the phone's outbox, a retry after a lost answer) gets the photo it made, even after the engineer left.
+    const prior = await this.replayed(actor, visit.number, file, key);
+    if (prior) return prior;
     this.requireOnSite(visit, lang);
     return (await this.attachments.upload(actor, visit.number, file, true, key, {
       check: (type) => (type.startsWith('image/') ? null : new AppError(415, 'unsupported_media_type', 'error.visit_photo_type', {}, { file: 'error.visit_photo_type' })),
@@ -119,11 +122,14 @@ export class VisitWork {
    * The customer's signature (a PNG drawn on the engineer's phone, at most SIGNATURE_MAX_BYTES): stored as a
    * staff-only attachment linked to the visit, and it records the 'signed' step (after the work is done, once).
    */
-  async sign(actor: Actor, id: number, file: Upload, lang: Language) {
+  async sign(actor: Actor, id: number, file: Upload, lang: Language, opts: { key?: string; at?: string } = {}) {
     const visit = await this.ownVisit(this.ctx.db.read, actor, id);
+    const prior = await this.replayed(actor, visit.number, file, opts.key);
+    if (prior) return prior;
     if (visit.signed_at !== null) throw Conflict('conflict', 'error.visit_already_signed');
     const engineer = actor.name;
-    return (await this.attachments.upload(actor, visit.number, { ...file, filename: `signature-visit-${id}.png` }, true, undefined, {
+    const pressed = opts.at === undefined ? undefined : Date.parse(opts.at);
+    return (await this.attachments.upload(actor, visit.number, { ...file, filename: `signature-visit-${id}.png` }, true, opts.key, {
       check: (type, size) => {
         if (type !== 'image/png') return new AppError(415, 'unsupported_media_type', 'error.signature_type', {}, { file: 'error.signature_type' });
         if (size > SIGNATURE_MAX_BYTES) return new AppError(413, 'payload_too_large', 'error.signature_too_large', { max: SIGNATURE_MAX_BYTES / 1024 }, { file: { key: 'error.signature_too_large', params: { max: SIGNATURE_MAX_BYTES / 1024 } } });
@@ -134,9 +140,17 @@ export class VisitWork {
         if (row.signed_at !== null) throw Conflict('conflict', 'error.visit_already_signed');
         await trx.insertInto('visit_attachments').values({ attachment_id: attachmentId, visit_id: id, kind: 'signature' }).execute();
         // The step is recorded in this transaction: a signature without its step (or the other way) never stays.
-        await this.visits.stepIn(trx, actor, row, 'signed', lang, new Set(), engineer);
+        await this.visits.stepIn(trx, actor, row, 'signed', lang, new Set(), engineer, pressed);
       },
     })).attachment;
+  }
+
+  /** The file an upload with this Idempotency-Key already made (its new bytes are drained and dropped). */
+  private async replayed(actor: Actor, number: string, file: Upload, key: string | undefined) {
+    if (!key) return undefined;
+    const prior = await this.attachments.replay(actor, number, key);
+    if (prior) file.stream.resume();
+    return prior;
   }
 }
 

@@ -40,6 +40,8 @@ function describe(t: (k: string, o?: Record<string, unknown>) => string, item: Q
   const time = zonedTime(FIELD_TZ, item.meta.at);
   if (item.meta.kind === 'step') return t('fieldPage.offline.keptStep', { step: t(`visits.step.${item.meta.step}`), time });
   if (item.meta.kind === 'photo') return t('fieldPage.offline.keptPhoto', { name: item.meta.filename, time });
+  if (item.meta.kind === 'signature') return t('fieldPage.offline.keptSignature', { time });
+  if (item.meta.kind === 'parts') return t('fieldPage.offline.keptParts', { parts: item.meta.label, time });
   return `${item.meta.label} ${time}`;
 }
 

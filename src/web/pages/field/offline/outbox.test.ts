@@ -93,3 +93,17 @@ describe('field outbox', () => {
     expect(overlay(visit(), [{ ...a1, state: 'conflict' }, a2]).status).toBe('booked');
   });
 });
+
+describe('field requests', () => {
+  it('queues a signature in the steps group, shown as the signed step with its time', async () => {
+    const { fieldRequests } = await import('./requests.js');
+    const at = '2026-11-23T03:00:00.000Z';
+    const sig = fieldRequests.signature({ id: 1 }, new Blob(['png']), at);
+    expect(sig).toMatchObject({ group: 'visit:1', url: `/visits/1/signature?at=${encodeURIComponent(at)}`, meta: { kind: 'signature' } });
+    const done = visit({ status: 'work_done', version: 5 });
+    const item: QueuedRequest = { ...sig, id: 's', seq: 1, userId: 7, state: 'pending', attempts: 0, nextAttemptAt: 0 };
+    expect(overlay(done, [item])).toMatchObject({ status: 'signed', version: 6, steps: { signed: at } });
+    const parts = fieldRequests.partsUsed({ id: 1 }, { partId: 3, qty: 1 }, 'AC-CAP-35 ×1', at);
+    expect(parts).toMatchObject({ group: 'visit:1', url: '/visits/1/parts-used', body: { kind: 'json', value: { partId: 3, qty: 1 } } });
+  });
+});

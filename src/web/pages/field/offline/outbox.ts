@@ -8,7 +8,13 @@ export type FormPart = { name: string; value: string } | { name: string; blob: B
 export type QueuedBody = { kind: 'json'; value: Record<string, unknown> } | { kind: 'form'; parts: FormPart[] };
 
 /** What the item is, for the page (the request itself is generic). */
-export type ItemMeta = { visitId: number; kind: 'step'; step: VisitStep; at: string } | { visitId: number; kind: 'photo'; filename: string; at: string } | { visitId: number; kind: 'other'; label: string; at: string };
+export type ItemMeta =
+  | { visitId: number; kind: 'step'; step: VisitStep; at: string }
+  | { visitId: number; kind: 'photo'; filename: string; at: string }
+  /** The customer's signature: records the 'signed' step on the server. */
+  | { visitId: number; kind: 'signature'; at: string }
+  | { visitId: number; kind: 'parts'; label: string; at: string }
+  | { visitId: number; kind: 'other'; label: string; at: string };
 
 /**
  * pending: waiting to be sent (maybe after a back-off); conflict: the server refused it because the visit changed
@@ -108,14 +114,15 @@ export function jsonBody(item: QueuedRequest): Record<string, unknown> | undefin
 }
 
 /**
- * The visit as the engineer sees it: the server's, with the step presses still queued (or in conflict: kept, shown
- * as theirs) applied on top in order — status, the step's pressed time and the version the next press is made against.
+ * The visit as the engineer sees it: the server's, with the step presses (and a signature: 'signed') still queued
+ * applied on top in order — status, the step's pressed time and the version the next press is made against.
  */
 export function overlay(visit: Visit, items: readonly QueuedRequest[]): Visit {
   let v = visit;
   for (const item of [...items].sort(byOrder)) {
-    if (item.meta.visitId !== visit.id || item.meta.kind !== 'step' || item.state !== 'pending') continue;
-    const step = item.meta.step;
+    if (item.meta.visitId !== visit.id || item.state !== 'pending') continue;
+    const step = item.meta.kind === 'step' ? item.meta.step : item.meta.kind === 'signature' ? 'signed' : null;
+    if (!step) continue;
     if (!nextSteps(v).includes(step)) continue; // the server has it already (or it cannot follow): not applied again
     v = { ...v, status: step, steps: { ...v.steps, [step]: item.meta.at }, version: (item.version ?? v.version) + 1 };
   }

@@ -19,4 +19,21 @@ export const fieldRequests = {
       meta: { visitId: v.id, kind: 'photo', filename, at },
     };
   },
+  /**
+   * The customer's signature (a PNG from SignaturePad's `signatureBlob`): in the steps' group, since it records the
+   * 'signed' step, with the time it was signed.
+   */
+  signature(v: Pick<Visit, 'id'>, png: Blob, at = new Date().toISOString()): NewItem {
+    return {
+      group: `visit:${v.id}`,
+      method: 'POST',
+      url: `/visits/${v.id}/signature?at=${encodeURIComponent(at)}`,
+      body: { kind: 'form', parts: [{ name: 'file', blob: png, filename: `signature-visit-${v.id}.png` }] },
+      meta: { visitId: v.id, kind: 'signature', at },
+    };
+  },
+  /** Parts used on the job (`label` for the page, e.g. "AC-CAP-35 ×1"): in the steps' group, after the arrival. */
+  partsUsed(v: Pick<Visit, 'id'>, body: { partId: number; qty: number; locationId?: number }, label: string, at = new Date().toISOString()): NewItem {
+    return { group: `visit:${v.id}`, method: 'POST', url: `/visits/${v.id}/parts-used`, body: { kind: 'json', value: body }, meta: { visitId: v.id, kind: 'parts', label, at } };
+  },
 };
