@@ -116,6 +116,12 @@ describe('installation acceptance, inspections and repeat repairs', () => {
     const after = await dispatcher.call('get', `/api/inspection-plans/${plan.id}`);
     expect(after.occurrences.map((o: { cycleDate: string }) => o.cycleDate)).toEqual(detail.occurrences.map((o: { cycleDate: string }) => o.cycleDate));
     await shot(page, 'plan-moved');
+    await page.keyboard.press('Escape');
+    // The plan form, as a dispatcher opens it.
+    await page.getByTestId('plan-new').click();
+    await page.getByTestId('plan-title').waitFor();
+    await shot(page, 'plan-form');
+    await page.keyboard.press('Escape');
     await expectNoRawKeys(page, 'inspections page');
     clean(problems);
     await ctx.close();
@@ -141,6 +147,17 @@ describe('installation acceptance, inspections and repeat repairs', () => {
     await page.getByTestId('repeat-target-line').waitFor();
     expect(await page.getByTestId('repeat-month-bars').textContent()).toContain('5.0%');
     await shot(page, 'repeat-report', true);
+    // The care contacts the sweeper listed, and a product's installation checklist in its dialog (managers).
+    await server.sweeper.runOnce();
+    await page.goto(`${server.url}/care`);
+    await page.getByTestId('care-table').waitFor();
+    await shot(page, 'care-contacts');
+    await expectNoRawKeys(page, 'care contacts');
+    const installed = ((await manager.call('get', '/api/products?limit=100')).items as { model: string; needsInstallation: boolean }[]).find((p) => p.needsInstallation)!;
+    await page.goto(`${server.url}/products?q=${encodeURIComponent(installed.model)}`);
+    await page.getByTestId(`edit-product-${installed.model}`).click();
+    await expect.poll(() => page.getByTestId('installation-checklist').textContent()).toContain('通电试机');
+    await shot(page, 'product-checklist');
     await expectNoRawKeys(page, 'repeat-repair report');
     clean(problems);
     await ctx.close();

@@ -1,6 +1,6 @@
 // Installation acceptance, inspection plans, care contacts and repeat repairs (issue 16): the console's calls.
 import { api } from './client.js';
-import type { Acceptance, CareContact, InspectionPlan, InspectionPlanBody, InspectionPlanDetail, RepeatRepairReport } from '../../shared/care.js';
+import type { Acceptance, CareContact, InstallationChecklist, InspectionPlan, InspectionPlanBody, InspectionPlanDetail, RepeatRepairReport } from '../../shared/care.js';
 
 export type { Acceptance, CareContact, InspectionPlan, InspectionPlanBody, InspectionPlanDetail, RepeatRepairReport };
 export interface TicketLink {
@@ -13,6 +13,7 @@ export interface TicketLink {
 
 export const careKeys = {
   acceptance: (visitId: number) => ['visit', visitId, 'acceptance'] as const,
+  checklist: (model: string) => ['products', 'installation-checklist', model] as const,
   plans: (state: string) => ['inspection-plans', state] as const,
   plan: (id: number) => ['inspection-plans', 'one', id] as const,
   contacts: (state: string) => ['care-contacts', state] as const,
@@ -21,6 +22,9 @@ export const careKeys = {
 };
 
 export const careApi = {
+  checklist: (model: string) => api.get<InstallationChecklist>(`/products/${encodeURIComponent(model)}/installation-checklist`),
+  saveChecklist: (model: string, items: string[]) => api.put<InstallationChecklist>(`/products/${encodeURIComponent(model)}/installation-checklist`, { items }),
+  resetChecklist: (model: string) => api.del<InstallationChecklist>(`/products/${encodeURIComponent(model)}/installation-checklist`),
   acceptance: (visitId: number) => api.get<Acceptance>(`/visits/${visitId}/acceptance`),
   tick: (visitId: number, done: string[], version: number) => api.put<Acceptance>(`/visits/${visitId}/acceptance/checklist`, { done, version }),
   accept: (visitId: number, body: { signerName: string; confirmed: true; signature?: string; version: number }) => api.post<Acceptance>(`/visits/${visitId}/acceptance`, body),

@@ -12,6 +12,7 @@ import { applyServerErrors } from '../../components/formErrors.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { SearchBox } from '../../components/SearchBox.js';
 import { FaultClassesCard, faultName } from './FaultClassesCard.js';
+import { InstallationChecklistEditor } from './InstallationChecklistEditor.js';
 
 type FormValues = { model: string; name: string; line: string; warrantyMonths: number; needsInstallation: boolean; callout: number; labour: Record<string, number | null>; returnDays: number };
 
@@ -166,6 +167,7 @@ function ProductModal({ product, classes, onClose }: { product: Product | null; 
         <Form.Item name="needsInstallation" valuePropName="checked" extra={t('products.needsInstallationHint')}>
           <Checkbox data-testid="product-needs-installation">{t('products.needsInstallation')}</Checkbox>
         </Form.Item>
+        {product?.needsInstallation && <InstallationChecklistEditor model={product.model} />}
         <Typography.Text strong>{t('products.labourFees')}</Typography.Text>
         <Flex gap={12} wrap style={{ marginTop: 8 }}>
           {classes.map((c) => (
