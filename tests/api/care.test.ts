@@ -234,4 +234,27 @@ describe.each(TEST_DIALECTS)('aftercare field follow-up on %s', (dialect) => {
     const bad = await t.as.manager.get('/api/reports/repeat-repairs?from=2026-11-30&to=2026-11-01', { 'accept-language': 'en' });
     expect(bad.json().error.fields.to).toBe('The end date cannot be before the start date');
   });
+  it("counts a visit report's fault class as the same problem as the ticket's", async () => {
+    t.clock.set(MONDAY_10 + 40 * DAY);
+    const u = await unit({ purchaseDate: '2026-01-01', proofRef: 'INV-8' });
+    const first = await ticket({ title: '空调遥控失灵', serialNumber: u.serialNumber, serviceType: 'repair', assigneeId: t.as.engineer.userId });
+    const firstId = (await t.db.read.selectFrom('tickets').select(['id', 'unit_id']).where('number', '=', first.number).executeTakeFirstOrThrow());
+    // The engineer's report on the visit says "software"; the ticket itself has no fault class.
+    const now = t.clock.now();
+    await t.db.write(async (trx) => {
+      const v = await trx
+        .insertInto('visits')
+        .values({ ticket_id: firstId.id, unit_id: firstId.unit_id, engineer_id: t.as.engineer.userId, kind: 'repair', status: 'left', window_start: now, window_end: now + 3_600_000, address: '上海', parts: '[]', loaner_needed: 0, created_at: now, updated_at: now, version: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('visit_reports').values({ visit_id: v.id, diagnosis: '主板程序异常', cause: '固件', fault_class: 'software', work_done: '刷新固件', updated_at: now, updated_by: t.as.engineer.userId, version: 1 }).execute();
+      await trx.updateTable('tickets').set({ status: 'closed', is_open: 0, closed_at: now }).where('id', '=', firstId.id).execute();
+    });
+    t.clock.set(now + 5 * DAY);
+    const again = await ticket({ title: '空调遥控又失灵', serialNumber: u.serialNumber, serviceType: 'repair', faultClass: 'software' });
+    await new Sweeper(t.services).runOnce();
+    const links = (await t.as.agent.get(`/api/tickets/${again.number}/links`)).json().items;
+    expect(links).toEqual([expect.objectContaining({ role: 'first', ticket: expect.objectContaining({ number: first.number }), faultClass: 'software' })]);
+    t.clock.set(MONDAY_10);
+  });
 });
