@@ -4,7 +4,8 @@
 // repeats ÷ closed repairs, over rows the report lists, so anyone can recompute it.
 //
 // A ticket's fault classes are its own (tickets.fault_class) and whatever other modules add (a visit report's fault
-// class, `visitReportFaultClasses`; others through `addFaultClassSource`); any class in common is "the same problem".
+// class: services.ts adds visit-report's `visitFaultClasses` through `addFaultClassSource`); any class in common is
+// "the same problem".
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { RepeatRepairQuery, RepeatRepairReport, RepeatRepairRow } from '../../../shared/care.js';
@@ -22,21 +23,6 @@ import { appendEvent } from '../tickets/repo.js';
 /** More fault classes per ticket id, from another module (e.g. the visit reports' fault class). */
 export type FaultClassSource = (db: Kysely<DB>, ticketIds: number[]) => Promise<Map<number, string[]>>;
 
-/** The fault classes the engineers' visit reports (modules/visit-report) recorded on each ticket's visits. */
-export const visitReportFaultClasses: FaultClassSource = async (db, ticketIds) => {
-  const out = new Map<number, string[]>();
-  if (ticketIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('visit_reports')
-    .innerJoin('visits', 'visits.id', 'visit_reports.visit_id')
-    .select(['visits.ticket_id', 'visit_reports.fault_class'])
-    .where('visits.ticket_id', 'in', ticketIds)
-    .where('visit_reports.fault_class', 'is not', null)
-    .execute();
-  for (const r of rows) out.set(r.ticket_id, [...(out.get(r.ticket_id) ?? []), r.fault_class!]);
-  return out;
-};
-
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY = 86_400_000;
 /** How far back the sweeper looks for repairs not linked yet (a fault class may be set after the ticket was opened). */
@@ -51,9 +37,7 @@ export class RepeatRepairs {
   constructor(
     private readonly ctx: AppContext,
     private readonly tickets: TicketsService,
-  ) {
-    this.sources.push(visitReportFaultClasses);
-  }
+  ) {}
 
   addFaultClassSource(source: FaultClassSource): void {
     this.sources.push(source);
