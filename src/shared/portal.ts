@@ -51,7 +51,12 @@ export const PortalUnitTicket = z.object({
   status: z.string(),
   createdAt: z.string(),
   closedAt: z.string().nullable(),
+  /** The serial the ticket was about: a replaced unit's tickets carry over to its replacement with the old serial. */
+  serialNumber: z.string().nullable(),
 });
+
+/** A replacement (换新) as the customer sees it: the other unit's serial and the day (no staff notes or reasons). */
+export const PortalReplacement = z.object({ serialNumber: z.string().nullable(), at: z.string() });
 
 /** One of the customer's units: its warranty and service history (only what the customer may see). */
 export const PortalUnit = z.object({
@@ -68,8 +73,12 @@ export const PortalUnit = z.object({
   warranty: z.enum(['in_warranty', 'expired', 'unknown']),
   /** The warranty as the console shows it: status, start, end, basis and why. */
   warrantyDetail: WarrantyInfo,
-  /** Newest first, at most 20. */
+  /** Newest first, at most 20: this unit's and those of the units it replaced (the customer's own tickets only). */
   tickets: z.array(PortalUnitTicket),
+  /** The units this one replaced, newest first (only the customer's own). */
+  replaces: z.array(PortalReplacement),
+  /** The unit that replaced this one, when it is still the customer's. */
+  replacedBy: PortalReplacement.nullable(),
 });
 export type PortalUnit = z.infer<typeof PortalUnit>;
 export const PortalUnits = z.object({ items: z.array(PortalUnit) });

@@ -89,4 +89,48 @@ describe.each(TEST_DIALECTS)('portal requests and units on %s', (dialect) => {
     expect(by['S-ACCEPTED'].warrantyDetail.basis).toBe('installation_acceptance');
     expect(by['S-NOPROOF'].warrantyDetail.reason).toBe('proof_missing');
   });
+  it("shows a replacement's merged history to its customer, customer-safe, and never another customer's replaced unit", async () => {
+    type PortalUnitJson = { id: number; serialNumber: string; tickets: { number: string; serialNumber: string | null }[]; replaces: { serialNumber: string; at: string }[]; replacedBy: { serialNumber: string } | null };
+    const units = async (who: 'customer' | 'otherCustomer') => (await t.as[who]!.get('/api/portal/units')).json().items as PortalUnitJson[];
+    const first = (await t.as.customer.post('/api/tickets', request({ serialNumber: 'RP-OLD-1', title: '换新前的报修' }))).json();
+    const oldUnit = (await t.as.agent.get('/api/units/lookup?serial=RP-OLD-1')).json().items[0];
+    const replaced = await t.as.engineer.post(`/api/units/${oldUnit.id}/replace`, { serialNumber: 'RP-NEW-1', reason: '内部：压缩机批次问题，供应商承担', notes: '内部备注：不要告诉客户批次' });
+    expect(replaced.statusCode, replaced.body).toBe(201);
+    const newId = replaced.json().id as number;
+    const second = (await t.as.customer.post('/api/tickets', request({ serialNumber: 'RP-NEW-1', title: '换新后的报修' }))).json();
+    // Another customer's own replaced unit, which the first customer must never see.
+    await t.as.otherCustomer.post('/api/tickets', { customerId: t.customers.other, title: '别人的旧机', description: 'x', productModel: 'XQG100-BD14', serialNumber: 'OTHER-OLD' });
+    const otherOld = (await t.as.agent.get('/api/units/lookup?serial=OTHER-OLD')).json().items[0];
+    expect((await t.as.engineer.post(`/api/units/${otherOld.id}/replace`, { serialNumber: 'OTHER-NEW' })).statusCode).toBe(201);
+
+    const mine = await units('customer');
+    const current = mine.find((u) => u.serialNumber === 'RP-NEW-1')!;
+    expect(current.tickets.map((x) => [x.number, x.serialNumber])).toEqual([
+      [second.number, 'RP-NEW-1'],
+      [first.number, 'RP-OLD-1'],
+    ]);
+    expect(current.replaces).toEqual([{ serialNumber: 'RP-OLD-1', at: expect.any(String) }]);
+    expect(current.replacedBy).toBeNull();
+    const old = mine.find((u) => u.serialNumber === 'RP-OLD-1')!;
+    expect(old.replacedBy).toEqual({ serialNumber: 'RP-NEW-1', at: expect.any(String) });
+    expect(old.tickets.map((x) => x.number)).toEqual([first.number]);
+    // Customer-safe: the replacement's reason and the unit's notes are staff text.
+    const text = JSON.stringify(mine);
+    expect(text).not.toContain('压缩机批次');
+    expect(text).not.toContain('内部备注');
+    expect(text).not.toContain('OTHER-');
+    expect(JSON.stringify(await units('otherCustomer'))).not.toContain('RP-');
+
+    // The new unit passes to the other customer (sold on): they see it without the former owner's serial or tickets,
+    // and the first customer's old unit no longer names it.
+    const detail = (await t.as.engineer.get(`/api/units/${newId}`)).json();
+    const moved = await t.as.engineer.patch(`/api/units/${newId}`, { customerId: t.customers.other, version: detail.version });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const theirs = await units('otherCustomer');
+    const handed = theirs.find((u) => u.serialNumber === 'RP-NEW-1')!;
+    expect(handed.replaces).toEqual([]);
+    expect(handed.tickets).toEqual([]);
+    expect(JSON.stringify(theirs)).not.toContain('RP-OLD-1');
+    expect((await units('customer')).find((u) => u.serialNumber === 'RP-OLD-1')!.replacedBy).toBeNull();
+  });
 });

@@ -6,7 +6,10 @@ import { StatusBadge } from '../tickets/StatusBadge.js';
 import { WarrantyBadge } from './WarrantyBadge.js';
 import { Alert, Card, DateTime, Loading, Page, useLoad } from '../ui.js';
 
-/** My units: warranty status and each one's service history. */
+/** The day in China (where the service happens), as YYYY-MM-DD. */
+const chinaDay = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
+/** My units: warranty status and each one's service history (a replacement's includes the unit it replaced). */
 export default function UnitsPage() {
   const { t } = useTranslation();
   const { data, error } = useLoad((signal) => api.get<{ items: PortalUnit[] }>('/portal/units', undefined, { signal }), []);
@@ -42,6 +45,16 @@ export default function UnitsPage() {
               </>
             ) : null}
           </dl>
+          {u.replaces.map((r) => (
+            <p key={`${r.serialNumber}-${r.at}`} className="pt-muted pt-small" data-testid="unit-replaces">
+              {t('units.replaces', { serial: r.serialNumber ?? '—', date: chinaDay(r.at) })}
+            </p>
+          ))}
+          {u.replacedBy ? (
+            <p className="pt-muted pt-small" data-testid="unit-replaced-by">
+              {t('units.replacedBy', { serial: u.replacedBy.serialNumber ?? '—', date: chinaDay(u.replacedBy.at) })}
+            </p>
+          ) : null}
           <h3 className="pt-subtitle">{t('units.history')}</h3>
           {u.tickets.length === 0 ? (
             <p className="pt-muted pt-small">{t('units.noHistory')}</p>
@@ -58,6 +71,7 @@ export default function UnitsPage() {
                       <span>
                         {t('tickets.number')} {tk.number}
                       </span>
+                      {tk.serialNumber && tk.serialNumber !== u.serialNumber ? <span>{t('units.onSerial', { serial: tk.serialNumber })}</span> : null}
                       <DateTime iso={tk.createdAt} />
                     </div>
                   </Link>

@@ -14,6 +14,9 @@ export default {
       history: '服务记录',
       noHistory: '暂无服务记录。',
       report: '为此产品报修',
+      replaces: '换新：替换了序列号 {{serial}} 的原机（{{date}}），原机的服务记录也在下面',
+      replacedBy: '已换新为序列号 {{serial}} 的新机（{{date}}），之后的服务记录在新机下',
+      onSerial: '原机 {{serial}}',
     },
   },
   en: {
@@ -31,6 +34,9 @@ export default {
       history: 'Service history',
       noHistory: 'No service yet.',
       report: 'Report a problem with it',
+      replaces: 'Replacement for serial {{serial}} ({{date}}): the earlier unit’s service history is included below',
+      replacedBy: 'Replaced by serial {{serial}} ({{date}}): later service is listed under the new unit',
+      onSerial: 'earlier unit {{serial}}',
     },
   },
 };

@@ -69,6 +69,9 @@ export class PortalService {
         'products.name as product_name',
         'products.warranty_months',
         'products.needs_installation',
+        'units.replaces_id',
+        'units.replaced_by_id',
+        'units.replaced_at',
       ])
       .where('units.customer_id', '=', actor.customerId)
       .orderBy('units.id', 'desc')
@@ -85,8 +88,20 @@ export class PortalService {
           .execute()
       : [];
     const now = this.ctx.clock.now();
+    // A replacement's history is the old unit's too (SPEC §9): follow replaces_id, but only through this customer's
+    // own units, so a unit that changed hands never shows the former owner's serials or tickets.
+    const own = new Map(units.map((u) => [u.id, u]));
+    const lineage = (u: (typeof units)[number]) => {
+      const chain = [u];
+      for (let prev = u.replaces_id === null ? undefined : own.get(u.replaces_id); prev && !chain.includes(prev) && chain.length < 50; prev = prev.replaces_id === null ? undefined : own.get(prev.replaces_id)) chain.push(prev);
+      return chain;
+    };
+    const replacement = (other: (typeof units)[number] | undefined, at: number | null) => (other && at !== null ? { serialNumber: other.serial_number, at: isoString(at) } : null);
     return {
       items: units.map((u) => {
+        const chain = lineage(u);
+        const ids = new Set(chain.map((c) => c.id));
+        const serialOf = new Map(chain.map((c) => [c.id, c.serial_number]));
         // Installed units are covered from their acceptance, others from the proven purchase (SPEC §9, issue 16).
         const w = unitWarranty(u, u, now);
         return {
@@ -101,9 +116,11 @@ export class PortalService {
           warranty: PORTAL_WARRANTY[w.status],
           warrantyDetail: w,
           tickets: tickets
-            .filter((t) => t.unit_id === u.id)
+            .filter((t) => t.unit_id !== null && ids.has(t.unit_id))
             .slice(0, 20)
-            .map((t) => ({ number: t.number, title: t.title, status: t.status, createdAt: isoString(t.created_at), closedAt: isoOrNull(t.closed_at) })),
+            .map((t) => ({ number: t.number, title: t.title, status: t.status, createdAt: isoString(t.created_at), closedAt: isoOrNull(t.closed_at), serialNumber: serialOf.get(t.unit_id!) ?? null })),
+          replaces: chain.slice(1).flatMap((old) => replacement(old, old.replaced_at) ?? []),
+          replacedBy: u.replaced_by_id === null ? null : replacement(own.get(u.replaced_by_id), u.replaced_at),
         };
       }),
     };
