@@ -43,6 +43,7 @@ import { careRoutes } from './modules/care/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { returnRoutes } from './modules/returns/routes.js';
 import { visitReportRoutes } from './modules/visit-report/routes.js';
+import { providerRoutes } from './modules/providers/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -153,6 +154,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   careRoutes(app, services);
   returnRoutes(app, services);
   visitReportRoutes(app, services);
+  providerRoutes(app, services);
 
   // File names under assets/ carry their content hash: cached for good. index.html names them: always revalidated.
   const cacheHeaders = (res: FastifyReply, filePath: string) => {

@@ -30,6 +30,8 @@ import { KbService } from './modules/kb/service.js';
 import { KbSearch } from './modules/kb/search.js';
 import { KbFeedback } from './modules/kb/feedback.js';
 import { AssistService } from './modules/assist/service.js';
+import { FieldAdmin } from './modules/providers/field-admin.js';
+import { ProvidersService } from './modules/providers/service.js';
 import { DispatchBoard } from './modules/visits/board.js';
 import { FieldConfig } from './modules/visits/field.js';
 import { PhoneGuidance } from './modules/visits/guidance.js';
@@ -101,6 +103,9 @@ export interface Services {
   repeatRepairs: RepeatRepairs;
   /** Returns and exchanges (RMA), take-back repairs and loaner units (issue 16). */
   returns: ReturnsService;
+  /** The service network (issue 16): service providers and their people; engineer profiles and travel gaps (admin). */
+  providers: ProvidersService;
+  fieldAdmin: FieldAdmin;
   /** Read workers for the queue and search (embedded database only; set by buildApp). */
   readers: ReadPool | null;
   /** The write worker that creates tickets (embedded database only; set by buildApp). */
@@ -192,6 +197,8 @@ export function createServices(ctx: AppContext): Services {
     careReminders: new CareReminders(ctx, messages),
     repeatRepairs: new RepeatRepairs(ctx, tickets),
     returns: new ReturnsService(ctx, tickets, units),
+    providers: new ProvidersService(ctx, users),
+    fieldAdmin: new FieldAdmin(ctx, field),
     readers: null,
     ticketCountCap: QUEUE_COUNT_CAP,
     writers: null,

@@ -70,6 +70,9 @@ export const User = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   active: z.boolean(),
+  /** The service provider (服务商) the person works for; null for the company's own staff. */
+  providerId: z.number().nullable(),
+  providerName: z.string().nullable().optional(),
 });
 export type User = z.infer<typeof User>;
 

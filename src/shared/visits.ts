@@ -49,6 +49,8 @@ export const Visit = z.object({
   unitId: z.number().nullable(),
   productModel: z.string().nullable(),
   engineer: UserRef,
+  /** The service provider (服务商) whose engineer it is; null for the company's own engineers. */
+  provider: z.object({ id: z.number(), name: z.string() }).nullable(),
   kind: z.enum(VISIT_KINDS),
   status: z.enum(VISIT_STATUSES),
   windowStart: isoDateTime,
@@ -126,8 +128,13 @@ export const BoardQuery = z.object({
 export const BoardEngineer = z.object({
   id: z.number(),
   name: z.string(),
+  /** Home area (where the engineer starts from). */
   area: z.string().nullable(),
+  /** Other districts served. */
+  areas: z.array(z.string()),
   productLines: z.array(z.string()),
+  /** A service provider's engineer (external): the provider; null for the company's own. */
+  provider: z.object({ id: z.number(), name: z.string() }).nullable(),
 });
 
 /**
@@ -141,6 +148,7 @@ export const BoardVisit = Visit.pick({
   ticketTitle: true,
   customerName: true,
   engineer: true,
+  provider: true,
   kind: true,
   status: true,
   windowStart: true,
@@ -196,7 +204,7 @@ export const Suggestion = z.object({
 });
 export const Suggestions = z.object({ productLine: z.string().nullable(), items: z.array(Suggestion) });
 
-export const EngineerProfileBody = z.object({ area: area.nullable(), productLines: z.array(text(40, 1)).max(20) });
+export const EngineerProfileBody = z.object({ area: area.nullable(), areas: z.array(text(40, 1)).max(30).default([]), productLines: z.array(text(40, 1)).max(20) });
 
 export const PhoneGuidanceBody = z.object({ note: text(1000, 1) });
 export const PhoneGuidanceResult = z.object({ subtaskId: z.number(), dueAt: isoDateTime });

@@ -188,8 +188,8 @@ describe.each(TEST_DIALECTS)('on-site visits on %s', (dialect) => {
     expect([...starts].sort()).toEqual(starts);
     for (const v of b.visits) {
       const full = (await t.as.agent.get(`/api/visits/${v.id}`)).json();
-      const { id, ticketNumber, ticketTitle, customerName, engineer, kind, status, windowStart, windowEnd, address, area, late, version } = full;
-      expect(v).toEqual({ id, ticketNumber, ticketTitle, customerName, engineer, kind, status, windowStart, windowEnd, address, area, late, version });
+      const { id, ticketNumber, ticketTitle, customerName, engineer, provider, kind, status, windowStart, windowEnd, address, area, late, version } = full;
+      expect(v).toEqual({ id, ticketNumber, ticketTitle, customerName, engineer, provider, kind, status, windowStart, windowEnd, address, area, late, version });
     }
 
     const free = await t.as.dispatcher.get(`/api/dispatch/free-slots?from=2026-11-24&days=1&durationMinutes=60&engineerIds=${t.as.engineer.userId}`);

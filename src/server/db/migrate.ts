@@ -22,6 +22,7 @@ import * as m0018 from './migrations/0018_surveys.js';
 import * as m0019 from './migrations/0019_products_units.js';
 import * as m0020 from './migrations/0020_parts.js';
 import * as m0024 from './migrations/0024_visits.js';
+import * as m0028 from './migrations/0028_service_providers.js';
 import * as m0031 from './migrations/0031_returns.js';
 import * as m0034 from './migrations/0034_care.js';
 import * as m0037 from './migrations/0037_offline_replays.js';
@@ -55,6 +56,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0019_products_units', up: m0019.up },
   { name: '0020_parts', up: m0020.up },
   { name: '0024_visits', up: m0024.up },
+  { name: '0028_service_providers', up: m0028.up },
   { name: '0031_returns', up: m0031.up },
   { name: '0034_care', up: m0034.up },
   { name: '0037_offline_replays', up: m0037.up },

@@ -27,6 +27,8 @@ export interface UsersTable {
   notify_prefs: string | null;
   /** 1: the identity a customer's one-ticket link sessions act as (migration 0016); it never signs in. */
   link_identity: Generated<number>;
+  /** The service provider (服务商) the person works for (migration 0028); null for the company's own staff. */
+  provider_id: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -608,6 +610,7 @@ export interface DB {
   visit_reports: VisitReportsTable;
   visit_attachments: VisitAttachmentsTable;
   visit_charges: VisitChargesTable;
+  service_providers: ServiceProvidersTable;
 }
 
 /** Admin-edited settings, one row per key (modules/settings). */
@@ -881,6 +884,23 @@ export interface EngineerProfilesTable {
   area: string | null;
   product_lines: string;
   updated_at: number;
+  /** JSON string[]: the districts served besides the home area `area` (migration 0028). */
+  areas: Generated<string>;
+}
+
+/** An outside organisation that takes visits with its own engineers (服务商 / 网点, migration 0028). */
+export interface ServiceProvidersTable {
+  id: Generated<number>;
+  name: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  areas: string;
+  product_lines: string;
+  note: string | null;
+  active: number;
+  created_at: number;
+  updated_at: number;
+  version: Generated<number>;
 }
 
 /** The Idempotency-Key of each recorded step (migration 0037): a replayed press answers the visit as it is. */

@@ -13,6 +13,12 @@ export interface Actor {
    * routes are limited too (http/auth.ts LINK_SESSION_ROUTES). Absent on every other session and token.
    */
   ticketId?: number;
+  /**
+   * The service provider (服务商, migration 0028) the person works for; null or absent for the company's own staff.
+   * Provider people see only the tickets a visit of their provider is on, and hold only PROVIDER_PERMISSIONS
+   * whatever their role says.
+   */
+  providerId?: number | null;
 }
 
 export type Permission =
@@ -38,6 +44,7 @@ export type Permission =
   | 'returns.write' // open RMAs, the checklist, tracking numbers, receipt, outcome; take-back repairs; lend loaners
   | 'returns.approve' // approve or reject an RMA
   | 'loaners.manage' // the loaner pool: add units, send one to repair, retire one
+  | 'network.manage' // service providers and their people, engineer profiles, the field-service settings
   | 'admin';
 
 const STAFF_WRITERS: readonly Role[] = ['agent', 'supervisor', 'engineer', 'dispatcher', 'manager', 'director', 'admin'];
@@ -75,6 +82,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'returns.write': STAFF_WRITERS,
   'returns.approve': ['supervisor', 'manager', 'director', 'admin'],
   'loaners.manage': ['dispatcher', 'supervisor', 'manager', 'director', 'admin'],
+  // Who works for the company in the field, and on which terms: the managers who answer for it.
+  'network.manage': ['manager', 'admin'],
   admin: ['admin'],
 };
 
@@ -96,7 +105,29 @@ export function canMoveStock(actor: Actor, kind: string, places: readonly StockP
   return vans.length > 0 && vans.every((p) => p.ownerId === actor.id);
 }
 
+/**
+ * What a provider's people may do at most (their role narrows it further): comment on the tickets dispatched to their
+ * provider and call the customer. Not 'ticket.internal': many modules read it as "one of our staff" and list
+ * company-wide registers behind it (loaners, care contacts, inspection plans …), so a provider's people get it nowhere
+ * and the few places they do work — their visits, writing a note, a site photo — name them explicitly
+ * (isProviderActor). No catalog, directory, customers, stock or reports.
+ */
+const PROVIDER_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['ticket.comment', 'contact.unmasked']);
+
+export function isProviderActor(actor: Pick<Actor, 'providerId'>): actor is Pick<Actor, 'providerId'> & { providerId: number } {
+  return actor.providerId !== undefined && actor.providerId !== null;
+}
+
+/**
+ * Staff who drive a ticket's workflow (solutions, confirmations, sub-tasks, surveys, phone guidance): the company's own
+ * writers. A provider's people record their visit's steps and notes, nothing of the ticket's course.
+ */
+export function writesTickets(actor: Pick<Actor, 'role' | 'providerId'>): boolean {
+  return STAFF_WRITERS.includes(actor.role) && !isProviderActor(actor);
+}
+
 export function can(actor: Actor, permission: Permission): boolean {
+  if (isProviderActor(actor) && !PROVIDER_PERMISSIONS.has(permission)) return false;
   return GRANTS[permission].includes(actor.role);
 }
 
@@ -115,7 +146,8 @@ export function isServiceDeskSupervisor(actor: Pick<Actor, 'role' | 'departmentI
  * Who sees every ticket: admin, director, QA, and the service desk's supervisors (whichever department a ticket is
  * routed to); the others see their department's, their own and the not yet routed ones.
  */
-export function seesAllTickets(actor: Pick<Actor, 'role' | 'departmentId'>, settings: AccessSettings): boolean {
+export function seesAllTickets(actor: Pick<Actor, 'role' | 'departmentId' | 'providerId'>, settings: AccessSettings): boolean {
+  if (isProviderActor(actor)) return false;
   return actor.role === 'admin' || actor.role === 'director' || actor.role === 'qa' || isServiceDeskSupervisor(actor, settings);
 }
 
@@ -128,10 +160,14 @@ export interface TicketScope {
   customerId: number;
   /** Departments with a sub-task on the ticket (协作部门): their people work on it too. */
   collaboratingDepartments?: readonly number[];
+  /** Providers with a visit on the ticket that is not cancelled: their people see it (and nothing else). */
+  dispatchedProviders?: readonly number[];
 }
 
 export function canSeeTicket(actor: Actor, t: TicketScope, settings: AccessSettings): boolean {
   if (actor.role === 'customer') return actor.customerId !== null && t.customerId === actor.customerId && (actor.ticketId === undefined || t.id === actor.ticketId);
+  // Before anything else: a provider's people have no department and must not fall into "not yet routed".
+  if (isProviderActor(actor)) return (t.dispatchedProviders ?? []).includes(actor.providerId);
   if (seesAllTickets(actor, settings)) return true;
   return (
     t.departmentId === null ||

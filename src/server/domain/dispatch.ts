@@ -8,7 +8,12 @@ export interface EngineerCandidate {
   productLines: readonly string[];
   /** Free-text skills (users.skills), matched against the product's name. */
   skills: readonly string[];
+  /** Home area. */
   area: string | null;
+  /** Other districts served (the engineer's profile, and their provider's areas for an external engineer). */
+  areas?: readonly string[];
+  /** A service provider's engineer (外部服务商): named in the reasons so the dispatcher sees it is outside work. */
+  provider?: string | null;
   booked: readonly BookedVisit[];
   free: readonly TimeWindow[];
   /**
@@ -49,7 +54,8 @@ export interface Reason {
     | 'no_free_slots'
     | 'parts_in_van'
     | 'parts_missing'
-    | 'no_van';
+    | 'no_van'
+    | 'external';
   params?: Record<string, string | number>;
   /** + counts for the engineer, − against, 0 informs. */
   weight: number;
@@ -75,9 +81,10 @@ function suggest(c: EngineerCandidate, need: VisitNeed, rule: GapRule): Suggesti
     reasons.push({ code: 'skill', params: { skill: c.skills.find((s) => s.trim() && need.productName!.includes(s.trim()))!.trim() }, weight: 25 });
   } else if (need.productLine) reasons.push({ code: 'no_product_line', params: { line: need.productLine }, weight: -20 });
 
-  if (need.area && c.area) {
-    if (need.area === c.area) reasons.push({ code: 'same_area', params: { area: c.area }, weight: 20 });
-    else reasons.push({ code: 'other_area', params: { area: c.area }, weight: -5 });
+  const served = [...(c.area ? [c.area] : []), ...(c.areas ?? [])];
+  if (need.area && served.length > 0) {
+    if (served.includes(need.area)) reasons.push({ code: 'same_area', params: { area: need.area }, weight: 20 });
+    else reasons.push({ code: 'other_area', params: { area: served.join('、') }, weight: -5 });
   }
 
   let slot: TimeWindow | null = null;
@@ -98,6 +105,8 @@ function suggest(c: EngineerCandidate, need: VisitNeed, rule: GapRule): Suggesti
   } else reasons.push({ code: 'no_free_slots', weight: -30 });
 
   if (need.parts.length > 0) reasons.push(...vanReasons(c.van, need.parts));
+  // Informs, no weight: whether outside work suits the job is the dispatcher's call (cost, the customer's contract).
+  if (c.provider) reasons.push({ code: 'external', params: { provider: c.provider }, weight: 0 });
   const score = reasons.reduce((s, r) => s + r.weight, 0);
   return { engineerId: c.id, score, reasons, slot };
 }

@@ -1,6 +1,7 @@
 // Server-side texts in both languages: error messages and per-field validation messages. The web has its own locale files.
 import type { Language } from '../../shared/enums.js';
 import { PARTS_EN, PARTS_ZH } from './messages-parts.js';
+import { networkEn, networkZh } from './messages-network.js';
 import { visitsEn, visitsZh } from './messages-visits.js';
 import { careEn, careZh } from './messages-care.js';
 import { returnsEn, returnsZh } from './messages-returns.js';
@@ -422,7 +423,7 @@ const en: Dict = {
   'import.field.acceptanceDate': 'Acceptance date',
 };
 
-const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh, ...returnsZh, ...visitReportZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn, ...returnsEn, ...visitReportEn } };
+const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh, ...returnsZh, ...visitReportZh, ...networkZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn, ...returnsEn, ...visitReportEn, ...networkEn } };
 
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = DICTS[lang][key] ?? DICTS.en[key] ?? key;

@@ -7,7 +7,7 @@ import { Transform, type Readable } from 'node:stream';
 import { fileTypeFromFile } from 'file-type';
 import type { Attachment } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
-import { can, type Actor } from '../../domain/access.js';
+import { can, isProviderActor, type Actor } from '../../domain/access.js';
 import { customerAttachments } from '../../domain/customer-view.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, NotFound } from '../../http/errors.js';
@@ -76,7 +76,8 @@ export class AttachmentsService {
     opts: { check?: (contentType: string, size: number) => AppError | null; link?: (trx: Kysely<DB>, attachmentId: number) => Promise<void> } = {},
   ): Promise<{ attachment: Attachment; created: boolean }> {
     requireAccess(actor, 'ticket.comment');
-    if (internal) requireAccess(actor, 'ticket.internal');
+    // A provider's engineer files site photos for the staff (the field page's are staff-only) without reading internal ones.
+    if (internal && !isProviderActor(actor)) requireAccess(actor, 'ticket.internal');
     const ticketId = await this.tickets.visibleTicketId(actor, number);
     if (idempotencyKey) {
       const prior = await this.byKey(this.ctx.db.read, actor.id, idempotencyKey);

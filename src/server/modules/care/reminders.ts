@@ -8,7 +8,7 @@ import { CARE_RULES, type CareContact, type CareContactDoneBody, type CareContac
 import type { MessageEvent } from '../../../shared/messages.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
-import { can, type Actor } from '../../domain/access.js';
+import { can, isProviderActor, type Actor } from '../../domain/access.js';
 import { careDue, usageWindow, WARRANTY_NOTICE_DAYS } from '../../domain/care.js';
 import { maskPhone } from '../../domain/contact.js';
 import { isoOrNull, isoString as iso } from '../../domain/iso.js';
@@ -87,7 +87,8 @@ export class CareReminders {
 
   /** The staff's list: open contacts (not yet followed up) first by due date, or all. */
   async list(actor: Actor, query: z.infer<typeof CareContactsQuery>): Promise<CareContact[]> {
-    if (!can(actor, 'ticket.internal')) throw Forbidden();
+    // The company's customer list: not for a service provider's people, who see only tickets dispatched to them.
+    if (!can(actor, 'ticket.internal') || isProviderActor(actor)) throw Forbidden();
     const db = this.ctx.db.read;
     let q = db
       .selectFrom('care_contacts')

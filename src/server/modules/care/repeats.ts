@@ -18,7 +18,7 @@ import { requireAccess } from '../../http/access.js';
 import { Forbidden, Invalid } from '../../http/errors.js';
 import { addDays } from '../../domain/warranty.js';
 import type { TicketsService } from '../tickets/service.js';
-import { appendEvent } from '../tickets/repo.js';
+import { appendEvent, visibleTo } from '../tickets/repo.js';
 
 /** More fault classes per ticket id, from another module (e.g. the visit reports' fault class). */
 export type FaultClassSource = (db: Kysely<DB>, ticketIds: number[]) => Promise<Map<number, string[]>>;
@@ -99,8 +99,10 @@ export class RepeatRepairs {
     if (!can(actor, 'ticket.internal')) throw Forbidden();
     const db = this.ctx.db.read;
     const t = await this.tickets.findVisible(db, actor, number);
+    // Only the linked tickets the caller may see: their number and title say what the other ticket is about.
+    const access = await this.tickets.core.settings.access(db);
     const sel = (other: 'ticket_links.ticket_id' | 'ticket_links.linked_ticket_id') =>
-      db.selectFrom('ticket_links').innerJoin('tickets', 'tickets.id', other).select(['ticket_links.fault_class', 'ticket_links.created_at', 'tickets.number', 'tickets.title', 'tickets.status']);
+      visibleTo(db.selectFrom('ticket_links').innerJoin('tickets', 'tickets.id', other).select(['ticket_links.fault_class', 'ticket_links.created_at', 'tickets.number', 'tickets.title', 'tickets.status']), actor, access);
     const firsts = await sel('ticket_links.linked_ticket_id').where('ticket_links.ticket_id', '=', t.id).execute();
     const repeats = await sel('ticket_links.ticket_id').where('ticket_links.linked_ticket_id', '=', t.id).orderBy('ticket_links.created_at').execute();
     const view = (role: 'first' | 'repeat') => (r: (typeof firsts)[number]) => ({ kind: 'repeat_repair' as const, role, ticket: { number: r.number, title: r.title, status: r.status }, faultClass: r.fault_class, createdAt: iso(r.created_at) });

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { InspectionOccurrence, InspectionPlan, InspectionPlanBody, InspectionPlanDetail, InspectionPlanPatch, InspectionPlansQuery, OccurrenceCompleteBody, OccurrenceMoveBody } from '../../../shared/care.js';
 import type { AppContext } from '../../context.js';
 import type { DB, InspectionOccurrencesTable, InspectionPlansTable } from '../../db/schema.js';
-import { can, type Actor } from '../../domain/access.js';
+import { can, isProviderActor, type Actor } from '../../domain/access.js';
 import { checkMove, cycleDate, occurrenceState, sweepOccurrence, type PlanDates } from '../../domain/inspections.js';
 import { isoOrNull } from '../../domain/iso.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../http/errors.js';
@@ -55,7 +55,8 @@ export class InspectionsService {
   ) {}
 
   static requireReader(actor: Actor) {
-    if (!can(actor, 'ticket.internal')) throw Forbidden();
+    // Plans are the company's register of customers and units: a service provider's people see none (domain/access.ts).
+    if (!can(actor, 'ticket.internal') || isProviderActor(actor)) throw Forbidden();
   }
 
   private static requirePlanner(actor: Actor) {

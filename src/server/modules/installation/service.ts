@@ -7,7 +7,7 @@ import type { Acceptance, AcceptanceBody, ChecklistTickBody, InstallationCheckli
 import type { UnitHistoryEntry } from '../../../shared/products.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
-import { can, type Actor } from '../../domain/access.js';
+import { can, isProviderActor, type Actor } from '../../domain/access.js';
 import { defaultChecklist, missingItems } from '../../domain/care.js';
 import { isoOrNull } from '../../domain/iso.js';
 import { requireAccess } from '../../http/access.js';
@@ -16,6 +16,7 @@ import { chinaToday, unitStoredWarranty } from '../products/facts.js';
 import type { UnitsService } from '../products/units.js';
 import type { TicketsService } from '../tickets/service.js';
 import { appendEvent } from '../tickets/repo.js';
+import { seesVisit } from '../visits/providers.js';
 
 /** The steps at which the checklist can be ticked and signed: the engineer is on site. */
 const ON_SITE = new Set(['arrived', 'work_done']);
@@ -86,14 +87,16 @@ export class InstallationService {
   // ------------------------------------------------------------ a visit's checklist and sign-off
 
   private async visit(db: Kysely<DB>, actor: Actor, id: number): Promise<VisitFacts> {
-    if (!can(actor, 'ticket.internal')) throw Forbidden();
+    if (!can(actor, 'ticket.internal') && !isProviderActor(actor)) throw Forbidden();
     const v = await db
       .selectFrom('visits')
       .innerJoin('tickets', 'tickets.id', 'visits.ticket_id')
-      .select(['visits.id', 'visits.ticket_id', 'visits.unit_id', 'visits.engineer_id', 'visits.kind', 'visits.status', 'tickets.number', 'tickets.product_model'])
+      .innerJoin('users', 'users.id', 'visits.engineer_id')
+      .select(['visits.id', 'visits.ticket_id', 'visits.unit_id', 'visits.engineer_id', 'visits.kind', 'visits.status', 'tickets.number', 'tickets.product_model', 'users.provider_id'])
       .where('visits.id', '=', id)
       .executeTakeFirst();
-    if (!v || (actor.role === 'engineer' && v.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
+    // An engineer: their own visits; a provider's people: their provider's (modules/visits/providers.ts).
+    if (!v || !seesVisit(actor, v)) throw NotFound('error.visit_not_found');
     if (v.kind !== 'installation') throw Conflict('conflict', 'error.visit_not_installation');
     return v;
   }

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { RoutingRuleCreateBody, RoutingRulePatchBody, RoutingRuleView } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
-import type { Actor } from '../../domain/access.js';
+import { isProviderActor, type Actor } from '../../domain/access.js';
 import { requireAccess } from '../../http/access.js';
 import { Conflict, Invalid, NotFound } from '../../http/errors.js';
 import type { RoutingService } from './service.js';
@@ -58,7 +58,8 @@ export class RoutingAdminService {
   ) {}
 
   async list(actor: Actor): Promise<RoutingRuleView[]> {
-    if (!['admin', 'director', 'manager', 'supervisor', 'dispatcher'].includes(actor.role)) requireAccess(actor, 'admin');
+    // A provider's dispatcher holds only what PROVIDER_PERMISSIONS grants: 'admin' refuses them here.
+    if (!['admin', 'director', 'manager', 'supervisor', 'dispatcher'].includes(actor.role) || isProviderActor(actor)) requireAccess(actor, 'admin');
     return (await this.ctx.db.read.selectFrom('routing_rules').selectAll().orderBy('sort').orderBy('id').execute()).map(view);
   }
 

@@ -4,9 +4,8 @@ import type { z } from 'zod';
 import type { Role } from '../../../shared/enums.js';
 import type { Subtask, SubtaskCreateBody, SubtaskPatchBody } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
-import type { Actor } from '../../domain/access.js';
+import { writesTickets, type Actor } from '../../domain/access.js';
 import { requireAccess } from '../../http/access.js';
-import { isStaffWriter } from '../../domain/workflow.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../http/errors.js';
 import type { TicketsService } from '../tickets/service.js';
 import { isoOrNull as iso } from '../../domain/iso.js';
@@ -59,7 +58,7 @@ export class SubtasksService {
   }
 
   async create(actor: Actor, number: string, body: z.infer<typeof SubtaskCreateBody>): Promise<Subtask> {
-    if (!isStaffWriter(actor.role as Role)) throw Forbidden();
+    if (!writesTickets(actor)) throw Forbidden();
     const dept = await this.ctx.db.read.selectFrom('departments').select(['id', 'manager_id']).where('id', '=', body.departmentId).executeTakeFirst();
     if (!dept) throw Invalid({ departmentId: 'field.department_unknown' });
     if (body.ownerId) {
@@ -107,7 +106,7 @@ export class SubtasksService {
   }
 
   async update(actor: Actor, id: number, body: z.infer<typeof SubtaskPatchBody>): Promise<Subtask> {
-    if (!isStaffWriter(actor.role as Role)) throw Forbidden();
+    if (!writesTickets(actor)) throw Forbidden();
     const found = await this.ctx.db.read
       .selectFrom('subtasks')
       .innerJoin('tickets', 'tickets.id', 'subtasks.ticket_id')

@@ -7,10 +7,9 @@ import type { Language } from '../../../shared/enums.js';
 import type { CustomerSurvey, SurveyAnswer, SurveyAnswerBody, SurveyForm, SurveyFormBody, SurveyQuestion, SurveySource, SurveyWording, TicketSurvey } from '../../../shared/surveys.js';
 import type { AppContext } from '../../context.js';
 import type { DB, SurveyFormsTable, SurveysTable } from '../../db/schema.js';
-import type { Actor } from '../../domain/access.js';
+import { writesTickets, type Actor } from '../../domain/access.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { checkAnswers, checkForm, customerSurvey, followUpReasons, normaliseForm } from '../../domain/surveys.js';
-import { isStaffWriter } from '../../domain/workflow.js';
 import { requireAccess } from '../../http/access.js';
 import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../http/errors.js';
 import type { LinksService } from '../links/service.js';
@@ -109,7 +108,7 @@ export class SurveysService {
 
   /** Staff (the ticket page's button) or an API client: the survey of a closed ticket and its link to send or copy. */
   async send(actor: Actor, number: string, source: 'manual' | 'api'): Promise<TicketSurvey> {
-    if (!isStaffWriter(actor.role)) throw Forbidden();
+    if (!writesTickets(actor)) throw Forbidden();
     await this.tickets.tx(async (trx) => {
       const row = await this.tickets.findVisible(trx, actor, number);
       if (row.status !== 'closed') throw Conflict('invalid_transition', 'error.survey_ticket_not_closed');

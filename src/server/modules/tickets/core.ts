@@ -6,7 +6,7 @@ import type { MessageEvent } from '../../../shared/messages.js';
 import type { AppContext } from '../../context.js';
 import { fastQuery } from '../../db/fast.js';
 import type { DB } from '../../db/schema.js';
-import { canSeeTicket, type Actor } from '../../domain/access.js';
+import { canSeeTicket, isProviderActor, type Actor } from '../../domain/access.js';
 import { NO_DEADLINE, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
 import { isOpen } from '../../domain/workflow.js';
 import { Conflict, Invalid, NotFound, type FieldErrors } from '../../http/errors.js';
@@ -16,7 +16,7 @@ import type { RoutingService } from '../routing/service.js';
 import { slaStateColumns, type SlaService } from '../sla/service.js';
 import type { SettingsService } from '../settings/service.js';
 import type { UsersService } from '../users/service.js';
-import { appendEvent, selectTicketWithCustomer, type EventData, type TicketRow, type TicketWithCustomer } from './repo.js';
+import { appendEvent, dispatchedProviders, selectTicketWithCustomer, type EventData, type TicketRow, type TicketWithCustomer } from './repo.js';
 
 export interface NotificationInput {
   userIds: number[];
@@ -72,7 +72,7 @@ export interface TicketChange {
 /** A reportedAt slightly ahead of our clock is a caller's clock skew, not an error. */
 export const FUTURE_SLACK_MS = 5 * 60_000;
 
-export type DirectoryEntry = { name: string; departmentId: number | null; active: boolean; role: string };
+export type DirectoryEntry = { name: string; departmentId: number | null; active: boolean; role: string; providerId: number | null };
 
 /** Another module's part of a ticket's closing, in the closing transaction (surveys: the survey is created). */
 export type ClosedHook = (trx: Kysely<DB>, actor: Actor, row: TicketRow, notified: Set<number>) => Promise<void>;
@@ -203,10 +203,10 @@ export class TicketCore {
   async userIndex(db: Kysely<DB> = this.ctx.db.read): Promise<Map<number, DirectoryEntry>> {
     const now = performance.now();
     if (!this.userCache || now - this.userCache.at > 10_000 || now < this.userCache.at) {
-      const rows = await db.selectFrom('users').select(['id', 'display_name', 'department_id', 'active', 'role']).execute();
+      const rows = await db.selectFrom('users').select(['id', 'display_name', 'department_id', 'active', 'role', 'provider_id']).execute();
       this.userCache = {
         at: now,
-        byId: new Map(rows.map((r) => [r.id, { name: r.display_name, departmentId: r.department_id, active: r.active === 1, role: r.role }])),
+        byId: new Map(rows.map((r) => [r.id, { name: r.display_name, departmentId: r.department_id, active: r.active === 1, role: r.role, providerId: r.provider_id }])),
       };
     }
     return this.userCache.byId;
@@ -239,7 +239,8 @@ export class TicketCore {
       this.userCache = null;
       const u = (await this.userIndex()).get(values.assigneeId);
       const department = values.departmentId !== undefined ? values.departmentId : currentDepartment;
-      if (!u || !u.active || u.role === 'customer') fields.assigneeId = 'field.assignee_unknown';
+      // A provider's people take visits, never a ticket (they would not even see it: domain/access.ts).
+      if (!u || !u.active || u.role === 'customer' || u.providerId !== null) fields.assigneeId = 'field.assignee_unknown';
       else if (department && u.departmentId !== department) fields.assigneeId = 'field.assignee_department';
     }
     if (Object.keys(fields).length > 0) throw Invalid(fields);
@@ -257,6 +258,7 @@ export class TicketCore {
   async canSee(db: Kysely<DB>, actor: Actor, row: TicketRow): Promise<boolean> {
     const scope = { id: row.id, departmentId: row.department_id, assigneeId: row.assignee_id, createdBy: row.created_by, customerId: row.customer_id };
     const settings = await this.settings.access(db);
+    if (isProviderActor(actor)) return canSeeTicket(actor, { ...scope, dispatchedProviders: await dispatchedProviders(db, row.id) }, settings);
     if (canSeeTicket(actor, scope, settings)) return true;
     if (actor.role === 'customer' || actor.departmentId === null) return false;
     const collab = await db.selectFrom('subtasks').select('department_id').where('ticket_id', '=', row.id).execute();

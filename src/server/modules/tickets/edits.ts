@@ -5,13 +5,13 @@ import type { z } from 'zod';
 import type { Language, Role, TicketStatus } from '../../../shared/enums.js';
 import type { Ticket, TicketPatchBody, TransitionBody } from '../../../shared/schemas.js';
 import type { DB } from '../../db/schema.js';
-import type { Actor } from '../../domain/access.js';
+import { isProviderActor, type Actor } from '../../domain/access.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { ticketSearchTokens } from '../../domain/search.js';
 import { afterStatusChange } from '../../domain/sla/ticket-clocks.js';
 import { checkTransition, needsWorkflowAction, statusAfterAssignment } from '../../domain/workflow.js';
 import { requireAccess } from '../../http/access.js';
-import { AppError, Conflict, Invalid } from '../../http/errors.js';
+import { AppError, Conflict, Forbidden, Invalid } from '../../http/errors.js';
 import { STATUS_LABELS } from '../../http/messages.js';
 import { slaInputOf } from '../sla/service.js';
 import { classifyPatch, rerouteAfterCategoryChange, reroutedEvent, writeExtraCategories } from './classify.js';
@@ -142,6 +142,8 @@ export class TicketEdits {
   }
 
   async transition(actor: Actor, number: string, body: z.infer<typeof TransitionBody>, ifMatch: number | undefined, lang: Language): Promise<Ticket> {
+    // A provider's people record their visit's steps; the ticket's course is the company's (domain/access.ts).
+    if (isProviderActor(actor)) throw Forbidden();
     const expected = ifMatch ?? body.version;
     await this.core.tx(async (trx, notified) => {
       const row = await this.core.findVisible(trx, actor, number);

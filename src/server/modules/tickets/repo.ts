@@ -3,7 +3,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { TicketSort } from '../../../shared/enums.js';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
-import { seesAllTickets, type AccessSettings, type Actor } from '../../domain/access.js';
+import { isProviderActor, seesAllTickets, type AccessSettings, type Actor } from '../../domain/access.js';
 import { ftsMatchExpression, joinTokens } from '../../domain/search.js';
 import type { TicketRow } from '../../db/rows.js';
 import { fastInsert, fastQuery } from '../../db/fast.js';
@@ -174,6 +174,25 @@ function filterConditions(dialect: Database['dialect'], actor: Actor, f: Omit<Li
   return { where, params, cond };
 }
 
+/** The same rule as TicketCore.canSee's dispatchedProviders (a user's provider never changes: migration 0028). */
+const PROVIDER_TICKETS =
+  'tickets.id IN (SELECT visits.ticket_id FROM visits INNER JOIN users provider_people ON provider_people.id = visits.engineer_id ' +
+  'WHERE provider_people.provider_id = ? AND visits.cancelled_at IS NULL)';
+
+/** Providers with a visit on the ticket that is not cancelled (domain/access.ts TicketScope.dispatchedProviders). */
+export async function dispatchedProviders(db: Kysely<DB>, ticketId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('visits')
+    .innerJoin('users', 'users.id', 'visits.engineer_id')
+    .select('users.provider_id')
+    .distinct()
+    .where('visits.ticket_id', '=', ticketId)
+    .where('visits.cancelled_at', 'is', null)
+    .where('users.provider_id', 'is not', null)
+    .execute();
+  return rows.map((r) => r.provider_id as number);
+}
+
 const NO_DESK: AccessSettings = { serviceDeskDepartmentId: null };
 
 /**
@@ -181,6 +200,8 @@ const NO_DESK: AccessSettings = { serviceDeskDepartmentId: null };
  * when they see everything.
  */
 export function visibilitySql(actor: Actor, access: AccessSettings): { text: string; params: unknown[] } | null {
+  // A service provider's people: the tickets with a visit of one of their provider's engineers that is not cancelled.
+  if (isProviderActor(actor)) return { text: PROVIDER_TICKETS, params: [actor.providerId] };
   if (actor.role === 'customer') {
     // A link session (one signed ticket link) sees that ticket only.
     if (actor.ticketId !== undefined) return { text: 'tickets.customer_id = ? AND tickets.id = ?', params: [actor.customerId ?? -1, actor.ticketId] };

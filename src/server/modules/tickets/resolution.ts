@@ -7,10 +7,10 @@ import type { Language, Priority, Role } from '../../../shared/enums.js';
 import type { AcknowledgeBody, ConfirmationBody, EscalateBody, FollowUpBody, ReviewBody, SecondReviewBody, SolutionBody, Ticket } from '../../../shared/schemas.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
-import type { Actor } from '../../domain/access.js';
+import { writesTickets, type Actor } from '../../domain/access.js';
 import { solutionReviewers } from '../../domain/review.js';
 import { escalationDeadline } from '../../domain/sla/ticket-clocks.js';
-import { isReviewer, isStaffWriter, raisePriority } from '../../domain/workflow.js';
+import { isReviewer, raisePriority } from '../../domain/workflow.js';
 import { AppError, Conflict, Forbidden, Invalid } from '../../http/errors.js';
 import { STATUS_LABELS } from '../../http/messages.js';
 import type { SlaService } from '../sla/service.js';
@@ -32,7 +32,7 @@ export class ResolutionService {
   }
 
   private requireStaff(actor: Actor) {
-    if (!isStaffWriter(actor.role as Role)) throw Forbidden();
+    if (!writesTickets(actor)) throw Forbidden();
   }
 
   async submitSolution(actor: Actor, number: string, body: z.infer<typeof SolutionBody>, lang: Language): Promise<Ticket> {
@@ -83,7 +83,7 @@ export class ResolutionService {
   }
 
   async confirm(actor: Actor, number: string, body: z.infer<typeof ConfirmationBody>, lang: Language): Promise<Ticket> {
-    if (!isStaffWriter(actor.role as Role) && actor.role !== 'customer') throw Forbidden();
+    if (!writesTickets(actor) && actor.role !== 'customer') throw Forbidden();
     await this.tickets.tx(async (trx, notified) => {
       const row = await this.tickets.findVisible(trx, actor, number);
       this.requireStatus(row, lang, 'pending_confirmation');

@@ -3,13 +3,13 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Comment, CommentBody, TicketEvent } from '../../../shared/schemas.js';
 import type { DB } from '../../db/schema.js';
-import { can, type Actor } from '../../domain/access.js';
+import { can, isProviderActor, type Actor } from '../../domain/access.js';
 import { customerComments, customerEvents, type CustomerLens } from '../../domain/customer-view.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { afterProgressUpdate, type TicketSlaInput } from '../../domain/sla/ticket-clocks.js';
 import { requireAccess } from '../../http/access.js';
-import { Invalid } from '../../http/errors.js';
+import { Forbidden, Invalid } from '../../http/errors.js';
 import { slaInputOf } from '../sla/service.js';
 import type { TicketCore } from './core.js';
 import { appendEvent, type EventData } from './repo.js';
@@ -19,7 +19,10 @@ export class TicketTimeline {
 
   async addComment(actor: Actor, number: string, body: z.infer<typeof CommentBody>): Promise<Comment> {
     requireAccess(actor, 'ticket.comment');
-    if (body.internal) requireAccess(actor, 'ticket.internal');
+    // The company answers its customers; a provider's people write notes for the staff (domain/access.ts), which they
+    // do not read back: internal entries may be about anything, the provider included.
+    if (!body.internal && isProviderActor(actor)) throw Forbidden('error.provider_reply');
+    if (body.internal && !isProviderActor(actor)) requireAccess(actor, 'ticket.internal');
     const now = this.core.ctx.clock.now();
     const created = await this.core.tx(async (trx, notified) => {
       const row = await this.core.findVisible(trx, actor, number);

@@ -1,7 +1,7 @@
 // The ticket as the API shows it: the whole ticket and a queue item, built from a row (one object literal for both).
 import type { Ticket, TicketListItem } from '../../../shared/schemas.js';
 import type { TicketStatus } from '../../../shared/enums.js';
-import { can, type Actor } from '../../domain/access.js';
+import { can, isProviderActor, type Actor } from '../../domain/access.js';
 import { customerTicket } from '../../domain/customer-view.js';
 import { maskEmail, maskPhone } from '../../domain/contact.js';
 import { isoOrNull, isoString as iso } from '../../domain/iso.js';
@@ -166,10 +166,12 @@ export class TicketViews {
       // Staff only. get() fills in the ticket's latest (a second query); a new ticket has none; a queue item and a
       // customer's view never carry the key.
       secondReview: detail && actor && actor.role !== 'customer' ? null : undefined,
-      allowedTransitions: detail && actor ? allowedTransitions(status, actor.role) : undefined,
+      allowedTransitions: detail && actor ? (isProviderActor(actor) ? [] : allowedTransitions(status, actor.role)) : undefined,
       allowedActions:
         detail && actor
-          ? allowedActions({
+          ? isProviderActor(actor)
+            ? []
+            : allowedActions({
               status,
               role: actor.role,
               escalationLevel: row.escalation_level ?? 0,

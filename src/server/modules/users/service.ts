@@ -25,6 +25,7 @@ export interface UserRow {
   email: string | null;
   phone: string | null;
   active: number;
+  provider_id?: number | null;
 }
 
 export function actorOf(row: UserRow): Actor {
@@ -35,8 +36,12 @@ export function actorOf(row: UserRow): Actor {
     role: row.role as Role,
     departmentId: row.department_id,
     customerId: row.customer_id,
+    providerId: row.provider_id ?? null,
   };
 }
+
+/** The roles a service provider's people may have (modules/providers). */
+export const PROVIDER_ROLES: readonly Role[] = ['engineer', 'dispatcher'];
 
 export class UsersService {
   private departmentCache: { at: number; rows: { id: number; code: string; name_zh: string; name_en: string; manager_id: number | null }[] } | null = null;
@@ -54,6 +59,12 @@ export class UsersService {
 
   onCredentialsEnded(listener: (userId: number, keepSession: string | null) => void) {
     this.credentialListeners.push(listener);
+  }
+
+  /** After another module ended a person's sessions and tokens in its own transaction (modules/providers). */
+  credentialsEnded(userIds: readonly number[]) {
+    for (const id of userIds) for (const l of this.credentialListeners) l(id, null);
+    this.directoryChanged();
   }
 
   /** After a user or a department's head changed (here, or on the other thread: services.ts applyCacheChange). */
@@ -92,6 +103,8 @@ export class UsersService {
       email: row.email,
       phone: row.phone,
       active: row.active === 1,
+      providerId: row.provider_id ?? null,
+      providerName: row.provider_id ? ((await this.ctx.db.read.selectFrom('service_providers').select('name').where('id', '=', row.provider_id).executeTakeFirst())?.name ?? null) : null,
     };
   }
 
@@ -122,7 +135,8 @@ export class UsersService {
 
   async list(actor: Actor, query: z.infer<typeof UsersQuery>, lang: Language): Promise<User[]> {
     requireAccess(actor, 'directory.read');
-    let q = this.ctx.db.read.selectFrom('users').selectAll().where('role', '!=', 'customer');
+    // The company's own staff: a provider's people are listed by the providers module (and never take a ticket).
+    let q = this.ctx.db.read.selectFrom('users').selectAll().where('role', '!=', 'customer').where('provider_id', 'is', null);
     if (query.includeInactive !== 'true') q = q.where('active', '=', 1);
     if (query.departmentId) q = q.where('department_id', '=', query.departmentId);
     if (query.role) q = q.where('role', '=', query.role);
@@ -141,21 +155,31 @@ export class UsersService {
     }
     const problem = passwordProblem(body.password);
     if (problem) throw Invalid({ password: `field.${problem}` });
-    const passwordHash = await hashPassword(body.password);
+    const row = await this.insertAccount({ ...body, departmentId: body.departmentId ?? null, customerId: body.customerId ?? null, providerId: null, skills: body.skills ?? [] });
+    return this.toDto(row, lang);
+  }
+
+  /**
+   * Inserts a person (password policy already checked by the caller): users here, a provider's people
+   * (modules/providers). A taken user name is the form's error, not a 500.
+   */
+  async insertAccount(a: { username: string; displayName: string; password: string; role: Role; departmentId: number | null; customerId: number | null; providerId: number | null; skills: string[]; email?: string | null; phone?: string | null }): Promise<UserRow> {
+    const passwordHash = await hashPassword(a.password);
     try {
       const row = await this.ctx.db.write((trx) =>
         trx
           .insertInto('users')
           .values({
-            username: body.username,
-            display_name: body.displayName,
+            username: a.username,
+            display_name: a.displayName,
             password_hash: passwordHash,
-            role: body.role,
-            department_id: body.departmentId ?? null,
-            customer_id: body.customerId ?? null,
-            skills: JSON.stringify(body.skills ?? []),
-            email: body.email ?? null,
-            phone: body.phone ?? null,
+            role: a.role,
+            department_id: a.departmentId,
+            customer_id: a.customerId,
+            provider_id: a.providerId,
+            skills: JSON.stringify(a.skills),
+            email: a.email ?? null,
+            phone: a.phone ?? null,
             active: 1,
             created_at: this.ctx.clock.now(),
           })
@@ -163,7 +187,7 @@ export class UsersService {
           .executeTakeFirstOrThrow(),
       );
       this.directoryChanged();
-      return this.toDto(row, lang);
+      return row;
     } catch (e) {
       if (isUniqueViolation(e)) throw Invalid({ username: 'field.username_taken' });
       throw e;
@@ -190,9 +214,12 @@ export class UsersService {
     const endsCredentials = passwordHash !== undefined || body.active === false;
     const keepSession = id === actor.id ? sessionHash : null;
     const row = await this.ctx.db.write(async (trx) => {
-      const current = await trx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+      const current = await trx.selectFrom('users').select(['role', 'provider_id']).where('id', '=', id).executeTakeFirst();
       if (!current) return undefined;
       if (current.role === 'customer' && body.role !== undefined) throw Invalid({ role: 'field.role_customer' });
+      // A provider's people are engineers or dispatchers of no department of ours (modules/providers).
+      if (current.provider_id !== null && body.role !== undefined && !PROVIDER_ROLES.includes(body.role)) throw Invalid({ role: 'field.provider_role' });
+      if (current.provider_id !== null && body.departmentId) throw Invalid({ departmentId: 'field.provider_department' });
       const patch: Partial<Pick<UserRow, 'display_name' | 'role' | 'department_id' | 'skills' | 'active'>> & { password_hash?: string } = {};
       if (body.displayName !== undefined) patch.display_name = body.displayName;
       if (body.role !== undefined) patch.role = body.role;

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Language } from '../../../shared/enums.js';
 import type { Board, BoardQuery, EngineerProfileBody, FreeSlotsQuery, SuggestQuery } from '../../../shared/visits.js';
 import type { AppContext } from '../../context.js';
-import type { Actor } from '../../domain/access.js';
+import { isProviderActor, type Actor } from '../../domain/access.js';
 import { rankEngineers } from '../../domain/dispatch.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { datesFrom, fieldHoursOn, freeSlots, localMidnight, type TimeWindow } from '../../domain/schedule.js';
@@ -14,8 +14,19 @@ import type { SlaService } from '../sla/service.js';
 import type { TicketsService } from '../tickets/service.js';
 import type { FieldConfig } from './field.js';
 import { vanStock } from './parts.js';
-import { boardVisits, bookedForReading, engineers } from './repo.js';
+import { engineerScope } from './providers.js';
+import { boardEngineer, boardVisits, bookedForReading, engineers, type EngineerRow } from './repo.js';
 import { VisitsService } from './service.js';
+
+/**
+ * A ranking candidate: an external engineer also covers their provider's areas and product lines (a provider's
+ * registration names what the shop is authorised for; its engineers need no profile of their own to be found).
+ */
+function candidate(p: EngineerRow) {
+  const lines = p.provider ? [...new Set([...p.productLines, ...p.provider.productLines])] : p.productLines;
+  const areas = p.provider ? [...new Set([...p.areas, ...p.provider.areas])] : p.areas;
+  return { id: p.id, name: p.name, skills: p.skills, area: p.area, areas, productLines: lines, provider: p.provider?.name ?? null, row: p };
+}
 
 const slotDto = (s: TimeWindow) => ({ start: iso(s.start), end: iso(s.end) });
 
@@ -39,22 +50,24 @@ export class DispatchBoard {
   async board(actor: Actor, q: z.infer<typeof BoardQuery>): Promise<Board> {
     VisitsService.requireReader(actor);
     const { cal, dates, start, end } = await this.range(q.from, q.days);
-    const people = await engineers(this.ctx.db.read, actor.role === 'engineer' ? [actor.id] : undefined);
-    const visits = await boardVisits(this.ctx.db, start, end, actor.role === 'engineer' ? actor.id : null, this.ctx.clock.now());
+    const scope = engineerScope(actor);
+    const people = await engineers(this.ctx.db.read, scope.ids, scope.providerId);
+    const visits = await boardVisits(this.ctx.db, start, end, { engineerId: scope.ids?.[0], providerId: scope.providerId }, this.ctx.clock.now());
     const days = dates.map((date) => {
       const dayStart = localMidnight(cal.timeZone, date);
       const hours = fieldHoursOn(cal, date);
       return { date, working: hours !== null, start: iso(hours?.start ?? dayStart), end: iso(hours?.end ?? dayStart) };
     });
     const rule = await this.field.gapRule();
-    return { days, timeZone: cal.timeZone, engineers: people.map(({ id, name, area, productLines }) => ({ id, name, area, productLines })), visits, minGapMinutes: rule.minGapMinutes };
+    return { days, timeZone: cal.timeZone, engineers: people.map(boardEngineer), visits, minGapMinutes: rule.minGapMinutes };
   }
 
   async freeSlots(actor: Actor, q: z.infer<typeof FreeSlotsQuery>) {
     VisitsService.requireReader(actor);
     const { cal, dates, start, end } = await this.range(q.from, q.days);
     const ids = q.engineerIds?.split(',').map(Number);
-    const people = await engineers(this.ctx.db.read, actor.role === 'engineer' ? [actor.id] : ids);
+    const scope = engineerScope(actor);
+    const people = await engineers(this.ctx.db.read, scope.ids ?? ids, scope.providerId);
     const rule = await this.field.gapRule();
     const booked = await bookedForReading(this.ctx.db, people.map((p) => p.id), start - 86_400_000, end + 86_400_000);
     const base = { calendar: cal, dates, durationMinutes: q.durationMinutes, rule, area: q.area ?? null, notBefore: this.ctx.clock.now(), limit: q.limit };
@@ -74,7 +87,7 @@ export class DispatchBoard {
     const { cal, dates, start, end } = await this.range(q.from, q.days);
     const product = await this.sla.product(ticket.product_model);
     const productName = ticket.product_model ? ((await this.ctx.db.read.selectFrom('products').select('name').where('model', '=', ticket.product_model).executeTakeFirst())?.name ?? null) : null;
-    const people = await engineers(this.ctx.db.read);
+    const people = await engineers(this.ctx.db.read, undefined, engineerScope(actor).providerId);
     const rule = await this.field.gapRule();
     const lo = Math.min(start, window?.start ?? start) - 86_400_000;
     const hi = Math.max(end, window?.end ?? end) + 86_400_000;
@@ -83,7 +96,7 @@ export class DispatchBoard {
     const slotQuery = { calendar: cal, dates, durationMinutes: q.durationMinutes, rule, area, notBefore: this.ctx.clock.now(), limit: 20 };
     const needs = await this.partNeeds(q.partRefs);
     const vans = await vanStock(this.ctx.db.read, people.map((p) => p.id), needs.map((n) => n.partId));
-    const candidates = people.map((p) => ({ ...p, booked: booked.get(p.id) ?? [], free: freeSlots(booked.get(p.id) ?? [], slotQuery), van: vans.get(p.id) ?? null }));
+    const candidates = people.map((p) => ({ ...candidate(p), booked: booked.get(p.id) ?? [], free: freeSlots(booked.get(p.id) ?? [], slotQuery), van: vans.get(p.id) ?? null }));
     const ranked = rankEngineers(candidates, { productLine: product?.line ?? null, productName, area, window, parts: needs }, rule);
     const byId = new Map(candidates.map((c) => [c.id, c]));
     return {
@@ -91,7 +104,7 @@ export class DispatchBoard {
       items: ranked.map((s) => {
         const c = byId.get(s.engineerId)!;
         return {
-          engineer: { id: c.id, name: c.name, area: c.area, productLines: c.productLines },
+          engineer: boardEngineer(c.row),
           score: s.score,
           reasons: s.reasons.map((r) => ({ code: r.code, text: t(lang, `visit.reason.${r.code}`, r.params), weight: r.weight })),
           slot: s.slot ? slotDto(s.slot) : null,
@@ -116,12 +129,13 @@ export class DispatchBoard {
 
   /** An engineer's service area and product lines (what the ranking reads): dispatchers, supervisors and admins. */
   async saveProfile(actor: Actor, userId: number, body: z.infer<typeof EngineerProfileBody>) {
-    if (!VisitsService.canBook(actor) && actor.role !== 'admin') throw Forbidden();
+    // The company's ranking data: its dispatchers, supervisors, managers and admins (not a provider's people).
+    if ((!VisitsService.canBook(actor) && actor.role !== 'admin' && actor.role !== 'manager') || isProviderActor(actor)) throw Forbidden();
     const u = await this.ctx.db.read.selectFrom('users').select(['role']).where('id', '=', userId).executeTakeFirst();
     if (!u) throw NotFound();
     if (u.role !== 'engineer') throw Invalid({ userId: 'field.visit_engineer' });
     const now = this.ctx.clock.now();
-    const values = { area: body.area?.trim() || null, product_lines: JSON.stringify([...new Set(body.productLines)]), updated_at: now };
+    const values = { area: body.area?.trim() || null, areas: JSON.stringify([...new Set(body.areas)]), product_lines: JSON.stringify([...new Set(body.productLines)]), updated_at: now };
     await this.ctx.db.write((trx) =>
       trx
         .insertInto('engineer_profiles')
@@ -130,6 +144,7 @@ export class DispatchBoard {
         .execute(),
     );
     const [e] = await engineers(this.ctx.db.read, [userId]);
-    return { id: e.id, name: e.name, area: e.area, productLines: e.productLines };
+    if (!e) throw NotFound(); // inactive: saved, but not on the board
+    return boardEngineer(e);
   }
 }

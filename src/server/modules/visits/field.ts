@@ -31,6 +31,11 @@ export class FieldConfig {
     return this.fallback;
   }
 
+  /** After the setting was saved on this node (modules/providers field-admin.ts): the next read sees it. */
+  forget() {
+    this.cache = null;
+  }
+
   async gapRule(db: Kysely<DB> = this.ctx.db.read): Promise<GapRule> {
     const now = performance.now();
     if (this.cache && now - this.cache.at <= TTL_MS) return this.cache.rule;

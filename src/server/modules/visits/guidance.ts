@@ -3,9 +3,8 @@
 // engineer, due in 2 h: it shows with its deadline on the ticket and keeps the solution from being submitted until done.
 import type { Language, Role } from '../../../shared/enums.js';
 import type { AppContext } from '../../context.js';
-import type { Actor } from '../../domain/access.js';
+import { writesTickets, type Actor } from '../../domain/access.js';
 import { isoString as iso } from '../../domain/iso.js';
-import { isStaffWriter } from '../../domain/workflow.js';
 import { Forbidden, Invalid } from '../../http/errors.js';
 import { t } from '../../http/messages.js';
 import type { SubtasksService } from '../subtasks/service.js';
@@ -22,7 +21,7 @@ export class PhoneGuidance {
   ) {}
 
   async record(actor: Actor, number: string, note: string, lang: Language): Promise<{ subtaskId: number; dueAt: string }> {
-    if (!isStaffWriter(actor.role as Role)) throw Forbidden();
+    if (!writesTickets(actor)) throw Forbidden();
     const ticket = await this.tickets.findVisible(this.ctx.db.read, actor, number);
     // The one who guided calls back; without a department of their own the ticket's department owns the task.
     const departmentId = actor.departmentId ?? ticket.department_id;

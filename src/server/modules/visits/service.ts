@@ -8,7 +8,7 @@ import type { Language } from '../../../shared/enums.js';
 import { OPTIONAL_VISIT_STEPS, VISIT_STEPS, type Visit, type VisitBookBody, type VisitCancelBody, type VisitRescheduleBody, type VisitStep } from '../../../shared/visits.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
-import { can, type Actor } from '../../domain/access.js';
+import { can, isProviderActor, type Actor } from '../../domain/access.js';
 import { isoString as iso } from '../../domain/iso.js';
 import { checkVisit, datesFrom, localMidnight, type GapRule, type ScheduleIssue } from '../../domain/schedule.js';
 import { ON_THE_WAY_FRESH_MS, stepTime } from '../../domain/step-time.js';
@@ -19,6 +19,7 @@ import type { TicketsService } from '../tickets/service.js';
 import { appendEvent, type TicketRow } from '../tickets/repo.js';
 import { windowText, type FieldConfig } from './field.js';
 import { VisitParts, withParts } from './parts.js';
+import { requireAssignable, requireCanceller, scopeVisits, seesVisit } from './providers.js';
 import { bookedOf, selectVisits, STEP_COLUMN, toVisit, type VisitListRow, type VisitRow } from './repo.js';
 
 const HOUR = 3_600_000;
@@ -42,7 +43,8 @@ export class VisitsService {
 
   /** Staff read visits; an engineer only their own; customers none (they hear of them through messages). */
   static requireReader(actor: Actor) {
-    if (!can(actor, 'ticket.internal')) throw Forbidden();
+    // A service provider's people read their provider's visits (scoped in providers.ts), though not 'ticket.internal'.
+    if (!can(actor, 'ticket.internal') && !isProviderActor(actor)) throw Forbidden();
   }
 
   private requireBooker(actor: Actor) {
@@ -56,15 +58,16 @@ export class VisitsService {
   async get(actor: Actor, id: number): Promise<Visit> {
     VisitsService.requireReader(actor);
     const r = await this.rowById(this.ctx.db.read, id);
-    if (!r || (actor.role === 'engineer' && r.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
+    if (!r || !seesVisit(actor, r)) throw NotFound('error.visit_not_found');
+    // The company's staff: the visits of the tickets they see (a provider's people: their provider's visits, above).
+    if (actor.role !== 'engineer') await this.tickets.findVisible(this.ctx.db.read, actor, r.number);
     return (await withParts(this.ctx.db.read, [toVisit(r, actor, this.ctx.clock.now())]))[0]!;
   }
 
   async forTicket(actor: Actor, number: string): Promise<Visit[]> {
     VisitsService.requireReader(actor);
     const ticket = await this.tickets.findVisible(this.ctx.db.read, actor, number);
-    let q = selectVisits(this.ctx.db.read).where('visits.ticket_id', '=', ticket.id);
-    if (actor.role === 'engineer') q = q.where('visits.engineer_id', '=', actor.id);
+    const q = scopeVisits(selectVisits(this.ctx.db.read).where('visits.ticket_id', '=', ticket.id), actor);
     const rows = (await q.orderBy('visits.window_start').orderBy('visits.id').execute()) as VisitListRow[];
     const now = this.ctx.clock.now();
     return withParts(this.ctx.db.read, rows.map((r) => toVisit(r, actor, now)));
@@ -79,7 +82,7 @@ export class VisitsService {
     const d = date ?? new Intl.DateTimeFormat('en-CA', { timeZone: cal.timeZone }).format(now);
     const from = localMidnight(cal.timeZone, d);
     const to = localMidnight(cal.timeZone, datesFrom(d, 2)[1]);
-    const rows = (await selectVisits(this.ctx.db.read)
+    const rows = (await scopeVisits(selectVisits(this.ctx.db.read), actor)
       .where('visits.engineer_id', '=', who)
       .where('visits.window_start', '<', to)
       .where('visits.window_end', '>', from)
@@ -100,9 +103,10 @@ export class VisitsService {
     return { start, end };
   }
 
-  private async requireEngineer(db: Kysely<DB>, id: number): Promise<{ id: number; name: string }> {
-    const u = await db.selectFrom('users').select(['id', 'display_name', 'role', 'active']).where('id', '=', id).executeTakeFirst();
+  private async requireEngineer(db: Kysely<DB>, id: number, actor: Actor): Promise<{ id: number; name: string }> {
+    const u = await db.selectFrom('users').select(['id', 'display_name', 'role', 'active', 'provider_id']).where('id', '=', id).executeTakeFirst();
     if (!u || u.role !== 'engineer' || u.active !== 1) throw Invalid({ engineerId: 'field.visit_engineer' });
+    requireAssignable(actor, { providerId: u.provider_id });
     return { id: u.id, name: u.display_name };
   }
 
@@ -139,7 +143,7 @@ export class VisitsService {
   async book(actor: Actor, number: string, body: z.infer<typeof VisitBookBody>, lang: Language): Promise<Visit> {
     this.requireBooker(actor);
     const w = this.checkWindow(body);
-    const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId);
+    const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId, actor);
     const [rule, cal] = [await this.field.gapRule(), await this.field.calendar()];
     const now = this.ctx.clock.now();
     const id = await this.tickets.tx(async (trx, notified) => {
@@ -189,9 +193,9 @@ export class VisitsService {
   async reschedule(actor: Actor, id: number, body: z.infer<typeof VisitRescheduleBody>, lang: Language): Promise<Visit> {
     this.requireBooker(actor);
     const current = await this.rowById(this.ctx.db.read, id);
-    if (!current) throw NotFound('error.visit_not_found');
+    if (!current || !seesVisit(actor, current)) throw NotFound('error.visit_not_found');
     const w = this.checkWindow({ ...body, engineerId: body.engineerId ?? current.engineer_id });
-    const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId ?? current.engineer_id);
+    const engineer = await this.requireEngineer(this.ctx.db.read, body.engineerId ?? current.engineer_id, actor);
     const [rule, cal] = [await this.field.gapRule(), await this.field.calendar()];
     const now = this.ctx.clock.now();
     await this.tickets.tx(async (trx, notified) => {
@@ -225,7 +229,8 @@ export class VisitsService {
   async cancel(actor: Actor, id: number, body: z.infer<typeof VisitCancelBody>, lang: Language): Promise<Visit> {
     this.requireBooker(actor);
     const current = await this.rowById(this.ctx.db.read, id);
-    if (!current) throw NotFound('error.visit_not_found');
+    if (!current || !seesVisit(actor, current)) throw NotFound('error.visit_not_found');
+    requireCanceller(actor);
     const now = this.ctx.clock.now();
     await this.tickets.tx(async (trx, notified) => {
       const ticket = await this.tickets.findVisible(trx, actor, current.number);
@@ -283,7 +288,7 @@ export class VisitsService {
    */
   async step(actor: Actor, id: number, step: VisitStep, version: number, lang: Language, opts: { at?: string; key?: string } = {}): Promise<Visit> {
     const current = await this.rowById(this.ctx.db.read, id);
-    if (!current || (actor.role === 'engineer' && current.engineer_id !== actor.id)) throw NotFound('error.visit_not_found');
+    if (!current || !seesVisit(actor, current)) throw NotFound('error.visit_not_found');
     if (current.engineer_id !== actor.id) throw Forbidden('error.visit_not_yours');
     const pressed = opts.at === undefined ? undefined : Date.parse(opts.at);
     const run = () =>
