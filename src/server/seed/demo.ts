@@ -14,6 +14,7 @@ import { actorOf } from '../modules/users/service.js';
 import { Sweeper } from '../jobs/sweeper.js';
 import { seedDemoVisits } from './demo-visits.js';
 import { seedDemoCare } from './demo-care.js';
+import { seedDemoReturns } from './demo-returns.js';
 import { createServices } from '../services.js';
 import { DEMO_PASSWORD } from './base.js';
 import { seedDemoKb } from './demo-kb.js';
@@ -328,6 +329,8 @@ export async function seedDemo(db: Database, config: Config, opts: { force: bool
       engineer: actors.get('engineer')!,
       engineer2: actors.get('engineer2')!,
     });
+    // Returns: an exchange on its way back to us, a take-back at the workshop, two loaners (one lent).
+    await seedDemoReturns(db, realNow);
     return { customers: customerIds.length, tickets: created };
   } finally {
     db.sqlite?.writer.pragma('synchronous = FULL');

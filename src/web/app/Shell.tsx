@@ -20,6 +20,8 @@ import {
   ScheduleOutlined,
   SafetyCertificateOutlined,
   HeartOutlined,
+  RollbackOutlined,
+  SwapOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useCurrentUser } from './auth.js';
@@ -41,6 +43,8 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/dispatch')) return 'dispatch';
   if (pathname.startsWith('/inspections')) return 'inspections';
   if (pathname.startsWith('/care')) return 'care';
+  if (pathname.startsWith('/returns')) return 'returns';
+  if (pathname.startsWith('/loaners')) return 'loaners';
   if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
@@ -93,6 +97,12 @@ export function Shell({ children }: { children: ReactNode }) {
     { key: 'dispatch', icon: <ScheduleOutlined />, label: <Link to="/dispatch" data-testid="nav-dispatch">{t('nav.dispatch')}</Link> },
     { key: 'inspections', icon: <SafetyCertificateOutlined />, label: <Link to="/inspections" data-testid="nav-inspections">{t('nav.inspections')}</Link> },
     { key: 'care', icon: <HeartOutlined />, label: <Link to="/care" data-testid="nav-care">{t('nav.care')}</Link> },
+    ...(user.role !== 'customer'
+      ? [
+          { key: 'returns', icon: <RollbackOutlined />, label: <Link to="/returns" data-testid="nav-returns">{t('nav.returns')}</Link> },
+          { key: 'loaners', icon: <SwapOutlined />, label: <Link to="/loaners" data-testid="nav-loaners">{t('nav.loaners')}</Link> },
+        ]
+      : []),
     ...(user.role === 'engineer' ? [{ key: 'field', icon: <CarOutlined />, label: <Link to="/field" data-testid="nav-field">{t('nav.field')}</Link> }] : []),
     ...(settings.length
       ? [

@@ -41,6 +41,8 @@ const DispatchPage = lazy(() => import('../pages/dispatch/DispatchPage.js'));
 const InspectionsPage = lazy(() => import('../pages/inspections/InspectionsPage.js'));
 const CareContactsPage = lazy(() => import('../pages/care/CareContactsPage.js'));
 const RepeatRepairsPage = lazy(() => import('../pages/reports/RepeatRepairsPage.js'));
+const ReturnsListPage = lazy(() => import('../pages/returns/ReturnsListPage.js'));
+const LoanersPage = lazy(() => import('../pages/returns/LoanersPage.js'));
 const FieldPage = lazy(() => import('../pages/field/FieldPage.js'));
 
 export function FullPageSpin() {
@@ -170,6 +172,8 @@ export const router = createBrowserRouter([
       { path: 'dispatch', element: <DispatchPage /> },
       { path: 'inspections', element: <InspectionsPage /> },
       { path: 'care', element: <CareContactsPage /> },
+      { path: 'returns', element: <ReturnsListPage /> },
+      { path: 'loaners', element: <LoanersPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -25,6 +25,7 @@ import { SubtasksCard } from './SubtasksCard.js';
 import { TicketMessagesCard } from './TicketMessagesCard.js';
 import { VisitsCard } from './VisitsCard.js';
 import { TicketLinksCard } from './TicketLinksCard.js';
+import { ReturnsCard } from './ReturnsCard.js';
 import { ReplyBox } from './ReplyBox.js';
 import { KbSuggestionsCard } from '../kb/KbSuggestionsCard.js';
 import { formatDelay, TicketTimeline } from './TicketTimeline.js';
@@ -250,6 +251,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
             {!isCustomer && <SurveyCard ticket={ticket} />}
             {!isCustomer && <SubtasksCard ticket={ticket} />}
             {!isCustomer && <VisitsCard ticket={ticket} />}
+            {!isCustomer && <ReturnsCard ticket={ticket} />}
             <Card styles={{ body: { paddingTop: 4 } }}>
               <Tabs
                 items={[

@@ -1,0 +1,53 @@
+// Texts of a ticket's returns and exchanges as the customer follows them (the RMA card on the portal's ticket page).
+export default {
+  'zh-CN': {
+    rma: {
+      title: '退换货进度',
+      name: '{{kind}}申请 RMA-{{id}}',
+      kind: { return: '退货', exchange: '换货', repair: '返修' },
+      status: {
+        requested: '审核中',
+        approved: '已通过，请寄回商品',
+        rejected: '未通过',
+        in_transit: '商品寄回途中',
+        received: '我们已收到商品',
+        resolved: '已处理，准备寄回给您',
+        shipped_back: '已寄回给您',
+        completed: '已办结',
+        cancelled: '已取消',
+      },
+      goods: '商品',
+      inbound: '您寄回的运单',
+      outbound: '我们寄出的运单',
+      newSerial: '新机序列号 {{serial}}',
+      refundLabel: '退款',
+      refund: '¥{{amount}}',
+      reason: '未通过原因',
+    },
+  },
+  en: {
+    rma: {
+      title: 'Returns and exchanges',
+      name: '{{kind}} request RMA-{{id}}',
+      kind: { return: 'Return', exchange: 'Exchange', repair: 'Repair' },
+      status: {
+        requested: 'Being reviewed',
+        approved: 'Approved: please send the goods back',
+        rejected: 'Not approved',
+        in_transit: 'On its way to us',
+        received: 'We have received it',
+        resolved: 'Done, about to be sent back to you',
+        shipped_back: 'Sent back to you',
+        completed: 'Completed',
+        cancelled: 'Cancelled',
+      },
+      goods: 'Goods',
+      inbound: 'Your parcel to us',
+      outbound: 'Our parcel to you',
+      newSerial: 'new serial {{serial}}',
+      refundLabel: 'Refund',
+      refund: '¥{{amount}}',
+      reason: 'Why not',
+    },
+  },
+};
