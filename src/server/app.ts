@@ -44,6 +44,7 @@ import { visitRoutes } from './modules/visits/routes.js';
 import { returnRoutes } from './modules/returns/routes.js';
 import { visitReportRoutes } from './modules/visit-report/routes.js';
 import { providerRoutes } from './modules/providers/routes.js';
+import { settlementRoutes } from './modules/settlement/routes.js';
 import { Sweeper } from './jobs/sweeper.js';
 import { ReadPool } from './readers/pool.js';
 import { WritePool } from './writers/pool.js';
@@ -149,6 +150,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   surveyRoutes(app, services);
   partRoutes(app, services);
   visitRoutes(app, services);
+  settlementRoutes(app, services);
   installationRoutes(app, services);
   inspectionRoutes(app, services);
   careRoutes(app, services);

@@ -32,6 +32,7 @@ import { KbFeedback } from './modules/kb/feedback.js';
 import { AssistService } from './modules/assist/service.js';
 import { FieldAdmin } from './modules/providers/field-admin.js';
 import { ProvidersService } from './modules/providers/service.js';
+import { SettlementService } from './modules/settlement/service.js';
 import { DispatchBoard } from './modules/visits/board.js';
 import { FieldConfig } from './modules/visits/field.js';
 import { PhoneGuidance } from './modules/visits/guidance.js';
@@ -91,6 +92,8 @@ export interface Services {
   visitCharges: VisitCharges;
   visitReport: VisitReportReader;
   dispatchBoard: DispatchBoard;
+  /** Settlement review of finished visits and the monthly settlement (issue 16). */
+  settlement: SettlementService;
   phoneGuidance: PhoneGuidance;
   /** Installation acceptance (安装验收): checklists per product, a visit's ticks and the customer's sign-off (issue 16). */
   installation: InstallationService;
@@ -190,6 +193,7 @@ export function createServices(ctx: AppContext): Services {
     visitCharges,
     visitReport: new VisitReportReader(ctx, visits, visitCharges),
     dispatchBoard: new DispatchBoard(ctx, tickets, sla, field),
+    settlement: new SettlementService(ctx, field),
     phoneGuidance: new PhoneGuidance(ctx, tickets, subtasks),
     installation: new InstallationService(ctx, tickets, units),
     inspections,

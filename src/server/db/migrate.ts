@@ -27,6 +27,7 @@ import * as m0031 from './migrations/0031_returns.js';
 import * as m0034 from './migrations/0034_care.js';
 import * as m0037 from './migrations/0037_offline_replays.js';
 import * as m0025 from './migrations/0025_visit_reports.js';
+import * as m0041 from './migrations/0041_settlement.js';
 
 interface Migration {
   name: string;
@@ -61,6 +62,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0034_care', up: m0034.up },
   { name: '0037_offline_replays', up: m0037.up },
   { name: '0025_visit_reports', up: m0025.up },
+  { name: '0041_settlement', up: m0041.up },
 ];
 
 /**

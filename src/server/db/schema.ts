@@ -592,6 +592,7 @@ export interface DB {
   stock_locations: StockLocationsTable;
   part_stock: PartStockTable;
   stock_moves: StockMovesTable;
+  settlement_reviews: SettlementReviewsTable;
   visits: VisitsTable;
   engineer_profiles: EngineerProfilesTable;
   visit_step_keys: VisitStepKeysTable;
@@ -1022,4 +1023,14 @@ export interface VisitChargesTable {
   receipt_number: string | null;
   charged_at: number | null;
   version: number;
+}
+
+/** The settlement reviewer's decision on a finished visit's charges and parts (migration 0041). */
+export interface SettlementReviewsTable {
+  visit_id: number;
+  state: 'approved' | 'rejected';
+  note: string | null;
+  fingerprint: string;
+  reviewed_by: number;
+  reviewed_at: number;
 }

@@ -40,6 +40,7 @@ export type Permission =
   | 'unit.read' // the product catalog and customers' units
   | 'unit.write' // register, edit, replace and import units
   | 'product.write' // the catalog and its fee standard
+  | 'settlement.review' // approve finished visits' charges and parts, the month's settlement and its export
   | 'report.read' // the reports (satisfaction …): the leads and QA, not the front line
   | 'returns.write' // open RMAs, the checklist, tracking numbers, receipt, outcome; take-back repairs; lend loaners
   | 'returns.approve' // approve or reject an RMA
@@ -84,6 +85,8 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'loaners.manage': ['dispatcher', 'supervisor', 'manager', 'director', 'admin'],
   // Who works for the company in the field, and on which terms: the managers who answer for it.
   'network.manage': ['manager', 'admin'],
+  // Settlement pays engineers and providers out of what customers paid: management decides, not the dispatch desk.
+  'settlement.review': ['manager', 'director', 'admin'],
   admin: ['admin'],
 };
 

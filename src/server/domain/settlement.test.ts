@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, monthBounds, reviewState, settle, type ReviewState, type SettlementVisit } from './settlement.js';
+import { fingerprint, monthBounds, reviewState, settle, settleAll, type ReviewState, type SettlementVisit } from './settlement.js';
 
 const visit = fc.record({
   visitId: fc.integer({ min: 1, max: 10_000 }),
@@ -31,6 +31,7 @@ describe('settlement', () => {
           expect(total('difference')).toBe(sum((v) => v.collected - v.charged));
           expect(total('partsCost')).toBe(sum((v) => v.partsCost));
         }
+        expect(settleAll(visits)).toMatchObject({ visits: visits.length, approved: approved.length, charged: sum((v) => v.charged) });
       }),
     );
   });

@@ -83,6 +83,11 @@ export function settle(visits: readonly (SettlementVisit & { state: ReviewState 
   return out;
 }
 
+/** The whole month's totals (every group together). */
+export function settleAll(visits: readonly (SettlementVisit & { state: ReviewState })[]): SettlementTotals {
+  return settle(visits.map((v) => ({ ...v, engineerId: 0 })), 'engineer').get(0) ?? zero();
+}
+
 /** The calendar month `YYYY-MM` → its first day and the next month's, as dates. */
 export function monthBounds(month: string): { first: string; next: string } {
   const m = /^(\d{4})-(\d{2})$/.exec(month);

@@ -6,6 +6,7 @@ import { visitsEn, visitsZh } from './messages-visits.js';
 import { careEn, careZh } from './messages-care.js';
 import { returnsEn, returnsZh } from './messages-returns.js';
 import { visitReportEn, visitReportZh } from './messages-visit-report.js';
+import { settlementEn, settlementZh } from './messages-settlement.js';
 
 type Dict = Record<string, string>;
 
@@ -423,7 +424,7 @@ const en: Dict = {
   'import.field.acceptanceDate': 'Acceptance date',
 };
 
-const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh, ...returnsZh, ...visitReportZh, ...networkZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn, ...returnsEn, ...visitReportEn, ...networkEn } };
+const DICTS: Record<Language, Dict> = { 'zh-CN': { ...zh, ...PARTS_ZH, ...visitsZh, ...careZh, ...returnsZh, ...visitReportZh, ...networkZh, ...settlementZh }, en: { ...en, ...PARTS_EN, ...visitsEn, ...careEn, ...returnsEn, ...visitReportEn, ...networkEn, ...settlementEn } };
 
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = DICTS[lang][key] ?? DICTS.en[key] ?? key;

@@ -22,12 +22,14 @@ import {
   HeartOutlined,
   RollbackOutlined,
   SwapOutlined,
+  AccountBookOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useCurrentUser } from './auth.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { NotificationBell } from './notifications.js';
 import { adminPages, canReadReports } from './adminAccess.js';
+import { canReviewSettlement } from '../api/settlement.js';
 
 const { Sider, Header, Content } = Layout;
 
@@ -45,6 +47,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/care')) return 'care';
   if (pathname.startsWith('/returns')) return 'returns';
   if (pathname.startsWith('/loaners')) return 'loaners';
+  if (pathname.startsWith('/settlements')) return 'settlements';
   if (pathname.startsWith('/account')) return 'account';
   return 'tickets';
 }
@@ -94,6 +97,7 @@ export function Shell({ children }: { children: ReactNode }) {
           },
         ]
       : []),
+    ...(canReviewSettlement(user.role) ? [{ key: 'settlements', icon: <AccountBookOutlined />, label: <Link to="/settlements" data-testid="nav-settlements">{t('nav.settlement')}</Link> }] : []),
     { key: 'dispatch', icon: <ScheduleOutlined />, label: <Link to="/dispatch" data-testid="nav-dispatch">{t('nav.dispatch')}</Link> },
     { key: 'inspections', icon: <SafetyCertificateOutlined />, label: <Link to="/inspections" data-testid="nav-inspections">{t('nav.inspections')}</Link> },
     { key: 'care', icon: <HeartOutlined />, label: <Link to="/care" data-testid="nav-care">{t('nav.care')}</Link> },

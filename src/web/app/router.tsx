@@ -34,6 +34,7 @@ const KbArticlePage = lazy(() => import('../pages/kb/KbArticlePage.js'));
 const KbEditorPage = lazy(() => import('../pages/kb/KbEditorPage.js'));
 const PartsListPage = lazy(() => import('../pages/parts/PartsListPage.js'));
 const PartDetailPage = lazy(() => import('../pages/parts/PartDetailPage.js'));
+const SettlementPage = lazy(() => import('../pages/settlement/SettlementPage.js'));
 const StockMovePage = lazy(() => import('../pages/parts/StockMovePage.js'));
 const VanStockPage = lazy(() => import('../pages/parts/VanStockPage.js'));
 const LocationsPage = lazy(() => import('../pages/parts/LocationsPage.js'));
@@ -165,6 +166,7 @@ export const router = createBrowserRouter([
       { path: 'kb/:id', element: <KbArticlePage /> },
       { path: 'kb/:id/edit', element: <KbEditorPage /> },
       { path: 'parts', element: <PartsListPage /> },
+      { path: 'settlements', element: <SettlementPage /> },
       { path: 'parts/move', element: <StockMovePage /> },
       { path: 'parts/van', element: <VanStockPage /> },
       { path: 'parts/locations', element: <LocationsPage /> },

@@ -1,0 +1,46 @@
+// Server texts of settlement review and the monthly settlement (issue 16), merged into messages.ts's dictionaries.
+type Dict = Record<string, string>;
+
+export const settlementZh: Dict = {
+  'error.settlement_not_finished': '上门尚未结束（工程师未记录离开）或已取消，不能审核结算',
+  'error.settlement_changed': '该上门的收费或用料在您查看后有变动，请刷新后重新审核',
+  'field.settlement_reason': '驳回须写明原因，工程师据此更正',
+  'field.month_format': '月份格式应为 YYYY-MM',
+  'settlement.own_staff': '本公司工程师',
+  'settlement.col.name': '名称',
+  'settlement.col.visits': '上门数',
+  'settlement.col.approved': '已审核',
+  'settlement.col.pending': '待审核',
+  'settlement.col.rejected': '已驳回',
+  'settlement.col.charged': '应收（元）',
+  'settlement.col.collected': '实收（元）',
+  'settlement.col.difference': '差额（元）',
+  'settlement.col.labour': '上门与工时费（元）',
+  'settlement.col.parts_billed': '备件收费（元）',
+  'settlement.col.parts_cost': '备件成本（元）',
+  'settlement.col.total': '合计',
+  'settlement.by.engineer': '按工程师',
+  'settlement.by.provider': '按服务商',
+};
+
+export const settlementEn: Dict = {
+  'error.settlement_not_finished': 'The visit has not ended (the engineer has not recorded leaving) or was cancelled: nothing to settle yet',
+  'error.settlement_changed': "The visit's charges or parts changed after you opened them: refresh and review again",
+  'field.settlement_reason': 'A rejection needs a reason for the engineer to correct',
+  'field.month_format': 'Use the month as YYYY-MM',
+  'settlement.own_staff': 'Own engineers',
+  'settlement.col.name': 'Name',
+  'settlement.col.visits': 'Visits',
+  'settlement.col.approved': 'Approved',
+  'settlement.col.pending': 'Pending',
+  'settlement.col.rejected': 'Rejected',
+  'settlement.col.charged': 'Charged (CNY)',
+  'settlement.col.collected': 'Collected (CNY)',
+  'settlement.col.difference': 'Difference (CNY)',
+  'settlement.col.labour': 'Call-out and labour (CNY)',
+  'settlement.col.parts_billed': 'Parts billed (CNY)',
+  'settlement.col.parts_cost': 'Parts at cost (CNY)',
+  'settlement.col.total': 'Total',
+  'settlement.by.engineer': 'By engineer',
+  'settlement.by.provider': 'By service provider',
+};
