@@ -1,4 +1,4 @@
-// End-to-end: settlement review (结算审核, issue 16). Through the API the demo engineer finishes an out-of-warranty
+// End-to-end: settlement review (结算审核, issue 16). Through the API the demo engineer finishes an out-of-warranty (6 years)
 // visit — a part used from the van, the quote accepted, the money collected, left. The manager opens 结算审核 from the
 // menu at 1440×900, finds the visit with what was charged, collected and used, rejects it (the reason is required and
 // kept), approves it, reads the month per engineer and downloads it as Excel; the ticket's timeline has both decisions.
@@ -22,10 +22,11 @@ describe('settlement review', () => {
     // ---- an out-of-warranty unit, a ticket on it, a visit finished with a part, a quote and the money
     const serial = `SN-E2E-${Date.now().toString(36)}`;
     const customer = await agent.call('post', '/api/customers', { name: '结算测试客户', phone: `1380000${String(Date.now()).slice(-4)}` });
-    await agent.call('post', '/api/units', { customerId: customer.id, productModel: MODEL, serialNumber: serial, purchaseDate: '2023-05-01', proofRef: 'INV-E2E-1' });
+    await agent.call('post', '/api/units', { customerId: customer.id, productModel: MODEL, serialNumber: serial, purchaseDate: '2016-05-01', proofRef: 'INV-E2E-1' });
     const ticket = await agent.call('post', '/api/tickets', { title: '空调不制冷（结算测试）', description: '压缩机不启动', channel: 'phone', priority: 'P3', customerId: customer.id, productModel: MODEL, serialNumber: serial });
     const number = ticket.number as string;
-    const free = await supervisor.call('get', `/api/dispatch/free-slots?engineerIds=${engineer.user.id}&days=7&durationMinutes=60&limit=1`);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const free = await supervisor.call('get', `/api/dispatch/free-slots?from=${today}&engineerIds=${engineer.user.id}&days=7&durationMinutes=60&limit=1`);
     const slot = free.engineers[0].slots[0];
     const visit = await supervisor.call('post', `/api/tickets/${number}/visits`, { engineerId: engineer.user.id, windowStart: slot.start, windowEnd: slot.end, address: '上海市浦东新区世纪大道100号', area: '浦东新区' });
     const step = async (s: string) => {
@@ -35,7 +36,8 @@ describe('settlement review', () => {
     for (const s of ['accepted', 'departed', 'arrived']) await step(s);
     const part = (await engineer.call('get', `/api/parts?q=AC-CAP-35`)).items.find((p: { code: string }) => p.code === 'AC-CAP-35');
     await engineer.call('post', `/api/visits/${visit.id}/parts-used`, { partId: part.id, qty: 1 }, { 'idempotency-key': `e2e-settle-${serial}` });
-    const quoted = await engineer.call('post', `/api/visits/${visit.id}/quote`);
+    await engineer.call('put', `/api/visits/${visit.id}/report`, { diagnosis: '启动电容失效', cause: '电容老化', faultClass: 'hardware', workDone: '更换启动电容', version: 0 });
+    const quoted = await engineer.call('post', `/api/visits/${visit.id}/quote`, {});
     const total = quoted.quote.total as number;
     expect(quoted.quote.chargeable).toBe(true);
     await engineer.call('post', `/api/visits/${visit.id}/quote/accept`, { name: '结算测试客户' });

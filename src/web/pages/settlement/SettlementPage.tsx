@@ -205,7 +205,10 @@ function RejectDialog({ item, onClose, onReject }: { item: SettlementItem | null
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const { note } = await form.validateFields();
+    // An empty reason is shown at the field by the form itself; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { note } = values;
     setBusy(true);
     setError(null);
     try {
