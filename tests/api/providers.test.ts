@@ -232,6 +232,9 @@ describe.each(TEST_DIALECTS)('service network on %s', (dialect) => {
         '/api/rmas/1',
         '/api/loaners',
         '/api/loans',
+        '/api/settlements?month=2026-11',
+        '/api/settlements/monthly?month=2026-11',
+        '/api/settlements/monthly/export?month=2026-11',
       ]) {
         const res = await c.get(path);
         expect([400, 403, 404], `${who} GET ${path} → ${res.statusCode}`).toContain(res.statusCode);
@@ -357,7 +360,7 @@ describe.each(TEST_DIALECTS)('service network on %s', (dialect) => {
       '/api/providers/:id/people': 'denied', '/api/field/engineers': 'denied', '/api/field/settings': 'denied', '/api/webhooks': 'denied',
       '/api/admin/message-channels': 'denied', '/api/admin/message-templates': 'denied', '/api/admin/survey-form': 'denied', '/api/admin/survey-form/versions/:version': 'denied',
       '/api/products/:model/installation-checklist': 'denied', '/api/inspection-plans': 'denied', '/api/inspection-plans/:id': 'denied',
-      '/api/care/contacts': 'denied', '/api/reports/repeat-repairs': 'denied', '/api/tickets/:number/rmas': 'denied', '/api/rmas': 'denied',
+      '/api/care/contacts': 'denied', '/api/reports/repeat-repairs': 'denied', '/api/settlements': 'denied', '/api/settlements/monthly': 'denied', '/api/settlements/monthly/export': 'denied', '/api/tickets/:number/rmas': 'denied', '/api/rmas': 'denied',
       '/api/rmas/:id': 'denied', '/api/rmas/:id/goods': 'denied', '/api/tickets/:number/take-backs': 'denied', '/api/loaners': 'denied', '/api/loans': 'denied',
       '/api/portal/tickets/:number/rmas': 'own', '/api/tickets/:number/quotes': 'own', '/api/visits/:id/report': 'ticket',
       '/api/kb/articles/:id/revisions': 'denied', '/api/kb/articles/:id/revisions/:revision': 'denied', '/api/kb/articles/:id/diff': 'denied',
