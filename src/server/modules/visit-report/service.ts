@@ -58,7 +58,7 @@ export class VisitWork {
       this.requireOnSite(visit, lang);
       if (body.faultClass !== null) {
         const known = await trx.selectFrom('fault_classes').select('code').where('code', '=', body.faultClass).executeTakeFirst();
-        if (!known) throw Invalid({ faultClass: 'field.fault_class_unknown' });
+        if (!known) throw Invalid({ faultClass: 'field.report_fault_class_unknown' });
       }
       const current = await trx.selectFrom('visit_reports').selectAll().where('visit_id', '=', id).executeTakeFirst();
       const before = { diagnosis: current?.diagnosis ?? '', cause: current?.cause ?? '', faultClass: current?.fault_class ?? null, workDone: current?.work_done ?? '' };
