@@ -100,27 +100,28 @@ function ReviewCard({ month, state, onState }: { month: string; state: Settlemen
         dataSource={items}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty description={t('settlement.empty')} /> }}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1150 }}
         data-testid="settlement-table"
         onRow={(r) => ({ 'data-testid': `settlement-row-${r.visitId}` }) as never}
         columns={[
-          { title: t('settlement.col.finished'), dataIndex: 'finishedAt', width: 150, render: (v: string) => <DateTime value={v} /> },
+          { title: t('settlement.col.finished'), dataIndex: 'finishedAt', width: 130, render: (v: string) => <DateTime value={v} /> },
           {
             title: t('settlement.col.ticket'),
+            width: 230,
             render: (_, r) => (
               <div style={{ minWidth: 0 }}>
                 <Link to={`/tickets/${r.ticketNumber}`} className="ac-number">
                   {r.ticketNumber}
                 </Link>
-                <div className="ac-ellipsis" title={r.ticketTitle}>
+                <Typography.Text ellipsis={{ tooltip: r.ticketTitle }} style={{ display: 'block', maxWidth: 210 }}>
                   {r.customerName} · {r.ticketTitle}
-                </div>
+                </Typography.Text>
               </div>
             ),
           },
           {
             title: t('settlement.col.engineer'),
-            width: 150,
+            width: 110,
             render: (_, r) => (
               <span>
                 {r.engineer.name}
@@ -132,11 +133,11 @@ function ReviewCard({ month, state, onState }: { month: string; state: Settlemen
               </span>
             ),
           },
-          { title: t('settlement.col.warranty'), dataIndex: 'warrantyStatus', width: 90, render: (w: SettlementItem['warrantyStatus']) => (w ? t(`settlement.warranty.${w}`) : '—') },
-          { title: t('settlement.col.charged'), dataIndex: 'charged', width: 100, align: 'right', render: (v: number) => yuan(v) },
+          { title: t('settlement.col.warranty'), dataIndex: 'warrantyStatus', width: 70, render: (w: SettlementItem['warrantyStatus']) => (w ? t(`settlement.warranty.${w}`) : '—') },
+          { title: t('settlement.col.charged'), dataIndex: 'charged', width: 90, align: 'right', render: (v: number) => yuan(v) },
           {
             title: t('settlement.col.collected'),
-            width: 150,
+            width: 120,
             align: 'right',
             render: (_, r) => (
               <div data-testid="settlement-collected">
@@ -151,7 +152,7 @@ function ReviewCard({ month, state, onState }: { month: string; state: Settlemen
           },
           {
             title: t('settlement.col.parts'),
-            width: 190,
+            width: 150,
             render: (_, r) =>
               r.parts.length === 0 ? (
                 '—'
@@ -167,7 +168,7 @@ function ReviewCard({ month, state, onState }: { month: string; state: Settlemen
           },
           {
             title: t('settlement.col.state'),
-            width: 120,
+            width: 90,
             render: (_, r) => (
               <Tooltip title={r.review ? `${r.review.by.name}${r.review.note ? `：${r.review.note}` : ''}` : undefined}>
                 <Tag color={STATE_COLORS[r.state]} data-testid="settlement-state-tag">
@@ -179,7 +180,7 @@ function ReviewCard({ month, state, onState }: { month: string; state: Settlemen
           },
           {
             title: t('settlement.col.actions'),
-            width: 170,
+            width: 160,
             fixed: 'right',
             render: (_, r) => (
               <Space size={4}>
